@@ -1,0 +1,39 @@
+import type { Kysely, RawBuilder } from 'kysely';
+import type { ColumnType } from '../contract/tables.js';
+import type { Database } from '../schema/database-schema.js';
+
+export type DialectKind = 'sqlite' | 'mssql';
+
+/**
+ * A row rejected by the database itself while loading (a duplicate key the
+ * in-memory checks could not see). `index` is the row's position in the batch.
+ */
+export interface RejectedRow {
+  readonly index: number;
+  readonly reason: string;
+}
+
+/**
+ * Loads many rows inside one transaction. Nothing is visible to other
+ * connections until `commit`; `rollback` leaves the database exactly as it was.
+ */
+export interface BulkLoadSession {
+  clear(table: string): Promise<void>;
+  insertBatch(table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<RejectedRow[]>;
+  /** Runs a statement built with Kysely inside the same transaction. */
+  execute(compiled: { sql: string; parameters: readonly unknown[] }): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+/** Everything that differs between SQL Server and SQLite lives behind this. */
+export interface TfdDialect {
+  readonly kind: DialectKind;
+  readonly db: Kysely<Database>;
+  /** The column type a contract column is stored as. */
+  columnType(type: ColumnType, maxLength?: number): RawBuilder<unknown>;
+  /** Unbounded text (JSON documents, long notes). */
+  longTextType(): RawBuilder<unknown>;
+  beginBulkLoad(): Promise<BulkLoadSession>;
+  close(): Promise<void>;
+}

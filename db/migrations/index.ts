@@ -1,0 +1,38 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { TfdDialect } from '../dialect/dialect.js';
+import { contractTables } from './2026-11-23T0001-contract-tables.js';
+import { bundleImports } from './2026-11-23T0002-bundle-imports.js';
+
+/**
+ * Migrations are factories over the dialect so that a migration can ask for a
+ * type without importing a driver; names sort in the order they must run.
+ */
+const MIGRATIONS: Record<string, (dialect: TfdDialect) => Migration> = {
+  '2026-11-23T0001-contract-tables': contractTables,
+  '2026-11-23T0002-bundle-imports': bundleImports,
+};
+
+class ProjectMigrations implements MigrationProvider {
+  constructor(private readonly dialect: TfdDialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return Object.fromEntries(Object.entries(MIGRATIONS).map(([name, make]) => [name, make(this.dialect)]));
+  }
+}
+
+export class MigrationFailedError extends Error {
+  constructor(migration: string, cause: unknown) {
+    super(`database migration "${migration}" failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'MigrationFailedError';
+  }
+}
+
+/** Brings the schema up to date; safe to call on every start. */
+export async function migrateToLatest(dialect: TfdDialect): Promise<string[]> {
+  const migrator = new Migrator({ db: dialect.db, provider: new ProjectMigrations(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationFailedError(failed, error);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

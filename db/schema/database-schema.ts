@@ -1,0 +1,127 @@
+/**
+ * Row types as stored. Dates are ISO strings (`YYYY-MM-DD`), timestamps
+ * `YYYY-MM-DDTHH:MM:SS`, booleans 0/1: the same on SQLite and SQL Server once
+ * read back through the repositories.
+ */
+
+export interface AreaRow {
+  area_id: string;
+  name: string;
+}
+export interface SchoolRow {
+  school_id: string;
+  name: string;
+  phase: string;
+  area_id: string;
+}
+export interface LocationRow {
+  location_id: string;
+  kind: string | null;
+  lsoa: string | null;
+  area_id: string | null;
+}
+export interface IndicatorCatalogueRow {
+  code: string;
+  label: string;
+  source: string;
+  kind: string;
+  area_id: string | null;
+}
+export interface PersonRow {
+  person_id: string;
+  date_of_birth: string | null;
+  sex: string | null;
+  ethnicity: string | null;
+  imd_decile: number | null;
+  area_id: string | null;
+}
+export interface StaffRow {
+  worker_id: string;
+  display_name: string;
+  email: string | null;
+  aad_object_id: string | null;
+  agency: string | null;
+  role: string;
+  school_id: string | null;
+}
+export interface FamilyMembershipRow {
+  family_id: string;
+  person_id: string;
+  role: string;
+  start_date: string | null;
+  end_date: string | null;
+}
+export interface SchoolEnrolmentRow {
+  person_id: string;
+  school_id: string;
+  start_date: string | null;
+  end_date: string | null;
+}
+export interface AgencyInvolvementRow {
+  person_id: string;
+  agency: string;
+  worker_id: string | null;
+  role: string | null;
+  start_date: string | null;
+  end_date: string | null;
+}
+export interface IndicatorFactRow {
+  person_id: string;
+  code: string;
+  start_date: string;
+  end_date: string | null;
+  value: number | null;
+}
+export interface EventRow {
+  event_id: string;
+  event_type: string;
+  occurred_at: string;
+  location_id: string | null;
+  cse_flag: number | null;
+}
+export interface EventPartyRow {
+  event_id: string;
+  person_id: string;
+  role: string;
+}
+export interface BaseCohortRow {
+  person_id: string;
+  start_of_service: string;
+  end_of_service: string | null;
+}
+export interface TopazMarkerRow {
+  person_id: string;
+  marker: string;
+  start_date: string;
+  end_date: string | null;
+  note: string | null;
+}
+
+/** One row per bundle import: what was loaded, from where, when. */
+export interface BundleImportRow {
+  import_id: string;
+  source: string;
+  started_at: string;
+  finished_at: string;
+  replaced: number;
+  /** JSON: `{ [table]: rows }`. */
+  row_counts: string;
+}
+
+export interface Database {
+  area: AreaRow;
+  school: SchoolRow;
+  location: LocationRow;
+  indicator_catalogue: IndicatorCatalogueRow;
+  person: PersonRow;
+  staff: StaffRow;
+  family_membership: FamilyMembershipRow;
+  school_enrolment: SchoolEnrolmentRow;
+  agency_involvement: AgencyInvolvementRow;
+  indicator_fact: IndicatorFactRow;
+  event: EventRow;
+  event_party: EventPartyRow;
+  base_cohort: BaseCohortRow;
+  topaz_marker: TopazMarkerRow;
+  bundle_import: BundleImportRow;
+}
