@@ -31,8 +31,21 @@ function checkDate(year: number, month: number, day: number, raw: string): CellE
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+// A TFD holds a few thousand distinct days among millions of dated rows.
+const dateCache = new Map<string, string | CellError>();
+
 /** `YYYY-MM-DD`; a midnight timestamp is accepted and cut to its date. */
 export function parseDate(raw: string): string | CellError {
+  let parsed = dateCache.get(raw);
+  if (parsed === undefined) {
+    parsed = parseDateUncached(raw);
+    if (dateCache.size > 200_000) dateCache.clear();
+    dateCache.set(raw, parsed);
+  }
+  return parsed;
+}
+
+function parseDateUncached(raw: string): string | CellError {
   const m = DATE_RE.exec(raw) ?? DATE_WITH_TIME_RE.exec(raw);
   if (!m) return new CellError(`"${raw}" is not an ISO-8601 date (YYYY-MM-DD)`);
   const error = checkDate(+m[1], +m[2], +m[3], raw);

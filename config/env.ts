@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { DEFAULT_DATABASE_URL } from '../db/database.js';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true');
+
+const schema = z.object({
+  DATABASE_URL: z.string().min(1).default(DEFAULT_DATABASE_URL),
+  /** Unset: 127.0.0.1:6379, else a redis-server started on a free port (see scripts/redis.ts). */
+  REDIS_URL: z.string().url().optional(),
+  /** Keeps several deployments (or test runs) apart on one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[\w:-]+$/).default('tfd'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+  MicrosoftAppId: z.string().default(''),
+  MicrosoftAppPassword: z.string().default(''),
+  MicrosoftAppTenantId: z.string().default(''),
+  /** Only for local development: accepts unsigned requests, on loopback only. */
+  BOT_ALLOW_UNAUTHENTICATED: flag,
+});
+
+export type AppConfig = Readonly<z.infer<typeof schema>>;
+
+export class ConfigError extends Error {
+  constructor(issues: z.ZodIssue[]) {
+    super(`configuration is not valid:\n${issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the environment once, at start-up; everything else receives the result. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues);
+  return Object.freeze(parsed.data);
+}
