@@ -18,6 +18,11 @@ export class CommunityOutput {
     private readonly end: Day,
   ) {}
 
+  /** The same output drawing event times from another stream (so extra records leave the main stream untouched). */
+  using(rng: Rng): CommunityOutput {
+    return new CommunityOutput(this.out, this.community, rng, this.counters, this.end);
+  }
+
   fact(person: number, code: string, start: Day, end?: Day, value?: number): void {
     if (start > this.end || !suppliedIn(code, this.community.area.areaId)) return;
     const until = end === undefined || end > this.end ? null : isoDate(Math.max(start, end));

@@ -42,6 +42,7 @@ export class SynthOptionsError extends Error {
 /** Writes a deterministic synthetic bundle, one neighbourhood at a time (memory stays flat). */
 export function generateBundle(options: SynthOptions): SynthSummary {
   if (!Number.isInteger(options.people) || options.people < 100) throw new SynthOptionsError('--people must be a whole number of at least 100');
+  if ((options.recordingBias ?? 1) < 1) throw new SynthOptionsError('--recording-bias must be at least 1 (1 = off): it adds records, it never removes them');
   const bias = parseBiasGroup(options.biasGroup ?? 'ethnicity=Black');
   const end = dayOf(options.end ?? '2025-12-31');
   if (Number.isNaN(end)) throw new SynthOptionsError(`--end "${options.end}" is not a date (YYYY-MM-DD)`);
@@ -62,6 +63,7 @@ export function generateBundle(options: SynthOptions): SynthSummary {
         start,
         end,
         biasFactor: options.recordingBias ?? 1,
+        biasRng: worldRng(world, 2, c),
         biasApplies: (p) => bias(p),
       });
       const exploitation = generateExploitation(community, events, rng, { start, end, exploitersPerThousand: options.exploitersPerThousand ?? 0.9 });

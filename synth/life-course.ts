@@ -57,8 +57,9 @@ const OFFENCE_KINDS: readonly [string, number][] = [
 export interface LifeCourseOptions {
   readonly start: Day;
   readonly end: Day;
-  /** Recorded ASB and offences are multiplied by this for the audited group. */
+  /** Recorded ASB and offences are multiplied by this for the audited group (≥ 1). */
   readonly biasFactor: number;
+  readonly biasRng: Rng;
   readonly biasApplies: (person: SynthPerson) => boolean;
 }
 
@@ -83,20 +84,27 @@ function personalIndicators(community: Community, person: SynthPerson, out: Comm
   for (const rule of RULES) {
     const span = eligible(person, rule.ages, o);
     if (!span) continue;
-    let rate = rule.rate * scale(rule.beta, person.risk) * (rule.sex?.[person.sex] ?? 1);
-    if (rule.biasable && o.biasFactor !== 1 && o.biasApplies(person)) rate *= o.biasFactor;
-    const n = rng.poisson((rate * (span[1] - span[0])) / DAYS_PER_YEAR);
-    for (let k = 0; k < n; k++) {
-      const day = span[0] + rng.int(span[1] - span[0]);
-      if (rule.spell) out.fact(person.index, rule.code, day, day + Math.round(rule.spell * (0.3 + 1.4 * rng.float())));
-      else out.fact(person.index, rule.code, day);
-      if (rule.code === 'offence') offenceRecord(community, person, day, out, rng);
-      if (rule.code === 'asb') antisocialRecord(community, person, day, out, rng);
-      if (rule.code === 'gang_association') gangIntelligence(community, person, day, out, rng);
+    const rate = rule.rate * scale(rule.beta, person.risk) * (rule.sex?.[person.sex] ?? 1);
+    const years = (span[1] - span[0]) / DAYS_PER_YEAR;
+    recordRule(community, person, rule, span, rng.poisson(rate * years), out, rng);
+    // Over-recording draws from its own stream: the same seed exploits the same children with the knob on or off.
+    if (rule.biasable && o.biasFactor > 1 && o.biasApplies(person)) {
+      recordRule(community, person, rule, span, o.biasRng.poisson(rate * (o.biasFactor - 1) * years), out.using(o.biasRng), o.biasRng);
     }
   }
   lookedAfter(community, person, out, rng, o);
   missingEpisodes(community, person, out, rng, o);
+}
+
+function recordRule(community: Community, person: SynthPerson, rule: Rule, span: [Day, Day], n: number, out: CommunityOutput, rng: Rng): void {
+  for (let k = 0; k < n; k++) {
+    const day = span[0] + rng.int(span[1] - span[0]);
+    if (rule.spell) out.fact(person.index, rule.code, day, day + Math.round(rule.spell * (0.3 + 1.4 * rng.float())));
+    else out.fact(person.index, rule.code, day);
+    if (rule.code === 'offence') offenceRecord(community, person, day, out, rng);
+    if (rule.code === 'asb') antisocialRecord(community, person, day, out, rng);
+    if (rule.code === 'gang_association') gangIntelligence(community, person, day, out, rng);
+  }
 }
 
 function offenceRecord(community: Community, person: SynthPerson, day: Day, out: CommunityOutput, rng: Rng): void {

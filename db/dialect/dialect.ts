@@ -18,7 +18,6 @@ export interface RejectedRow {
  * connections until `commit`; `rollback` leaves the database exactly as it was.
  */
 export interface BulkLoadSession {
-  clear(table: string): Promise<void>;
   insertBatch(table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<RejectedRow[]>;
   /** Runs a statement built with Kysely inside the same transaction. */
   execute(compiled: { sql: string; parameters: readonly unknown[] }): Promise<void>;

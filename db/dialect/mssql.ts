@@ -101,9 +101,6 @@ async function mssqlBulkLoad(connection: MssqlConnection): Promise<BulkLoadSessi
     }
   };
   return {
-    async clear(table) {
-      await new mssql.Request(transaction).batch(`delete from [${table}]`);
-    },
     async insertBatch(table, columns, rows) {
       const spec = CONTRACT[table as TableName];
       const bulk = new mssql.Table(table);

@@ -58,9 +58,6 @@ function sqliteBulkLoad(handle: BetterSqlite3.Database): BulkLoadSession {
     return statement;
   };
   return {
-    async clear(table) {
-      handle.exec(`delete from "${table}"`);
-    },
     async insertBatch(table, columns, rows) {
       const rejected: RejectedRow[] = [];
       let i = 0;

@@ -42,7 +42,7 @@ export class CsvChunkParser {
   private started = false;
 
   push(chunk: string): CsvRecord[] {
-    if (!this.started) {
+    if (!this.started && chunk.length > 0) {
       this.started = true;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { CONTRACT, TABLE_NAMES, type TableName } from '../contract/tables.js';
 import type { BulkLoadSession, TfdDialect } from '../dialect/dialect.js';
 import { BundleRejectedError, DatabaseNotEmptyError, ProblemLog, type BundleProblem } from './bundle-problems.js';
+import { clearTable, countRows, recordImport } from '../queries/import-queries.js';
 import { CsvSyntaxError, readCsvRecords } from './csv-reader.js';
 import { makeRowValidator, mapHeader, type KeyRegistry } from './row-validator.js';
 
@@ -51,7 +51,7 @@ export async function importBundle(dialect: TfdDialect, dir: string, options: Im
   const session = await dialect.beginBulkLoad();
   const rows = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0])) as Record<TableName, number>;
   try {
-    if (options.replace) for (const table of [...TABLE_NAMES].reverse()) await session.clear(table);
+    if (options.replace) for (const table of [...TABLE_NAMES].reverse()) await session.execute(clearTable(dialect.db, table).compile());
     const keys: KeyRegistry = new Map();
     const unreadable = new Set<TableName>();
     const context = { keys, unreadable, today: options.today ?? new Date().toISOString().slice(0, 10) };
@@ -70,17 +70,14 @@ export async function importBundle(dialect: TfdDialect, dir: string, options: Im
     notices.push(...catalogueNotices(unknownCodes));
     const importId = randomUUID();
     await session.execute(
-      dialect.db
-        .insertInto('bundle_import')
-        .values({
-          import_id: importId,
-          source: dir.slice(-400),
-          started_at: started.toISOString().slice(0, 19),
-          finished_at: new Date().toISOString().slice(0, 19),
-          replaced: options.replace ? 1 : 0,
-          row_counts: JSON.stringify(rows),
-        })
-        .compile(),
+      recordImport(dialect.db, {
+        import_id: importId,
+        source: dir.slice(-400),
+        started_at: started.toISOString().slice(0, 19),
+        finished_at: new Date().toISOString().slice(0, 19),
+        replaced: options.replace ? 1 : 0,
+        row_counts: JSON.stringify(rows),
+      }).compile(),
     );
     await session.commit();
     return { importId, rows, seconds: (Date.now() - started.getTime()) / 1000, notices };
@@ -110,11 +107,8 @@ function checkFiles(dir: string, log: ProblemLog): string[] {
 
 async function refuseIfOccupied(dialect: TfdDialect, replace: boolean): Promise<void> {
   if (replace) return;
-  const { people } = await dialect.db
-    .selectFrom('person')
-    .select(sql<number>`count(*)`.as('people'))
-    .executeTakeFirstOrThrow();
-  const { areas } = await dialect.db.selectFrom('area').select(sql<number>`count(*)`.as('areas')).executeTakeFirstOrThrow();
+  const { n: people } = await countRows(dialect.db, 'person').executeTakeFirstOrThrow();
+  const { n: areas } = await countRows(dialect.db, 'area').executeTakeFirstOrThrow();
   if (Number(people) > 0 || Number(areas) > 0) throw new DatabaseNotEmptyError(Number(people));
 }
 

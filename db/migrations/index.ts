@@ -7,7 +7,7 @@ import { bundleImports } from './2026-11-23T0002-bundle-imports.js';
  * Migrations are factories over the dialect so that a migration can ask for a
  * type without importing a driver; names sort in the order they must run.
  */
-const MIGRATIONS: Record<string, (dialect: TfdDialect) => Migration> = {
+export const MIGRATIONS: Record<string, (dialect: TfdDialect) => Migration> = {
   '2026-11-23T0001-contract-tables': contractTables,
   '2026-11-23T0002-bundle-imports': bundleImports,
 };
