@@ -1,6 +1,7 @@
 import type { Compilable, Kysely } from 'kysely';
 import type { Database } from '../schema/database-schema.js';
 import { clearTable, countRows, recordImport } from './import-queries.js';
+import { cohortSize, markersByType, peopleByArea } from './overview-queries.js';
 
 /**
  * Every query the project runs, with sample arguments, so that a test can
@@ -8,6 +9,9 @@ import { clearTable, countRows, recordImport } from './import-queries.js';
  * adds its queries here.
  */
 export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert' | 'update' | 'delete'; build: (db: Kysely<Database>) => Compilable }>> = {
+  peopleByArea: { type: 'select', build: peopleByArea },
+  cohortSize: { type: 'select', build: cohortSize },
+  markersByType: { type: 'select', build: markersByType },
   clearTable: { type: 'delete', build: (db) => clearTable(db, 'event_party') },
   countPeople: { type: 'select', build: (db) => countRows(db, 'person') },
   countAreas: { type: 'select', build: (db) => countRows(db, 'area') },

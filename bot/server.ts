@@ -1,0 +1,79 @@
+import type { Server } from 'node:http';
+import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
+import { TeamsAdapter } from '@microsoft/teams-ai';
+import express from 'express';
+import { createApp } from './app.js';
+
+export interface BotSettings {
+  readonly port: number;
+  readonly appId: string;
+  readonly appPassword: string;
+  readonly tenantId: string;
+  readonly allowUnauthenticated: boolean;
+  /** Interface to listen on when authenticated. @defaultValue '0.0.0.0' */
+  readonly host?: string;
+}
+
+export class BotCredentialsMissingError extends Error {
+  constructor() {
+    super('the bot needs MicrosoftAppId and MicrosoftAppPassword (from its Azure Bot registration); for local development only, set BOT_ALLOW_UNAUTHENTICATED=1 to accept unsigned requests on 127.0.0.1');
+    this.name = 'BotCredentialsMissingError';
+  }
+}
+
+export interface RunningBot {
+  readonly server: Server;
+  readonly url: string;
+  readonly authenticated: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * The Teams endpoint. Authentication is on whenever credentials are set;
+ * without them the bot refuses to start unless told it is a local run, and
+ * then listens on loopback only, so it is never silently open.
+ */
+export async function startBot(settings: BotSettings, log: (line: string) => void = console.log): Promise<RunningBot> {
+  const authenticated = settings.appId !== '';
+  if (!authenticated && !settings.allowUnauthenticated) throw new BotCredentialsMissingError();
+  const adapter = new TeamsAdapter(
+    {},
+    new ConfigurationServiceClientCredentialFactory({
+      MicrosoftAppId: settings.appId,
+      MicrosoftAppPassword: settings.appPassword,
+      MicrosoftAppTenantId: settings.tenantId || undefined,
+      MicrosoftAppType: settings.tenantId ? 'SingleTenant' : 'MultiTenant',
+    }),
+  );
+  adapter.onTurnError = async (context, error) => {
+    const correlation = Math.random().toString(36).slice(2, 10);
+    log(`bot: turn failed [${correlation}]: ${error.stack ?? error.message}`);
+    await context.sendActivity(`Sorry, something went wrong on our side (reference ${correlation}).`);
+  };
+  const app = createApp(adapter);
+
+  const http = express();
+  http.get('/', (_req, res) => {
+    res.json({ status: 'ok', service: 'tfd-cse-insight bot', authenticated });
+  });
+  http.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
+    await adapter.process(req, res, async (context) => {
+      await app.run(context);
+    });
+  });
+
+  const host = authenticated ? (settings.host ?? '0.0.0.0') : '127.0.0.1';
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = http.listen(settings.port, host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as { port: number };
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  log(`bot: listening on ${host}:${port} (${authenticated ? 'authentication on' : 'UNAUTHENTICATED, loopback only'})`);
+  return {
+    server,
+    url,
+    authenticated,
+    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+  };
+}

@@ -1,0 +1,55 @@
+import { loadConfig } from '../config/env.js';
+import { createDb } from '../db/database.js';
+import { startBot, type RunningBot } from '../bot/server.js';
+import { startWorker } from '../worker/main.js';
+import { ensureRedis, type RedisHandle } from '../worker/redis/ensure-redis.js';
+import type { Worker } from 'bullmq';
+import type { TfdDialect } from '../db/dialect/dialect.js';
+
+/** `npm start` (bot + worker in one process), `npm run start:bot`, `npm run start:worker`. */
+const mode = process.argv[2] ?? 'all';
+if (!['all', 'bot', 'worker'].includes(mode)) {
+  console.error(`error: unknown mode "${mode}"; use all, bot or worker`);
+  process.exit(2);
+}
+
+const config = loadConfig();
+let redis: RedisHandle | undefined;
+let db: TfdDialect | undefined;
+let worker: Worker | undefined;
+let bot: RunningBot | undefined;
+
+async function shutdown(signal: string): Promise<void> {
+  console.log(`${signal}: stopping…`);
+  await worker?.close();
+  await bot?.close();
+  await db?.close();
+  await redis?.stop();
+  process.exit(0);
+}
+
+try {
+  if (mode !== 'bot') {
+    redis = await ensureRedis({ redisUrl: config.REDIS_URL });
+    db = await createDb({ databaseUrl: config.DATABASE_URL });
+    worker = startWorker({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX }, db);
+    console.log(`worker: listening for jobs on ${redis.url} (${redis.origin}), database ${config.DATABASE_URL.startsWith('sqlite:') ? config.DATABASE_URL : 'SQL Server'}`);
+  }
+  if (mode !== 'worker') {
+    bot = await startBot({
+      port: config.PORT,
+      appId: config.MicrosoftAppId,
+      appPassword: config.MicrosoftAppPassword,
+      tenantId: config.MicrosoftAppTenantId,
+      allowUnauthenticated: config.BOT_ALLOW_UNAUTHENTICATED,
+    });
+  }
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (error) {
+  console.error(`error: ${(error as Error).message}`);
+  await worker?.close();
+  await db?.close();
+  await redis?.stop();
+  process.exit(1);
+}

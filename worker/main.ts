@@ -1,0 +1,35 @@
+import { Worker, type Job } from 'bullmq';
+import type { TfdDialect } from '../db/dialect/dialect.js';
+import { IMPORT_BUNDLE, runImportBundle } from './jobs/import-bundle-job.js';
+import { QUEUE_NAME, type QueueSettings } from './queue.js';
+import { connectionFrom } from './redis/ensure-redis.js';
+
+export class UnknownJobError extends Error {
+  constructor(name: string) {
+    super(`no handler for job "${name}" on queue ${QUEUE_NAME}; known: ${IMPORT_BUNDLE}`);
+    this.name = 'UnknownJobError';
+  }
+}
+
+/**
+ * The pipeline worker. Jobs run one at a time: each takes the database's
+ * write lock for its whole length, so parallel jobs would only queue there.
+ */
+export function startWorker(settings: QueueSettings, db: TfdDialect, log: (line: string) => void = console.log): Worker {
+  const worker = new Worker(
+    QUEUE_NAME,
+    async (job: Job) => {
+      switch (job.name) {
+        case IMPORT_BUNDLE:
+          return runImportBundle(job, db);
+        default:
+          throw new UnknownJobError(job.name);
+      }
+    },
+    { connection: connectionFrom(settings.redisUrl), prefix: settings.prefix, concurrency: 1 },
+  );
+  worker.on('completed', (job) => log(`worker: ${job.name} ${job.id} done`));
+  worker.on('failed', (job, error) => log(`worker: ${job?.name ?? 'job'} ${job?.id ?? ''} failed: ${error.message}`));
+  worker.on('error', (error) => log(`worker: ${error.message}`));
+  return worker;
+}

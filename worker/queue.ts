@@ -1,0 +1,38 @@
+import { Queue, QueueEvents, type Job } from 'bullmq';
+import { connectionFrom } from './redis/ensure-redis.js';
+
+/** One queue carries the pipeline's jobs; the job name says which. */
+export const QUEUE_NAME = 'tfd-pipeline';
+
+export interface QueueSettings {
+  readonly redisUrl: string;
+  readonly prefix: string;
+}
+
+export function openQueue(settings: QueueSettings) {
+  const options = { connection: connectionFrom(settings.redisUrl), prefix: settings.prefix };
+  const queue = new Queue(QUEUE_NAME, options);
+  const events = new QueueEvents(QUEUE_NAME, options);
+  return {
+    queue,
+    events,
+    /** Adds a job and resolves with its result (or rejects with its failure). */
+    async run<T>(name: string, data: unknown, onProgress?: (progress: unknown) => void): Promise<T> {
+      await events.waitUntilReady();
+      const job: Job = await queue.add(name, data, { attempts: 1, removeOnComplete: 100, removeOnFail: 100 });
+      const listener = ({ jobId, data: progress }: { jobId: string; data: unknown }) => {
+        if (jobId === job.id) onProgress?.(progress);
+      };
+      events.on('progress', listener);
+      try {
+        return (await job.waitUntilFinished(events)) as T;
+      } finally {
+        events.off('progress', listener);
+      }
+    },
+    async close() {
+      await events.close();
+      await queue.close();
+    },
+  };
+}
