@@ -13,7 +13,8 @@ import { ensureRedis } from '../worker/redis/ensure-redis.js';
  * The main job on the embedded default, end to end: a synthetic TFD is
  * written, then imported by the real worker through the BullMQ queue.
  */
-const PEOPLE = Number(process.env.DEMO_PEOPLE ?? 20_000);
+const peopleArg = process.argv.indexOf('--people');
+const PEOPLE = peopleArg > 0 ? Number(process.argv[peopleArg + 1]) : 20_000;
 const config = loadConfig();
 const bundle = join('data', 'demo-bundle');
 

@@ -104,7 +104,7 @@ function sqliteBulkLoad(handle: BetterSqlite3.Database): BulkLoadSession {
   };
 }
 
-const ROWS_PER_STATEMENT = 64;
+const ROWS_PER_STATEMENT = 256;
 
 const isConstraint = (error: unknown) => ((error as { code?: string }).code ?? '').startsWith('SQLITE_CONSTRAINT');
 

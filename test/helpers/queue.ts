@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
 
-/** Redis for integration tests: REDIS_URL, else the machine's local server. */
-export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The Redis the global setup found or started for this run. */
+export const testRedisUrl = () => inject('redisUrl');
 
 /** A key prefix no other test run shares. */
 export const uniquePrefix = () => `tfd-test-${randomUUID().slice(0, 8)}`;

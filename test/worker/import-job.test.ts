@@ -8,7 +8,7 @@ import { openQueue, QUEUE_NAME } from '../../worker/queue.js';
 import { connectionFrom } from '../../worker/redis/ensure-redis.js';
 import { editedCopy, FOREIGN_BUNDLE } from '../helpers/bundles.js';
 import { freshSqlite, rowCounts } from '../helpers/database.js';
-import { TEST_REDIS_URL, uniquePrefix } from '../helpers/queue.js';
+import { testRedisUrl, uniquePrefix } from '../helpers/queue.js';
 import { useTempDirs } from '../helpers/temp.js';
 
 describe('the import-bundle job on a real Redis and SQLite file', () => {
@@ -22,7 +22,7 @@ describe('the import-bundle job on a real Redis and SQLite file', () => {
   beforeEach(async () => {
     dir = tempDir();
     db = await freshSqlite(dir);
-    settings = { redisUrl: TEST_REDIS_URL, prefix: uniquePrefix() };
+    settings = { redisUrl: testRedisUrl(), prefix: uniquePrefix() };
     worker = startWorker(settings, db, () => undefined);
     queue = openQueue(settings);
   });

@@ -1,14 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ensureRedis, pingRedis, RedisUnavailableError } from '../../worker/redis/ensure-redis.js';
-import { TEST_REDIS_URL } from '../helpers/queue.js';
+import { testRedisUrl } from '../helpers/queue.js';
 
 const hasRedisServer = spawnSync('sh', ['-c', 'command -v redis-server']).status === 0;
 
 describe('ensureRedis', () => {
   it('uses REDIS_URL when it answers', async () => {
-    const redis = await ensureRedis({ redisUrl: TEST_REDIS_URL, log: () => undefined });
-    expect(redis).toMatchObject({ url: TEST_REDIS_URL, origin: 'REDIS_URL' });
+    const redis = await ensureRedis({ redisUrl: testRedisUrl(), log: () => undefined });
+    expect(redis).toMatchObject({ url: testRedisUrl(), origin: 'REDIS_URL' });
+    await redis.stop();
   });
 
   it('fails with one actionable line when REDIS_URL does not answer', async () => {
