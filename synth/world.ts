@@ -65,26 +65,19 @@ export function areaOfCommunity(world: World, community: number): AreaPlan {
   return world.areas.find((a) => community >= a.firstCommunity && community < a.firstCommunity + a.communities)!;
 }
 
-/** Neighbouring communities share schools, so pupils from several streets meet. */
-export function schoolFor(area: AreaPlan, phase: keyof AreaPlan['schools'], community: number, rng: Rng): string {
-  const list = area.schools[phase];
+/**
+ * An item from an area-wide list, usually the one serving this neighbourhood
+ * (neighbouring neighbourhoods share schools, workers and hotspots), sometimes
+ * any other in the area.
+ */
+function nearby(list: readonly string[], area: AreaPlan, community: number, rng: Rng, localShare: number): string {
   const local = (community - area.firstCommunity) / Math.max(1, area.communities);
   const near = Math.min(list.length - 1, Math.floor(local * list.length));
-  return rng.chance(0.85) ? list[near] : list[rng.int(list.length)];
+  return rng.chance(localShare) ? list[near] : list[rng.int(list.length)];
 }
 
-export function staffFor(area: AreaPlan, agency: keyof AreaPlan['staff'], community: number, rng: Rng): string {
-  const list = area.staff[agency];
-  const local = (community - area.firstCommunity) / Math.max(1, area.communities);
-  const near = Math.min(list.length - 1, Math.floor(local * list.length));
-  return rng.chance(0.8) ? list[near] : list[rng.int(list.length)];
-}
-
-export function hotspotFor(area: AreaPlan, community: number, rng: Rng): string {
-  const list = area.hotspots;
-  const local = (community - area.firstCommunity) / Math.max(1, area.communities);
-  const near = Math.min(list.length - 1, Math.floor(local * list.length));
-  return rng.chance(0.6) ? list[near] : list[rng.int(list.length)];
-}
+export const schoolFor = (area: AreaPlan, phase: keyof AreaPlan['schools'], community: number, rng: Rng) => nearby(area.schools[phase], area, community, rng, 0.85);
+export const staffFor = (area: AreaPlan, agency: keyof AreaPlan['staff'], community: number, rng: Rng) => nearby(area.staff[agency], area, community, rng, 0.8);
+export const hotspotFor = (area: AreaPlan, community: number, rng: Rng) => nearby(area.hotspots, area, community, rng, 0.6);
 
 export const worldRng = (world: World, ...stream: number[]) => new Rng(world.seed, ...stream);
