@@ -1,3 +1,4 @@
+import { UserFacingError } from '../config/errors.js';
 import type { Server } from 'node:http';
 import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
@@ -14,10 +15,9 @@ export interface BotSettings {
   readonly host?: string;
 }
 
-export class BotCredentialsMissingError extends Error {
+export class BotCredentialsMissingError extends UserFacingError {
   constructor() {
     super('the bot needs MicrosoftAppId and MicrosoftAppPassword (from its Azure Bot registration); for local development only, set BOT_ALLOW_UNAUTHENTICATED=1 to accept unsigned requests on 127.0.0.1');
-    this.name = 'BotCredentialsMissingError';
   }
 }
 

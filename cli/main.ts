@@ -1,3 +1,4 @@
+import { reportFatal } from '../config/errors.js';
 import { Command } from 'commander';
 import { importCommand } from './commands/import.js';
 import { synthCommand } from './commands/synth.js';
@@ -10,8 +11,5 @@ const program = new Command('tfd')
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  // Known, user-facing errors carry their own advice; anything else keeps its stack.
-  const known = error instanceof Error && /Error$/.test(error.name) && error.name !== 'Error' && error.name !== 'TypeError';
-  console.error(known ? `error: ${(error as Error).message}` : error);
-  process.exitCode = 1;
+  reportFatal(error);
 }

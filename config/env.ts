@@ -1,3 +1,4 @@
+import { UserFacingError } from './errors.js';
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL } from '../db/database.js';
 
@@ -22,10 +23,9 @@ const schema = z.object({
 
 export type AppConfig = Readonly<z.infer<typeof schema>>;
 
-export class ConfigError extends Error {
+export class ConfigError extends UserFacingError {
   constructor(issues: z.ZodIssue[]) {
     super(`configuration is not valid:\n${issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
-    this.name = 'ConfigError';
   }
 }
 

@@ -1,3 +1,4 @@
+import { UserFacingError } from '../config/errors.js';
 import { resolve } from 'node:path';
 import type { TfdDialect } from './dialect/dialect.js';
 import { createMssqlDialect, parseMssqlUrl } from './dialect/mssql.js';
@@ -6,10 +7,9 @@ import { migrateToLatest } from './migrations/index.js';
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/tfd.sqlite';
 
-export class DatabaseUrlError extends Error {
+export class DatabaseUrlError extends UserFacingError {
   constructor(url: string) {
     super(`DATABASE_URL "${redact(url)}" is not understood: use sqlite:<path> (e.g. ${DEFAULT_DATABASE_URL}) or mssql://user:pass@host:port/db`);
-    this.name = 'DatabaseUrlError';
   }
 }
 

@@ -1,4 +1,5 @@
 import { loadConfig } from '../config/env.js';
+import { reportFatal } from '../config/errors.js';
 import { createDb } from '../db/database.js';
 import { startBot, type RunningBot } from '../bot/server.js';
 import { startWorker } from '../worker/main.js';
@@ -13,7 +14,6 @@ if (!['all', 'bot', 'worker'].includes(mode)) {
   process.exit(2);
 }
 
-const config = loadConfig();
 let redis: RedisHandle | undefined;
 let db: TfdDialect | undefined;
 let worker: Worker | undefined;
@@ -29,6 +29,7 @@ async function shutdown(signal: string): Promise<void> {
 }
 
 try {
+  const config = loadConfig();
   if (mode !== 'bot') {
     redis = await ensureRedis({ redisUrl: config.REDIS_URL });
     db = await createDb({ databaseUrl: config.DATABASE_URL });
@@ -47,7 +48,7 @@ try {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (error) {
-  console.error(`error: ${(error as Error).message}`);
+  reportFatal(error);
   await worker?.close();
   await db?.close();
   await redis?.stop();

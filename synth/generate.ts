@@ -1,3 +1,4 @@
+import { UserFacingError } from '../config/errors.js';
 import { BundleWriter } from './bundle-writer.js';
 import { dayOf, DAYS_PER_YEAR, isoDate, type Day } from './calendar.js';
 import { CommunityOutput, type PartyRole } from './community-output.js';
@@ -32,10 +33,9 @@ export interface SynthSummary {
   readonly exploiters: number;
 }
 
-export class SynthOptionsError extends Error {
+export class SynthOptionsError extends UserFacingError {
   constructor(message: string) {
     super(message);
-    this.name = 'SynthOptionsError';
   }
 }
 

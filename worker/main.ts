@@ -1,13 +1,13 @@
+import { UserFacingError } from '../config/errors.js';
 import { Worker, type Job } from 'bullmq';
 import type { TfdDialect } from '../db/dialect/dialect.js';
 import { IMPORT_BUNDLE, runImportBundle } from './jobs/import-bundle-job.js';
 import { QUEUE_NAME, type QueueSettings } from './queue.js';
 import { connectionFrom } from './redis/ensure-redis.js';
 
-export class UnknownJobError extends Error {
+export class UnknownJobError extends UserFacingError {
   constructor(name: string) {
     super(`no handler for job "${name}" on queue ${QUEUE_NAME}; known: ${IMPORT_BUNDLE}`);
-    this.name = 'UnknownJobError';
   }
 }
 

@@ -1,3 +1,4 @@
+import { UserFacingError } from '../../config/errors.js';
 /** One reason a bundle was refused, located as `file:line:column`. */
 export interface BundleProblem {
   readonly file: string;
@@ -12,7 +13,7 @@ export const formatProblem = (p: BundleProblem): string =>
   p.line === 0 ? `${p.file}: ${p.reason}` : `${p.file}:${p.line}:${p.column} ${p.reason}`;
 
 /** The bundle was refused; nothing was written. */
-export class BundleRejectedError extends Error {
+export class BundleRejectedError extends UserFacingError {
   constructor(
     readonly problems: readonly BundleProblem[],
     readonly totalProblems: number,
@@ -20,15 +21,13 @@ export class BundleRejectedError extends Error {
     const shown = problems.map(formatProblem).join('\n  ');
     const more = totalProblems > problems.length ? `\n  … and ${totalProblems - problems.length} more` : '';
     super(`bundle refused (${totalProblems} problem${totalProblems === 1 ? '' : 's'}); the database was not changed:\n  ${shown}${more}`);
-    this.name = 'BundleRejectedError';
   }
 }
 
 /** The database already holds a TFD and the caller did not ask to replace it. */
-export class DatabaseNotEmptyError extends Error {
+export class DatabaseNotEmptyError extends UserFacingError {
   constructor(people: number) {
     super(`the database already holds a Think Family dataset (${people} people); pass --replace to swap it for this bundle in one transaction`);
-    this.name = 'DatabaseNotEmptyError';
   }
 }
 

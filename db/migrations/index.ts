@@ -1,3 +1,4 @@
+import { UserFacingError } from '../../config/errors.js';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { TfdDialect } from '../dialect/dialect.js';
 import { contractTables } from './2026-11-23T0001-contract-tables.js';
@@ -19,10 +20,9 @@ class ProjectMigrations implements MigrationProvider {
   }
 }
 
-export class MigrationFailedError extends Error {
+export class MigrationFailedError extends UserFacingError {
   constructor(migration: string, cause: unknown) {
     super(`database migration "${migration}" failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-    this.name = 'MigrationFailedError';
   }
 }
 

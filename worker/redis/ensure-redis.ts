@@ -1,3 +1,4 @@
+import { UserFacingError } from '../../config/errors.js';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
@@ -9,10 +10,9 @@ export interface RedisHandle {
   stop(): Promise<void>;
 }
 
-export class RedisUnavailableError extends Error {
+export class RedisUnavailableError extends UserFacingError {
   constructor(reason: string) {
     super(`Redis is needed for the job queue (${reason}). Install it (Debian/Ubuntu: sudo apt-get install redis-server) or set REDIS_URL=redis://host:port`);
-    this.name = 'RedisUnavailableError';
   }
 }
 
