@@ -3,6 +3,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { TfdDialect } from '../dialect/dialect.js';
 import { contractTables } from './2026-11-23T0001-contract-tables.js';
 import { bundleImports } from './2026-11-23T0002-bundle-imports.js';
+import { runs } from './2026-11-24T0003-runs.js';
 
 /**
  * Migrations are factories over the dialect so that a migration can ask for a
@@ -11,6 +12,7 @@ import { bundleImports } from './2026-11-23T0002-bundle-imports.js';
 export const MIGRATIONS: Record<string, (dialect: TfdDialect) => Migration> = {
   '2026-11-23T0001-contract-tables': contractTables,
   '2026-11-23T0002-bundle-imports': bundleImports,
+  '2026-11-24T0003-runs': runs,
 };
 
 class ProjectMigrations implements MigrationProvider {

@@ -2,6 +2,7 @@ import type { Compilable, Kysely } from 'kysely';
 import type { Database } from '../schema/database-schema.js';
 import { clearTable, countRows, recordImport } from './import-queries.js';
 import { cohortSize, markersByType, peopleByArea } from './overview-queries.js';
+import { snapshotQueries } from './snapshot-queries.js';
 
 /**
  * Every query the project runs, with sample arguments, so that a test can
@@ -9,6 +10,7 @@ import { cohortSize, markersByType, peopleByArea } from './overview-queries.js';
  * adds its queries here.
  */
 export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert' | 'update' | 'delete'; build: (db: Kysely<Database>) => Compilable }>> = {
+  ...Object.fromEntries(Object.entries(snapshotQueries).map(([name, build]) => [`snapshot.${name}`, { type: 'select' as const, build }])),
   peopleByArea: { type: 'select', build: peopleByArea },
   cohortSize: { type: 'select', build: cohortSize },
   markersByType: { type: 'select', build: markersByType },

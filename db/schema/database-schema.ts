@@ -108,6 +108,60 @@ export interface BundleImportRow {
   row_counts: string;
 }
 
+export interface ModelVersionRow {
+  model_id: string;
+  kind: string;
+  trained_at: string;
+  as_of: string;
+  cohort_size: number;
+  /** JSON: the fitted model (feature names, means, scales, coefficients). */
+  artefact: string;
+  /** JSON: holdout metrics at training time. */
+  metrics: string;
+}
+
+export type RunStatus = 'running' | 'published' | 'failed';
+
+export interface RunRow {
+  run_id: string;
+  as_of: string;
+  status: RunStatus;
+  started_at: string;
+  finished_at: string | null;
+  model_id: string | null;
+  previous_run_id: string | null;
+  /** JSON: counts, data quality, evaluation. */
+  summary: string | null;
+  error: string | null;
+}
+
+export interface RunScoreRow {
+  run_id: string;
+  person_id: string;
+  as_of: string;
+  age: number | null;
+  predictive_score: number;
+  index_score: number;
+  network_score: number | null;
+  final_score: number;
+  band: string;
+  on_list: number;
+  missing_person_risk: number | null;
+  conduct_flags: number;
+  conduct_disorder_risk: number;
+  reasons: string;
+  /** JSON: [{ feature, value, contribution }] behind the predictive score. */
+  contributions: string;
+}
+
+export interface RunChangeRow {
+  run_id: string;
+  person_id: string;
+  change: 'joined_list' | 'left_list' | 'band_up' | 'band_down';
+  previous_band: string | null;
+  band: string | null;
+}
+
 export interface Database {
   area: AreaRow;
   school: SchoolRow;
@@ -124,4 +178,8 @@ export interface Database {
   base_cohort: BaseCohortRow;
   topaz_marker: TopazMarkerRow;
   bundle_import: BundleImportRow;
+  model_version: ModelVersionRow;
+  run: RunRow;
+  run_score: RunScoreRow;
+  run_change: RunChangeRow;
 }

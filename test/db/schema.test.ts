@@ -22,7 +22,7 @@ describe('createDb', () => {
     const dir = tempDir();
     await (await freshSqlite(dir)).close();
     const again = await freshSqlite(dir);
-    expect((await again.db.introspection.getTables()).length).toBe(TABLE_NAMES.length + 1);
+    expect((await again.db.introspection.getTables()).length).toBe(TABLE_NAMES.length + 5); // + bundle_import, model_version, run, run_score, run_change
     await again.close();
   });
 

@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema/database-schema.js';
+
+/** What a scoring run reads: whole tables, streamed (no paging, so no dialect differences). */
+export const snapshotQueries = {
+  areas: (db: Kysely<Database>) => db.selectFrom('area').select('area_id').orderBy('area_id'),
+  people: (db: Kysely<Database>) => db.selectFrom('person').select(['person_id', 'date_of_birth', 'sex', 'ethnicity', 'imd_decile', 'area_id']),
+  catalogue: (db: Kysely<Database>) => db.selectFrom('indicator_catalogue').select(['code', 'kind', 'area_id']),
+  facts: (db: Kysely<Database>) => db.selectFrom('indicator_fact').select(['person_id', 'code', 'start_date', 'end_date', 'value']),
+  memberships: (db: Kysely<Database>) => db.selectFrom('family_membership').select(['family_id', 'person_id', 'start_date', 'end_date']),
+  enrolments: (db: Kysely<Database>) =>
+    db
+      .selectFrom('school_enrolment')
+      .innerJoin('school', 'school.school_id', 'school_enrolment.school_id')
+      .select(['school_enrolment.person_id', 'school.phase', 'school_enrolment.start_date', 'school_enrolment.end_date']),
+  eventParties: (db: Kysely<Database>) =>
+    db
+      .selectFrom('event_party')
+      .innerJoin('event', 'event.event_id', 'event_party.event_id')
+      .select(['event_party.person_id', 'event.event_type', 'event.occurred_at', 'event.cse_flag']),
+  topaz: (db: Kysely<Database>) => db.selectFrom('topaz_marker').select(['person_id', 'marker', 'start_date', 'end_date']),
+  cohort: (db: Kysely<Database>) => db.selectFrom('base_cohort').select(['person_id', 'start_of_service']),
+};

@@ -1,0 +1,21 @@
+/** Whole days since 1970-01-01 (UTC): scoring compares dates as integers. */
+export const NO_DAY = -2147483648;
+export const OPEN_END = 2147483647;
+
+const cache = new Map<string, number>();
+
+export function dayOf(iso: string | null | undefined): number {
+  if (!iso) return NO_DAY;
+  const key = iso.slice(0, 10);
+  let day = cache.get(key);
+  if (day === undefined) {
+    day = Math.floor(Date.UTC(+key.slice(0, 4), +key.slice(5, 7) - 1, +key.slice(8, 10)) / 86_400_000);
+    if (cache.size > 500_000) cache.clear();
+    cache.set(key, day);
+  }
+  return day;
+}
+
+export const isoOf = (day: number): string => new Date(day * 86_400_000).toISOString().slice(0, 10);
+
+export const yearsBetween = (from: number, to: number) => (to - from) / 365.25;

@@ -1,0 +1,74 @@
+import { dayOf, NO_DAY, OPEN_END } from './days.js';
+
+/**
+ * The TFD as the scoring code sees it: people by index, and every per-person
+ * record grouped by person in flat typed arrays (`xOffset[p]..xOffset[p+1]`).
+ * Sex, ethnicity and IMD are here only for the bias audit: feature code never
+ * reads them (a test checks).
+ */
+export interface TfdSnapshot {
+  readonly personIds: readonly string[];
+  readonly personIndex: ReadonlyMap<string, number>;
+  readonly birth: Int32Array;
+  readonly area: Int32Array;
+  readonly areaIds: readonly string[];
+  readonly audit: { readonly sex: readonly (string | null)[]; readonly ethnicity: readonly (string | null)[]; readonly imd: Int8Array };
+
+  readonly codes: readonly string[];
+  /** Per area index: the code indexes that area's sources supply. */
+  readonly supplied: readonly ReadonlySet<number>[];
+  readonly facts: Grouped<{ code: Uint16Array; start: Int32Array; end: Int32Array; value: Float32Array }>;
+
+  /** Family memberships, and each family's members, with their dates. */
+  readonly memberships: Grouped<{ family: Int32Array; start: Int32Array; end: Int32Array }>;
+  readonly familyMembers: Grouped<{ person: Int32Array; start: Int32Array; end: Int32Array }>;
+
+  readonly enrolments: Grouped<{ phase: Uint8Array; start: Int32Array; end: Int32Array }>;
+  /** Police records a person is party to. */
+  readonly events: Grouped<{ type: Uint8Array; day: Int32Array; cse: Uint8Array }>;
+  readonly topaz: Grouped<{ marker: Uint8Array; start: Int32Array; end: Int32Array }>;
+  /** Earliest start of service with the exploitation service, NO_DAY if none. */
+  readonly startOfService: Int32Array;
+  readonly dataQuality: DataQuality;
+}
+
+export interface DataQuality {
+  peopleWithoutBirthDate: number;
+  factsWithUnknownCode: number;
+  unknownCodes: string[];
+  cohortMembersWithoutFacts: number;
+}
+
+export type Grouped<T> = T & { readonly offset: Int32Array };
+
+export const SCHOOL_PHASES = ['primary', 'secondary', 'special', 'alternative', 'college'] as const;
+export const EVENT_TYPES = ['crime', 'intelligence', 'missing_report', 'call_card'] as const;
+export const TOPAZ_MARKERS = ['victim', 'suspect', 'associate', 'location_of_concern'] as const;
+
+/** Collects rows in any order, then groups them by person (a counting sort). */
+export class GroupBuilder<K extends string> {
+  private readonly owner: number[] = [];
+  private readonly columns: Record<K, number[]>;
+  constructor(private readonly names: readonly K[]) {
+    this.columns = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
+  }
+  add(owner: number, values: Record<K, number>): void {
+    this.owner.push(owner);
+    for (const name of this.names) this.columns[name].push(values[name]);
+  }
+  build(owners: number, make: Record<K, (n: number) => Int32Array | Uint16Array | Uint8Array | Float32Array>): Grouped<Record<K, ArrayLike<number>>> {
+    const offset = new Int32Array(owners + 1);
+    for (const o of this.owner) offset[o + 1]++;
+    for (let i = 0; i < owners; i++) offset[i + 1] += offset[i];
+    const cursor = offset.slice(0, owners);
+    const out = Object.fromEntries(this.names.map((n) => [n, make[n](this.owner.length)])) as unknown as Record<K, ArrayLike<number>>;
+    for (let i = 0; i < this.owner.length; i++) {
+      const at = cursor[this.owner[i]]++;
+      for (const name of this.names) (out[name] as number[])[at] = this.columns[name][i];
+    }
+    return Object.assign(out, { offset });
+  }
+}
+
+export const endDay = (iso: string | null) => (iso ? dayOf(iso) : OPEN_END);
+export { NO_DAY };
