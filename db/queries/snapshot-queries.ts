@@ -5,7 +5,7 @@ import type { Database } from '../schema/database-schema.js';
 export const snapshotQueries = {
   areas: (db: Kysely<Database>) => db.selectFrom('area').select('area_id').orderBy('area_id'),
   people: (db: Kysely<Database>) => db.selectFrom('person').select(['person_id', 'date_of_birth', 'sex', 'ethnicity', 'imd_decile', 'area_id']),
-  catalogue: (db: Kysely<Database>) => db.selectFrom('indicator_catalogue').select(['code', 'kind', 'area_id']),
+  catalogue: (db: Kysely<Database>) => db.selectFrom('indicator_catalogue').select(['code', 'kind', 'source', 'area_id']),
   facts: (db: Kysely<Database>) => db.selectFrom('indicator_fact').select(['person_id', 'code', 'start_date', 'end_date', 'value']),
   memberships: (db: Kysely<Database>) => db.selectFrom('family_membership').select(['family_id', 'person_id', 'start_date', 'end_date']),
   enrolments: (db: Kysely<Database>) =>

@@ -40,6 +40,7 @@ export async function loadSnapshot(dialect: TfdDialect): Promise<TfdSnapshot> {
 
   const catalogue = await q.catalogue(db).execute();
   const codes = [...new Set(catalogue.map((c) => c.code))];
+  const codeSource = codes.map((code) => catalogue.find((c) => c.code === code)!.source);
   const codeIndex = new Map(codes.map((c, i) => [c, i]));
   const supplied = areaIds.map((a) => new Set(catalogue.filter((c) => c.area_id === null || c.area_id === a).map((c) => codeIndex.get(c.code)!)));
 
@@ -108,6 +109,7 @@ export async function loadSnapshot(dialect: TfdDialect): Promise<TfdSnapshot> {
     areaIds,
     audit: { sex, ethnicity, imd: Int8Array.from(imd) },
     codes,
+    codeSource,
     supplied,
     facts: factGroups,
     memberships: memberships.build(n, { family: i32, start: i32, end: i32 }) as TfdSnapshot['memberships'],

@@ -15,6 +15,8 @@ export interface TfdSnapshot {
   readonly audit: { readonly sex: readonly (string | null)[]; readonly ethnicity: readonly (string | null)[]; readonly imd: Int8Array };
 
   readonly codes: readonly string[];
+  /** The source (police, health, …) each code comes from, by code index. */
+  readonly codeSource: readonly string[];
   /** Per area index: the code indexes that area's sources supply. */
   readonly supplied: readonly ReadonlySet<number>[];
   readonly facts: Grouped<{ code: Uint16Array; start: Int32Array; end: Int32Array; value: Float32Array }>;

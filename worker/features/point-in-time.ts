@@ -1,0 +1,164 @@
+import { NO_DAY } from '../snapshot/days.js';
+import { SCHOOL_PHASES, type TfdSnapshot } from '../snapshot/tfd-snapshot.js';
+import { EVENT_CODES, FAMILY_CODES, FEATURE_INDEX, FEATURES, SOURCES, STATE_CODES, WINDOWS } from './feature-catalogue.js';
+
+const EVENT_TYPE_MISSING = 2; // index in EVENT_TYPES
+const ALTERNATIVE = SCHOOL_PHASES.indexOf('alternative');
+const at = (name: string) => FEATURE_INDEX.get(name)!;
+
+/** Lookups from the snapshot's code indexes to feature positions, built once per snapshot. */
+export interface FeatureLayout {
+  readonly eventSlot: Int16Array;
+  readonly stateSlot: Int16Array;
+  readonly familySlot: Int16Array;
+  readonly sourceOf: Int16Array;
+  readonly attendanceCode: number;
+  readonly width: number;
+  /** Per area: features to zero (their source is not supplied there) and the flags to raise. */
+  readonly areaMask: readonly { zero: Int32Array; flags: Int32Array }[];
+}
+
+export function featureLayout(snapshot: TfdSnapshot): FeatureLayout {
+  const n = snapshot.codes.length;
+  const slot = (list: readonly string[]) => Int16Array.from({ length: n }, (_, c) => list.indexOf(snapshot.codes[c]));
+  const sourceOf = Int16Array.from({ length: n }, (_, c) => SOURCES.indexOf(snapshot.codeSource[c] as (typeof SOURCES)[number]));
+  return {
+    eventSlot: slot(EVENT_CODES),
+    stateSlot: slot(STATE_CODES),
+    familySlot: slot(FAMILY_CODES),
+    sourceOf,
+    areaMask: areaMasks(snapshot, sourceOf),
+    attendanceCode: snapshot.codes.indexOf('school_absence_persistent'),
+    width: FEATURES.length,
+  };
+}
+
+const EVENT_BASE = at(`${EVENT_CODES[0]}_3m`);
+const STATE_BASE = at(`${STATE_CODES[0]}_open`);
+const FAMILY_BASE = at(`family_${FAMILY_CODES[0]}_36m`);
+const SOURCE_BASE = at(`no_${SOURCES[0]}_source`);
+const DAYS_36M = WINDOWS[2].days;
+
+/**
+ * The person's features as they stood on `asOf`: only records that started
+ * on or before it count; a spell counts as open unless it had ended by then
+ * (an end date after `asOf` was not yet known). Writes into `out` (length
+ * `layout.width`) and returns it.
+ */
+export function pointInTimeFeatures(snapshot: TfdSnapshot, layout: FeatureLayout, person: number, asOf: number, out: Float64Array): Float64Array {
+  out.fill(0);
+  const f = snapshot.facts;
+  const eventCounts = new Int32Array(EVENT_CODES.length * 3);
+  const lastEvent = new Int32Array(EVENT_CODES.length).fill(NO_DAY);
+  let lowestAttendance = Infinity;
+
+  for (let i = f.offset[person]; i < f.offset[person + 1]; i++) {
+    const start = f.start[i];
+    if (start > asOf) continue;
+    const code = f.code[i];
+    const e = layout.eventSlot[code];
+    if (e >= 0) {
+      const age = asOf - start;
+      for (let w = 0; w < 3; w++) if (age < WINDOWS[w].days) eventCounts[e * 3 + w]++;
+      if (start > lastEvent[e]) lastEvent[e] = start;
+    }
+    const s = layout.stateSlot[code];
+    if (s >= 0) {
+      const end = f.end[i];
+      if (end >= asOf) out[STATE_BASE + s * 2] = 1;
+      if (end >= asOf - DAYS_36M) out[STATE_BASE + s * 2 + 1] = 1;
+    }
+    if (code === layout.attendanceCode && asOf - start < DAYS_36M && !Number.isNaN(f.value[i])) lowestAttendance = Math.min(lowestAttendance, f.value[i]);
+  }
+  for (let e = 0; e < EVENT_CODES.length; e++) {
+    for (let w = 0; w < 3; w++) out[EVENT_BASE + e * 4 + w] = Math.log1p(eventCounts[e * 3 + w]);
+    if (lastEvent[e] !== NO_DAY) out[EVENT_BASE + e * 4 + 3] = Math.exp(-(asOf - lastEvent[e]) / 365);
+  }
+  if (lowestAttendance !== Infinity) out[at('attendance_shortfall_36m')] = Math.max(0, (100 - lowestAttendance) / 100);
+
+  familyFeatures(snapshot, layout, person, asOf, out);
+  policeFeatures(snapshot, person, asOf, out);
+  schoolFeatures(snapshot, person, asOf, out);
+
+  const birth = snapshot.birth[person];
+  const years = (asOf - birth) / 365.25;
+  out[at('age')] = years / 18;
+  out[at('age_11_17')] = years >= 11 && years < 18 ? 1 : 0;
+  maskMissingSources(snapshot, layout, person, out);
+  return out;
+}
+
+function familyFeatures(snapshot: TfdSnapshot, layout: FeatureLayout, person: number, asOf: number, out: Float64Array): void {
+  const m = snapshot.memberships;
+  const members = snapshot.familyMembers;
+  const f = snapshot.facts;
+  let size = 0;
+  for (let i = m.offset[person]; i < m.offset[person + 1]; i++) {
+    if (m.start[i] > asOf || m.end[i] < asOf) continue;
+    const family = m.family[i];
+    for (let j = members.offset[family]; j < members.offset[family + 1]; j++) {
+      const other = members.person[j];
+      if (other === person || members.start[j] > asOf || members.end[j] < asOf) continue;
+      size++;
+      for (let k = f.offset[other]; k < f.offset[other + 1]; k++) {
+        const slot = layout.familySlot[f.code[k]];
+        if (slot >= 0 && f.start[k] <= asOf && f.start[k] > asOf - DAYS_36M) out[FAMILY_BASE + slot] = 1;
+      }
+    }
+  }
+  out[at('family_size')] = Math.log1p(size);
+}
+
+function policeFeatures(snapshot: TfdSnapshot, person: number, asOf: number, out: Float64Array): void {
+  const ev = snapshot.events;
+  let flagged = 0;
+  let all = 0;
+  for (let i = ev.offset[person]; i < ev.offset[person + 1]; i++) {
+    const day = ev.day[i];
+    if (day > asOf) continue;
+    if (asOf - day < 365) {
+      all++;
+      if (ev.cse[i]) flagged++;
+    }
+    if (ev.type[i] === EVENT_TYPE_MISSING && ev.cse[i] && asOf - day < DAYS_36M) out[at('cse_flagged_missing_36m')] = 1;
+  }
+  out[at('cse_flagged_events_12m')] = Math.log1p(flagged);
+  out[at('police_events_12m')] = Math.log1p(all);
+}
+
+function schoolFeatures(snapshot: TfdSnapshot, person: number, asOf: number, out: Float64Array): void {
+  const en = snapshot.enrolments;
+  let enrolled = false;
+  for (let i = en.offset[person]; i < en.offset[person + 1]; i++) {
+    if (en.start[i] <= asOf && en.end[i] >= asOf) {
+      enrolled = true;
+      if (en.phase[i] === ALTERNATIVE) out[at('alternative_provision')] = 1;
+    }
+  }
+  const years = (asOf - snapshot.birth[person]) / 365.25;
+  if (!enrolled && years >= 5 && years < 16) out[at('not_in_school')] = 1;
+}
+
+/** A source the person's area lacks is missing, not zero: its features are zeroed and a flag says so. */
+function maskMissingSources(snapshot: TfdSnapshot, layout: FeatureLayout, person: number, out: Float64Array): void {
+  const mask = layout.areaMask[snapshot.area[person]];
+  if (!mask) return;
+  for (const i of mask.zero) out[i] = 0;
+  for (const i of mask.flags) out[i] = 1;
+}
+
+function areaMasks(snapshot: TfdSnapshot, sourceOf: Int16Array): { zero: Int32Array; flags: Int32Array }[] {
+  return snapshot.supplied.map((supplied) => {
+    const present = new Set<number>();
+    for (const code of supplied) if (sourceOf[code] >= 0) present.add(sourceOf[code]);
+    const flags = SOURCES.map((_, s) => s).filter((s) => !present.has(s)).map((s) => SOURCE_BASE + s);
+    const zero = FEATURES.map((f, i) => ({ f, i }))
+      .filter(({ f }) => f.code !== undefined && !f.name.startsWith('family_'))
+      .filter(({ f }) => {
+        const index = snapshot.codes.indexOf(f.code!);
+        return index < 0 || !supplied.has(index);
+      })
+      .map(({ i }) => i);
+    return { zero: Int32Array.from(zero), flags: Int32Array.from(flags) };
+  });
+}
