@@ -1,12 +1,18 @@
 import { reportFatal } from '../config/errors.js';
 import { Command } from 'commander';
+import { evalCommand } from './commands/eval.js';
+import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
+import { scoreCommand } from './commands/score.js';
 import { synthCommand } from './commands/synth.js';
 
 const program = new Command('tfd')
   .description('Think Family CSE insight: decision support, not a finding. Commands documented in README.md')
   .addCommand(synthCommand)
-  .addCommand(importCommand);
+  .addCommand(importCommand)
+  .addCommand(scoreCommand)
+  .addCommand(exportCommand)
+  .addCommand(evalCommand);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,6 +3,8 @@ import { reportFatal } from '../config/errors.js';
 import { createDb } from '../db/database.js';
 import { startBot, type RunningBot } from '../bot/server.js';
 import { startWorker } from '../worker/main.js';
+import { SCORE_RUN } from '../worker/jobs/score-run-job.js';
+import { openQueue } from '../worker/queue.js';
 import { ensureRedis, type RedisHandle } from '../worker/redis/ensure-redis.js';
 import type { Worker } from 'bullmq';
 import type { TfdDialect } from '../db/dialect/dialect.js';
@@ -34,7 +36,10 @@ try {
     redis = await ensureRedis({ redisUrl: config.REDIS_URL });
     db = await createDb({ databaseUrl: config.DATABASE_URL });
     worker = startWorker({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX }, db);
-    console.log(`worker: listening for jobs on ${redis.url} (${redis.origin}), database ${config.DATABASE_URL.startsWith('sqlite:') ? config.DATABASE_URL : 'SQL Server'}`);
+    const queue = openQueue({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX });
+    await queue.scheduleWeeklyRun(SCORE_RUN);
+    await queue.close();
+    console.log(`worker: listening for jobs on ${redis.url} (${redis.origin}); weekly scoring run scheduled for Mondays 06:00 Europe/London; database ${config.DATABASE_URL.startsWith('sqlite:') ? config.DATABASE_URL : 'SQL Server'}`);
   }
   if (mode !== 'worker') {
     bot = await startBot({

@@ -2,15 +2,10 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { columnNames, TABLE_NAMES, TRUTH_COLUMNS, type TableName } from '../db/contract/tables.js';
 
-type Cell = string | number | null | undefined;
-const FLUSH_AT = 1 << 20;
+import { csvField, type Cell } from '../db/export/csv-field.js';
 
-/** RFC 4180: quote only where a field holds a comma, quote or line break. */
-export function csvField(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+export { csvField };
+const FLUSH_AT = 1 << 20;
 
 class CsvFile {
   private readonly fd: number;

@@ -2,12 +2,13 @@ import { UserFacingError } from '../config/errors.js';
 import { Worker, type Job } from 'bullmq';
 import type { TfdDialect } from '../db/dialect/dialect.js';
 import { IMPORT_BUNDLE, runImportBundle } from './jobs/import-bundle-job.js';
+import { runScoreRun, SCORE_RUN } from './jobs/score-run-job.js';
 import { QUEUE_NAME, type QueueSettings } from './queue.js';
 import { connectionFrom } from './redis/ensure-redis.js';
 
 export class UnknownJobError extends UserFacingError {
   constructor(name: string) {
-    super(`no handler for job "${name}" on queue ${QUEUE_NAME}; known: ${IMPORT_BUNDLE}`);
+    super(`no handler for job "${name}" on queue ${QUEUE_NAME}; known: ${IMPORT_BUNDLE}, ${SCORE_RUN}`);
   }
 }
 
@@ -22,6 +23,8 @@ export function startWorker(settings: QueueSettings, db: TfdDialect, log: (line:
       switch (job.name) {
         case IMPORT_BUNDLE:
           return runImportBundle(job, db);
+        case SCORE_RUN:
+          return runScoreRun(job, db);
         default:
           throw new UnknownJobError(job.name);
       }

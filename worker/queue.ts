@@ -30,6 +30,14 @@ export function openQueue(settings: QueueSettings) {
         events.off('progress', listener);
       }
     },
+    /** The weekly list: a scoring run every Monday at 06:00 UK time (idempotent). */
+    async scheduleWeeklyRun(jobName: string) {
+      await queue.upsertJobScheduler('weekly-score-run', { pattern: '0 6 * * 1', tz: 'Europe/London' }, { name: jobName, data: {}, opts: { attempts: 2 } });
+    },
+    /** Workers connected to the queue now. */
+    async workerCount() {
+      return (await queue.getWorkers()).length;
+    },
     async close() {
       await events.close();
       await queue.close();

@@ -29,6 +29,8 @@ export interface BulkLoadSession {
 export interface TfdDialect {
   readonly kind: DialectKind;
   readonly db: Kysely<Database>;
+  /** Most bound parameters one statement may carry (SQLite 32,766; SQL Server 2,100). */
+  readonly maxParameters: number;
   /** The column type a contract column is stored as. */
   columnType(type: ColumnType, maxLength?: number): RawBuilder<unknown>;
   /** Unbounded text (JSON documents, long notes). */

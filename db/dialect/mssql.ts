@@ -63,6 +63,7 @@ export function createMssqlDialect(connection: MssqlConnection): TfdDialect {
   return {
     kind: 'mssql',
     db,
+    maxParameters: 2_000,
     columnType: contractColumnType,
     longTextType: () => sql.raw('nvarchar(max)'),
     beginBulkLoad: () => mssqlBulkLoad(connection),

@@ -22,6 +22,7 @@ export function createSqliteDialect(path: string): TfdDialect {
   return {
     kind: 'sqlite',
     db,
+    maxParameters: 32_000,
     columnType: contractColumnType,
     longTextType: () => sql.raw('text'),
     beginBulkLoad: async () => sqliteBulkLoad(handle),

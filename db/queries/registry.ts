@@ -3,6 +3,7 @@ import type { Database } from '../schema/database-schema.js';
 import { clearTable, countRows, recordImport } from './import-queries.js';
 import { cohortSize, markersByType, peopleByArea } from './overview-queries.js';
 import { snapshotQueries } from './snapshot-queries.js';
+import * as runs from './run-queries.js';
 
 /**
  * Every query the project runs, with sample arguments, so that a test can
@@ -11,6 +12,28 @@ import { snapshotQueries } from './snapshot-queries.js';
  */
 export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert' | 'update' | 'delete'; build: (db: Kysely<Database>) => Compilable }>> = {
   ...Object.fromEntries(Object.entries(snapshotQueries).map(([name, build]) => [`snapshot.${name}`, { type: 'select' as const, build }])),
+  insertRun: {
+    type: 'insert',
+    build: (db) => runs.insertRun(db, { run_id: 'r', as_of: '2025-01-01', status: 'running', started_at: '2025-01-01T00:00:00', finished_at: null, model_id: null, previous_run_id: null, summary: null, error: null }),
+  },
+  currentRun: { type: 'select', build: runs.currentRun },
+  runById: { type: 'select', build: (db) => runs.runById(db, 'r') },
+  publishRun: { type: 'update', build: (db) => runs.publishRun(db, 'r', '2025-01-01T00:00:00', '{}') },
+  failRun: { type: 'update', build: (db) => runs.failRun(db, 'r', '2025-01-01T00:00:00', 'boom') },
+  insertScores: {
+    type: 'insert',
+    build: (db) =>
+      runs.insertScores(db, [
+        { run_id: 'r', person_id: 'p', as_of: '2025-01-01', age: 14, predictive_score: 1, index_score: 0, network_score: null, final_score: 1, band: 'none', on_list: 0, missing_person_risk: null, conduct_flags: 0, conduct_disorder_risk: 0, reasons: 'x', contributions: '[]' },
+      ]),
+  },
+  insertChanges: { type: 'insert', build: (db) => runs.insertChanges(db, [{ run_id: 'r', person_id: 'p', change: 'joined_list', previous_band: null, band: 'high' }]) },
+  insertModel: {
+    type: 'insert',
+    build: (db) => runs.insertModel(db, { model_id: 'm', kind: 'cse', trained_at: '2025-01-01T00:00:00', as_of: '2025-01-01', cohort_size: 1, artefact: '{}', metrics: '{}' }),
+  },
+  listStatus: { type: 'select', build: (db) => runs.listStatus(db, 'r') },
+  scoresForExport: { type: 'select', build: (db) => runs.scoresForExport(db, 'r') },
   peopleByArea: { type: 'select', build: peopleByArea },
   cohortSize: { type: 'select', build: cohortSize },
   markersByType: { type: 'select', build: markersByType },

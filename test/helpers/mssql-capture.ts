@@ -23,6 +23,7 @@ export function capturingMssql(): { dialect: TfdDialect; captured: string[] } {
   const dialect: TfdDialect = {
     kind: 'mssql',
     db,
+    maxParameters: 2_000,
     columnType: contractColumnType,
     longTextType: () => sql.raw('nvarchar(max)'),
     beginBulkLoad: () => Promise.reject(new Error('not available when only compiling')),

@@ -1,0 +1,41 @@
+import type { RunSummary } from '../worker/pipeline/score-run.js';
+import type { TruthMetrics } from '../worker/model/truth-evaluation.js';
+
+const pct = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : `${(100 * x).toFixed(1)}%`);
+
+export function formatRunSummary(s: RunSummary): string {
+  const lines = [
+    `run ${s.runId} published: as of ${s.asOf}, model ${s.modelId}, index rules ${s.indexRules}`,
+    `  ${s.children.toLocaleString('en-GB')} children scored; on the weekly list: ${s.onList} (high ${s.bands.high}, medium ${s.bands.medium}; Topaz victims ${s.topazOnList}); low ${s.bands.low}`,
+    `  trained on ${s.cohortSize} cohort children at their start of service`,
+  ];
+  const h = s.holdout;
+  if (h) {
+    lines.push(
+      `  temporal holdout (trained on ${h.trainCases} who started before ${h.cutDate}, tested on ${h.testCases} after; flag = score ≥ ${h.threshold}):`,
+      `    recall of the cohort at start of service ${pct(h.recallAtStartOfService)}  (Bristol reported 94%)`,
+      `    share of those flagged on ${h.cutDate} who are in the cohort ${pct(h.flaggedInCohort)} of ${h.flaggedOnCutDate}  (Bristol reported 69%)`,
+      `    average precision ${h.averagePrecision.toFixed(3)}`,
+    );
+  } else {
+    lines.push('  temporal holdout: not enough cohort members to hold any back');
+  }
+  const dq = s.dataQuality;
+  lines.push(
+    `  data quality: ${dq.peopleWithoutBirthDate} people without a date of birth (not scored); ${dq.factsWithUnknownCode} facts with codes missing from the catalogue${dq.unknownCodes.length ? ` (${dq.unknownCodes.join(', ')})` : ''}; ${dq.cohortMembersWithoutFacts} cohort members with no indicator records`,
+    `  since ${s.previousRunId ?? 'no previous run'}: ${s.changes.joined_list} joined the list, ${s.changes.left_list} left, ${s.changes.band_up} moved up a band, ${s.changes.band_down} down`,
+    `  stage seconds: ${Object.entries(s.seconds)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+  return lines.join('\n');
+}
+
+export function formatTruth(t: TruthMetrics): string {
+  return [
+    `  against truth.csv (synthetic ground truth, never seen by the model):`,
+    `    exploited children among those scored: ${t.victims}; on the list: ${t.victimsOnList} (recall ${pct(t.recall)})`,
+    `    never known to any agency: ${t.neverKnownVictims}; on the list: ${pct(t.neverKnownRecall)}`,
+    `    share of the list who were exploited: ${pct(t.listPrecision)}; average precision ${Number.isNaN(t.averagePrecision) ? 'n/a' : t.averagePrecision.toFixed(3)}`,
+  ].join('\n');
+}

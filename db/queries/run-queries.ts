@@ -1,0 +1,36 @@
+import type { Kysely } from 'kysely';
+import type { Database, ModelVersionRow, RunChangeRow, RunRow, RunScoreRow } from '../schema/database-schema.js';
+
+export const insertRun = (db: Kysely<Database>, row: RunRow) => db.insertInto('run').values(row);
+
+/** The current run: the latest published one (portable: no LIMIT/TOP). */
+export const currentRun = (db: Kysely<Database>) =>
+  db
+    .selectFrom('run')
+    .selectAll()
+    .where('status', '=', 'published')
+    .where('finished_at', '=', (eb) => eb.selectFrom('run').select((e) => e.fn.max('finished_at').as('latest')).where('status', '=', 'published'));
+
+export const runById = (db: Kysely<Database>, runId: string) => db.selectFrom('run').selectAll().where('run_id', '=', runId);
+
+/** The single statement that makes a run current. */
+export const publishRun = (db: Kysely<Database>, runId: string, finishedAt: string, summary: string) =>
+  db.updateTable('run').set({ status: 'published', finished_at: finishedAt, summary }).where('run_id', '=', runId).where('status', '=', 'running');
+
+export const failRun = (db: Kysely<Database>, runId: string, finishedAt: string, error: string) =>
+  db.updateTable('run').set({ status: 'failed', finished_at: finishedAt, error }).where('run_id', '=', runId).where('status', '=', 'running');
+
+export const insertScores = (db: Kysely<Database>, rows: RunScoreRow[]) => db.insertInto('run_score').values(rows);
+export const insertChanges = (db: Kysely<Database>, rows: RunChangeRow[]) => db.insertInto('run_change').values(rows);
+export const insertModel = (db: Kysely<Database>, row: ModelVersionRow) => db.insertInto('model_version').values(row);
+
+export const listStatus = (db: Kysely<Database>, runId: string) =>
+  db.selectFrom('run_score').select(['person_id', 'band', 'on_list']).where('run_id', '=', runId);
+
+export const scoresForExport = (db: Kysely<Database>, runId: string) =>
+  db
+    .selectFrom('run_score')
+    .select(['run_id', 'person_id', 'as_of', 'age', 'predictive_score', 'index_score', 'network_score', 'final_score', 'band', 'on_list', 'reasons'])
+    .where('run_id', '=', runId)
+    .orderBy('final_score', 'desc')
+    .orderBy('person_id');

@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TfdDialect } from '../../db/dialect/dialect.js';
+import { exportScores, SCORES_COLUMNS } from '../../db/export/export-scores.js';
+import { currentRun } from '../../db/queries/run-queries.js';
+import { readTable } from '../helpers/csv-table.js';
+import { SCORE_RUN } from '../../worker/jobs/score-run-job.js';
+import { startWorker } from '../../worker/main.js';
+import { scoreRun, type RunSummary } from '../../worker/pipeline/score-run.js';
+import { openQueue } from '../../worker/queue.js';
+import { defaultScoringConfig } from '../../worker/scoring/scoring-config.js';
+import { testRedisUrl, uniquePrefix } from '../helpers/queue.js';
+import { syntheticTfd } from '../helpers/scored-tfd.js';
+
+const AS_OF = '2025-06-30';
+
+describe('a scoring run', () => {
+  let dir: string;
+  let db: TfdDialect;
+  let first: RunSummary;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tfd-run-'));
+    ({ db } = await syntheticTfd(dir));
+    first = await scoreRun(db, { asOf: AS_OF });
+  });
+  afterAll(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('publishes one run with the holdout figures and a data-quality section', async () => {
+    const run = await currentRun(db.db).executeTakeFirstOrThrow();
+    expect(run).toMatchObject({ run_id: first.runId, status: 'published', as_of: AS_OF });
+    expect(first.holdout?.testCases).toBeGreaterThan(0);
+    expect(first.holdout?.recallAtStartOfService).toBeGreaterThan(0);
+    expect(first.dataQuality.childrenScored).toBe(first.children);
+    expect(first.onList).toBeGreaterThan(0);
+  });
+
+  it('sets every final score to the larger of the predictive and index scores', async () => {
+    const rows = await db.db.selectFrom('run_score').selectAll().where('run_id', '=', first.runId).execute();
+    expect(rows.length).toBe(first.children);
+    for (const r of rows) expect(r.final_score).toBe(Math.max(r.predictive_score, r.index_score));
+    expect(rows.some((r) => r.index_score > r.predictive_score)).toBe(true);
+    expect(rows.some((r) => r.predictive_score > r.index_score)).toBe(true);
+  });
+
+  it('always lists a child with an active Topaz victim marker, however low their scores', async () => {
+    const quiet = await db.db
+      .selectFrom('run_score')
+      .select('person_id')
+      .where('run_id', '=', first.runId)
+      .where('final_score', '<', 5)
+      .where('age', '>=', 12)
+      .executeTakeFirstOrThrow();
+    await db.db.insertInto('topaz_marker').values({ person_id: quiet.person_id, marker: 'victim', start_date: '2025-01-01', end_date: null, note: null }).execute();
+    // With the index rule for Topaz worth nothing, only the Topaz list rule can put them on.
+    const config = defaultScoringConfig();
+    const noTopazPoints = { ...config, indexRules: { ...config.indexRules, rules: config.indexRules.rules.map((r) => (r.id === 'topaz_victim' ? { ...r, points: 0 } : r)) } };
+    const run = await scoreRun(db, { asOf: AS_OF, config: noTopazPoints });
+    const row = await db.db.selectFrom('run_score').selectAll().where('run_id', '=', run.runId).where('person_id', '=', quiet.person_id).executeTakeFirstOrThrow();
+    expect(row.final_score).toBeLessThan(defaultScoringConfig().bands.medium);
+    expect(row.on_list).toBe(1);
+    const change = await db.db.selectFrom('run_change').selectAll().where('run_id', '=', run.runId).where('person_id', '=', quiet.person_id).executeTakeFirst();
+    expect(change?.change).toBe('joined_list');
+  });
+
+  it('leaves the previous run current when a run fails part-way, and keeps the failed one out of sight', async () => {
+    const before = await currentRun(db.db).executeTakeFirstOrThrow();
+    const crash = scoreRun(db, {
+      asOf: AS_OF,
+      onStage: (stage) => {
+        if (stage === 'changes') throw new Error('simulated crash after the scores were written');
+      },
+    });
+    await expect(crash).rejects.toThrow(/simulated crash/);
+    const after = await currentRun(db.db).executeTakeFirstOrThrow();
+    expect(after.run_id).toBe(before.run_id);
+    const failed = await db.db.selectFrom('run').selectAll().where('status', '=', 'failed').executeTakeFirstOrThrow();
+    expect(failed.error).toMatch(/^changes: simulated crash/);
+    // Its scores were written, yet the export (the current run) is the previous run's.
+    const written = await db.db.selectFrom('run_score').select('person_id').where('run_id', '=', failed.run_id).execute();
+    expect(written.length).toBeGreaterThan(0);
+    const out = join(dir, 'scores.csv');
+    expect((await exportScores(db, out)).runId).toBe(before.run_id);
+  });
+
+  it('runs through the real BullMQ worker on Redis and exports scores.csv per the contract', async () => {
+    const settings = { redisUrl: testRedisUrl(), prefix: uniquePrefix() };
+    const worker = startWorker(settings, db, () => undefined);
+    const queue = openQueue(settings);
+    try {
+      const stages: string[] = [];
+      const summary = await queue.run<RunSummary>(SCORE_RUN, { asOf: AS_OF }, (p) => stages.push((p as { stage: string }).stage));
+      expect(stages).toEqual(['snapshot', 'train', 'holdout', 'score', 'write', 'changes', 'publish']);
+      const out = join(dir, 'worker-scores.csv');
+      const { runId, rows } = await exportScores(db, out);
+      expect(runId).toBe(summary.runId);
+      expect(readFileSync(out, 'utf8').split('\n')[0]).toBe(SCORES_COLUMNS.join(','));
+      const table = await readTable(out);
+      expect(table).toHaveLength(rows);
+      for (const r of table.slice(0, 500)) {
+        expect(['high', 'medium', 'low', 'none']).toContain(r.band);
+        expect(Number(r.final_score)).toBeGreaterThanOrEqual(0);
+        expect(Number(r.final_score)).toBeLessThanOrEqual(100);
+        expect(r.reasons).toMatch(/decision support/);
+      }
+    } finally {
+      await queue.queue.obliterate({ force: true });
+      await queue.close();
+      await worker.close();
+    }
+  });
+});

@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import type { TfdDialect } from '../../db/dialect/dialect.js';
+import { loadSnapshot } from '../../db/repositories/load-snapshot.js';
+import * as q from '../../db/queries/run-queries.js';
+import type { RunChangeRow, RunScoreRow } from '../../db/schema/database-schema.js';
+import { FEATURES } from '../features/feature-catalogue.js';
+import { featureLayout } from '../features/point-in-time.js';
+import { temporalHoldout, trainCseModel, type HoldoutMetrics } from '../model/train.js';
+import type { NetworkSignals } from '../scoring/index-score.js';
+import { trainMissingPersonModel } from '../scoring/missing-person-risk.js';
+import { scoreChildren, type ScoredChild } from '../scoring/score-children.js';
+import { defaultScoringConfig, type Band, type ScoringConfig } from '../scoring/scoring-config.js';
+import { dayOf, isoOf, NO_DAY } from '../snapshot/days.js';
+import type { DataQuality, TfdSnapshot } from '../snapshot/tfd-snapshot.js';
+
+export type Stage = 'snapshot' | 'train' | 'holdout' | 'score' | 'write' | 'changes' | 'publish';
+
+export interface ScoreRunOptions {
+  /** Score as of this date; default: the latest date recorded in the TFD (never after today). */
+  readonly asOf?: string;
+  readonly config?: ScoringConfig;
+  readonly network?: NetworkSignals;
+  /** Called as each stage starts (progress; tests use it to simulate a crash). */
+  readonly onStage?: (stage: Stage) => void | Promise<void>;
+  readonly now?: () => Date;
+}
+
+export interface RunSummary {
+  readonly runId: string;
+  readonly asOf: string;
+  readonly modelId: string;
+  readonly indexRules: string;
+  readonly children: number;
+  readonly onList: number;
+  readonly bands: Record<Band, number>;
+  readonly topazOnList: number;
+  readonly cohortSize: number;
+  readonly holdout: HoldoutMetrics | null;
+  readonly dataQuality: DataQuality & { childrenScored: number };
+  readonly changes: Record<RunChangeRow['change'], number>;
+  readonly previousRunId: string | null;
+  readonly seconds: Record<string, number>;
+}
+
+const BAND_ORDER: Record<string, number> = { none: 0, low: 1, medium: 2, high: 3 };
+
+/**
+ * One scoring run: snapshot → train → holdout → score → write → changes →
+ * publish. Everything is written under a new run_id while the run is
+ * `running`; the last step flips it to `published` in one statement, so a
+ * run that fails or dies part-way leaves the previous run current.
+ */
+export async function scoreRun(dialect: TfdDialect, options: ScoreRunOptions = {}): Promise<RunSummary> {
+  const now = options.now ?? (() => new Date());
+  const config = options.config ?? defaultScoringConfig();
+  const db = dialect.db;
+  const seconds: Record<string, number> = {};
+  let started = performance.now();
+  let stage: Stage = 'snapshot';
+  const enter = async (next: Stage) => {
+    seconds[stage] = Math.round((performance.now() - started) / 100) / 10;
+    started = performance.now();
+    stage = next;
+    await options.onStage?.(next);
+  };
+
+  await options.onStage?.('snapshot');
+  const previous = await q.currentRun(db).executeTakeFirst();
+  const snapshot = await loadSnapshot(dialect);
+  const asOf = options.asOf ? dayOf(options.asOf) : latestRecordedDay(snapshot, now());
+  const runId = `run-${now().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
+  await q
+    .insertRun(db, {
+      run_id: runId,
+      as_of: isoOf(asOf),
+      status: 'running',
+      started_at: now().toISOString().slice(0, 19),
+      finished_at: null,
+      model_id: null,
+      previous_run_id: previous?.run_id ?? null,
+      summary: null,
+      error: null,
+    })
+    .execute();
+
+  try {
+    await enter('train');
+    const layout = featureLayout(snapshot);
+    const cse = trainCseModel(snapshot, asOf, 1, layout);
+    const missingPerson = trainMissingPersonModel(snapshot, layout, asOf);
+
+    await enter('holdout');
+    const holdout = temporalHoldout(snapshot, asOf, config.bands.medium, layout);
+    const modelId = `cse-${runId.slice(4)}`;
+    await q
+      .insertModel(db, {
+        model_id: modelId,
+        kind: 'cse-logistic',
+        trained_at: now().toISOString().slice(0, 19),
+        as_of: isoOf(asOf),
+        cohort_size: cse.trainedOn.cases,
+        artefact: JSON.stringify({ ...cse.model, variables: FEATURES, missingPerson, trainedOn: cse.trainedOn }),
+        metrics: JSON.stringify({ holdout }),
+      })
+      .execute();
+
+    await enter('score');
+    const scored = scoreChildren(snapshot, layout, { cse: cse.model, missingPerson }, config, asOf, options.network);
+
+    await enter('write');
+    await writeScores(dialect, runId, isoOf(asOf), snapshot, scored);
+
+    await enter('changes');
+    const changes = await writeChanges(dialect, runId, previous?.run_id ?? null, snapshot, scored);
+
+    await enter('publish');
+    const bands: Record<Band, number> = { high: 0, medium: 0, low: 0, none: 0 };
+    for (const s of scored) bands[s.band]++;
+    const summary: RunSummary = {
+      runId,
+      asOf: isoOf(asOf),
+      modelId,
+      indexRules: config.indexRules.version,
+      children: scored.length,
+      onList: scored.filter((s) => s.onList).length,
+      bands,
+      topazOnList: scored.filter((s) => s.topazVictim).length,
+      cohortSize: cse.trainedOn.cases,
+      holdout,
+      dataQuality: { ...snapshot.dataQuality, childrenScored: scored.length },
+      changes,
+      previousRunId: previous?.run_id ?? null,
+      seconds,
+    };
+    seconds.publish = 0;
+    const result = await q.publishRun(db, runId, now().toISOString().slice(0, 19), JSON.stringify(summary)).executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new Error(`run ${runId} could not be published (it is no longer running)`);
+    return summary;
+  } catch (error) {
+    await q.failRun(db, runId, now().toISOString().slice(0, 19), `${stage}: ${(error as Error).message}`).execute();
+    throw error;
+  }
+}
+
+function latestRecordedDay(snapshot: TfdSnapshot, today: Date): number {
+  let latest = NO_DAY;
+  for (const day of snapshot.facts.start) if (day > latest) latest = day;
+  for (const day of snapshot.events.day) if (day > latest) latest = day;
+  const cap = dayOf(today.toISOString());
+  return latest === NO_DAY || latest > cap ? cap : latest;
+}
+
+async function writeScores(dialect: TfdDialect, runId: string, asOf: string, snapshot: TfdSnapshot, scored: ScoredChild[]): Promise<void> {
+  const perStatement = Math.max(1, Math.floor(dialect.maxParameters / 15));
+  await dialect.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < scored.length; i += perStatement) {
+      const rows: RunScoreRow[] = scored.slice(i, i + perStatement).map((s) => ({
+        run_id: runId,
+        person_id: snapshot.personIds[s.person],
+        as_of: asOf,
+        age: s.age,
+        predictive_score: s.predictive,
+        index_score: s.index,
+        network_score: s.network,
+        final_score: s.final,
+        band: s.band,
+        on_list: s.onList ? 1 : 0,
+        missing_person_risk: s.missingPersonRisk,
+        conduct_flags: s.conductFlags,
+        conduct_disorder_risk: s.conductRisk ? 1 : 0,
+        reasons: s.reasons,
+        contributions: JSON.stringify(s.contributions),
+      }));
+      await q.insertScores(trx, rows).execute();
+    }
+  });
+}
+
+/** What changed since the last published run: who joined or left the list, whose band moved. */
+async function writeChanges(
+  dialect: TfdDialect,
+  runId: string,
+  previousRunId: string | null,
+  snapshot: TfdSnapshot,
+  scored: ScoredChild[],
+): Promise<Record<RunChangeRow['change'], number>> {
+  const counts: Record<RunChangeRow['change'], number> = { joined_list: 0, left_list: 0, band_up: 0, band_down: 0 };
+  const before = new Map<string, { band: string; on_list: number }>();
+  if (previousRunId) for (const row of await q.listStatus(dialect.db, previousRunId).execute()) before.set(row.person_id, row);
+  const changes: RunChangeRow[] = [];
+  const seen = new Set<string>();
+  for (const s of scored) {
+    const id = snapshot.personIds[s.person];
+    seen.add(id);
+    const old = before.get(id);
+    const wasOn = old?.on_list === 1;
+    let change: RunChangeRow['change'] | null = null;
+    if (s.onList && !wasOn) change = 'joined_list';
+    else if (!s.onList && wasOn) change = 'left_list';
+    else if (old && BAND_ORDER[s.band] > BAND_ORDER[old.band]) change = 'band_up';
+    else if (old && BAND_ORDER[s.band] < BAND_ORDER[old.band]) change = 'band_down';
+    if (change) changes.push({ run_id: runId, person_id: id, change, previous_band: old?.band ?? null, band: s.band });
+  }
+  // Children who left the scored population (turned 18, or removed) while on the list.
+  for (const [id, old] of before) if (!seen.has(id) && old.on_list === 1) changes.push({ run_id: runId, person_id: id, change: 'left_list', previous_band: old.band, band: null });
+  const perStatement = Math.max(1, Math.floor(dialect.maxParameters / 5));
+  await dialect.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < changes.length; i += perStatement) await q.insertChanges(trx, changes.slice(i, i + perStatement)).execute();
+  });
+  for (const c of changes) counts[c.change]++;
+  return counts;
+}

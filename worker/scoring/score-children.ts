@@ -1,0 +1,104 @@
+import { FEATURE_NAMES } from '../features/feature-catalogue.js';
+import { pointInTimeFeatures, type FeatureLayout } from '../features/point-in-time.js';
+import { contributions, probability, type LogisticModel } from '../model/logistic-regression.js';
+import { explainScore } from '../reasons/reasons.js';
+import { NO_DAY } from '../snapshot/days.js';
+import type { TfdSnapshot } from '../snapshot/tfd-snapshot.js';
+import { conductCodeSet, conductFlags } from './conduct.js';
+import { indexScore, type NetworkSignals } from './index-score.js';
+import { missingEpisodes } from './missing-person-risk.js';
+import { bandOf, type Band, type ScoringConfig } from './scoring-config.js';
+
+export interface ScoredChild {
+  readonly person: number;
+  readonly age: number;
+  readonly predictive: number;
+  readonly index: number;
+  readonly network: number | null;
+  readonly final: number;
+  readonly band: Band;
+  readonly onList: boolean;
+  /** An active Topaz victim marker on the as-of date (always on the list). */
+  readonly topazVictim: boolean;
+  readonly missingPersonRisk: number | null;
+  readonly conductFlags: number;
+  readonly conductRisk: boolean;
+  readonly reasons: string;
+  /** The largest contributions to the predictive score, for the profile's indicator table. */
+  readonly contributions: { feature: string; value: number; contribution: number }[];
+}
+
+export interface ScoringModels {
+  readonly cse: LogisticModel;
+  readonly missingPerson: LogisticModel | null;
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/**
+ * Scores every child (0–17 on `asOf`): predictive similarity to the cohort,
+ * the derived index, final = max of the two, band, list membership (an active
+ * Topaz victim marker always puts a child on the list), Missing Person and
+ * Conduct Disorder risk, and the reasons.
+ */
+export function scoreChildren(
+  snapshot: TfdSnapshot,
+  layout: FeatureLayout,
+  models: ScoringModels,
+  config: ScoringConfig,
+  asOf: number,
+  network?: NetworkSignals,
+): ScoredChild[] {
+  const out: ScoredChild[] = [];
+  const x = new Float64Array(layout.width);
+  const c = new Float64Array(layout.width);
+  const conduct = conductCodeSet(snapshot);
+  const missingCode = snapshot.codes.indexOf('missing_episode');
+  for (let p = 0; p < snapshot.personIds.length; p++) {
+    const birth = snapshot.birth[p];
+    if (birth === NO_DAY || birth > asOf) continue;
+    const age = Math.floor((asOf - birth) / 365.25);
+    if (age >= 18) continue;
+    pointInTimeFeatures(snapshot, layout, p, asOf, x);
+    const predictive = round1(100 * probability(models.cse, x));
+    contributions(models.cse, x, c);
+    const index = indexScore(snapshot, config.indexRules, p, asOf, network);
+    const final = Math.max(predictive, index.score);
+    const band = bandOf(final, config.bands);
+    const missedRecently = missingCode >= 0 && missingEpisodes(snapshot, missingCode, p, asOf - 365, asOf) > 0;
+    const missingPersonRisk = models.missingPerson && missedRecently ? round1(100 * probability(models.missingPerson, x)) : null;
+    const flags = conductFlags(snapshot, conduct, p, asOf);
+    const conductRisk = flags >= config.conductThreshold;
+    const reasons = explainScore({
+      indexReasons: index.reasons,
+      features: FEATURE_NAMES,
+      values: x,
+      contributions: c,
+      missingPersonRisk,
+      conductFlags: flags,
+      conductRisk,
+    });
+    const top = Array.from(c.keys())
+      .filter((i) => c[i] > 0)
+      .sort((a, b) => c[b] - c[a])
+      .slice(0, 8)
+      .map((i) => ({ feature: FEATURE_NAMES[i], value: Math.round(x[i] * 1000) / 1000, contribution: Math.round(c[i] * 1000) / 1000 }));
+    out.push({
+      person: p,
+      age,
+      predictive,
+      index: index.score,
+      network: null,
+      final,
+      band,
+      onList: band === 'high' || band === 'medium' || index.topazVictim,
+      topazVictim: index.topazVictim,
+      missingPersonRisk,
+      conductFlags: flags,
+      conductRisk,
+      reasons,
+      contributions: top,
+    });
+  }
+  return out;
+}
