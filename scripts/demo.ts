@@ -1,18 +1,23 @@
 import { join } from 'node:path';
+import { formatRunSummary } from '../cli/format-run.js';
 import { loadConfig } from '../config/env.js';
 import { reportFatal } from '../config/errors.js';
 import { createDb } from '../db/database.js';
+import { exportScores } from '../db/export/export-scores.js';
+import { listForRun } from '../db/queries/run-queries.js';
 import type { ImportSummary } from '../db/import/import-bundle.js';
-import { cohortSize, markersByType, peopleByArea } from '../db/queries/overview-queries.js';
 import { generateBundle } from '../synth/generate.js';
 import { IMPORT_BUNDLE } from '../worker/jobs/import-bundle-job.js';
+import { SCORE_RUN } from '../worker/jobs/score-run-job.js';
 import { startWorker } from '../worker/main.js';
+import type { RunSummary } from '../worker/pipeline/score-run.js';
 import { openQueue } from '../worker/queue.js';
 import { ensureRedis } from '../worker/redis/ensure-redis.js';
 
 /**
- * The main job on the embedded default, end to end: a synthetic TFD is
- * written, then imported by the real worker through the BullMQ queue.
+ * The main job on the embedded default, end to end through the real worker
+ * and BullMQ queue: a synthetic TFD is written and imported, a scoring run is
+ * published, its scores exported, and the run judged against ground truth.
  *   npm run demo [-- --people N]
  */
 async function main(people: number): Promise<void> {
@@ -24,30 +29,27 @@ async function main(people: number): Promise<void> {
   const worker = startWorker(settings, db, () => undefined);
   const queue = openQueue(settings);
   try {
-    console.log(`1/3 synthesising ${people.toLocaleString('en-GB')} people (seed 1) into ${bundle} …`);
+    console.log(`1/4 synthesising ${people.toLocaleString('en-GB')} people (seed 1) into ${bundle} …`);
     const synth = generateBundle({ people, seed: 1, out: bundle });
     console.log(
       `    ${synth.rows.indicator_fact.toLocaleString('en-GB')} indicator facts, ${synth.rows.event.toLocaleString('en-GB')} police events; hidden: ${synth.victims} exploited children, ${synth.knownToService} known to the service`,
     );
 
-    console.log(`2/3 importing through the worker (queue on ${redis.url}, ${redis.origin}) into ${config.DATABASE_URL} …`);
-    let shown = -10;
-    const summary = await queue.run<ImportSummary>(IMPORT_BUNDLE, { dir: bundle, replace: true }, (p) => {
-      const { percent } = p as { percent: number };
-      if (percent >= shown + 10) {
-        shown = percent - (percent % 10);
-        process.stdout.write(`    ${shown}%`);
-      }
-    });
-    const rows = Object.values(summary.rows).reduce((a, b) => a + b, 0);
-    console.log(`\n    ${rows.toLocaleString('en-GB')} rows in ${summary.seconds.toFixed(1)} s`);
-    for (const notice of summary.notices) console.log(`    note: ${notice}`);
+    console.log(`2/4 importing through the worker (queue on ${redis.url}, ${redis.origin}) into ${config.DATABASE_URL} …`);
+    const imported = await queue.run<ImportSummary>(IMPORT_BUNDLE, { dir: bundle, replace: true });
+    const rows = Object.values(imported.rows).reduce((a, b) => a + b, 0);
+    console.log(`    ${rows.toLocaleString('en-GB')} rows in ${imported.seconds.toFixed(1)} s`);
 
-    console.log('3/3 the Think Family Database now holds:');
-    for (const row of await peopleByArea(db.db).execute()) console.log(`    area ${row.area_id}: ${Number(row.people).toLocaleString('en-GB')} people`);
-    const cohort = await cohortSize(db.db).executeTakeFirstOrThrow();
-    console.log(`    ${cohort.children} children in the exploitation-service (BASE) cohort`);
-    for (const row of await markersByType(db.db).execute()) console.log(`    Topaz ${row.marker} markers: ${row.markers}`);
+    console.log('3/4 scoring run through the worker …');
+    const run = await queue.run<RunSummary>(SCORE_RUN, {}, (p) => process.stdout.write(`    ${(p as { stage: string }).stage}`));
+    console.log(`\n${formatRunSummary(run)}`);
+
+    const out = join('data', 'scores.csv');
+    await exportScores(db, out, run.runId);
+    console.log(`4/4 scores exported to ${out}; compare with ground truth: npm run cli -- eval --truth ${join(bundle, 'truth.csv')}`);
+    const top = (await listForRun(db.db, run.runId).execute()).slice(0, 2);
+    console.log('    the top of this week’s list (synthetic people):');
+    for (const r of top) console.log(`    ${r.person_id}, age ${r.age}, score ${r.final_score} (${r.band}): ${r.reasons}`);
   } finally {
     await queue.close();
     await worker.close();
@@ -57,5 +59,5 @@ async function main(people: number): Promise<void> {
 }
 
 const peopleFlag = process.argv.indexOf('--people');
-const people = peopleFlag > 0 ? Number(process.argv[peopleFlag + 1]) : 20_000;
+const people = peopleFlag > 0 ? Number(process.argv[peopleFlag + 1]) : 50_000;
 await main(people).catch(reportFatal);

@@ -19,12 +19,18 @@ export function openQueue(settings: QueueSettings) {
     /** Adds a job and resolves with its result (or rejects with its failure). */
     async run<T>(name: string, data: unknown, onProgress?: (progress: unknown) => void): Promise<T> {
       await events.waitUntilReady();
-      const job: Job = await queue.add(name, data, { attempts: 1, removeOnComplete: 100, removeOnFail: 100 });
-      const listener = ({ jobId, data: progress }: { jobId: string; data: unknown }) => {
-        if (jobId === job.id) onProgress?.(progress);
+      // Listen before adding: a fast job reports its first stage before add() returns.
+      let jobId: string | undefined;
+      const early: { jobId: string; data: unknown }[] = [];
+      const listener = (event: { jobId: string; data: unknown }) => {
+        if (jobId === undefined) early.push(event);
+        else if (event.jobId === jobId) onProgress?.(event.data);
       };
       events.on('progress', listener);
       try {
+        const job: Job = await queue.add(name, data, { attempts: 1, removeOnComplete: 100, removeOnFail: 100 });
+        jobId = job.id;
+        for (const event of early) if (event.jobId === jobId) onProgress?.(event.data);
         return (await job.waitUntilFinished(events)) as T;
       } finally {
         events.off('progress', listener);

@@ -33,6 +33,7 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
     build: (db) => runs.insertModel(db, { model_id: 'm', kind: 'cse', trained_at: '2025-01-01T00:00:00', as_of: '2025-01-01', cohort_size: 1, artefact: '{}', metrics: '{}' }),
   },
   listStatus: { type: 'select', build: (db) => runs.listStatus(db, 'r') },
+  listForRun: { type: 'select', build: (db) => runs.listForRun(db, 'r') },
   scoresForExport: { type: 'select', build: (db) => runs.scoresForExport(db, 'r') },
   peopleByArea: { type: 'select', build: peopleByArea },
   cohortSize: { type: 'select', build: cohortSize },

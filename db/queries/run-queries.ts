@@ -34,3 +34,13 @@ export const scoresForExport = (db: Kysely<Database>, runId: string) =>
     .where('run_id', '=', runId)
     .orderBy('final_score', 'desc')
     .orderBy('person_id');
+
+/** A run's list, highest score first (the list is small: no paging needed). */
+export const listForRun = (db: Kysely<Database>, runId: string) =>
+  db
+    .selectFrom('run_score')
+    .select(['person_id', 'age', 'final_score', 'band', 'reasons'])
+    .where('run_id', '=', runId)
+    .where('on_list', '=', 1)
+    .orderBy('final_score', 'desc')
+    .orderBy('person_id');
