@@ -5,9 +5,9 @@ const pct = (x: number | null | undefined) => (x === null || x === undefined || 
 
 export function formatRunSummary(s: RunSummary): string {
   const lines = [
-    `run ${s.runId} published: as of ${s.asOf}, model ${s.modelId}, index rules ${s.indexRules}`,
+    `run ${s.runId} published: as of ${s.asOf}, model ${s.modelId ?? 'none'}, index rules ${s.indexRules}`,
     `  ${s.children.toLocaleString('en-GB')} children scored; on the weekly list: ${s.onList} (high ${s.bands.high}, medium ${s.bands.medium}; Topaz victims ${s.topazOnList}); low ${s.bands.low}`,
-    `  trained on ${s.cohortSize} cohort children at their start of service`,
+    s.modelId ? `  trained on ${s.cohortSize} cohort children at their start of service` : `  NO PREDICTIVE MODEL: ${s.dataQuality.predictiveModel}; scores are the index score and the Topaz rule only`,
   ];
   const h = s.holdout;
   if (h) {

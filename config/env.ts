@@ -17,6 +17,8 @@ const schema = z.object({
   MicrosoftAppId: z.string().default(''),
   MicrosoftAppPassword: z.string().default(''),
   MicrosoftAppTenantId: z.string().default(''),
+  /** A versioned scoring configuration (index rules, bands); default worker/scoring/scoring-config.v1.json. */
+  SCORING_CONFIG: z.string().min(1).optional(),
   /** Only for local development: accepts unsigned requests, on loopback only. */
   BOT_ALLOW_UNAUTHENTICATED: flag,
 });

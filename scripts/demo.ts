@@ -13,6 +13,7 @@ import { startWorker } from '../worker/main.js';
 import type { RunSummary } from '../worker/pipeline/score-run.js';
 import { openQueue } from '../worker/queue.js';
 import { ensureRedis } from '../worker/redis/ensure-redis.js';
+import { loadScoringConfig } from '../worker/scoring/scoring-config.js';
 
 /**
  * The main job on the embedded default, end to end through the real worker
@@ -26,7 +27,7 @@ async function main(people: number): Promise<void> {
   const redis = await ensureRedis({ redisUrl: config.REDIS_URL });
   const db = await createDb({ databaseUrl: config.DATABASE_URL });
   const settings = { redisUrl: redis.url, prefix: `${config.QUEUE_PREFIX}-demo` };
-  const worker = startWorker(settings, db, () => undefined);
+  const worker = startWorker(settings, { db, scoring: loadScoringConfig(config.SCORING_CONFIG), log: () => undefined });
   const queue = openQueue(settings);
   try {
     console.log(`1/4 synthesising ${people.toLocaleString('en-GB')} people (seed 1) into ${bundle} …`);

@@ -4,6 +4,7 @@ import { createDb } from '../db/database.js';
 import { startBot, type RunningBot } from '../bot/server.js';
 import { startWorker } from '../worker/main.js';
 import { SCORE_RUN } from '../worker/jobs/score-run-job.js';
+import { loadScoringConfig } from '../worker/scoring/scoring-config.js';
 import { openQueue } from '../worker/queue.js';
 import { ensureRedis, type RedisHandle } from '../worker/redis/ensure-redis.js';
 import type { Worker } from 'bullmq';
@@ -35,7 +36,7 @@ try {
   if (mode !== 'bot') {
     redis = await ensureRedis({ redisUrl: config.REDIS_URL });
     db = await createDb({ databaseUrl: config.DATABASE_URL });
-    worker = startWorker({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX }, db);
+    worker = startWorker({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX }, { db, scoring: loadScoringConfig(config.SCORING_CONFIG) });
     const queue = openQueue({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX });
     await queue.scheduleWeeklyRun(SCORE_RUN);
     await queue.close();

@@ -5,6 +5,7 @@ import { IMPORT_BUNDLE, runImportBundle } from './jobs/import-bundle-job.js';
 import { runScoreRun, SCORE_RUN } from './jobs/score-run-job.js';
 import { QUEUE_NAME, type QueueSettings } from './queue.js';
 import { connectionFrom } from './redis/ensure-redis.js';
+import { defaultScoringConfig, type ScoringConfig } from './scoring/scoring-config.js';
 
 export class UnknownJobError extends UserFacingError {
   constructor(name: string) {
@@ -16,7 +17,14 @@ export class UnknownJobError extends UserFacingError {
  * The pipeline worker. Jobs run one at a time: each takes the database's
  * write lock for its whole length, so parallel jobs would only queue there.
  */
-export function startWorker(settings: QueueSettings, db: TfdDialect, log: (line: string) => void = console.log): Worker {
+export interface WorkerDeps {
+  readonly db: TfdDialect;
+  /** Read once at start-up. @defaultValue worker/scoring/scoring-config.v1.json */
+  readonly scoring?: ScoringConfig;
+  readonly log?: (line: string) => void;
+}
+
+export function startWorker(settings: QueueSettings, { db, scoring = defaultScoringConfig(), log = console.log }: WorkerDeps): Worker {
   const worker = new Worker(
     QUEUE_NAME,
     async (job: Job) => {
@@ -24,7 +32,7 @@ export function startWorker(settings: QueueSettings, db: TfdDialect, log: (line:
         case IMPORT_BUNDLE:
           return runImportBundle(job, db);
         case SCORE_RUN:
-          return runScoreRun(job, db);
+          return runScoreRun(job, db, scoring);
         default:
           throw new UnknownJobError(job.name);
       }

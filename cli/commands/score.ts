@@ -6,6 +6,7 @@ import { startWorker } from '../../worker/main.js';
 import type { RunSummary } from '../../worker/pipeline/score-run.js';
 import { openQueue } from '../../worker/queue.js';
 import { ensureRedis } from '../../worker/redis/ensure-redis.js';
+import { loadScoringConfig } from '../../worker/scoring/scoring-config.js';
 import { formatRunSummary } from '../format-run.js';
 
 export const scoreCommand = new Command('score')
@@ -26,7 +27,7 @@ export const scoreCommand = new Command('score')
         return;
       }
       const db = (await queue.workerCount()) === 0 ? await createDb({ databaseUrl: config.DATABASE_URL }) : null;
-      const worker = db ? startWorker(settings, db, () => undefined) : null;
+      const worker = db ? startWorker(settings, { db, scoring: loadScoringConfig(config.SCORING_CONFIG), log: () => undefined }) : null;
       if (worker) console.log('no worker running: processing the run in this process');
       try {
         const summary = await queue.run<RunSummary>(SCORE_RUN, payload, (p) => process.stderr.write(`  stage: ${(p as { stage: string }).stage}\n`));

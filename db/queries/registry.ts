@@ -18,7 +18,7 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
   },
   currentRun: { type: 'select', build: runs.currentRun },
   runById: { type: 'select', build: (db) => runs.runById(db, 'r') },
-  publishRun: { type: 'update', build: (db) => runs.publishRun(db, 'r', '2025-01-01T00:00:00', '{}') },
+  publishRun: { type: 'update', build: (db) => runs.publishRun(db, 'r', '2025-01-01T00:00:00', '{}', 'm') },
   failRun: { type: 'update', build: (db) => runs.failRun(db, 'r', '2025-01-01T00:00:00', 'boom') },
   insertScores: {
     type: 'insert',

@@ -14,8 +14,8 @@ export const currentRun = (db: Kysely<Database>) =>
 export const runById = (db: Kysely<Database>, runId: string) => db.selectFrom('run').selectAll().where('run_id', '=', runId);
 
 /** The single statement that makes a run current. */
-export const publishRun = (db: Kysely<Database>, runId: string, finishedAt: string, summary: string) =>
-  db.updateTable('run').set({ status: 'published', finished_at: finishedAt, summary }).where('run_id', '=', runId).where('status', '=', 'running');
+export const publishRun = (db: Kysely<Database>, runId: string, finishedAt: string, summary: string, modelId: string | null) =>
+  db.updateTable('run').set({ status: 'published', finished_at: finishedAt, summary, model_id: modelId }).where('run_id', '=', runId).where('status', '=', 'running');
 
 export const failRun = (db: Kysely<Database>, runId: string, finishedAt: string, error: string) =>
   db.updateTable('run').set({ status: 'failed', finished_at: finishedAt, error }).where('run_id', '=', runId).where('status', '=', 'running');

@@ -38,3 +38,22 @@ describe('bandOf', () => {
     expect(bandOf(DEFAULT_BANDS.low - 0.1, DEFAULT_BANDS)).toBe('none');
   });
 });
+
+describe('loadScoringConfig', () => {
+  it('reads the shipped v1 file', async () => {
+    const { loadScoringConfig } = await import('../../worker/scoring/scoring-config.js');
+    const config = loadScoringConfig();
+    expect(config.indexRules.version).toBe('scoring-v1');
+    expect(config.indexRules.rules.map((r) => r.id)).toContain('topaz_victim');
+  });
+  it('refuses bands out of order and unknown rules, naming the file and the field', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { loadScoringConfig, ScoringConfigError } = await import('../../worker/scoring/scoring-config.js');
+    const path = join(mkdtempSync(join(tmpdir(), 'cfg-')), 'bad.json');
+    writeFileSync(path, JSON.stringify({ version: 'x', bands: { high: 10, medium: 50, low: 5 }, conductThreshold: 3, indexRules: [{ id: 'astrology', points: 5, reason: 'r' }] }));
+    expect(() => loadScoringConfig(path)).toThrow(ScoringConfigError);
+    expect(() => loadScoringConfig(path)).toThrow(/bad\.json is not valid: .*indexRules\.0\.id/);
+  });
+});

@@ -89,7 +89,7 @@ describe('a scoring run', () => {
 
   it('runs through the real BullMQ worker on Redis and exports scores.csv per the contract', async () => {
     const settings = { redisUrl: testRedisUrl(), prefix: uniquePrefix() };
-    const worker = startWorker(settings, db, () => undefined);
+    const worker = startWorker(settings, { db, log: () => undefined });
     const queue = openQueue(settings);
     try {
       const stages: string[] = [];
@@ -111,6 +111,33 @@ describe('a scoring run', () => {
       await queue.queue.obliterate({ force: true });
       await queue.close();
       await worker.close();
+    }
+  });
+});
+
+describe('a scoring run on thin or messy real-world data', () => {
+  it('publishes index and Topaz results without a model, and counts the data-quality findings instead of crashing', async () => {
+    const { importBundle } = await import('../../db/import/import-bundle.js');
+    const { freshSqlite } = await import('../helpers/database.js');
+    const { FOREIGN_BUNDLE } = await import('../helpers/bundles.js');
+    const dir = mkdtempSync(join(tmpdir(), 'tfd-thin-'));
+    const db = await freshSqlite(dir);
+    try {
+      // One cohort child, a person with no date of birth, a code missing from the catalogue.
+      await importBundle(db, FOREIGN_BUNDLE, { today: '2026-11-23' });
+      await db.db.insertInto('base_cohort').values({ person_id: 'p-004', start_of_service: '2019-06-01', end_of_service: null }).execute();
+      const run = await scoreRun(db, { asOf: '2022-05-01' });
+      expect(run.modelId).toBeNull();
+      expect(run.dataQuality).toMatchObject({ peopleWithoutBirthDate: 1, factsWithUnknownCode: 1, unknownCodes: ['sports_club'], cohortMembersWithoutFacts: 1 });
+      expect(run.dataQuality.predictiveModel).toMatch(/base_cohort.*needs at least 10/);
+      const child = await db.db.selectFrom('run_score').selectAll().where('run_id', '=', run.runId).where('person_id', '=', 'p-001').executeTakeFirstOrThrow();
+      // p-001: CSE-tagged missing report and a CSE-tagged record in the last year; Topaz marker starts later.
+      expect(child).toMatchObject({ predictive_score: 0, index_score: 80, final_score: 80, band: 'high', on_list: 1 });
+      expect(child.reasons).toMatch(/^This person was deemed at risk because CSE was identified by call scripting when they were reported missing; they are named in a police record tagged CSE/);
+      expect((await currentRun(db.db).executeTakeFirstOrThrow()).run_id).toBe(run.runId);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -3,6 +3,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TfdDialect } from '../../db/dialect/dialect.js';
 import { IMPORT_BUNDLE } from '../../worker/jobs/import-bundle-job.js';
+import { SCORE_RUN } from '../../worker/jobs/score-run-job.js';
 import { startWorker } from '../../worker/main.js';
 import { openQueue, QUEUE_NAME } from '../../worker/queue.js';
 import { connectionFrom } from '../../worker/redis/ensure-redis.js';
@@ -11,7 +12,7 @@ import { freshSqlite, rowCounts } from '../helpers/database.js';
 import { testRedisUrl, uniquePrefix } from '../helpers/queue.js';
 import { useTempDirs } from '../helpers/temp.js';
 
-describe('the import-bundle job on a real Redis and SQLite file', () => {
+describe('the pipeline queue on a real Redis and SQLite file', () => {
   const tempDir = useTempDirs();
   let dir: string;
   let db: TfdDialect;
@@ -23,7 +24,7 @@ describe('the import-bundle job on a real Redis and SQLite file', () => {
     dir = tempDir();
     db = await freshSqlite(dir);
     settings = { redisUrl: testRedisUrl(), prefix: uniquePrefix() };
-    worker = startWorker(settings, db, () => undefined);
+    worker = startWorker(settings, { db, log: () => undefined });
     queue = openQueue(settings);
   });
   afterEach(async () => {
@@ -45,6 +46,14 @@ describe('the import-bundle job on a real Redis and SQLite file', () => {
     const bad = editedCopy(FOREIGN_BUNDLE, join(dir, 'bad'), 'event.csv', (t) => t.replace('E4,crime', 'E4,arrest'));
     await expect(queue.run(IMPORT_BUNDLE, { dir: bad })).rejects.toThrow(/event\.csv:5:2 event_type/);
     expect((await rowCounts(db)).person).toBe(0);
+  });
+
+  it('schedules the weekly scoring run once, however often a worker starts', async () => {
+    await queue.scheduleWeeklyRun(SCORE_RUN);
+    await queue.scheduleWeeklyRun(SCORE_RUN);
+    const schedulers = await queue.queue.getJobSchedulers();
+    expect(schedulers).toHaveLength(1);
+    expect(schedulers[0]).toMatchObject({ name: SCORE_RUN, pattern: '0 6 * * 1', tz: 'Europe/London' });
   });
 
   it('refuses a malformed payload without retrying it', async () => {

@@ -5,7 +5,7 @@ import * as q from '../../db/queries/run-queries.js';
 import type { RunChangeRow, RunScoreRow } from '../../db/schema/database-schema.js';
 import { FEATURES } from '../features/feature-catalogue.js';
 import { featureLayout } from '../features/point-in-time.js';
-import { temporalHoldout, trainCseModel, type HoldoutMetrics } from '../model/train.js';
+import { CohortTooSmallError, temporalHoldout, trainCseModel, type HoldoutMetrics } from '../model/train.js';
 import type { NetworkSignals } from '../scoring/index-score.js';
 import { trainMissingPersonModel } from '../scoring/missing-person-risk.js';
 import { scoreChildren, type ScoredChild } from '../scoring/score-children.js';
@@ -28,7 +28,7 @@ export interface ScoreRunOptions {
 export interface RunSummary {
   readonly runId: string;
   readonly asOf: string;
-  readonly modelId: string;
+  readonly modelId: string | null;
   readonly indexRules: string;
   readonly children: number;
   readonly onList: number;
@@ -36,7 +36,7 @@ export interface RunSummary {
   readonly topazOnList: number;
   readonly cohortSize: number;
   readonly holdout: HoldoutMetrics | null;
-  readonly dataQuality: DataQuality & { childrenScored: number };
+  readonly dataQuality: DataQuality & { childrenScored: number; predictiveModel: string };
   readonly changes: Record<RunChangeRow['change'], number>;
   readonly previousRunId: string | null;
   readonly seconds: Record<string, number>;
@@ -86,26 +86,37 @@ export async function scoreRun(dialect: TfdDialect, options: ScoreRunOptions = {
   try {
     await enter('train');
     const layout = featureLayout(snapshot);
-    const cse = trainCseModel(snapshot, asOf, 1, layout);
+    // A new area, or an export without the service's cohort, still gets the
+    // index score and the Topaz rule; the run says why there is no model.
+    let cse: ReturnType<typeof trainCseModel> | null = null;
+    let modelUnavailable: string | null = null;
+    try {
+      cse = trainCseModel(snapshot, asOf, 1, layout);
+    } catch (error) {
+      if (!(error instanceof CohortTooSmallError)) throw error;
+      modelUnavailable = error.message;
+    }
     const missingPerson = trainMissingPersonModel(snapshot, layout, asOf);
 
     await enter('holdout');
-    const holdout = temporalHoldout(snapshot, asOf, config.bands.medium, layout);
-    const modelId = `cse-${runId.slice(4)}`;
-    await q
-      .insertModel(db, {
-        model_id: modelId,
-        kind: 'cse-logistic',
-        trained_at: now().toISOString().slice(0, 19),
-        as_of: isoOf(asOf),
-        cohort_size: cse.trainedOn.cases,
-        artefact: JSON.stringify({ ...cse.model, variables: FEATURES, missingPerson, trainedOn: cse.trainedOn }),
-        metrics: JSON.stringify({ holdout }),
-      })
-      .execute();
+    const holdout = cse ? temporalHoldout(snapshot, asOf, config.bands.medium, layout) : null;
+    const modelId = cse ? `cse-${runId.slice(4)}` : null;
+    if (cse && modelId) {
+      await q
+        .insertModel(db, {
+          model_id: modelId,
+          kind: 'cse-logistic',
+          trained_at: now().toISOString().slice(0, 19),
+          as_of: isoOf(asOf),
+          cohort_size: cse.trainedOn.cases,
+          artefact: JSON.stringify({ ...cse.model, variables: FEATURES, missingPerson, trainedOn: cse.trainedOn }),
+          metrics: JSON.stringify({ holdout }),
+        })
+        .execute();
+    }
 
     await enter('score');
-    const scored = scoreChildren(snapshot, layout, { cse: cse.model, missingPerson }, config, asOf, options.network);
+    const scored = scoreChildren(snapshot, layout, { cse: cse?.model ?? null, missingPerson }, config, asOf, options.network);
 
     await enter('write');
     await writeScores(dialect, runId, isoOf(asOf), snapshot, scored);
@@ -125,15 +136,15 @@ export async function scoreRun(dialect: TfdDialect, options: ScoreRunOptions = {
       onList: scored.filter((s) => s.onList).length,
       bands,
       topazOnList: scored.filter((s) => s.topazVictim).length,
-      cohortSize: cse.trainedOn.cases,
+      cohortSize: cse?.trainedOn.cases ?? 0,
       holdout,
-      dataQuality: { ...snapshot.dataQuality, childrenScored: scored.length },
+      dataQuality: { ...snapshot.dataQuality, childrenScored: scored.length, predictiveModel: modelUnavailable ?? 'trained' },
       changes,
       previousRunId: previous?.run_id ?? null,
       seconds,
     };
     seconds.publish = 0;
-    const result = await q.publishRun(db, runId, now().toISOString().slice(0, 19), JSON.stringify(summary)).executeTakeFirst();
+    const result = await q.publishRun(db, runId, now().toISOString().slice(0, 19), JSON.stringify(summary), modelId).executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) throw new Error(`run ${runId} could not be published (it is no longer running)`);
     return summary;
   } catch (error) {

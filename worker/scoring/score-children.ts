@@ -29,7 +29,8 @@ export interface ScoredChild {
 }
 
 export interface ScoringModels {
-  readonly cse: LogisticModel;
+  /** Null when the cohort was too small to learn from: the index score and Topaz rule still apply. */
+  readonly cse: LogisticModel | null;
   readonly missingPerson: LogisticModel | null;
 }
 
@@ -60,8 +61,9 @@ export function scoreChildren(
     const age = Math.floor((asOf - birth) / 365.25);
     if (age >= 18) continue;
     pointInTimeFeatures(snapshot, layout, p, asOf, x);
-    const predictive = round1(100 * probability(models.cse, x));
-    contributions(models.cse, x, c);
+    const predictive = models.cse ? round1(100 * probability(models.cse, x)) : 0;
+    if (models.cse) contributions(models.cse, x, c);
+    else c.fill(0);
     const index = indexScore(snapshot, config.indexRules, p, asOf, network);
     const final = Math.max(predictive, index.score);
     const band = bandOf(final, config.bands);

@@ -1,22 +1,30 @@
+import { UserFacingError } from '../../config/errors.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
-const indexRules = z.object({
-  version: z.string().min(1),
-  description: z.string().optional(),
-  rules: z.array(
-    z.object({
-      id: z.enum(['topaz_victim', 'cse_flagged_missing_36m', 'cse_flagged_event_12m', 'repeat_missing_90d', 'trafficking_36m', 'associates_with_cse_risk']),
-      points: z.number().min(0).max(100),
-      threshold: z.number().int().positive().optional(),
-      reason: z.string().min(1),
-    }),
-  ),
+const indexRule = z.object({
+  id: z.enum(['topaz_victim', 'cse_flagged_missing_36m', 'cse_flagged_event_12m', 'repeat_missing_90d', 'trafficking_36m', 'associates_with_cse_risk']),
+  points: z.number().min(0).max(100),
+  threshold: z.number().int().positive().optional(),
+  reason: z.string().min(1),
 });
-export type IndexRules = z.infer<typeof indexRules>;
 
+const scoringFile = z
+  .object({
+    version: z.string().min(1),
+    description: z.string().optional(),
+    bands: z.object({ high: z.number().min(0).max(100), medium: z.number().min(0).max(100), low: z.number().min(0).max(100) }),
+    conductThreshold: z.number().int().positive(),
+    indexRules: z.array(indexRule),
+  })
+  .refine((f) => f.bands.high >= f.bands.medium && f.bands.medium >= f.bands.low, { message: 'bands must satisfy high ≥ medium ≥ low', path: ['bands'] });
+
+export interface IndexRules {
+  readonly version: string;
+  readonly rules: readonly z.infer<typeof indexRule>[];
+}
 export interface Bands {
-  /** Final score at or above which a child is in the band. @defaultValue high 60, medium 35, low 15 */
+  /** Final score at or above which a child is in the band (scoring-config.v1.json: high 60, medium 35, low 15). */
   readonly high: number;
   readonly medium: number;
   readonly low: number;
@@ -25,30 +33,34 @@ export interface Bands {
 export interface ScoringConfig {
   readonly indexRules: IndexRules;
   readonly bands: Bands;
-  /** Conduct-disorder flags in 12 months at or over which the risk is raised. @defaultValue 3 */
+  /** Conduct-disorder flags in 12 months at or over which the risk is raised (v1: 3). */
   readonly conductThreshold: number;
 }
 
-export class ScoringConfigError extends Error {
+export class ScoringConfigError extends UserFacingError {
   constructor(path: string, reason: string) {
     super(`scoring configuration ${path} is not valid: ${reason}`);
-    this.name = 'ScoringConfigError';
   }
 }
 
-export const DEFAULT_INDEX_RULES = new URL('./index-rules.v1.json', import.meta.url).pathname;
+export const DEFAULT_SCORING_CONFIG = new URL('./scoring-config.v1.json', import.meta.url).pathname;
 
-export function loadIndexRules(path = DEFAULT_INDEX_RULES): IndexRules {
-  const parsed = indexRules.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+/** Reads and validates a versioned scoring configuration file. */
+export function loadScoringConfig(path = DEFAULT_SCORING_CONFIG): ScoringConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ScoringConfigError(path, (error as Error).message);
+  }
+  const parsed = scoringFile.safeParse(raw);
   if (!parsed.success) throw new ScoringConfigError(path, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  return parsed.data;
+  const f = parsed.data;
+  return { indexRules: { version: f.version, rules: f.indexRules }, bands: f.bands, conductThreshold: f.conductThreshold };
 }
 
-export const DEFAULT_BANDS: Bands = { high: 60, medium: 35, low: 15 };
-
-export function defaultScoringConfig(): ScoringConfig {
-  return { indexRules: loadIndexRules(), bands: DEFAULT_BANDS, conductThreshold: 3 };
-}
+export const defaultScoringConfig = () => loadScoringConfig();
+export const DEFAULT_BANDS: Bands = loadScoringConfig().bands;
 
 export type Band = 'high' | 'medium' | 'low' | 'none';
 
