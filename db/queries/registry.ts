@@ -24,7 +24,7 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
     type: 'insert',
     build: (db) =>
       runs.insertScores(db, [
-        { run_id: 'r', person_id: 'p', as_of: '2025-01-01', age: 14, predictive_score: 1, index_score: 0, network_score: null, final_score: 1, band: 'none', on_list: 0, missing_person_risk: null, conduct_flags: 0, conduct_disorder_risk: 0, reasons: 'x', contributions: '[]' },
+        { run_id: 'r', person_id: 'p', as_of: '2025-01-01', age: 14, predictive_score: 1, index_score: 0, network_score: null, final_score: 1, band: 'none', on_list: 0, missing_person_risk: null, conduct_flags: 0, conduct_disorder_risk: 0, reasons: 'x', contributions: '[]', list: 'children' },
       ]),
   },
   insertChanges: { type: 'insert', build: (db) => runs.insertChanges(db, [{ run_id: 'r', person_id: 'p', change: 'joined_list', previous_band: null, band: 'high' }]) },
@@ -33,6 +33,13 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
     build: (db) => runs.insertModel(db, { model_id: 'm', kind: 'cse', trained_at: '2025-01-01T00:00:00', as_of: '2025-01-01', cohort_size: 1, artefact: '{}', metrics: '{}' }),
   },
   listStatus: { type: 'select', build: (db) => runs.listStatus(db, 'r') },
+  insertEdges: {
+    type: 'insert',
+    build: (db) => runs.insertEdges(db, [{ run_id: 'r', person_a: 'a', person_b: 'b', shared_events: 3, first_date: '2025-01-01', last_date: '2025-02-01', event_types: 'crime' }]),
+  },
+  edgesForExport: { type: 'select', build: (db) => runs.edgesForExport(db, 'r') },
+  edgesOf: { type: 'select', build: (db) => runs.edgesOf(db, 'r', ['a', 'b']) },
+  scoresOf: { type: 'select', build: (db) => runs.scoresOf(db, 'r', ['a', 'b']) },
   listForRun: { type: 'select', build: (db) => runs.listForRun(db, 'r') },
   scoresForExport: { type: 'select', build: (db) => runs.scoresForExport(db, 'r') },
   peopleByArea: { type: 'select', build: peopleByArea },

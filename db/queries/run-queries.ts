@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, ModelVersionRow, RunChangeRow, RunRow, RunScoreRow } from '../schema/database-schema.js';
+import type { Database, ModelVersionRow, RunChangeRow, RunEdgeRow, RunRow, RunScoreRow } from '../schema/database-schema.js';
 
 export const insertRun = (db: Kysely<Database>, row: RunRow) => db.insertInto('run').values(row);
 
@@ -44,3 +44,19 @@ export const listForRun = (db: Kysely<Database>, runId: string) =>
     .where('on_list', '=', 1)
     .orderBy('final_score', 'desc')
     .orderBy('person_id');
+
+export const insertEdges = (db: Kysely<Database>, rows: RunEdgeRow[]) => db.insertInto('run_edge').values(rows);
+
+export const edgesForExport = (db: Kysely<Database>, runId: string) =>
+  db.selectFrom('run_edge').select(['run_id', 'person_a', 'person_b', 'shared_events', 'first_date', 'last_date']).where('run_id', '=', runId).orderBy('person_a').orderBy('person_b');
+
+/** Edges touching a person (for the analyst export's neighbourhood walk). */
+export const edgesOf = (db: Kysely<Database>, runId: string, personIds: string[]) =>
+  db
+    .selectFrom('run_edge')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .where((eb) => eb.or([eb('person_a', 'in', personIds), eb('person_b', 'in', personIds)]));
+
+export const scoresOf = (db: Kysely<Database>, runId: string, personIds: string[]) =>
+  db.selectFrom('run_score').select(['person_id', 'age', 'final_score', 'band', 'on_list', 'list']).where('run_id', '=', runId).where('person_id', 'in', personIds);

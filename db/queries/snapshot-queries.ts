@@ -13,11 +13,8 @@ export const snapshotQueries = {
       .selectFrom('school_enrolment')
       .innerJoin('school', 'school.school_id', 'school_enrolment.school_id')
       .select(['school_enrolment.person_id', 'school.phase', 'school_enrolment.start_date', 'school_enrolment.end_date']),
-  eventParties: (db: Kysely<Database>) =>
-    db
-      .selectFrom('event_party')
-      .innerJoin('event', 'event.event_id', 'event_party.event_id')
-      .select(['event_party.person_id', 'event.event_type', 'event.occurred_at', 'event.cse_flag']),
+  events: (db: Kysely<Database>) => db.selectFrom('event').select(['event_id', 'event_type', 'occurred_at', 'location_id', 'cse_flag']),
+  eventParties: (db: Kysely<Database>) => db.selectFrom('event_party').select(['event_id', 'person_id', 'role']),
   topaz: (db: Kysely<Database>) => db.selectFrom('topaz_marker').select(['person_id', 'marker', 'start_date', 'end_date']),
   cohort: (db: Kysely<Database>) => db.selectFrom('base_cohort').select(['person_id', 'start_of_service']),
 };

@@ -5,6 +5,7 @@ import {
   EVENT_TYPES,
   GroupBuilder,
   NO_DAY,
+  PARTY_ROLES,
   SCHOOL_PHASES,
   TOPAZ_MARKERS,
   type TfdSnapshot,
@@ -77,11 +78,39 @@ export async function loadSnapshot(dialect: TfdDialect): Promise<TfdSnapshot> {
     if (person !== undefined) enrolments.add(person, { phase: indexOf(SCHOOL_PHASES, e.phase), start: e.start_date ? dayOf(e.start_date) : NO_DAY, end: endDay(e.end_date) });
   }
 
-  const events = new GroupBuilder(['type', 'day', 'cse'] as const);
-  for await (const e of q.eventParties(db).stream(CHUNK)) {
-    const person = personIndex.get(e.person_id);
-    if (person !== undefined) events.add(person, { type: indexOf(EVENT_TYPES, e.event_type), day: dayOf(e.occurred_at), cse: Number(e.cse_flag ?? 0) });
+  // Police records by index, then their parties grouped by record and by person.
+  const eventIndex = new Map<string, number>();
+  const locationIndex = new Map<string, number>();
+  const eventDay: number[] = [];
+  const eventType: number[] = [];
+  const eventCse: number[] = [];
+  const eventLocation: number[] = [];
+  for await (const e of q.events(db).stream(CHUNK)) {
+    eventIndex.set(e.event_id, eventDay.length);
+    eventDay.push(dayOf(e.occurred_at));
+    eventType.push(indexOf(EVENT_TYPES, e.event_type));
+    eventCse.push(Number(e.cse_flag ?? 0));
+    let location = -1;
+    if (e.location_id) {
+      location = locationIndex.get(e.location_id) ?? locationIndex.size;
+      locationIndex.set(e.location_id, location);
+    }
+    eventLocation.push(location);
   }
+  const events = new GroupBuilder(['type', 'day', 'cse', 'event'] as const);
+  const parties = new GroupBuilder(['person', 'role'] as const);
+  for await (const p of q.eventParties(db).stream(CHUNK)) {
+    const person = personIndex.get(p.person_id);
+    const event = eventIndex.get(p.event_id);
+    if (person === undefined || event === undefined) continue;
+    events.add(person, { type: eventType[event], day: eventDay[event], cse: eventCse[event], event });
+    parties.add(event, { person, role: indexOf(PARTY_ROLES, p.role) });
+  }
+  const partiesByEvent = parties.build(eventDay.length, { person: (k) => new Int32Array(k), role: (k) => new Uint8Array(k) }) as unknown as {
+    offset: Int32Array;
+    person: Int32Array;
+    role: Uint8Array;
+  };
 
   const topaz = new GroupBuilder(['marker', 'start', 'end'] as const);
   for (const t of await q.topaz(db).execute()) {
@@ -115,7 +144,17 @@ export async function loadSnapshot(dialect: TfdDialect): Promise<TfdSnapshot> {
     memberships: memberships.build(n, { family: i32, start: i32, end: i32 }) as TfdSnapshot['memberships'],
     familyMembers: members.build(familyIndex.size, { person: i32, start: i32, end: i32 }) as TfdSnapshot['familyMembers'],
     enrolments: enrolments.build(n, { phase: (k) => new Uint8Array(k), start: i32, end: i32 }) as TfdSnapshot['enrolments'],
-    events: events.build(n, { type: (k) => new Uint8Array(k), day: i32, cse: (k) => new Uint8Array(k) }) as TfdSnapshot['events'],
+    events: events.build(n, { type: (k) => new Uint8Array(k), day: i32, cse: (k) => new Uint8Array(k), event: i32 }) as TfdSnapshot['events'],
+    eventTable: {
+      day: Int32Array.from(eventDay),
+      type: Uint8Array.from(eventType),
+      cse: Uint8Array.from(eventCse),
+      location: Int32Array.from(eventLocation),
+      partyOffset: partiesByEvent.offset,
+      partyPerson: partiesByEvent.person,
+      partyRole: partiesByEvent.role,
+    },
+    locationIds: [...locationIndex.keys()],
     topaz: topaz.build(n, { marker: (k) => new Uint8Array(k), start: i32, end: i32 }) as TfdSnapshot['topaz'],
     startOfService,
     dataQuality: {

@@ -152,6 +152,19 @@ export interface RunScoreRow {
   reasons: string;
   /** JSON: [{ feature, value, contribution }] behind the predictive score. */
   contributions: string;
+  /** 'children' (the weekly list) or 'over_18' ("CSE Risk – Subjects Over 18"). */
+  list: string | null;
+}
+
+export interface RunEdgeRow {
+  run_id: string;
+  person_a: string;
+  person_b: string;
+  shared_events: number;
+  first_date: string;
+  last_date: string;
+  /** Comma-separated event types the two share. */
+  event_types: string;
 }
 
 export interface RunChangeRow {
@@ -182,4 +195,5 @@ export interface Database {
   run: RunRow;
   run_score: RunScoreRow;
   run_change: RunChangeRow;
+  run_edge: RunEdgeRow;
 }

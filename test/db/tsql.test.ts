@@ -41,6 +41,7 @@ describe('T-SQL validity (no SQL Server runs here, so every statement is compile
       ['RETURNING', 'delete from "person" where "person_id" = @1 returning "person_id"'],
       ['AUTOINCREMENT', 'create table "t" ("id" integer primary key autoincrement)'],
       ['group_concat()', 'select group_concat("person_id") as "ids" from "person"'],
+      ['ALTER TABLE … ADD COLUMN', 'alter table "run_score" add column "list" nvarchar(400)'],
     ];
     for (const [what, text] of SQLITE_ONLY) {
       it(`rejects ${what}`, () => {

@@ -19,6 +19,7 @@ const SQLITE_ONLY_TEXT: [RegExp, string][] = [
   [/\bwithout\s+rowid\b/i, 'WITHOUT ROWID'],
   [/\|\|/, '|| concatenation (use + or CONCAT)'],
   [/\blimit\s+(\d|@|\?)/i, 'LIMIT (use TOP or OFFSET … FETCH)'],
+  [/\balter\s+table\s+\S+\s+add\s+column\b/i, 'ADD COLUMN (T-SQL writes ALTER TABLE … ADD)'],
 ];
 
 function functionNames(node: unknown, out: string[] = []): string[] {

@@ -40,7 +40,7 @@ describe('a scoring run', () => {
   });
 
   it('sets every final score to the larger of the predictive and index scores', async () => {
-    const rows = await db.db.selectFrom('run_score').selectAll().where('run_id', '=', first.runId).execute();
+    const rows = await db.db.selectFrom('run_score').selectAll().where('run_id', '=', first.runId).where('list', '=', 'children').execute();
     expect(rows.length).toBe(first.children);
     for (const r of rows) expect(r.final_score).toBe(Math.max(r.predictive_score, r.index_score));
     expect(rows.some((r) => r.index_score > r.predictive_score)).toBe(true);
@@ -94,7 +94,7 @@ describe('a scoring run', () => {
     try {
       const stages: string[] = [];
       const summary = await queue.run<RunSummary>(SCORE_RUN, { asOf: AS_OF }, (p) => stages.push((p as { stage: string }).stage));
-      expect(stages).toEqual(['snapshot', 'train', 'holdout', 'score', 'write', 'changes', 'publish']);
+      expect(stages).toEqual(['snapshot', 'network', 'train', 'holdout', 'score', 'write', 'changes', 'publish']);
       const out = join(dir, 'worker-scores.csv');
       const { runId, rows } = await exportScores(db, out);
       expect(runId).toBe(summary.runId);
@@ -131,9 +131,14 @@ describe('a scoring run on thin or messy real-world data', () => {
       expect(run.dataQuality).toMatchObject({ peopleWithoutBirthDate: 1, factsWithUnknownCode: 1, unknownCodes: ['sports_club'], cohortMembersWithoutFacts: 1 });
       expect(run.dataQuality.predictiveModel).toMatch(/base_cohort.*needs at least 10/);
       const child = await db.db.selectFrom('run_score').selectAll().where('run_id', '=', run.runId).where('person_id', '=', 'p-001').executeTakeFirstOrThrow();
-      // p-001: CSE-tagged missing report and a CSE-tagged record in the last year; Topaz marker starts later.
-      expect(child).toMatchObject({ predictive_score: 0, index_score: 80, final_score: 80, band: 'high', on_list: 1 });
-      expect(child.reasons).toMatch(/^This person was deemed at risk because CSE was identified by call scripting when they were reported missing; they are named in a police record tagged CSE/);
+      // p-001: a CSE-tagged missing report (45), a CSE-tagged record in the last year (35), and three
+      // shared records with p-002, who was on that CSE-tagged report (35); the Topaz marker starts later.
+      expect(child).toMatchObject({ predictive_score: 0, index_score: 100, final_score: 100, band: 'high', on_list: 1, list: 'children' });
+      expect(child.reasons).toMatch(
+        /^This person was deemed at risk because CSE was identified by call scripting when they were reported missing; they are named in a police record tagged CSE in the last 12 months; they associate with subjects at risk of CSE/,
+      );
+      const edge = await db.db.selectFrom('run_edge').selectAll().where('run_id', '=', run.runId).execute();
+      expect(edge.map((e) => [e.person_a, e.person_b, e.shared_events, e.event_types])).toEqual([['p-001', 'p-002', 3, 'intelligence,missing_report,call_card']]);
       expect((await currentRun(db.db).executeTakeFirstOrThrow()).run_id).toBe(run.runId);
     } finally {
       await db.close();

@@ -58,6 +58,13 @@ function buildCatalogue(): FeatureDefinition[] {
   out.push({ name: 'not_in_school', description: '1 if of compulsory school age (5–15) and not enrolled anywhere on the as-of date' });
   out.push({ name: 'age', description: 'age in years on the as-of date / 18' });
   out.push({ name: 'age_11_17', description: '1 if aged 11–17 on the as-of date' });
+  out.push({ name: 'network_degree', description: 'log(1 + people linked to this person by 3+ shared police records on the as-of date)' });
+  out.push({ name: 'assoc_at_risk_1hop', description: 'log(1 + linked people carrying known CSE risk on the as-of date: an active Topaz marker, in the exploitation-service cohort, or party to a CSE-tagged record in the last 3 years)' });
+  out.push({ name: 'assoc_at_risk_2hop', description: 'log(1 + people two links away carrying known CSE risk)' });
+  out.push({ name: 'assoc_risky_tie_strength', description: 'log(1 + most police records shared with one linked person carrying known CSE risk)' });
+  out.push({ name: 'network_proximity_to_risk', description: '1 / (1 + shortest distance to a person carrying known CSE risk, each link of length 3 / shared records), up to 3 links; 0 if none' });
+  out.push({ name: 'risky_place_visits_12m', description: 'log(1 + the person’s police records in the last 12 months at places with 2+ CSE-tagged records by then)' });
+  out.push({ name: 'network_unavailable', description: '1 if the run computed no relationships (network features are then 0)' });
   for (const source of SOURCES) out.push({ name: `no_${source}_source`, description: `1 if the person’s area supplies no ${source.replace('_', ' ')} data (its features are then 0)` });
   return out;
 }

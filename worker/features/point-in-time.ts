@@ -1,3 +1,4 @@
+import { personNetwork, type NetworkContext } from '../network/network-features.js';
 import { NO_DAY } from '../snapshot/days.js';
 import { SCHOOL_PHASES, type TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 import { EVENT_CODES, FAMILY_CODES, FEATURE_INDEX, FEATURES, SOURCES, STATE_CODES, WINDOWS } from './feature-catalogue.js';
@@ -16,9 +17,11 @@ export interface FeatureLayout {
   readonly width: number;
   /** Per area: features to zero (their source is not supplied there) and the flags to raise. */
   readonly areaMask: readonly { zero: Int32Array; flags: Int32Array }[];
+  /** The run's relationships; without them the network features are 0 and flagged unavailable. */
+  readonly network?: NetworkContext;
 }
 
-export function featureLayout(snapshot: TfdSnapshot): FeatureLayout {
+export function featureLayout(snapshot: TfdSnapshot, network?: NetworkContext): FeatureLayout {
   const n = snapshot.codes.length;
   const slot = (list: readonly string[]) => Int16Array.from({ length: n }, (_, c) => list.indexOf(snapshot.codes[c]));
   const sourceOf = Int16Array.from({ length: n }, (_, c) => SOURCES.indexOf(snapshot.codeSource[c] as (typeof SOURCES)[number]));
@@ -29,6 +32,7 @@ export function featureLayout(snapshot: TfdSnapshot): FeatureLayout {
     sourceOf,
     areaMask: areaMasks(snapshot, sourceOf),
     attendanceCode: snapshot.codes.indexOf('school_absence_persistent'),
+    network,
     width: FEATURES.length,
   };
 }
@@ -77,6 +81,7 @@ export function pointInTimeFeatures(snapshot: TfdSnapshot, layout: FeatureLayout
   if (lowestAttendance !== Infinity) out[at('attendance_shortfall_36m')] = Math.max(0, (100 - lowestAttendance) / 100);
 
   familyFeatures(snapshot, layout, person, asOf, out);
+  networkFeatures(snapshot, layout, person, asOf, out);
   policeFeatures(snapshot, person, asOf, out);
   schoolFeatures(snapshot, person, asOf, out);
 
@@ -107,6 +112,20 @@ function familyFeatures(snapshot: TfdSnapshot, layout: FeatureLayout, person: nu
     }
   }
   out[at('family_size')] = Math.log1p(size);
+}
+
+function networkFeatures(snapshot: TfdSnapshot, layout: FeatureLayout, person: number, asOf: number, out: Float64Array): void {
+  if (!layout.network) {
+    out[at('network_unavailable')] = 1;
+    return;
+  }
+  const n = personNetwork(snapshot, layout.network, person, asOf);
+  out[at('network_degree')] = Math.log1p(n.degree);
+  out[at('assoc_at_risk_1hop')] = Math.log1p(n.riskyDirect);
+  out[at('assoc_at_risk_2hop')] = Math.log1p(n.riskyTwoHops);
+  out[at('assoc_risky_tie_strength')] = Math.log1p(n.strongestRiskyTie);
+  out[at('network_proximity_to_risk')] = n.proximity;
+  out[at('risky_place_visits_12m')] = Math.log1p(n.riskyPlaceVisits);
 }
 
 function policeFeatures(snapshot: TfdSnapshot, person: number, asOf: number, out: Float64Array): void {

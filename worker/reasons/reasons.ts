@@ -59,6 +59,11 @@ export function featurePhrase(name: string, value: number): string | null {
     if (name === 'police_events_12m') return `they appear in ${Math.round(Math.expm1(value))} police record(s) in the last 12 months`;
     if (name === 'alternative_provision') return 'they attend alternative provision';
     if (name === 'not_in_school') return 'they are of school age but not enrolled at a school';
+    if (name === 'assoc_at_risk_1hop') return `they associate with ${Math.round(Math.expm1(value))} subject(s) at risk of CSE`;
+    if (name === 'assoc_at_risk_2hop') return `people they associate with are linked to ${Math.round(Math.expm1(value))} subject(s) at risk of CSE`;
+    if (name === 'assoc_risky_tie_strength') return `they share ${Math.round(Math.expm1(value))} police records with a subject at risk of CSE`;
+    if (name === 'network_proximity_to_risk') return 'they are closely connected to subjects at risk of CSE';
+    if (name === 'risky_place_visits_12m') return 'they have been recorded at places linked to CSE';
     return null;
   }
   if (name.startsWith('family_')) return null;

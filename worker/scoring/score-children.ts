@@ -35,6 +35,7 @@ export interface ScoringModels {
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+const PROXIMITY = FEATURE_NAMES.indexOf('network_proximity_to_risk');
 
 /**
  * Scores every child (0–17 on `asOf`): predictive similarity to the cohort,
@@ -90,7 +91,7 @@ export function scoreChildren(
       age,
       predictive,
       index: index.score,
-      network: null,
+      network: layout.network ? Math.round(100 * x[PROXIMITY]) : null,
       final,
       band,
       onList: band === 'high' || band === 'medium' || index.topazVictim,

@@ -15,6 +15,11 @@ const scoringFile = z
     description: z.string().optional(),
     bands: z.object({ high: z.number().min(0).max(100), medium: z.number().min(0).max(100), low: z.number().min(0).max(100) }),
     conductThreshold: z.number().int().positive(),
+    network: z.object({
+      minShared: z.number().int().min(1),
+      maxParties: z.number().int().min(2),
+      eligibleTypes: z.array(z.enum(['crime', 'intelligence', 'missing_report', 'call_card'])).min(1),
+    }),
     indexRules: z.array(indexRule),
   })
   .refine((f) => f.bands.high >= f.bands.medium && f.bands.medium >= f.bands.low, { message: 'bands must satisfy high ≥ medium ≥ low', path: ['bands'] });
@@ -35,6 +40,8 @@ export interface ScoringConfig {
   readonly bands: Bands;
   /** Conduct-disorder flags in 12 months at or over which the risk is raised (v1: 3). */
   readonly conductThreshold: number;
+  /** Relationship inference (v1: 3 shared records, at most 12 parties, all four record types). */
+  readonly network: { readonly minShared: number; readonly maxParties: number; readonly eligibleTypes: readonly ('crime' | 'intelligence' | 'missing_report' | 'call_card')[] };
 }
 
 export class ScoringConfigError extends UserFacingError {
@@ -56,7 +63,7 @@ export function loadScoringConfig(path = DEFAULT_SCORING_CONFIG): ScoringConfig 
   const parsed = scoringFile.safeParse(raw);
   if (!parsed.success) throw new ScoringConfigError(path, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const f = parsed.data;
-  return { indexRules: { version: f.version, rules: f.indexRules }, bands: f.bands, conductThreshold: f.conductThreshold };
+  return { indexRules: { version: f.version, rules: f.indexRules }, bands: f.bands, conductThreshold: f.conductThreshold, network: f.network };
 }
 
 export const defaultScoringConfig = () => loadScoringConfig();

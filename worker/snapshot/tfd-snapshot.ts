@@ -27,7 +27,19 @@ export interface TfdSnapshot {
 
   readonly enrolments: Grouped<{ phase: Uint8Array; start: Int32Array; end: Int32Array }>;
   /** Police records a person is party to. */
-  readonly events: Grouped<{ type: Uint8Array; day: Int32Array; cse: Uint8Array }>;
+  readonly events: Grouped<{ type: Uint8Array; day: Int32Array; cse: Uint8Array; event: Int32Array }>;
+  /** Police records by index, with their parties grouped by record (for network inference). */
+  readonly eventTable: {
+    readonly day: Int32Array;
+    readonly type: Uint8Array;
+    readonly cse: Uint8Array;
+    /** Location index, or -1. */
+    readonly location: Int32Array;
+    readonly partyOffset: Int32Array;
+    readonly partyPerson: Int32Array;
+    readonly partyRole: Uint8Array;
+  };
+  readonly locationIds: readonly string[];
   readonly topaz: Grouped<{ marker: Uint8Array; start: Int32Array; end: Int32Array }>;
   /** Earliest start of service with the exploitation service, NO_DAY if none. */
   readonly startOfService: Int32Array;
@@ -45,6 +57,7 @@ export type Grouped<T> = T & { readonly offset: Int32Array };
 
 export const SCHOOL_PHASES = ['primary', 'secondary', 'special', 'alternative', 'college'] as const;
 export const EVENT_TYPES = ['crime', 'intelligence', 'missing_report', 'call_card'] as const;
+export const PARTY_ROLES = ['victim', 'offender', 'suspect', 'witness', 'subject', 'missing_person', 'reporter', 'involved'] as const;
 export const TOPAZ_MARKERS = ['victim', 'suspect', 'associate', 'location_of_concern'] as const;
 
 /** Collects rows in any order, then groups them by person (a counting sort). */
