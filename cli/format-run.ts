@@ -20,6 +20,16 @@ export function formatRunSummary(s: RunSummary): string {
   } else {
     lines.push('  temporal holdout: not enough cohort members to hold any back');
   }
+  if (s.network) {
+    const n = s.network;
+    lines.push(
+      `  network: ${n.edges.toLocaleString('en-GB')} relationships (people sharing ≥ ${n.minShared} police records; ${n.bigEventsSkipped} records with more than ${n.maxParties} people not counted)`,
+      `    how it moves with the threshold: ${n.sensitivity.map((p) => `K=${p.minShared}: ${p.edges.toLocaleString('en-GB')} links, ${p.peopleLinked.toLocaleString('en-GB')} people, ${p.childrenWithRiskyAssociates} children with an associate at risk`).join('; ')}`,
+      `  CSE Risk – Subjects Over 18: ${s.overEighteen.onList} listed of ${s.overEighteen.considered} adults with CSE risk in their network`,
+    );
+  } else {
+    lines.push('  network: not computed for this run');
+  }
   const dq = s.dataQuality;
   lines.push(
     `  data quality: ${dq.peopleWithoutBirthDate} people without a date of birth (not scored); ${dq.factsWithUnknownCode} facts with codes missing from the catalogue${dq.unknownCodes.length ? ` (${dq.unknownCodes.join(', ')})` : ''}; ${dq.cohortMembersWithoutFacts} cohort members with no indicator records`,

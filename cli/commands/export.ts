@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../config/env.js';
 import { createDb } from '../../db/database.js';
+import { exportEdges, exportNetwork } from '../../db/export/export-network.js';
 import { exportScores } from '../../db/export/export-scores.js';
 
 const scores = new Command('scores')
@@ -17,4 +18,34 @@ const scores = new Command('scores')
     }
   });
 
-export const exportCommand = new Command('export').description('export results of a run').addCommand(scores);
+const edges = new Command('edges')
+  .description('write a published run’s inferred relationships as edges.csv (run_id, person_a, person_b, shared_events, first_date, last_date): pairs sharing at least network.minShared eligible police records, records with more than network.maxParties people not counted (scoring config)')
+  .requiredOption('--out <file>', 'CSV file to write')
+  .option('--run <id>', 'run id (default: the current run)')
+  .action(async (opts) => {
+    const db = await createDb({ databaseUrl: loadConfig().DATABASE_URL });
+    try {
+      const { runId, rows } = await exportEdges(db, opts.out, opts.run);
+      console.log(`wrote ${rows.toLocaleString('en-GB')} relationships of run ${runId} to ${opts.out}`);
+    } finally {
+      await db.close();
+    }
+  });
+
+const network = new Command('network')
+  .description('write the network around a person (nodes with list, band and score; edges with shared records and dates) as GEXF, which Gephi opens; for i2 use export edges')
+  .requiredOption('--person <id>', 'the subject')
+  .requiredOption('--out <file>', 'GEXF file to write')
+  .option('--hops <n>', 'links to follow from the subject', (v) => Number(v), 2)
+  .option('--run <id>', 'run id (default: the current run)')
+  .action(async (opts) => {
+    const db = await createDb({ databaseUrl: loadConfig().DATABASE_URL });
+    try {
+      const { runId, nodes, edges: n } = await exportNetwork(db, opts.out, opts.person, opts.hops, opts.run);
+      console.log(`wrote the ${opts.hops}-link network of ${opts.person} in run ${runId}: ${nodes} people, ${n} relationships, to ${opts.out}`);
+    } finally {
+      await db.close();
+    }
+  });
+
+export const exportCommand = new Command('export').description('export results of a run').addCommand(scores).addCommand(edges).addCommand(network);

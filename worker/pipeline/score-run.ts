@@ -10,6 +10,7 @@ import type { NetworkSignals } from '../scoring/index-score.js';
 import { inferRelationships, type Relationships } from '../network/infer-relationships.js';
 import { networkContext, personNetwork } from '../network/network-features.js';
 import { overEighteenList, type OverEighteenEntry } from '../network/over-eighteen-list.js';
+import { thresholdSensitivity, type ThresholdPoint } from '../network/threshold-sensitivity.js';
 import { trainMissingPersonModel } from '../scoring/missing-person-risk.js';
 import { scoreChildren, type ScoredChild } from '../scoring/score-children.js';
 import { bandOf, defaultScoringConfig, type Band, type ScoringConfig } from '../scoring/scoring-config.js';
@@ -42,7 +43,14 @@ export interface RunSummary {
   readonly holdout: HoldoutMetrics | null;
   readonly dataQuality: DataQuality & { childrenScored: number; predictiveModel: string };
   readonly changes: Record<RunChangeRow['change'], number>;
-  readonly network: { readonly edges: number; readonly bigEventsSkipped: number; readonly minShared: number; readonly maxParties: number; readonly eligibleTypes: readonly string[] } | null;
+  readonly network: {
+    readonly edges: number;
+    readonly bigEventsSkipped: number;
+    readonly minShared: number;
+    readonly maxParties: number;
+    readonly eligibleTypes: readonly string[];
+    readonly sensitivity: readonly ThresholdPoint[];
+  } | null;
   /** Adults with CSE risk in their network, and how many are on "CSE Risk – Subjects Over 18". */
   readonly overEighteen: { readonly considered: number; readonly onList: number };
   readonly previousRunId: string | null;
@@ -155,7 +163,14 @@ export async function scoreRun(dialect: TfdDialect, options: ScoreRunOptions = {
       changes,
       previousRunId: previous?.run_id ?? null,
       network: net
-        ? { edges: net.edges.a.length, bigEventsSkipped: net.edges.bigEventsSkipped, minShared: config.network.minShared, maxParties: config.network.maxParties, eligibleTypes: config.network.eligibleTypes }
+        ? {
+            edges: net.edges.a.length,
+            bigEventsSkipped: net.edges.bigEventsSkipped,
+            minShared: config.network.minShared,
+            maxParties: config.network.maxParties,
+            eligibleTypes: config.network.eligibleTypes,
+            sensitivity: thresholdSensitivity(snapshot, relationshipOptions(asOf, config)),
+          }
         : null,
       overEighteen: { considered: adults.length, onList: adults.filter((a) => a.onList).length },
       seconds,
@@ -178,13 +193,15 @@ function latestRecordedDay(snapshot: TfdSnapshot, today: Date): number {
   return latest === NO_DAY || latest > cap ? cap : latest;
 }
 
+const relationshipOptions = (asOf: number, config: ScoringConfig) => ({
+  asOf,
+  minShared: config.network.minShared,
+  maxParties: config.network.maxParties,
+  eligibleTypes: config.network.eligibleTypes.map((t) => EVENT_TYPES.indexOf(t)),
+});
+
 function buildNetwork(snapshot: TfdSnapshot, asOf: number, config: ScoringConfig) {
-  const edges = inferRelationships(snapshot.eventTable, snapshot.personIds.length, {
-    asOf,
-    minShared: config.network.minShared,
-    maxParties: config.network.maxParties,
-    eligibleTypes: config.network.eligibleTypes.map((t) => EVENT_TYPES.indexOf(t)),
-  });
+  const edges = inferRelationships(snapshot.eventTable, snapshot.personIds.length, relationshipOptions(asOf, config));
   return { edges, context: networkContext(snapshot, edges, config.network.minShared) };
 }
 
