@@ -47,6 +47,22 @@ describe('a scoring run', () => {
     expect(rows.some((r) => r.predictive_score > r.index_score)).toBe(true);
   });
 
+  it('lists adults with CSE risk in their network as "CSE Risk – Subjects Over 18", with reasons, never as offenders', async () => {
+    const adults = await db.db.selectFrom('run_score').selectAll().where('run_id', '=', first.runId).where('list', '=', 'over_18').execute();
+    expect(first.overEighteen.onList).toBeGreaterThan(0);
+    expect(adults.filter((a) => a.on_list === 1)).toHaveLength(first.overEighteen.onList);
+    for (const a of adults) {
+      expect(a.age).toBeGreaterThanOrEqual(18);
+      expect(a.reasons).toContain('Listed on "CSE Risk – Subjects Over 18" because ');
+      expect(a.reasons).toContain('does not mean this person has done anything wrong');
+      expect(a.reasons).not.toMatch(/offender|suspect|perpetrator|abuser/i);
+      expect(a.predictive_score).toBe(0);
+    }
+    // Children's reasons name the associates rule when it holds.
+    const associates = await db.db.selectFrom('run_score').select('reasons').where('run_id', '=', first.runId).where('list', '=', 'children').where('reasons', 'like', '%associate with subjects at risk of CSE%').execute();
+    expect(associates.length).toBeGreaterThan(0);
+  });
+
   it('always lists a child with an active Topaz victim marker, however low their scores', async () => {
     const quiet = await db.db
       .selectFrom('run_score')

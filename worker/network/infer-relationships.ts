@@ -48,13 +48,14 @@ export function inferRelationships(events: EventTable, people: number, options: 
   const maxParties = options.maxParties ?? DEFAULT_MAX_PARTIES;
   const eligible = new Uint8Array(8);
   for (const t of options.eligibleTypes ?? [0, 1, 2, 3]) eligible[t] = 1;
-  if (people >= 2 ** 26) throw new Error('worker/network/infer-relationships: more than 67M people cannot be keyed exactly');
-
-  // Pass 1: the distinct parties of each counted event (sorted and de-duplicated
-  // in place in one working copy), and how many pairs that makes.
   const nEvents = events.day.length;
+  if (people >= 2 ** 26 || nEvents >= 2 ** 26) throw new Error('worker/network/infer-relationships: more than 67M people or records cannot be keyed exactly');
+
+  // Pass 1: each counted record's distinct parties, sorted in place in one
+  // working copy (insertion sort: records are small), and pairs per first person.
   const work = Int32Array.from(events.partyPerson);
   const size = new Int32Array(nEvents);
+  const pairsOf = new Int32Array(people + 1);
   let pairTotal = 0;
   let bigEventsSkipped = 0;
   for (let e = 0; e < nEvents; e++) {
@@ -62,8 +63,18 @@ export function inferRelationships(events: EventTable, people: number, options: 
     const from = events.partyOffset[e];
     const to = events.partyOffset[e + 1];
     if (to - from < 2) continue;
-    if (to - from > 2) work.subarray(from, to).sort();
-    else if (work[from] > work[from + 1]) [work[from], work[from + 1]] = [work[from + 1], work[from]];
+    if (to - from > 24) work.subarray(from, to).sort();
+    else {
+      for (let i = from + 1; i < to; i++) {
+        const v = work[i];
+        let j = i - 1;
+        while (j >= from && work[j] > v) {
+          work[j + 1] = work[j];
+          j--;
+        }
+        work[j + 1] = v;
+      }
+    }
     let k = 1;
     for (let i = from + 1; i < to; i++) if (work[i] !== work[from + k - 1]) work[from + k++] = work[i];
     if (k > maxParties) {
@@ -73,59 +84,101 @@ export function inferRelationships(events: EventTable, people: number, options: 
     if (k < 2) continue;
     size[e] = k;
     pairTotal += (k * (k - 1)) / 2;
+    for (let i = from; i < from + k - 1; i++) pairsOf[work[i] + 1] += from + k - 1 - i;
   }
 
-  // Pass 2: every pair as one exact number (a·2^26 + b), sorted and counted in runs.
-  const keys = new Float64Array(pairTotal);
-  let at = 0;
+  // Pass 2: every pair (a < b) bucketed by a (a counting sort), carrying its record.
+  for (let p = 0; p < people; p++) pairsOf[p + 1] += pairsOf[p];
+  const cursor = pairsOf.slice(0, people);
+  const pairB = new Int32Array(pairTotal);
+  const pairEvent = new Int32Array(pairTotal);
   for (let e = 0; e < nEvents; e++) {
     const k = size[e];
     if (k === 0) continue;
     const from = events.partyOffset[e];
-    for (let i = from; i < from + k; i++) for (let j = i + 1; j < from + k; j++) keys[at++] = work[i] * 67108864 + work[j];
-  }
-  keys.sort();
-  const edgeOf = new Map<number, number>();
-  const counts: number[] = [];
-  for (let i = 0; i < keys.length; ) {
-    let j = i;
-    while (j < keys.length && keys[j] === keys[i]) j++;
-    if (j - i >= minShared) {
-      edgeOf.set(keys[i], counts.length);
-      counts.push(j - i);
-    }
-    i = j;
-  }
-
-  // Pass 3: dates and types of the qualifying pairs' shared events.
-  const n = counts.length;
-  const a = new Int32Array(n);
-  const b = new Int32Array(n);
-  const first = new Int32Array(n).fill(2147483647);
-  const last = new Int32Array(n).fill(-2147483648);
-  const types = new Uint8Array(n);
-  const dayOffset = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) dayOffset[i + 1] = dayOffset[i] + counts[i];
-  const days = new Int32Array(dayOffset[n]);
-  const fill = dayOffset.slice(0, n);
-  for (let e = 0; e < nEvents; e++) {
-    const k = size[e];
-    if (k === 0) continue;
-    const from = events.partyOffset[e];
-    const day = events.day[e];
-    for (let i = from; i < from + k; i++) {
+    for (let i = from; i < from + k - 1; i++) {
+      const a = work[i];
       for (let j = i + 1; j < from + k; j++) {
-        const edge = edgeOf.get(work[i] * 67108864 + work[j]);
-        if (edge === undefined) continue;
-        a[edge] = work[i];
-        b[edge] = work[j];
-        if (day < first[edge]) first[edge] = day;
-        if (day > last[edge]) last[edge] = day;
-        types[edge] |= 1 << events.type[e];
-        days[fill[edge]++] = day;
+        const at = cursor[a]++;
+        pairB[at] = work[j];
+        pairEvent[at] = e;
       }
     }
   }
-  for (let i = 0; i < n; i++) days.subarray(dayOffset[i], dayOffset[i + 1]).sort();
-  return { a, b, shared: Int32Array.from(counts), first, last, types, dayOffset, days, bigEventsSkipped };
+
+  // Pass 3: within each first person's bucket, count how often each second
+  // person occurs (a stamped scratch counter, no sorting); those occurring at
+  // least minShared times are relationships, gathered with their records.
+  const a: number[] = [];
+  const b: number[] = [];
+  const shared: number[] = [];
+  const first: number[] = [];
+  const last: number[] = [];
+  const types: number[] = [];
+  const dayOffset: number[] = [0];
+  const days: number[] = [];
+  const count = new Int32Array(people);
+  const stamp = new Int32Array(people);
+  const hits: number[] = [];
+  for (let p = 0; p < people; p++) {
+    const from = pairsOf[p];
+    const to = pairsOf[p + 1];
+    if (to - from < minShared) continue;
+    const mark = p + 1;
+    hits.length = 0;
+    for (let r = from; r < to; r++) {
+      const q = pairB[r];
+      if (stamp[q] !== mark) {
+        stamp[q] = mark;
+        count[q] = 0;
+      }
+      if (++count[q] === minShared) hits.push(q);
+    }
+    for (const q of hits) {
+      let lo = 2147483647;
+      let hi = -2147483648;
+      let mask = 0;
+      const start = days.length;
+      for (let i = from; i < to; i++) {
+        if (pairB[i] !== q) continue;
+        const e = pairEvent[i];
+        const day = events.day[e];
+        if (day < lo) lo = day;
+        if (day > hi) hi = day;
+        mask |= 1 << events.type[e];
+        days.push(day);
+      }
+      a.push(p);
+      b.push(q);
+      shared.push(count[q]);
+      first.push(lo);
+      last.push(hi);
+      types.push(mask);
+      dayOffset.push(days.length);
+      sortRange(days, start, days.length);
+    }
+  }
+  return {
+    a: Int32Array.from(a),
+    b: Int32Array.from(b),
+    shared: Int32Array.from(shared),
+    first: Int32Array.from(first),
+    last: Int32Array.from(last),
+    types: Uint8Array.from(types),
+    dayOffset: Int32Array.from(dayOffset),
+    days: Int32Array.from(days),
+    bigEventsSkipped,
+  };
+}
+
+function sortRange(values: number[], from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
+    const v = values[i];
+    let j = i - 1;
+    while (j >= from && values[j] > v) {
+      values[j + 1] = values[j];
+      j--;
+    }
+    values[j + 1] = v;
+  }
 }

@@ -20,6 +20,8 @@ export interface NetworkContext {
   /** Per location: days of its CSE-tagged records, sorted. */
   readonly locationFlagOffset: Int32Array;
   readonly locationFlagDays: Int32Array;
+  /** Reusable traversal space (one person at a time): a visit is current when its stamp equals the call's. */
+  readonly scratch: { stamp: Int32Array; distance: Float64Array; hop: Uint8Array; call: number };
 }
 
 const THREE_YEARS = 1096;
@@ -61,7 +63,8 @@ export function networkContext(snapshot: TfdSnapshot, edges: Relationships, minS
     for (let i = pe.offset[p]; i < pe.offset[p + 1]; i++) if (pe.cse[i] && pe.day[i] <= day && day - pe.day[i] < THREE_YEARS) return true;
     return false;
   };
-  return { edges, minShared, offset, neighbour, edge, knownRisk, locationFlagOffset: flaggedAt, locationFlagDays };
+  const scratch = { stamp: new Int32Array(n), distance: new Float64Array(n), hop: new Uint8Array(n), call: 0 };
+  return { edges, minShared, offset, neighbour, edge, knownRisk, locationFlagOffset: flaggedAt, locationFlagDays, scratch };
 }
 
 /** Shared events of edge i on or before `day` (0 if the edge had not yet formed). */
@@ -106,12 +109,16 @@ export function personNetwork(snapshot: TfdSnapshot, ctx: NetworkContext, person
   let degree = 0;
   let riskyDirect = 0;
   let strongest = 0;
-  const distance = new Map<number, number>([[person, 0]]);
-  const hopOf = new Map<number, number>([[person, 0]]);
-  let frontier: number[] = [person];
+  let riskyTwoHops = 0;
   let nearest = Infinity;
-  const direct = new Set<number>();
-  for (let hop = 1; hop <= 3 && frontier.length > 0; hop++) {
+  const { stamp, distance, hop } = ctx.scratch;
+  const call = ++ctx.scratch.call;
+  stamp[person] = call;
+  distance[person] = 0;
+  hop[person] = 0;
+  const reached: number[] = [];
+  let frontier: number[] = [person];
+  for (let h = 1; h <= 3 && frontier.length > 0; h++) {
     const next: number[] = [];
     for (const p of frontier) {
       for (let k = ctx.offset[p]; k < ctx.offset[p + 1]; k++) {
@@ -119,16 +126,16 @@ export function personNetwork(snapshot: TfdSnapshot, ctx: NetworkContext, person
         if (shared === 0) continue;
         const q = ctx.neighbour[k];
         if (q === person) continue;
-        const d = distance.get(p)! + 3 / shared;
-        const known = distance.get(q);
-        if (known === undefined) {
+        const d = distance[p] + 3 / shared;
+        if (stamp[q] !== call) {
+          stamp[q] = call;
+          distance[q] = d;
+          hop[q] = h;
           next.push(q);
-          hopOf.set(q, hop);
-        }
-        if (known === undefined || d < known) distance.set(q, d);
-        if (hop === 1) {
+          reached.push(q);
+        } else if (d < distance[q]) distance[q] = d;
+        if (h === 1) {
           degree++;
-          direct.add(q);
           if (ctx.knownRisk(q, day)) {
             riskyDirect++;
             strongest = Math.max(strongest, shared);
@@ -138,11 +145,10 @@ export function personNetwork(snapshot: TfdSnapshot, ctx: NetworkContext, person
     }
     frontier = next;
   }
-  let riskyTwoHops = 0;
-  for (const [q, d] of distance) {
-    if (q === person || !ctx.knownRisk(q, day)) continue;
-    nearest = Math.min(nearest, d);
-    if (!direct.has(q) && hopOf.get(q) === 2) riskyTwoHops++;
+  for (const q of reached) {
+    if (!ctx.knownRisk(q, day)) continue;
+    nearest = Math.min(nearest, distance[q]);
+    if (hop[q] === 2) riskyTwoHops++;
   }
   let riskyPlaceVisits = 0;
   const pe = snapshot.events;
