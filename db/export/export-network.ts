@@ -42,7 +42,11 @@ export async function exportNetwork(dialect: TfdDialect, out: string, personId: 
     for (let i = 0; i < frontier.length; i += 500) {
       for (const e of await edgesOf(dialect.db, run.run_id, frontier.slice(i, i + 500)).execute()) {
         edges.set(`${e.person_a}|${e.person_b}`, { a: e.person_a, b: e.person_b, sharedEvents: e.shared_events, firstDate: e.first_date, lastDate: e.last_date, eventTypes: e.event_types });
-        for (const p of [e.person_a, e.person_b]) if (!seen.has(p)) (seen.add(p), next.push(p));
+        for (const p of [e.person_a, e.person_b]) {
+          if (seen.has(p)) continue;
+          seen.add(p);
+          next.push(p);
+        }
       }
     }
     frontier = next;
