@@ -1,4 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { UndirectedGraph } from 'graphology';
+import { parse } from 'graphology-gexf';
+import { exportEdges, exportNetwork } from '../../db/export/export-network.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -73,10 +76,35 @@ describe('inferred relationships equal a SQL self-join over event_party (20,000-
     expect((await edgesBySql(db, 3, 1000)).length).toBeGreaterThan((await edgesBySql(db, 3, 12)).length + 100);
   });
 
-  it('stores exactly those edges with the run, as the export reads them', async () => {
+  it('stores exactly those edges with the run, and exports them as the contract’s edges.csv', async () => {
     await scoreRun(db, { asOf: AS_OF });
     const run = await currentRun(db.db).executeTakeFirstOrThrow();
     const stored = await db.db.selectFrom('run_edge').selectAll().where('run_id', '=', run.run_id).execute();
     expect(stored.map((e) => `${e.person_a}|${e.person_b}|${e.shared_events}|${e.first_date}|${e.last_date}`).sort()).toEqual(await edgesBySql(db, 3, 12));
+    const out = join(dir, 'edges.csv');
+    const { rows } = await exportEdges(db, out);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('run_id,person_a,person_b,shared_events,first_date,last_date');
+    expect(lines.slice(1).map((l) => l.split(',').slice(1).join('|')).sort()).toEqual(await edgesBySql(db, 3, 12));
+    expect(rows).toBe(lines.length - 1);
+    for (const line of lines.slice(1)) {
+      const [, a, b] = line.split(',');
+      expect(a < b).toBe(true);
+    }
+  });
+
+  it('exports the network around a subject as GEXF that graphology reads back, with no offender labels', async () => {
+    const run = await currentRun(db.db).executeTakeFirstOrThrow();
+    const adult = await db.db.selectFrom('run_score').select('person_id').where('run_id', '=', run.run_id).where('list', '=', 'over_18').where('on_list', '=', 1).orderBy('final_score', 'desc').executeTakeFirstOrThrow();
+    const out = join(dir, 'network.gexf');
+    const { nodes, edges } = await exportNetwork(db, out, adult.person_id, 2);
+    const text = readFileSync(out, 'utf8');
+    const graph = parse(UndirectedGraph, text);
+    expect(graph.order).toBe(nodes);
+    expect(graph.size).toBe(edges);
+    expect(graph.getNodeAttribute(adult.person_id, 'list')).toBe('CSE Risk – Subjects Over 18');
+    expect(graph.getNodeAttribute(adult.person_id, 'subject')).toBe(true);
+    expect(text).not.toMatch(/offender|suspect/i);
+    await expect(exportNetwork(db, out, 'nobody', 2)).rejects.toThrow(/has no inferred relationships/);
   });
 });
