@@ -48,9 +48,11 @@ async function main(people: number): Promise<void> {
     const out = join('data', 'scores.csv');
     await exportScores(db, out, run.runId);
     console.log(`4/4 scores exported to ${out}; compare with ground truth: npm run cli -- eval --truth ${join(bundle, 'truth.csv')}`);
-    const top = (await listForRun(db.db, run.runId).execute()).slice(0, 2);
-    console.log('    the top of this week’s list (synthetic people):');
-    for (const r of top) console.log(`    ${r.person_id}, age ${r.age}, score ${r.final_score} (${r.band}): ${r.reasons}`);
+    const child = (await listForRun(db.db, run.runId, 'children').execute())[0];
+    const adult = (await listForRun(db.db, run.runId, 'over_18').execute())[0];
+    console.log('    the top of this week’s lists (synthetic people):');
+    if (child) console.log(`    children: ${child.person_id}, age ${child.age}, score ${child.final_score} (${child.band}): ${child.reasons}`);
+    if (adult) console.log(`    CSE Risk – Subjects Over 18: ${adult.person_id}, age ${adult.age}, score ${adult.final_score}: ${adult.reasons}`);
   } finally {
     await queue.close();
     await worker.close();

@@ -40,7 +40,7 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
   edgesForExport: { type: 'select', build: (db) => runs.edgesForExport(db, 'r') },
   edgesOf: { type: 'select', build: (db) => runs.edgesOf(db, 'r', ['a', 'b']) },
   scoresOf: { type: 'select', build: (db) => runs.scoresOf(db, 'r', ['a', 'b']) },
-  listForRun: { type: 'select', build: (db) => runs.listForRun(db, 'r') },
+  listForRun: { type: 'select', build: (db) => runs.listForRun(db, 'r', 'children') },
   scoresForExport: { type: 'select', build: (db) => runs.scoresForExport(db, 'r') },
   peopleByArea: { type: 'select', build: peopleByArea },
   cohortSize: { type: 'select', build: cohortSize },

@@ -35,12 +35,13 @@ export const scoresForExport = (db: Kysely<Database>, runId: string) =>
     .orderBy('final_score', 'desc')
     .orderBy('person_id');
 
-/** A run's list, highest score first (the list is small: no paging needed). */
-export const listForRun = (db: Kysely<Database>, runId: string) =>
+/** One of a run's lists, highest score first (lists are small: no paging needed). */
+export const listForRun = (db: Kysely<Database>, runId: string, list: 'children' | 'over_18') =>
   db
     .selectFrom('run_score')
     .select(['person_id', 'age', 'final_score', 'band', 'reasons'])
     .where('run_id', '=', runId)
+    .where('list', '=', list)
     .where('on_list', '=', 1)
     .orderBy('final_score', 'desc')
     .orderBy('person_id');
