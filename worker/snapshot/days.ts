@@ -4,8 +4,10 @@ export const OPEN_END = 2147483647;
 
 const cache = new Map<string, number>();
 
-export function dayOf(iso: string | null | undefined): number {
+/** A stored date as a day number: ISO text (SQLite) or a Date (SQL Server through tedious). */
+export function dayOf(iso: string | Date | null | undefined): number {
   if (!iso) return NO_DAY;
+  if (iso instanceof Date) return Math.floor(iso.getTime() / 86_400_000);
   const key = iso.slice(0, 10);
   let day = cache.get(key);
   if (day === undefined) {

@@ -85,5 +85,5 @@ export class GroupBuilder<K extends string> {
   }
 }
 
-export const endDay = (iso: string | null) => (iso ? dayOf(iso) : OPEN_END);
+export const endDay = (iso: string | Date | null) => (iso ? dayOf(iso) : OPEN_END);
 export { NO_DAY };
