@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { loadConfig } from '../../config/env.js';
-import { createDb } from '../../db/database.js';
+import { withDb } from '../with-db.js';
 import { resolveRun } from '../../db/export/export-scores.js';
 import { readCsvRecords } from '../../db/import/csv-reader.js';
 import { snapshotQueries } from '../../db/queries/snapshot-queries.js';
@@ -13,8 +12,7 @@ export const evalCommand = new Command('eval')
   .option('--run <id>', 'run id (default: the current run)')
   .option('--truth <file>', 'a synthetic bundle’s truth.csv')
   .action(async (opts) => {
-    const db = await createDb({ databaseUrl: loadConfig().DATABASE_URL });
-    try {
+    await withDb(async (db) => {
       const run = await resolveRun(db, opts.run);
       console.log(formatRunSummary(JSON.parse(run.summary ?? '{}') as RunSummary));
       if (opts.truth) {
@@ -22,20 +20,21 @@ export const evalCommand = new Command('eval')
         const known = new Set<string>();
         for (const c of await snapshotQueries.cohort(db.db).execute()) if (c.start_of_service <= run.as_of) known.add(c.person_id);
         for (const t of await snapshotQueries.topaz(db.db).execute()) if (t.marker === 'victim' && t.start_date <= run.as_of) known.add(t.person_id);
-        const scored = (await db.db.selectFrom('run_score').select(['person_id', 'final_score', 'on_list']).where('run_id', '=', run.run_id).execute()).map((r) => ({
-          personId: r.person_id,
-          finalScore: r.final_score,
-          onList: r.on_list === 1,
-        }));
+        const rows = await db.db.selectFrom('run_score').select(['person_id', 'final_score', 'on_list', 'list']).where('run_id', '=', run.run_id).execute();
+        const scored = rows.filter((r) => r.list !== 'over_18').map((r) => ({ personId: r.person_id, finalScore: r.final_score, onList: r.on_list === 1 }));
         console.log(formatTruth(evaluateAgainstTruth(scored, truth, known, run.as_of)));
+        const adults = rows.filter((r) => r.list === 'over_18' && r.on_list === 1);
+        const exploiters = [...truth.values()].filter((t) => t.exploiter).length;
+        const listedExploiters = adults.filter((a) => truth.get(a.person_id)?.exploiter).length;
+        console.log(
+          `    CSE Risk – Subjects Over 18: ${adults.length} listed, of whom ${listedExploiters} exploited or facilitated in the generator's truth (${exploiters} such adults in all)`,
+        );
       }
-    } finally {
-      await db.close();
-    }
+    });
   });
 
-async function readTruth(path: string): Promise<Map<string, TruthRow>> {
-  const out = new Map<string, TruthRow>();
+async function readTruth(path: string): Promise<Map<string, TruthRow & { exploiter: boolean }>> {
+  const out = new Map<string, TruthRow & { exploiter: boolean }>();
   let header: string[] | null = null;
   for await (const batch of readCsvRecords(path)) {
     for (const r of batch) {
@@ -44,7 +43,7 @@ async function readTruth(path: string): Promise<Map<string, TruthRow>> {
         continue;
       }
       const get = (name: string) => r.fields[header!.indexOf(name)] ?? '';
-      out.set(get('person_id'), { exploited: get('exploited') === '1', exploitationStart: get('exploitation_start') || null });
+      out.set(get('person_id'), { exploited: get('exploited') === '1', exploitationStart: get('exploitation_start') || null, exploiter: get('exploiter') === '1' });
     }
   }
   return out;

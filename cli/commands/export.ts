@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { loadConfig } from '../../config/env.js';
-import { createDb } from '../../db/database.js';
+import { withDb } from '../with-db.js';
 import { exportEdges, exportNetwork } from '../../db/export/export-network.js';
 import { exportScores } from '../../db/export/export-scores.js';
 
@@ -9,13 +8,8 @@ const scores = new Command('scores')
   .requiredOption('--out <file>', 'CSV file to write')
   .option('--run <id>', 'run id (default: the current run)')
   .action(async (opts) => {
-    const db = await createDb({ databaseUrl: loadConfig().DATABASE_URL });
-    try {
-      const { runId, rows } = await exportScores(db, opts.out, opts.run);
-      console.log(`wrote ${rows.toLocaleString('en-GB')} scores of run ${runId} to ${opts.out}`);
-    } finally {
-      await db.close();
-    }
+    const { runId, rows } = await withDb((db) => exportScores(db, opts.out, opts.run));
+    console.log(`wrote ${rows.toLocaleString('en-GB')} scores of run ${runId} to ${opts.out}`);
   });
 
 const edges = new Command('edges')
@@ -23,13 +17,8 @@ const edges = new Command('edges')
   .requiredOption('--out <file>', 'CSV file to write')
   .option('--run <id>', 'run id (default: the current run)')
   .action(async (opts) => {
-    const db = await createDb({ databaseUrl: loadConfig().DATABASE_URL });
-    try {
-      const { runId, rows } = await exportEdges(db, opts.out, opts.run);
-      console.log(`wrote ${rows.toLocaleString('en-GB')} relationships of run ${runId} to ${opts.out}`);
-    } finally {
-      await db.close();
-    }
+    const { runId, rows } = await withDb((db) => exportEdges(db, opts.out, opts.run));
+    console.log(`wrote ${rows.toLocaleString('en-GB')} relationships of run ${runId} to ${opts.out}`);
   });
 
 const network = new Command('network')
@@ -39,13 +28,8 @@ const network = new Command('network')
   .option('--hops <n>', 'links to follow from the subject', (v) => Number(v), 2)
   .option('--run <id>', 'run id (default: the current run)')
   .action(async (opts) => {
-    const db = await createDb({ databaseUrl: loadConfig().DATABASE_URL });
-    try {
-      const { runId, nodes, edges: n } = await exportNetwork(db, opts.out, opts.person, opts.hops, opts.run);
-      console.log(`wrote the ${opts.hops}-link network of ${opts.person} in run ${runId}: ${nodes} people, ${n} relationships, to ${opts.out}`);
-    } finally {
-      await db.close();
-    }
+    const { runId, nodes, edges: n } = await withDb((db) => exportNetwork(db, opts.out, opts.person, opts.hops, opts.run));
+    console.log(`wrote the ${opts.hops}-link network of ${opts.person} in run ${runId}: ${nodes} people, ${n} relationships, to ${opts.out}`);
   });
 
 export const exportCommand = new Command('export').description('export results of a run').addCommand(scores).addCommand(edges).addCommand(network);

@@ -1,10 +1,9 @@
-import { createWriteStream, writeFileSync } from 'node:fs';
-import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import { UserFacingError } from '../../config/errors.js';
 import { analystGexf, type AnalystEdge } from '../../worker/network/analyst-graph.js';
 import type { TfdDialect } from '../dialect/dialect.js';
 import { edgesForExport, edgesOf, scoresOf } from '../queries/run-queries.js';
-import { csvLine } from './csv-field.js';
+import { writeCsv } from './write-csv.js';
 import { resolveRun } from './export-scores.js';
 
 export const EDGES_COLUMNS = ['run_id', 'person_a', 'person_b', 'shared_events', 'first_date', 'last_date'] as const;
@@ -12,16 +11,10 @@ export const EDGES_COLUMNS = ['run_id', 'person_a', 'person_b', 'shared_events',
 /** The contract's edges.csv for a published run. */
 export async function exportEdges(dialect: TfdDialect, out: string, runId?: string): Promise<{ runId: string; rows: number }> {
   const run = await resolveRun(dialect, runId);
-  const file = createWriteStream(out);
-  file.write(`${EDGES_COLUMNS.join(',')}\n`);
-  let rows = 0;
-  for await (const e of edgesForExport(dialect.db, run.run_id).stream(10_000)) {
-    if (!file.write(`${csvLine([e.run_id, e.person_a, e.person_b, e.shared_events, e.first_date, e.last_date])}\n`)) await once(file, 'drain');
-    rows++;
+  async function* rows() {
+    for await (const e of edgesForExport(dialect.db, run.run_id).stream(10_000)) yield [e.run_id, e.person_a, e.person_b, e.shared_events, e.first_date, e.last_date];
   }
-  file.end();
-  await once(file, 'finish');
-  return { runId: run.run_id, rows };
+  return { runId: run.run_id, rows: await writeCsv(out, EDGES_COLUMNS, rows()) };
 }
 
 export class UnknownSubjectError extends UserFacingError {

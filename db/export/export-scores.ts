@@ -1,9 +1,7 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import type { TfdDialect } from '../dialect/dialect.js';
 import { currentRun, runById, scoresForExport } from '../queries/run-queries.js';
 import { UserFacingError } from '../../config/errors.js';
-import { csvLine } from './csv-field.js';
+import { writeCsv } from './write-csv.js';
 
 export const SCORES_COLUMNS = ['run_id', 'person_id', 'as_of', 'age', 'predictive_score', 'index_score', 'network_score', 'final_score', 'band', 'on_list', 'reasons'] as const;
 
@@ -23,15 +21,10 @@ export async function resolveRun(dialect: TfdDialect, runId?: string) {
 /** Writes a run's scores as the contract's scores.csv; returns the rows written. */
 export async function exportScores(dialect: TfdDialect, out: string, runId?: string): Promise<{ runId: string; rows: number }> {
   const run = await resolveRun(dialect, runId);
-  const file = createWriteStream(out);
-  file.write(`${SCORES_COLUMNS.join(',')}\n`);
-  let rows = 0;
-  for await (const r of scoresForExport(dialect.db, run.run_id).stream(10_000)) {
-    const line = csvLine([r.run_id, r.person_id, r.as_of, r.age, r.predictive_score, r.index_score, r.network_score, r.final_score, r.band, r.on_list, r.reasons]);
-    if (!file.write(`${line}\n`)) await once(file, 'drain');
-    rows++;
+  async function* rows() {
+    for await (const r of scoresForExport(dialect.db, run.run_id).stream(10_000)) {
+      yield [r.run_id, r.person_id, r.as_of, r.age, r.predictive_score, r.index_score, r.network_score, r.final_score, r.band, r.on_list, r.reasons];
+    }
   }
-  file.end();
-  await once(file, 'finish');
-  return { runId: run.run_id, rows };
+  return { runId: run.run_id, rows: await writeCsv(out, SCORES_COLUMNS, rows()) };
 }

@@ -1,0 +1,17 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { csvLine, type Cell } from './csv-field.js';
+
+/** Streams rows to a CSV file with a header line; returns the rows written. */
+export async function writeCsv(out: string, header: readonly string[], rows: AsyncIterable<readonly Cell[]>): Promise<number> {
+  const file = createWriteStream(out);
+  file.write(`${header.join(',')}\n`);
+  let count = 0;
+  for await (const row of rows) {
+    if (!file.write(`${csvLine(row)}\n`)) await once(file, 'drain');
+    count++;
+  }
+  file.end();
+  await once(file, 'finish');
+  return count;
+}
