@@ -61,3 +61,18 @@ export const edgesOf = (db: Kysely<Database>, runId: string, personIds: string[]
 
 export const scoresOf = (db: Kysely<Database>, runId: string, personIds: string[]) =>
   db.selectFrom('run_score').select(['person_id', 'age', 'final_score', 'band', 'on_list', 'list']).where('run_id', '=', runId).where('person_id', 'in', personIds);
+
+/** Rows a run wrote to one of its tables (so a retried stage can write them again). */
+export const deleteRunRows = (db: Kysely<Database>, table: 'run_score' | 'run_edge' | 'run_change', runId: string) => db.deleteFrom(table).where('run_id', '=', runId);
+
+export const deleteModel = (db: Kysely<Database>, modelId: string) => db.deleteFrom('model_version').where('model_id', '=', modelId);
+
+export const changeCounts = (db: Kysely<Database>, runId: string) =>
+  db.selectFrom('run_change').select(['change', (eb) => eb.fn.countAll<number>().as('people')]).where('run_id', '=', runId).groupBy('change');
+
+/** The latest dated record in the TFD: a run's default as-of date. */
+export const latestRecorded = (db: Kysely<Database>) =>
+  db.selectNoFrom((eb) => [
+    eb.selectFrom('indicator_fact').select((e) => e.fn.max('start_date').as('d')).as('fact'),
+    eb.selectFrom('event').select((e) => e.fn.max('occurred_at').as('d')).as('event'),
+  ]);

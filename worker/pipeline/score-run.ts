@@ -59,99 +59,208 @@ export interface RunSummary {
 
 const BAND_ORDER: Record<string, number> = { none: 0, low: 1, medium: 2, high: 3 };
 
+export const STAGES: readonly Stage[] = ['snapshot', 'network', 'train', 'holdout', 'score', 'write', 'changes', 'publish'];
+
+export interface RunEnvironment {
+  readonly dialect: TfdDialect;
+  readonly config: ScoringConfig;
+  readonly network: boolean;
+  readonly now: () => Date;
+}
+
 /**
- * One scoring run: snapshot → train → holdout → score → write → changes →
- * publish. Everything is written under a new run_id while the run is
- * `running`; the last step flips it to `published` in one statement, so a
- * run that fails or dies part-way leaves the previous run current.
+ * One scoring run, stage by stage. Compute stages (snapshot, network, train,
+ * holdout, score) rebuild deterministically from the database whenever their
+ * results are not in this process, so a stage can run on a worker that has
+ * restarted; the stages that write (holdout's model, write, changes, publish)
+ * replace what an earlier attempt of the same run wrote. Nothing is visible
+ * until `publish` flips the run to `published` in one statement.
  */
-export async function scoreRun(dialect: TfdDialect, options: ScoreRunOptions = {}): Promise<RunSummary> {
-  const now = options.now ?? (() => new Date());
-  const config = options.config ?? defaultScoringConfig();
-  const db = dialect.db;
-  const seconds: Record<string, number> = {};
-  let started = performance.now();
-  let stage: Stage = 'snapshot';
-  const enter = async (next: Stage) => {
-    seconds[stage] = Math.round((performance.now() - started) / 100) / 10;
-    started = performance.now();
-    stage = next;
-    await options.onStage?.(next);
-  };
+export class ScoringRun {
+  private snapshot?: TfdSnapshot;
+  private net?: ReturnType<typeof buildNetwork> | null;
+  private layout?: ReturnType<typeof featureLayout>;
+  private cse?: ReturnType<typeof trainCseModel> | null;
+  private modelUnavailable: string | null = null;
+  private missingPerson?: ReturnType<typeof trainMissingPersonModel>;
+  private holdout?: HoldoutMetrics | null;
+  private scored?: ScoredChild[];
+  private adults?: OverEighteenEntry[];
+  readonly seconds: Record<string, number> = {};
 
-  await options.onStage?.('snapshot');
-  const previous = await q.currentRun(db).executeTakeFirst();
-  const snapshot = await loadSnapshot(dialect);
-  const asOf = options.asOf ? dayOf(options.asOf) : latestRecordedDay(snapshot, now());
-  const runId = `run-${now().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
-  await q
-    .insertRun(db, {
-      run_id: runId,
-      as_of: isoOf(asOf),
-      status: 'running',
-      started_at: now().toISOString().slice(0, 19),
-      finished_at: null,
-      model_id: null,
-      previous_run_id: previous?.run_id ?? null,
-      summary: null,
-      error: null,
-    })
-    .execute();
+  constructor(
+    private readonly env: RunEnvironment,
+    readonly runId: string,
+    readonly asOf: number,
+    readonly previousRunId: string | null,
+  ) {}
 
-  try {
-    await enter('network');
-    const net = options.network === false ? null : buildNetwork(snapshot, asOf, config);
-    const layout = featureLayout(snapshot, net?.context);
+  /** Inserts the run (status `running`); the as-of date defaults to the latest recorded in the TFD. */
+  static async begin(env: RunEnvironment, asOf?: string): Promise<ScoringRun> {
+    const db = env.dialect.db;
+    const previous = await q.currentRun(db).executeTakeFirst();
+    const day = asOf ? dayOf(asOf) : await latestRecordedDay(env.dialect, env.now());
+    const runId = `run-${env.now().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
+    await q
+      .insertRun(db, {
+        run_id: runId,
+        as_of: isoOf(day),
+        status: 'running',
+        started_at: env.now().toISOString().slice(0, 19),
+        finished_at: null,
+        model_id: null,
+        previous_run_id: previous?.run_id ?? null,
+        summary: null,
+        error: null,
+      })
+      .execute();
+    return new ScoringRun(env, runId, day, previous?.run_id ?? null);
+  }
 
-    await enter('train');
-    // A new area, or an export without the service's cohort, still gets the
-    // index score and the Topaz rule; the run says why there is no model.
-    let cse: ReturnType<typeof trainCseModel> | null = null;
-    let modelUnavailable: string | null = null;
+  /** A run already begun (by another process, or before this worker restarted), from its row. */
+  static async resume(env: RunEnvironment, runId: string): Promise<ScoringRun> {
+    const row = await q.runById(env.dialect.db, runId).executeTakeFirst();
+    if (!row || row.status !== 'running') throw new Error(`run ${runId} is not running (status ${row?.status ?? 'missing'})`);
+    return new ScoringRun(env, runId, dayOf(row.as_of), row.previous_run_id);
+  }
+
+  /** Runs one stage (and, in this process, whatever earlier computation it needs). */
+  async stage(stage: Stage): Promise<RunSummary | undefined> {
+    const started = performance.now();
     try {
-      cse = trainCseModel(snapshot, asOf, 1, layout);
-    } catch (error) {
-      if (!(error instanceof CohortTooSmallError)) throw error;
-      modelUnavailable = error.message;
+      switch (stage) {
+        case 'snapshot':
+          await this.loadSnapshot();
+          return undefined;
+        case 'network':
+          await this.buildNetwork();
+          return undefined;
+        case 'train':
+          await this.train();
+          return undefined;
+        case 'holdout':
+          await this.storeModel();
+          return undefined;
+        case 'score':
+          await this.score();
+          return undefined;
+        case 'write':
+          await this.write();
+          return undefined;
+        case 'changes':
+          await writeChanges(this.env.dialect, this.runId, this.previousRunId, await this.rows());
+          return undefined;
+        case 'publish':
+          return await this.publish();
+      }
+    } finally {
+      this.seconds[stage] = Math.round((performance.now() - started) / 100) / 10;
     }
-    const missingPerson = trainMissingPersonModel(snapshot, layout, asOf);
+  }
 
-    await enter('holdout');
-    const holdout = cse ? temporalHoldout(snapshot, asOf, config.bands.medium, layout) : null;
-    const modelId = cse ? `cse-${runId.slice(4)}` : null;
-    if (cse && modelId) {
+  async fail(stage: Stage, error: unknown): Promise<void> {
+    await q.failRun(this.env.dialect.db, this.runId, this.env.now().toISOString().slice(0, 19), `${stage}: ${(error as Error).message}`).execute();
+  }
+
+  private async loadSnapshot(): Promise<TfdSnapshot> {
+    this.snapshot ??= await loadSnapshot(this.env.dialect);
+    return this.snapshot;
+  }
+
+  private async buildNetwork() {
+    const snapshot = await this.loadSnapshot();
+    if (this.net === undefined) {
+      this.net = this.env.network ? buildNetwork(snapshot, this.asOf, this.env.config) : null;
+      this.layout = featureLayout(snapshot, this.net?.context);
+    }
+    return { snapshot, net: this.net, layout: this.layout! };
+  }
+
+  private async train() {
+    const { snapshot, layout } = await this.buildNetwork();
+    if (this.cse === undefined) {
+      // A new area, or an export without the service's cohort, still gets the
+      // index score and the Topaz rule; the run says why there is no model.
+      try {
+        this.cse = trainCseModel(snapshot, this.asOf, 1, layout);
+      } catch (error) {
+        if (!(error instanceof CohortTooSmallError)) throw error;
+        this.cse = null;
+        this.modelUnavailable = error.message;
+      }
+      this.missingPerson = trainMissingPersonModel(snapshot, layout, this.asOf);
+    }
+    return { cse: this.cse, missingPerson: this.missingPerson ?? null };
+  }
+
+  private async evaluate(): Promise<HoldoutMetrics | null> {
+    const { snapshot, layout } = await this.buildNetwork();
+    const { cse } = await this.train();
+    if (this.holdout === undefined) this.holdout = cse ? temporalHoldout(snapshot, this.asOf, this.env.config.bands.medium, layout) : null;
+    return this.holdout;
+  }
+
+  private get modelId(): string | null {
+    return this.cse ? `cse-${this.runId.slice(4)}` : null;
+  }
+
+  private async storeModel(): Promise<void> {
+    const { cse, missingPerson } = await this.train();
+    const holdout = await this.evaluate();
+    const modelId = this.modelId;
+    if (!cse || !modelId) return;
+    await this.env.dialect.db.transaction().execute(async (trx) => {
+      await q.deleteModel(trx, modelId).execute();
       await q
-        .insertModel(db, {
+        .insertModel(trx, {
           model_id: modelId,
           kind: 'cse-logistic',
-          trained_at: now().toISOString().slice(0, 19),
-          as_of: isoOf(asOf),
+          trained_at: this.env.now().toISOString().slice(0, 19),
+          as_of: isoOf(this.asOf),
           cohort_size: cse.trainedOn.cases,
           artefact: JSON.stringify({ ...cse.model, variables: FEATURES, missingPerson, trainedOn: cse.trainedOn }),
           metrics: JSON.stringify({ holdout }),
         })
         .execute();
+    });
+  }
+
+  private async score() {
+    const { snapshot, net, layout } = await this.buildNetwork();
+    const { cse, missingPerson } = await this.train();
+    if (this.scored === undefined) {
+      const signals: NetworkSignals | undefined = net ? { associatesWithRisk: (p) => personNetwork(snapshot, net.context, p, this.asOf).riskyDirect > 0 } : undefined;
+      this.scored = scoreChildren(snapshot, layout, { cse: cse?.model ?? null, missingPerson }, this.env.config, this.asOf, signals);
+      this.adults = net ? overEighteenList(snapshot, net.context, this.asOf, new Set(this.scored.filter((s) => s.onList).map((s) => s.person))) : [];
     }
+    return { scored: this.scored, adults: this.adults! };
+  }
 
-    await enter('score');
-    const signals: NetworkSignals | undefined = net ? { associatesWithRisk: (p) => personNetwork(snapshot, net.context, p, asOf).riskyDirect > 0 } : undefined;
-    const scored = scoreChildren(snapshot, layout, { cse: cse?.model ?? null, missingPerson }, config, asOf, signals);
-    const adults = net ? overEighteenList(snapshot, net.context, asOf, new Set(scored.filter((s) => s.onList).map((s) => s.person))) : [];
+  private async rows(): Promise<RunScoreRow[]> {
+    const { scored, adults } = await this.score();
+    return scoreRows(this.runId, isoOf(this.asOf), this.snapshot!, scored, adults, this.env.config);
+  }
 
-    await enter('write');
-    const rows = scoreRows(runId, isoOf(asOf), snapshot, scored, adults, config);
-    await writeRows(dialect, rows, net ? edgeRows(runId, snapshot, net.edges) : []);
+  private async write(): Promise<void> {
+    const rows = await this.rows();
+    const { net } = await this.buildNetwork();
+    await writeRows(this.env.dialect, this.runId, rows, net ? edgeRows(this.runId, this.snapshot!, net.edges) : []);
+  }
 
-    await enter('changes');
-    const changes = await writeChanges(dialect, runId, previous?.run_id ?? null, rows);
-
-    await enter('publish');
+  private async publish(): Promise<RunSummary> {
+    const { scored, adults } = await this.score();
+    const { snapshot, net } = await this.buildNetwork();
+    const { cse } = await this.train();
+    const holdout = await this.evaluate();
+    const config = this.env.config;
     const bands: Record<Band, number> = { high: 0, medium: 0, low: 0, none: 0 };
     for (const s of scored) bands[s.band]++;
+    const changes: Record<RunChangeRow['change'], number> = { joined_list: 0, left_list: 0, band_up: 0, band_down: 0 };
+    for (const c of await q.changeCounts(this.env.dialect.db, this.runId).execute()) changes[c.change as RunChangeRow['change']] = Number(c.people);
     const summary: RunSummary = {
-      runId,
-      asOf: isoOf(asOf),
-      modelId,
+      runId: this.runId,
+      asOf: isoOf(this.asOf),
+      modelId: this.modelId,
       indexRules: config.indexRules.version,
       children: scored.length,
       onList: scored.filter((s) => s.onList).length,
@@ -159,9 +268,9 @@ export async function scoreRun(dialect: TfdDialect, options: ScoreRunOptions = {
       topazOnList: scored.filter((s) => s.topazVictim).length,
       cohortSize: cse?.trainedOn.cases ?? 0,
       holdout,
-      dataQuality: { ...snapshot.dataQuality, childrenScored: scored.length, predictiveModel: modelUnavailable ?? 'trained' },
+      dataQuality: { ...snapshot.dataQuality, childrenScored: scored.length, predictiveModel: this.modelUnavailable ?? 'trained' },
       changes,
-      previousRunId: previous?.run_id ?? null,
+      previousRunId: this.previousRunId,
       network: net
         ? {
             edges: net.edges.a.length,
@@ -169,26 +278,38 @@ export async function scoreRun(dialect: TfdDialect, options: ScoreRunOptions = {
             minShared: config.network.minShared,
             maxParties: config.network.maxParties,
             eligibleTypes: config.network.eligibleTypes,
-            sensitivity: thresholdSensitivity(snapshot, relationshipOptions(asOf, config)),
+            sensitivity: thresholdSensitivity(snapshot, relationshipOptions(this.asOf, config)),
           }
         : null,
       overEighteen: { considered: adults.length, onList: adults.filter((a) => a.onList).length },
-      seconds,
+      seconds: this.seconds,
     };
-    seconds.publish = 0;
-    const result = await q.publishRun(db, runId, now().toISOString().slice(0, 19), JSON.stringify(summary), modelId).executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw new Error(`run ${runId} could not be published (it is no longer running)`);
+    const result = await q.publishRun(this.env.dialect.db, this.runId, this.env.now().toISOString().slice(0, 19), JSON.stringify(summary), this.modelId).executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new Error(`run ${this.runId} could not be published (it is no longer running)`);
     return summary;
-  } catch (error) {
-    await q.failRun(db, runId, now().toISOString().slice(0, 19), `${stage}: ${(error as Error).message}`).execute();
-    throw error;
   }
 }
 
-function latestRecordedDay(snapshot: TfdSnapshot, today: Date): number {
-  let latest = NO_DAY;
-  for (const day of snapshot.facts.start) if (day > latest) latest = day;
-  for (const day of snapshot.events.day) if (day > latest) latest = day;
+/** A whole run in this process, stage after stage (the CLI fallback, tests, benchmarks). */
+export async function scoreRun(dialect: TfdDialect, options: ScoreRunOptions = {}): Promise<RunSummary> {
+  const env: RunEnvironment = { dialect, config: options.config ?? defaultScoringConfig(), network: options.network !== false, now: options.now ?? (() => new Date()) };
+  const run = await ScoringRun.begin(env, options.asOf);
+  let summary: RunSummary | undefined;
+  for (const stage of STAGES) {
+    try {
+      await options.onStage?.(stage);
+      summary = await run.stage(stage);
+    } catch (error) {
+      await run.fail(stage, error);
+      throw error;
+    }
+  }
+  return summary!;
+}
+
+async function latestRecordedDay(dialect: TfdDialect, today: Date): Promise<number> {
+  const { fact, event } = await q.latestRecorded(dialect.db).executeTakeFirstOrThrow();
+  const latest = Math.max(dayOf(fact as string | Date | null), dayOf(event as string | Date | null));
   const cap = dayOf(today.toISOString());
   return latest === NO_DAY || latest > cap ? cap : latest;
 }
@@ -266,10 +387,13 @@ function edgeRows(runId: string, snapshot: TfdSnapshot, edges: Relationships): R
   return rows;
 }
 
-async function writeRows(dialect: TfdDialect, scores: RunScoreRow[], edges: RunEdgeRow[]): Promise<void> {
+async function writeRows(dialect: TfdDialect, runId: string, scores: RunScoreRow[], edges: RunEdgeRow[]): Promise<void> {
   const scoreBatch = Math.max(1, Math.floor(dialect.maxParameters / 16));
   const edgeBatch = Math.max(1, Math.floor(dialect.maxParameters / 7));
   await dialect.db.transaction().execute(async (trx) => {
+    // A retried stage replaces what an earlier attempt wrote.
+    await q.deleteRunRows(trx, 'run_score', runId).execute();
+    await q.deleteRunRows(trx, 'run_edge', runId).execute();
     for (let i = 0; i < scores.length; i += scoreBatch) await q.insertScores(trx, scores.slice(i, i + scoreBatch)).execute();
     for (let i = 0; i < edges.length; i += edgeBatch) await q.insertEdges(trx, edges.slice(i, i + edgeBatch)).execute();
   });
@@ -297,6 +421,7 @@ async function writeChanges(dialect: TfdDialect, runId: string, previousRunId: s
   for (const [id, old] of before) if (!seen.has(id) && old.on_list === 1) changes.push({ run_id: runId, person_id: id, change: 'left_list', previous_band: old.band, band: null });
   const perStatement = Math.max(1, Math.floor(dialect.maxParameters / 5));
   await dialect.db.transaction().execute(async (trx) => {
+    await q.deleteRunRows(trx, 'run_change', runId).execute();
     for (let i = 0; i < changes.length; i += perStatement) await q.insertChanges(trx, changes.slice(i, i + perStatement)).execute();
   });
   for (const c of changes) counts[c.change]++;
