@@ -2,12 +2,11 @@ import { loadConfig } from '../config/env.js';
 import { reportFatal } from '../config/errors.js';
 import { createDb } from '../db/database.js';
 import { startBot, type RunningBot } from '../bot/server.js';
-import { startWorker } from '../worker/main.js';
+import { startWorker, type PipelineWorker } from '../worker/main.js';
 import { SCORE_RUN } from '../worker/jobs/score-run-job.js';
 import { loadScoringConfig } from '../worker/scoring/scoring-config.js';
 import { openQueue } from '../worker/queue.js';
 import { ensureRedis, type RedisHandle } from '../worker/redis/ensure-redis.js';
-import type { Worker } from 'bullmq';
 import type { TfdDialect } from '../db/dialect/dialect.js';
 
 /** `npm start` (bot + worker in one process), `npm run start:bot`, `npm run start:worker`. */
@@ -19,7 +18,7 @@ if (!['all', 'bot', 'worker'].includes(mode)) {
 
 let redis: RedisHandle | undefined;
 let db: TfdDialect | undefined;
-let worker: Worker | undefined;
+let worker: PipelineWorker | undefined;
 let bot: RunningBot | undefined;
 
 async function shutdown(signal: string): Promise<void> {

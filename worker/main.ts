@@ -1,10 +1,11 @@
 import { UserFacingError } from '../config/errors.js';
-import { Worker, type Job } from 'bullmq';
+import { QueueEvents, Worker, type Job } from 'bullmq';
 import type { TfdDialect } from '../db/dialect/dialect.js';
 import { IMPORT_BUNDLE, runImportBundle } from './jobs/import-bundle-job.js';
 import { runScoreRun, SCORE_RUN } from './jobs/score-run-job.js';
 import { QUEUE_NAME, type QueueSettings } from './queue.js';
 import { connectionFrom } from './redis/ensure-redis.js';
+import { openFlowProducer, startStageWorker, STAGE_QUEUE, type RunRegistry } from './run-flow.js';
 import { defaultScoringConfig, type ScoringConfig } from './scoring/scoring-config.js';
 
 export class UnknownJobError extends UserFacingError {
@@ -22,9 +23,24 @@ export interface WorkerDeps {
   /** Read once at start-up. @defaultValue worker/scoring/scoring-config.v1.json */
   readonly scoring?: ScoringConfig;
   readonly log?: (line: string) => void;
+  /** Also process scoring-run stages in this process. @defaultValue true */
+  readonly stages?: boolean;
 }
 
-export function startWorker(settings: QueueSettings, { db, scoring = defaultScoringConfig(), log = console.log }: WorkerDeps): Worker {
+export interface PipelineWorker {
+  close(): Promise<void>;
+}
+
+/**
+ * The pipeline worker: the main queue (imports, scoring runs) and, unless
+ * told otherwise, the stage queue that a scoring run's flow feeds. Each takes
+ * one job at a time: a job holds the database's write lock for its length.
+ */
+export function startWorker(settings: QueueSettings, { db, scoring = defaultScoringConfig(), log = console.log, stages = true }: WorkerDeps): PipelineWorker {
+  const runs: RunRegistry = new Map();
+  const flows = openFlowProducer(settings);
+  const stageEvents = new QueueEvents(STAGE_QUEUE, { connection: connectionFrom(settings.redisUrl), prefix: settings.prefix });
+  const stageWorker = stages ? startStageWorker(settings, { db, scoring, runs, log }) : null;
   const worker = new Worker(
     QUEUE_NAME,
     async (job: Job) => {
@@ -32,7 +48,7 @@ export function startWorker(settings: QueueSettings, { db, scoring = defaultScor
         case IMPORT_BUNDLE:
           return runImportBundle(job, db);
         case SCORE_RUN:
-          return runScoreRun(job, db, scoring);
+          return runScoreRun(job, { db, scoring, runs, flows, stageEvents });
         default:
           throw new UnknownJobError(job.name);
       }
@@ -42,5 +58,12 @@ export function startWorker(settings: QueueSettings, { db, scoring = defaultScor
   worker.on('completed', (job) => log(`worker: ${job.name} ${job.id} done`));
   worker.on('failed', (job, error) => log(`worker: ${job?.name ?? 'job'} ${job?.id ?? ''} failed: ${error.message}`));
   worker.on('error', (error) => log(`worker: ${error.message}`));
-  return worker;
+  return {
+    async close() {
+      await worker.close();
+      await stageWorker?.close();
+      await stageEvents.close();
+      await flows.close();
+    },
+  };
 }

@@ -8,7 +8,10 @@ import { currentRun } from '../../db/queries/run-queries.js';
 import { readTable } from '../helpers/csv-table.js';
 import { SCORE_RUN } from '../../worker/jobs/score-run-job.js';
 import { startWorker } from '../../worker/main.js';
-import { scoreRun, type RunSummary } from '../../worker/pipeline/score-run.js';
+import { scoreRun, ScoringRun, STAGES, type RunSummary } from '../../worker/pipeline/score-run.js';
+import { startStageWorker, STAGE_QUEUE } from '../../worker/run-flow.js';
+import { connectionFrom } from '../../worker/redis/ensure-redis.js';
+import { Queue } from 'bullmq';
 import { openQueue } from '../../worker/queue.js';
 import { defaultScoringConfig } from '../../worker/scoring/scoring-config.js';
 import { testRedisUrl, uniquePrefix } from '../helpers/queue.js';
@@ -101,6 +104,35 @@ describe('a scoring run', () => {
     expect(written.length).toBeGreaterThan(0);
     const out = join(dir, 'scores.csv');
     expect((await exportScores(db, out)).runId).toBe(before.run_id);
+  });
+
+  it('survives a worker restart before every stage: each stage resumes the run from the database and publishes the same results', async () => {
+    const settings = { redisUrl: testRedisUrl(), prefix: uniquePrefix() };
+    // A registry that never keeps a run: every stage starts as if on a freshly started worker.
+    const amnesiac = new (class extends Map<string, ScoringRun> {
+      override set() {
+        return this;
+      }
+    })();
+    const main = startWorker(settings, { db, log: () => undefined, stages: false });
+    const stageWorker = startStageWorker(settings, { db, scoring: defaultScoringConfig(), runs: amnesiac, log: () => undefined });
+    const queue = openQueue(settings);
+    try {
+      const viaFlow = await queue.run<RunSummary>(SCORE_RUN, { asOf: AS_OF });
+      const direct = await scoreRun(db, { asOf: AS_OF });
+      const strip = (s: RunSummary) => ({ ...s, runId: '', modelId: '', previousRunId: '', seconds: {}, changes: {} });
+      expect(strip(viaFlow)).toEqual(strip(direct));
+      const rows = async (runId: string) =>
+        (await db.db.selectFrom('run_score').selectAll().where('run_id', '=', runId).orderBy('person_id').execute()).map((r) => ({ ...r, run_id: '' }));
+      expect(await rows(viaFlow.runId)).toEqual(await rows(direct.runId));
+      const stageJobs = await new Queue(STAGE_QUEUE, { connection: connectionFrom(settings.redisUrl), prefix: settings.prefix }).getJobs(['completed']);
+      expect(stageJobs.map((j) => j.name).sort()).toEqual([...STAGES].sort());
+    } finally {
+      await queue.queue.obliterate({ force: true });
+      await queue.close();
+      await stageWorker.close();
+      await main.close();
+    }
   });
 
   it('runs through the real BullMQ worker on Redis and exports scores.csv per the contract', async () => {

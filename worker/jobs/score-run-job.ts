@@ -1,8 +1,8 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import { QueueEvents, UnrecoverableError, type FlowProducer, type Job } from 'bullmq';
 import { z } from 'zod';
 import type { TfdDialect } from '../../db/dialect/dialect.js';
-import { CohortTooSmallError } from '../model/train.js';
-import { scoreRun, type RunSummary } from '../pipeline/score-run.js';
+import { ScoringRun, type RunSummary } from '../pipeline/score-run.js';
+import { runEnvironment, runFlow, stageJobIds, STAGE_QUEUE, type RunRegistry } from '../run-flow.js';
 import type { ScoringConfig } from '../scoring/scoring-config.js';
 
 export const SCORE_RUN = 'score-run';
@@ -15,14 +15,40 @@ export const scoreRunPayload = z.object({
 });
 export type ScoreRunPayload = z.input<typeof scoreRunPayload>;
 
-/** A scoring run; each stage is reported as job progress. A cohort too small to learn from will not grow on retry. */
-export async function runScoreRun(job: Job, db: TfdDialect, config: ScoringConfig): Promise<RunSummary> {
+export interface ScoreRunDeps {
+  readonly db: TfdDialect;
+  readonly scoring: ScoringConfig;
+  readonly runs: RunRegistry;
+  readonly flows: FlowProducer;
+  readonly stageEvents: QueueEvents;
+}
+
+/**
+ * A scoring run: begins the run, adds its stages as a BullMQ flow on the
+ * stage queue, reports each stage as it starts, and resolves with the
+ * published run's summary (or fails with the failing stage's error).
+ */
+export async function runScoreRun(job: Job, deps: ScoreRunDeps): Promise<RunSummary> {
   const parsed = scoreRunPayload.safeParse(job.data ?? {});
   if (!parsed.success) throw new UnrecoverableError(`${SCORE_RUN} job ${job.id}: bad payload: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  const run = await ScoringRun.begin(runEnvironment(deps.db, deps.scoring), parsed.data.asOf);
+  deps.runs.set(run.runId, run);
+  await deps.stageEvents.waitUntilReady();
+  let stages = new Map<string, string>();
+  const early: string[] = [];
+  const onActive = ({ jobId }: { jobId: string }) => {
+    if (stages.size === 0) early.push(jobId);
+    else if (stages.has(jobId)) void job.updateProgress({ stage: stages.get(jobId), runId: run.runId });
+  };
+  deps.stageEvents.on('active', onActive);
   try {
-    return await scoreRun(db, { asOf: parsed.data.asOf, config, onStage: (stage) => job.updateProgress({ stage }) });
-  } catch (error) {
-    if (error instanceof CohortTooSmallError) throw new UnrecoverableError(error.message);
-    throw error;
+    const flow = await deps.flows.add(runFlow(run.runId));
+    stages = stageJobIds(flow);
+    for (const id of early) if (stages.has(id)) void job.updateProgress({ stage: stages.get(id), runId: run.runId });
+    return (await flow.job.waitUntilFinished(deps.stageEvents)) as RunSummary;
+  } finally {
+    deps.stageEvents.off('active', onActive);
   }
 }
+
+export { STAGE_QUEUE };
