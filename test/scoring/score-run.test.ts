@@ -194,3 +194,31 @@ describe('a scoring run on thin or messy real-world data', () => {
     }
   });
 });
+
+describe('a scoring run whose stage fails inside the flow', () => {
+  it('fails the flow, marks the run failed with the stage, and publishes nothing', async () => {
+    const { importBundle } = await import('../../db/import/import-bundle.js');
+    const { freshSqlite } = await import('../helpers/database.js');
+    const { FOREIGN_BUNDLE } = await import('../helpers/bundles.js');
+    const dir = mkdtempSync(join(tmpdir(), 'tfd-flow-fail-'));
+    const db = await freshSqlite(dir);
+    const settings = { redisUrl: testRedisUrl(), prefix: uniquePrefix() };
+    const worker = startWorker(settings, { db, log: () => undefined });
+    const queue = openQueue(settings);
+    try {
+      await importBundle(db, FOREIGN_BUNDLE, { today: '2026-11-23' });
+      await db.db.schema.dropTable('run_edge').execute();
+      await expect(queue.run(SCORE_RUN, { asOf: '2022-05-01' })).rejects.toThrow(/run_edge/);
+      const run = await db.db.selectFrom('run').selectAll().executeTakeFirstOrThrow();
+      expect(run.status).toBe('failed');
+      expect(run.error).toMatch(/^write: .*run_edge/);
+      expect(await currentRun(db.db).executeTakeFirst()).toBeUndefined();
+    } finally {
+      await queue.queue.obliterate({ force: true });
+      await queue.close();
+      await worker.close();
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { QueueEvents, UnrecoverableError, type FlowProducer, type Job } from 'bullmq';
 import { z } from 'zod';
 import type { TfdDialect } from '../../db/dialect/dialect.js';
+import { runById } from '../../db/queries/run-queries.js';
 import { ScoringRun, type RunSummary } from '../pipeline/score-run.js';
 import { runEnvironment, runFlow, stageJobIds, STAGE_QUEUE, type RunRegistry } from '../run-flow.js';
 import type { ScoringConfig } from '../scoring/scoring-config.js';
@@ -46,6 +47,11 @@ export async function runScoreRun(job: Job, deps: ScoreRunDeps): Promise<RunSumm
     stages = stageJobIds(flow);
     for (const id of early) if (stages.has(id)) void job.updateProgress({ stage: stages.get(id), runId: run.runId });
     return (await flow.job.waitUntilFinished(deps.stageEvents)) as RunSummary;
+  } catch (error) {
+    // The flow only says a child failed; the run row holds which stage and why.
+    const row = await runById(deps.db.db, run.runId).executeTakeFirst();
+    if (row?.status === 'failed' && row.error) throw new Error(`scoring run ${run.runId} failed at ${row.error}`, { cause: error });
+    throw error;
   } finally {
     deps.stageEvents.off('active', onActive);
   }
