@@ -1,4 +1,4 @@
-import type { Kysely, RawBuilder } from 'kysely';
+import type { Compilable, Kysely, RawBuilder } from 'kysely';
 import type { ColumnType } from '../contract/tables.js';
 import type { Database } from '../schema/database-schema.js';
 
@@ -36,5 +36,10 @@ export interface TfdDialect {
   /** Unbounded text (JSON documents, long notes). */
   longTextType(): RawBuilder<unknown>;
   beginBulkLoad(): Promise<BulkLoadSession>;
+  /**
+   * Streams a query's rows as arrays in select order, in batches: the fast
+   * path for reading millions of rows (no object per row on SQLite).
+   */
+  streamRows(query: Compilable, batchSize?: number): AsyncIterable<unknown[][]>;
   close(): Promise<void>;
 }

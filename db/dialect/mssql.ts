@@ -67,6 +67,17 @@ export function createMssqlDialect(connection: MssqlConnection): TfdDialect {
     columnType: contractColumnType,
     longTextType: () => sql.raw('nvarchar(max)'),
     beginBulkLoad: () => mssqlBulkLoad(connection),
+    async *streamRows(query, batchSize = 20_000) {
+      let batch: unknown[][] = [];
+      for await (const row of db.getExecutor().stream(query.compile(), batchSize)) {
+        for (const r of row.rows) batch.push(Object.values(r as object));
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+    },
     close: () => db.destroy(),
   };
 }

@@ -26,6 +26,18 @@ export function createSqliteDialect(path: string): TfdDialect {
     columnType: contractColumnType,
     longTextType: () => sql.raw('text'),
     beginBulkLoad: async () => sqliteBulkLoad(handle),
+    async *streamRows(query, batchSize = 20_000) {
+      const compiled = query.compile();
+      let batch: unknown[][] = [];
+      for (const row of handle.prepare(compiled.sql).raw(true).iterate(...(compiled.parameters as unknown[]))) {
+        batch.push(row as unknown[]);
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+    },
     close: () => db.destroy(),
   };
 }

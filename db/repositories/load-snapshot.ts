@@ -12,6 +12,9 @@ import {
 } from '../../worker/snapshot/tfd-snapshot.js';
 import { snapshotQueries as q } from '../queries/snapshot-queries.js';
 
+/** A date as the driver returns it: ISO text (SQLite) or a Date (SQL Server). */
+type DateCell = string | Date | null;
+
 const CHUNK = 20_000;
 const indexOf = (list: readonly string[], value: string) => list.indexOf(value);
 
@@ -27,15 +30,18 @@ export async function loadSnapshot(dialect: TfdDialect): Promise<TfdSnapshot> {
   const ethnicity: (string | null)[] = [];
   const imd: number[] = [];
   let withoutBirth = 0;
-  for await (const p of q.people(db).stream(CHUNK)) {
-    personIndex.set(p.person_id, personIds.length);
-    personIds.push(p.person_id);
-    birth.push(dayOf(p.date_of_birth));
-    if (!p.date_of_birth) withoutBirth++;
-    area.push(p.area_id ? indexOf(areaIds, p.area_id) : -1);
-    sex.push(p.sex);
-    ethnicity.push(p.ethnicity);
-    imd.push(p.imd_decile ?? 0);
+  // Large tables are read as arrays in select order (see snapshot-queries.ts).
+  for await (const batch of dialect.streamRows(q.people(db))) {
+    for (const [personId, dob, personSex, personEthnicity, decile, areaId] of batch as [string, DateCell, string | null, string | null, number | null, string | null][]) {
+      personIndex.set(personId, personIds.length);
+      personIds.push(personId);
+      birth.push(dayOf(dob));
+      if (!dob) withoutBirth++;
+      area.push(areaId ? indexOf(areaIds, areaId) : -1);
+      sex.push(personSex);
+      ethnicity.push(personEthnicity);
+      imd.push(decile ?? 0);
+    }
   }
   const n = personIds.length;
 
@@ -47,35 +53,39 @@ export async function loadSnapshot(dialect: TfdDialect): Promise<TfdSnapshot> {
 
   const facts = new GroupBuilder(['code', 'start', 'end', 'value'] as const);
   const unknown = new Map<string, number>();
-  for await (const f of q.facts(db).stream(CHUNK)) {
-    const person = personIndex.get(f.person_id);
-    if (person === undefined) continue;
-    const code = codeIndex.get(f.code);
-    if (code === undefined) {
-      unknown.set(f.code, (unknown.get(f.code) ?? 0) + 1);
-      continue;
+  for await (const batch of dialect.streamRows(q.facts(db))) {
+    for (const [personId, factCode, start, end, value] of batch as [string, string, DateCell, DateCell, number | null][]) {
+      const person = personIndex.get(personId);
+      if (person === undefined) continue;
+      const code = codeIndex.get(factCode);
+      if (code === undefined) {
+        unknown.set(factCode, (unknown.get(factCode) ?? 0) + 1);
+        continue;
+      }
+      facts.add(person, code, dayOf(start), endDay(end), value ?? Number.NaN);
     }
-    facts.add(person, { code, start: dayOf(f.start_date), end: endDay(f.end_date), value: f.value ?? Number.NaN });
   }
 
   const memberships = new GroupBuilder(['family', 'start', 'end'] as const);
   const members = new GroupBuilder(['person', 'start', 'end'] as const);
   const familyIndex = new Map<string, number>();
-  for await (const m of q.memberships(db).stream(CHUNK)) {
-    const person = personIndex.get(m.person_id);
-    if (person === undefined) continue;
-    let family = familyIndex.get(m.family_id);
-    if (family === undefined) familyIndex.set(m.family_id, (family = familyIndex.size));
-    const start = m.start_date ? dayOf(m.start_date) : NO_DAY;
-    const end = endDay(m.end_date);
-    memberships.add(person, { family, start, end });
-    members.add(family, { person, start, end });
+  for await (const batch of dialect.streamRows(q.memberships(db))) {
+    for (const [familyId, personId, startDate, endDate] of batch as [string, string, DateCell, DateCell][]) {
+      const person = personIndex.get(personId);
+      if (person === undefined) continue;
+      let family = familyIndex.get(familyId);
+      if (family === undefined) familyIndex.set(familyId, (family = familyIndex.size));
+      const start = startDate ? dayOf(startDate) : NO_DAY;
+      const end = endDay(endDate);
+      memberships.add(person, family, start, end);
+      members.add(family, person, start, end);
+    }
   }
 
   const enrolments = new GroupBuilder(['phase', 'start', 'end'] as const);
   for await (const e of q.enrolments(db).stream(CHUNK)) {
     const person = personIndex.get(e.person_id);
-    if (person !== undefined) enrolments.add(person, { phase: indexOf(SCHOOL_PHASES, e.phase), start: e.start_date ? dayOf(e.start_date) : NO_DAY, end: endDay(e.end_date) });
+    if (person !== undefined) enrolments.add(person, indexOf(SCHOOL_PHASES, e.phase), e.start_date ? dayOf(e.start_date) : NO_DAY, endDay(e.end_date));
   }
 
   // Police records by index, then their parties grouped by record and by person.
@@ -85,26 +95,30 @@ export async function loadSnapshot(dialect: TfdDialect): Promise<TfdSnapshot> {
   const eventType: number[] = [];
   const eventCse: number[] = [];
   const eventLocation: number[] = [];
-  for await (const e of q.events(db).stream(CHUNK)) {
-    eventIndex.set(e.event_id, eventDay.length);
-    eventDay.push(dayOf(e.occurred_at));
-    eventType.push(indexOf(EVENT_TYPES, e.event_type));
-    eventCse.push(Number(e.cse_flag ?? 0));
-    let location = -1;
-    if (e.location_id) {
-      location = locationIndex.get(e.location_id) ?? locationIndex.size;
-      locationIndex.set(e.location_id, location);
+  for await (const batch of dialect.streamRows(q.events(db))) {
+    for (const [eventId, type, occurredAt, locationId, cse] of batch as [string, string, DateCell, string | null, number | boolean | null][]) {
+      eventIndex.set(eventId, eventDay.length);
+      eventDay.push(dayOf(occurredAt));
+      eventType.push(indexOf(EVENT_TYPES, type));
+      eventCse.push(Number(cse ?? 0));
+      let location = -1;
+      if (locationId) {
+        location = locationIndex.get(locationId) ?? locationIndex.size;
+        locationIndex.set(locationId, location);
+      }
+      eventLocation.push(location);
     }
-    eventLocation.push(location);
   }
   const events = new GroupBuilder(['type', 'day', 'cse', 'event'] as const);
   const parties = new GroupBuilder(['person', 'role'] as const);
-  for await (const p of q.eventParties(db).stream(CHUNK)) {
-    const person = personIndex.get(p.person_id);
-    const event = eventIndex.get(p.event_id);
-    if (person === undefined || event === undefined) continue;
-    events.add(person, { type: eventType[event], day: eventDay[event], cse: eventCse[event], event });
-    parties.add(event, { person, role: indexOf(PARTY_ROLES, p.role) });
+  for await (const batch of dialect.streamRows(q.eventParties(db))) {
+    for (const [eventId, personId, role] of batch as [string, string, string][]) {
+      const person = personIndex.get(personId);
+      const event = eventIndex.get(eventId);
+      if (person === undefined || event === undefined) continue;
+      events.add(person, eventType[event], eventDay[event], eventCse[event], event);
+      parties.add(event, person, indexOf(PARTY_ROLES, role));
+    }
   }
   const partiesByEvent = parties.build(eventDay.length, { person: (k) => new Int32Array(k), role: (k) => new Uint8Array(k) }) as unknown as {
     offset: Int32Array;
@@ -115,7 +129,7 @@ export async function loadSnapshot(dialect: TfdDialect): Promise<TfdSnapshot> {
   const topaz = new GroupBuilder(['marker', 'start', 'end'] as const);
   for (const t of await q.topaz(db).execute()) {
     const person = personIndex.get(t.person_id);
-    if (person !== undefined) topaz.add(person, { marker: indexOf(TOPAZ_MARKERS, t.marker), start: dayOf(t.start_date), end: endDay(t.end_date) });
+    if (person !== undefined) topaz.add(person, indexOf(TOPAZ_MARKERS, t.marker), dayOf(t.start_date), endDay(t.end_date));
   }
 
   const startOfService = new Int32Array(n).fill(NO_DAY);

@@ -27,6 +27,9 @@ export function capturingMssql(): { dialect: TfdDialect; captured: string[] } {
     columnType: contractColumnType,
     longTextType: () => sql.raw('nvarchar(max)'),
     beginBulkLoad: () => Promise.reject(new Error('not available when only compiling')),
+    streamRows: () => {
+      throw new Error('not available when only compiling');
+    },
     close: () => db.destroy(),
   };
   return { dialect, captured };

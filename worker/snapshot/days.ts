@@ -8,7 +8,7 @@ const cache = new Map<string, number>();
 export function dayOf(iso: string | Date | null | undefined): number {
   if (!iso) return NO_DAY;
   if (iso instanceof Date) return Math.floor(iso.getTime() / 86_400_000);
-  const key = iso.slice(0, 10);
+  const key = iso.length === 10 ? iso : iso.slice(0, 10);
   let day = cache.get(key);
   if (day === undefined) {
     day = Math.floor(Date.UTC(+key.slice(0, 4), +key.slice(5, 7) - 1, +key.slice(8, 10)) / 86_400_000);

@@ -63,13 +63,18 @@ export const TOPAZ_MARKERS = ['victim', 'suspect', 'associate', 'location_of_con
 /** Collects rows in any order, then groups them by person (a counting sort). */
 export class GroupBuilder<K extends string> {
   private readonly owner: number[] = [];
-  private readonly columns: Record<K, number[]>;
+  private readonly columns: number[][];
   constructor(private readonly names: readonly K[]) {
-    this.columns = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
+    this.columns = names.map(() => []);
   }
-  add(owner: number, values: Record<K, number>): void {
+  /** Values in the order the names were given (positional: no object per row). */
+  add(owner: number, v0: number, v1 = 0, v2 = 0, v3 = 0): void {
     this.owner.push(owner);
-    for (const name of this.names) this.columns[name].push(values[name]);
+    const c = this.columns;
+    c[0].push(v0);
+    if (c.length > 1) c[1].push(v1);
+    if (c.length > 2) c[2].push(v2);
+    if (c.length > 3) c[3].push(v3);
   }
   build(owners: number, make: Record<K, (n: number) => Int32Array | Uint16Array | Uint8Array | Float32Array>): Grouped<Record<K, ArrayLike<number>>> {
     const offset = new Int32Array(owners + 1);
@@ -79,7 +84,7 @@ export class GroupBuilder<K extends string> {
     const out = Object.fromEntries(this.names.map((n) => [n, make[n](this.owner.length)])) as unknown as Record<K, ArrayLike<number>>;
     for (let i = 0; i < this.owner.length; i++) {
       const at = cursor[this.owner[i]]++;
-      for (const name of this.names) (out[name] as number[])[at] = this.columns[name][i];
+      this.names.forEach((name, k) => ((out[name] as number[])[at] = this.columns[k][i]));
     }
     return Object.assign(out, { offset });
   }
