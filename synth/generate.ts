@@ -1,6 +1,7 @@
 import { UserFacingError } from '../config/errors.js';
 import { BundleWriter } from './bundle-writer.js';
-import { dayOf, DAYS_PER_YEAR, isoDate, type Day } from './calendar.js';
+import { CellError, parseDate } from '../db/import/parse-cell.js';
+import { dayOf, DAYS_PER_YEAR, isoDate, nextSeptember, type Day } from './calendar.js';
 import { CommunityOutput, type PartyRole } from './community-output.js';
 import { generateExploitation, type ExploitationResult } from './exploitation.js';
 import { generateLifeCourses } from './life-course.js';
@@ -44,8 +45,9 @@ export function generateBundle(options: SynthOptions): SynthSummary {
   if (!Number.isInteger(options.people) || options.people < 100) throw new SynthOptionsError('--people must be a whole number of at least 100');
   if ((options.recordingBias ?? 1) < 1) throw new SynthOptionsError('--recording-bias must be at least 1 (1 = off): it adds records, it never removes them');
   const bias = parseBiasGroup(options.biasGroup ?? 'ethnicity=Black');
-  const end = dayOf(options.end ?? '2025-12-31');
-  if (Number.isNaN(end)) throw new SynthOptionsError(`--end "${options.end}" is not a date (YYYY-MM-DD)`);
+  const endDate = parseDate(options.end ?? '2025-12-31');
+  if (endDate instanceof CellError) throw new SynthOptionsError(`--end: ${endDate.reason}`);
+  const end = dayOf(endDate);
   const start = end - Math.round((options.years ?? 10) * DAYS_PER_YEAR);
   const world = planWorld(options.people, options.seed);
   const out = new BundleWriter(options.out);
@@ -125,7 +127,7 @@ function writePeople(world: World, community: Community, exploitation: Exploitat
       if (careInterrupts && p.careTo! < end && p.careTo! < p.birth + 18 * DAYS_PER_YEAR) out.row('family_membership', family.id, p.id, role, isoDate(p.careTo!), null);
       involvement(out, p, 'social_care', staffFor(area, 'social_care', community.index, rng), 'allocated social worker', p.careFrom, p.careTo!, end);
     }
-    enrolments(world, community, p, out, rng, start, end);
+    enrolments(community, p, out, rng, start, end);
     if (isChild && p.risk > 1.6 && rng.chance(0.35)) {
       const from = Math.max(p.birth, end - rng.int(3 * 365));
       const agency = area.areaId === 'A1' && rng.chance(0.5) ? 'early_help' : 'social_care';
@@ -162,13 +164,8 @@ function involvement(out: BundleWriter, p: SynthPerson, agency: string, worker: 
   out.row('agency_involvement', p.id, agency, worker, role, isoDate(from), to <= end ? isoDate(Math.max(from, to)) : null);
 }
 
-function enrolments(world: World, community: Community, p: SynthPerson, out: BundleWriter, rng: Rng, start: Day, end: Day): void {
-  void world;
-  const sept = (age: number) => {
-    const d = new Date((p.birth + Math.round(age * DAYS_PER_YEAR)) * 86_400_000);
-    const year = d.getUTCMonth() >= 8 ? d.getUTCFullYear() + 1 : d.getUTCFullYear();
-    return Date.UTC(year, 8, 1) / 86_400_000;
-  };
+function enrolments(community: Community, p: SynthPerson, out: BundleWriter, rng: Rng, start: Day, end: Day): void {
+  const sept = (age: number) => nextSeptember(p.birth + Math.round(age * DAYS_PER_YEAR));
   const stages: ['primary' | 'secondary' | 'college', number, number][] = [
     ['primary', sept(4), sept(11) - 40],
     ['secondary', sept(11), sept(16) - 40],

@@ -18,6 +18,15 @@ export function dayOf(iso: string | Date | null | undefined): number {
   return day;
 }
 
-export const isoOf = (day: number): string => new Date(day * 86_400_000).toISOString().slice(0, 10);
+const isoCache = new Map<number, string>();
 
-export const yearsBetween = (from: number, to: number) => (to - from) / 365.25;
+/** `YYYY-MM-DD` for a day number (cached: writers format millions of dates). */
+export function isoOf(day: number): string {
+  let text = isoCache.get(day);
+  if (text === undefined) {
+    text = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    if (isoCache.size > 500_000) isoCache.clear();
+    isoCache.set(day, text);
+  }
+  return text;
+}
