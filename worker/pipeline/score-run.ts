@@ -6,9 +6,8 @@ import type { RunChangeRow, RunEdgeRow, RunScoreRow } from '../../db/schema/data
 import { FEATURES } from '../features/feature-catalogue.js';
 import { featureLayout } from '../features/point-in-time.js';
 import { CohortTooSmallError, temporalHoldout, trainCseModel, type HoldoutMetrics } from '../model/train.js';
-import type { NetworkSignals } from '../scoring/index-score.js';
 import { inferRelationships, type Relationships } from '../network/infer-relationships.js';
-import { networkContext, personNetwork } from '../network/network-features.js';
+import { networkContext } from '../network/network-features.js';
 import { overEighteenList, type OverEighteenEntry } from '../network/over-eighteen-list.js';
 import { thresholdSensitivity, type ThresholdPoint } from '../network/threshold-sensitivity.js';
 import { trainMissingPersonModel } from '../scoring/missing-person-risk.js';
@@ -229,8 +228,7 @@ export class ScoringRun {
     const { snapshot, net, layout } = await this.buildNetwork();
     const { cse, missingPerson } = await this.train();
     if (this.scored === undefined) {
-      const signals: NetworkSignals | undefined = net ? { associatesWithRisk: (p) => personNetwork(snapshot, net.context, p, this.asOf).riskyDirect > 0 } : undefined;
-      this.scored = scoreChildren(snapshot, layout, { cse: cse?.model ?? null, missingPerson }, this.env.config, this.asOf, signals);
+      this.scored = scoreChildren(snapshot, layout, { cse: cse?.model ?? null, missingPerson }, this.env.config, this.asOf);
       this.adults = net ? overEighteenList(snapshot, net.context, this.asOf, new Set(this.scored.filter((s) => s.onList).map((s) => s.person))) : [];
     }
     return { scored: this.scored, adults: this.adults! };

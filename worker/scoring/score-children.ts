@@ -36,6 +36,7 @@ export interface ScoringModels {
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const PROXIMITY = FEATURE_NAMES.indexOf('network_proximity_to_risk');
+const ASSOCIATES_AT_RISK = FEATURE_NAMES.indexOf('assoc_at_risk_1hop');
 
 /**
  * Scores every child (0–17 on `asOf`): predictive similarity to the cohort,
@@ -49,7 +50,6 @@ export function scoreChildren(
   models: ScoringModels,
   config: ScoringConfig,
   asOf: number,
-  network?: NetworkSignals,
 ): ScoredChild[] {
   const out: ScoredChild[] = [];
   const x = new Float64Array(layout.width);
@@ -65,6 +65,8 @@ export function scoreChildren(
     const predictive = models.cse ? round1(100 * probability(models.cse, x)) : 0;
     if (models.cse) contributions(models.cse, x, c);
     else c.fill(0);
+    // The associates rule reads the network feature just computed, rather than walking the network again.
+    const network: NetworkSignals | undefined = layout.network ? { associatesWithRisk: () => x[ASSOCIATES_AT_RISK] > 0 } : undefined;
     const index = indexScore(snapshot, config.indexRules, p, asOf, network);
     const final = Math.max(predictive, index.score);
     const band = bandOf(final, config.bands);
