@@ -81,11 +81,16 @@ export class GroupBuilder<K extends string> {
     for (const o of this.owner) offset[o + 1]++;
     for (let i = 0; i < owners; i++) offset[i + 1] += offset[i];
     const cursor = offset.slice(0, owners);
-    const out = Object.fromEntries(this.names.map((n) => [n, make[n](this.owner.length)])) as unknown as Record<K, ArrayLike<number>>;
-    for (let i = 0; i < this.owner.length; i++) {
-      const at = cursor[this.owner[i]]++;
-      this.names.forEach((name, k) => ((out[name] as number[])[at] = this.columns[k][i]));
-    }
+    // Where each row lands once, then each column copied in one tight loop.
+    const place = new Int32Array(this.owner.length);
+    for (let i = 0; i < this.owner.length; i++) place[i] = cursor[this.owner[i]]++;
+    const out = {} as Record<K, ArrayLike<number>>;
+    this.names.forEach((name, k) => {
+      const target = make[name](this.owner.length);
+      const source = this.columns[k];
+      for (let i = 0; i < source.length; i++) target[place[i]] = source[i];
+      out[name] = target;
+    });
     return Object.assign(out, { offset });
   }
 }
