@@ -1,15 +1,24 @@
 import { MemoryStorage } from 'botbuilder';
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { handleHelp, handleUnknown } from './handlers/help.js';
+import { handleList } from './handlers/list.js';
+import { handleProfile } from './handlers/profile.js';
+import type { LookupDeps } from './lookups/lookup-deps.js';
+
+const PROFILE = /^\s*profile\b([\s\S]*)$/i;
 
 /**
  * Registers the bot's handlers on a teams-ai Application. Handlers take a
- * TurnContext and plain dependencies, so a move to the Teams SDK
- * (@microsoft/teams.apps) rewrites this file and server.ts, not the handlers.
+ * TurnContext and plain dependencies, and the decisions live in
+ * bot/lookups and bot/access, so a move to the Teams SDK
+ * (@microsoft/teams.apps) rewrites this file, server.ts and the thin
+ * handlers, nothing else.
  */
-export function createApp(adapter: TeamsAdapter): Application<TurnState> {
+export function createApp(adapter: TeamsAdapter, deps: LookupDeps): Application<TurnState> {
   const app = new Application<TurnState>({ adapter, storage: new MemoryStorage(), removeRecipientMention: true, startTypingTimer: false });
   app.message(/^\s*help\s*$/i, async (context) => handleHelp(context));
+  app.message(PROFILE, async (context) => handleProfile(context, deps, PROFILE.exec(context.activity.text ?? '')?.[1] ?? ''));
+  app.message(/^\s*list\s*$/i, async (context) => handleList(context, deps));
   // Must stay last: anything no other route took.
   app.activity('message', async (context) => handleUnknown(context));
   return app;

@@ -4,6 +4,8 @@ import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import express from 'express';
 import { createApp } from './app.js';
+import { AuditWriteError } from '../db/repositories/access-audit.js';
+import type { LookupDeps } from './lookups/lookup-deps.js';
 
 export interface BotSettings {
   readonly port: number;
@@ -33,7 +35,7 @@ export interface RunningBot {
  * without them the bot refuses to start unless told it is a local run, and
  * then listens on loopback only, so it is never silently open.
  */
-export async function startBot(settings: BotSettings, log: (line: string) => void = console.log): Promise<RunningBot> {
+export async function startBot(settings: BotSettings, deps: LookupDeps, log: (line: string) => void = console.log): Promise<RunningBot> {
   const authenticated = settings.appId !== '';
   if (!authenticated && !settings.allowUnauthenticated) throw new BotCredentialsMissingError();
   const adapter = new TeamsAdapter(
@@ -48,9 +50,14 @@ export async function startBot(settings: BotSettings, log: (line: string) => voi
   adapter.onTurnError = async (context, error) => {
     const correlation = Math.random().toString(36).slice(2, 10);
     log(`bot: turn failed [${correlation}]: ${error.stack ?? error.message}`);
-    await context.sendActivity(`Sorry, something went wrong on our side (reference ${correlation}).`);
+    // Never a stack trace to the user; the reference finds the log line.
+    await context.sendActivity(
+      error instanceof AuditWriteError
+        ? `Nothing was shown: the access log could not be written, and every lookup must be recorded. Please try again later (reference ${correlation}).`
+        : `Sorry, something went wrong on our side (reference ${correlation}).`,
+    );
   };
-  const app = createApp(adapter);
+  const app = createApp(adapter, deps);
 
   const http = express();
   http.get('/', (_req, res) => {

@@ -1,5 +1,6 @@
 import { reportFatal } from '../config/errors.js';
 import { Command } from 'commander';
+import { auditCommand } from './commands/audit.js';
 import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
@@ -12,7 +13,8 @@ const program = new Command('tfd')
   .addCommand(importCommand)
   .addCommand(scoreCommand)
   .addCommand(exportCommand)
-  .addCommand(evalCommand);
+  .addCommand(evalCommand)
+  .addCommand(auditCommand);
 
 try {
   await program.parseAsync(process.argv);

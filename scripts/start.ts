@@ -32,9 +32,9 @@ async function shutdown(signal: string): Promise<void> {
 
 try {
   const config = loadConfig();
+  db = await createDb({ databaseUrl: config.DATABASE_URL });
   if (mode !== 'bot') {
     redis = await ensureRedis({ redisUrl: config.REDIS_URL });
-    db = await createDb({ databaseUrl: config.DATABASE_URL });
     worker = startWorker({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX }, { db, scoring: loadScoringConfig(config.SCORING_CONFIG) });
     const queue = openQueue({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX });
     await queue.scheduleWeeklyRun(SCORE_RUN);
@@ -48,7 +48,7 @@ try {
       appPassword: config.MicrosoftAppPassword,
       tenantId: config.MicrosoftAppTenantId,
       allowUnauthenticated: config.BOT_ALLOW_UNAUTHENTICATED,
-    });
+    }, { db: db.db, now: () => new Date() });
   }
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

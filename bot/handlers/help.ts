@@ -1,15 +1,19 @@
 import type { TurnContext } from 'botbuilder';
+import { DECISION_SUPPORT_NOTICE } from '../../cards/decision-support.js';
 
-export const DECISION_SUPPORT_NOTICE =
-  'This service gives decision support, not findings: it shows where a child has the same characteristics as children who were exploited, so that a professional can look closer.';
+export { DECISION_SUPPORT_NOTICE };
 
-/** What the bot can do today; grows as commands land. */
 export const HELP_TEXT = [
   '**Think Family CSE insight**',
-  DECISION_SUPPORT_NOTICE,
   '',
   'Commands:',
+  '- `profile <id>`: a person’s scores, the reasons behind them, and the agencies involved (people you work with; officers and analysts: everyone)',
+  '- `list`: your own view: your caseload, your school’s pupils on the weekly list, the list your meeting reviews, or (officers and analysts) the weekly lists',
   '- `help`: this message',
+  '',
+  'Every lookup is recorded for data protection.',
+  '',
+  DECISION_SUPPORT_NOTICE,
 ].join('\n');
 
 export async function handleHelp(context: TurnContext): Promise<void> {
@@ -17,5 +21,5 @@ export async function handleHelp(context: TurnContext): Promise<void> {
 }
 
 export async function handleUnknown(context: TurnContext): Promise<void> {
-  await context.sendActivity(`Sorry, I did not understand that. ${HELP_TEXT}`);
+  await context.sendActivity(`Sorry, I did not understand that.\n\n${HELP_TEXT}`);
 }

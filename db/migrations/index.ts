@@ -5,6 +5,7 @@ import { contractTables } from './2026-11-23T0001-contract-tables.js';
 import { bundleImports } from './2026-11-23T0002-bundle-imports.js';
 import { runs } from './2026-11-24T0003-runs.js';
 import { network } from './2026-11-24T0004-network.js';
+import { accessAudit } from './2026-11-24T0005-access-audit.js';
 
 /**
  * Migrations are factories over the dialect so that a migration can ask for a
@@ -15,6 +16,7 @@ export const MIGRATIONS: Record<string, (dialect: TfdDialect) => Migration> = {
   '2026-11-23T0002-bundle-imports': bundleImports,
   '2026-11-24T0003-runs': runs,
   '2026-11-24T0004-network': network,
+  '2026-11-24T0005-access-audit': accessAudit,
 };
 
 class ProjectMigrations implements MigrationProvider {

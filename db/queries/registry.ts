@@ -4,6 +4,8 @@ import { clearTable, countRows, recordImport } from './import-queries.js';
 import { cohortSize, markersByType, peopleByArea } from './overview-queries.js';
 import { snapshotQueries } from './snapshot-queries.js';
 import * as runs from './run-queries.js';
+import * as lookups from './lookup-queries.js';
+import { appendAudit, auditForExport } from './audit-queries.js';
 
 /**
  * Every query the project runs, with sample arguments, so that a test can
@@ -46,6 +48,24 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
   latestRecorded: { type: 'select', build: runs.latestRecorded },
   listForRun: { type: 'select', build: (db) => runs.listForRun(db, 'r', 'children') },
   scoresForExport: { type: 'select', build: (db) => runs.scoresForExport(db, 'r') },
+  staffByAadObjectId: { type: 'select', build: (db) => lookups.staffByAadObjectId(db, ['a', 'A']) },
+  personWithArea: { type: 'select', build: (db) => lookups.personWithArea(db, 'p') },
+  openEnrolmentsOf: { type: 'select', build: (db) => lookups.openEnrolmentsOf(db, ['p'], '2026-01-01') },
+  openInvolvementsOf: { type: 'select', build: (db) => lookups.openInvolvementsOf(db, ['p', 'q'], '2026-01-01') },
+  activeTopazMarkersOf: { type: 'select', build: (db) => lookups.activeTopazMarkersOf(db, 'p', '2026-01-01') },
+  scoreOf: { type: 'select', build: (db) => lookups.scoreOf(db, 'r', 'p') },
+  changeOf: { type: 'select', build: (db) => lookups.changeOf(db, 'r', 'p') },
+  modelById: { type: 'select', build: (db) => lookups.modelById(db, 'm') },
+  caseloadOf: { type: 'select', build: (db) => lookups.caseloadOf(db, 'w', '2026-01-01', 'r') },
+  schoolPupilsOnList: { type: 'select', build: (db) => lookups.schoolPupilsOnList(db, 's', '2026-01-01', 'r') },
+  appendAudit: {
+    type: 'insert',
+    build: (db) =>
+      appendAudit(db, [
+        { audit_id: 'a', occurred_at: '2026-01-01T00:00:00.000', actor_aad_object_id: 'x', actor_worker_id: 'w', actor_role: 'analyst', action: 'profile', person_id: 'p', outcome: 'allowed', basis: 'b', shown: 's', run_id: 'r', channel: 'c' },
+      ]),
+  },
+  auditForExport: { type: 'select', build: (db) => auditForExport(db, { from: '2026-01-01', to: '2026-01-31', personId: 'p', workerId: 'w' }) },
   peopleByArea: { type: 'select', build: peopleByArea },
   cohortSize: { type: 'select', build: cohortSize },
   markersByType: { type: 'select', build: markersByType },

@@ -175,6 +175,28 @@ export interface RunChangeRow {
   band: string | null;
 }
 
+export type AuditOutcome = 'allowed' | 'refused' | 'processed';
+
+/** One consultation, disclosure, refusal or processing step (append-only). */
+export interface AccessAuditRow {
+  audit_id: string;
+  occurred_at: string;
+  actor_aad_object_id: string | null;
+  actor_worker_id: string | null;
+  actor_role: string | null;
+  /** `profile`, `list`, `model`, `network_inference`, … */
+  action: string;
+  person_id: string | null;
+  outcome: AuditOutcome;
+  /** Why it was allowed or refused, in words a DPO can read. */
+  basis: string;
+  /** What was disclosed (sections, list names, counts); '' when nothing was. */
+  shown: string;
+  run_id: string | null;
+  /** Where: the Teams conversation type and id, or `worker`. */
+  channel: string | null;
+}
+
 export interface Database {
   area: AreaRow;
   school: SchoolRow;
@@ -196,4 +218,5 @@ export interface Database {
   run_score: RunScoreRow;
   run_change: RunChangeRow;
   run_edge: RunEdgeRow;
+  access_audit: AccessAuditRow;
 }

@@ -4,6 +4,8 @@ import { startConnectorStandIn, teamsMessage } from '../helpers/connector-stand-
 
 const LOCAL = { port: 0, appId: '', appPassword: '', tenantId: '', allowUnauthenticated: true };
 const quiet = () => undefined;
+// These tests never reach a lookup; a database that is never queried is enough.
+const NO_DB = { db: undefined as never, now: () => new Date() };
 
 describe('the bot endpoint (real teams-ai/botbuilder pipeline)', () => {
   let connector: Awaited<ReturnType<typeof startConnectorStandIn>>;
@@ -22,7 +24,7 @@ describe('the bot endpoint (real teams-ai/botbuilder pipeline)', () => {
 
   describe('when run locally without credentials', () => {
     beforeEach(async () => {
-      bot = await startBot(LOCAL, quiet);
+      bot = await startBot(LOCAL, NO_DB, quiet);
     });
 
     it('answers the health check and says it is unauthenticated', async () => {
@@ -37,7 +39,7 @@ describe('the bot endpoint (real teams-ai/botbuilder pipeline)', () => {
       expect(res.status).toBe(200);
       expect(connector.sent).toHaveLength(1);
       expect(connector.sent[0].path).toMatch(/^\/v3\/conversations\/a%3Apersonal-chat\/activities\/msg-/);
-      expect(connector.sent[0].body.text).toMatch(/decision support, not findings/);
+      expect(connector.sent[0].body.text).toMatch(/Decision support, not a finding/);
     });
 
     it('answers anything else with a polite pointer to help', async () => {
@@ -48,7 +50,7 @@ describe('the bot endpoint (real teams-ai/botbuilder pipeline)', () => {
 
   describe('when credentials are set', () => {
     it('refuses a request without a Bot Framework token and sends nothing', async () => {
-      bot = await startBot({ ...LOCAL, appId: '11111111-2222-3333-4444-555555555555', appPassword: 'not-used', allowUnauthenticated: false, host: '127.0.0.1' }, quiet);
+      bot = await startBot({ ...LOCAL, appId: '11111111-2222-3333-4444-555555555555', appPassword: 'not-used', allowUnauthenticated: false, host: '127.0.0.1' }, NO_DB, quiet);
       expect(bot!.authenticated).toBe(true);
       const res = await post(teamsMessage(connector.url, 'help'));
       expect(res.status).toBe(401);
@@ -58,7 +60,7 @@ describe('the bot endpoint (real teams-ai/botbuilder pipeline)', () => {
 
   describe('when neither credentials nor BOT_ALLOW_UNAUTHENTICATED are set', () => {
     it('refuses to start', async () => {
-      await expect(startBot({ ...LOCAL, allowUnauthenticated: false }, quiet)).rejects.toBeInstanceOf(BotCredentialsMissingError);
+      await expect(startBot({ ...LOCAL, allowUnauthenticated: false }, NO_DB, quiet)).rejects.toBeInstanceOf(BotCredentialsMissingError);
     });
   });
 });

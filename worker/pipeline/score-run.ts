@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TfdDialect } from '../../db/dialect/dialect.js';
 import { loadSnapshot } from '../../db/repositories/load-snapshot.js';
 import * as q from '../../db/queries/run-queries.js';
+import { appendAccessAudit, SYSTEM_ACTOR } from '../../db/repositories/access-audit.js';
 import type { RunChangeRow, RunEdgeRow, RunScoreRow } from '../../db/schema/database-schema.js';
 import { FEATURES } from '../features/feature-catalogue.js';
 import { featureLayout } from '../features/point-in-time.js';
@@ -282,10 +283,34 @@ export class ScoringRun {
       overEighteen: { considered: adults.length, onList: adults.filter((a) => a.onList).length },
       seconds: this.seconds,
     };
-    const result = await q.publishRun(this.env.dialect.db, this.runId, this.env.now().toISOString().slice(0, 19), JSON.stringify(summary), this.modelId).executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw new Error(`run ${this.runId} could not be published (it is no longer running)`);
+    // The run becomes current together with the audit entry for its combination of police records: both or neither.
+    await this.env.dialect.db.transaction().execute(async (tx) => {
+      if (net) await appendAccessAudit(tx, [networkCombinationEntry(this.runId, isoOf(this.asOf), config, net.edges)], this.env.now());
+      const result = await q.publishRun(tx, this.runId, this.env.now().toISOString().slice(0, 19), JSON.stringify(summary), this.modelId).executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) throw new Error(`run ${this.runId} could not be published (it is no longer running)`);
+    });
     return summary;
   }
+}
+
+/**
+ * Network inference combines police records from several systems into new
+ * information about who knows whom: the audit records that combination per
+ * run (what was combined, under which rule, what came out).
+ */
+function networkCombinationEntry(runId: string, asOf: string, config: ScoringConfig, edges: Relationships) {
+  const people = new Set<number>();
+  for (let i = 0; i < edges.a.length; i++) people.add(edges.a[i]).add(edges.b[i]);
+  return {
+    actor: SYSTEM_ACTOR,
+    action: 'network_inference',
+    personId: null,
+    outcome: 'processed' as const,
+    basis: `combined police records (${config.network.eligibleTypes.join(', ')}) dated up to ${asOf} to infer relationships between people who share ${config.network.minShared} or more of them (records with more than ${config.network.maxParties} people not counted), for CSE risk scoring under ${config.indexRules.version}`,
+    shown: `${edges.a.length} relationships among ${people.size} people (${edges.bigEventsSkipped} large records left out); stored with the run`,
+    runId,
+    channel: 'worker',
+  };
 }
 
 /** A whole run in this process, stage after stage (the CLI fallback, tests, benchmarks). */

@@ -1,0 +1,68 @@
+import { ROLE_LABELS, SEES_EVERYONE, type Caller } from './roles.js';
+
+/** What a person's card may contain; each role gets a subset. */
+export type ProfileSection = 'scores' | 'reasons' | 'agencies' | 'topaz' | 'over_18';
+
+/** How a person is connected to the services today, as the access decision needs it. */
+export interface SubjectLinks {
+  /** Open agency involvements today. */
+  readonly involvements: readonly { workerId: string | null; agency: string; role: string | null; startDate: string | null }[];
+  /** Schools the person is enrolled at today. */
+  readonly schoolIds: readonly string[];
+  /** Which list of the current run the person is on, if any. */
+  readonly onList: 'children' | 'over_18' | null;
+}
+
+export type AccessDecision =
+  | { readonly allowed: true; readonly basis: string; readonly sections: readonly ProfileSection[] }
+  | { readonly allowed: false; readonly basis: string };
+
+const CASE_SECTIONS: readonly ProfileSection[] = ['scores', 'reasons', 'agencies'];
+const ALL_SECTIONS: readonly ProfileSection[] = ['scores', 'reasons', 'agencies', 'topaz', 'over_18'];
+
+/**
+ * Whether a member of staff may consult a person's profile, why, and which
+ * parts of it. Legitimate relationship first (need to know): caseworkers
+ * their open cases, school leads their own pupils, chairs the children on
+ * the list their meeting reviews; officers and analysts everyone. The basis
+ * is written for the audit, so a data protection officer can read it.
+ */
+export function decideProfileAccess(caller: Caller, links: SubjectLinks): AccessDecision {
+  const who = `${ROLE_LABELS[caller.role]} ${caller.workerId}`;
+  switch (caller.role) {
+    case 'officer':
+    case 'analyst':
+      return { allowed: true, basis: `${who}: ${caller.role}s may consult every person in the TFD`, sections: ALL_SECTIONS };
+    case 'caseworker': {
+      const own = links.involvements.find((i) => i.workerId === caller.workerId);
+      if (own) return { allowed: true, basis: `${who} has an open ${own.agency} involvement with this person${own.startDate ? ` since ${own.startDate}` : ''}${own.role ? ` (${own.role})` : ''}`, sections: CASE_SECTIONS };
+      return { allowed: false, basis: `${who} has no open involvement with this person` };
+    }
+    case 'school_safeguarding_lead': {
+      if (caller.schoolId !== null && links.schoolIds.includes(caller.schoolId)) return { allowed: true, basis: `${who} is safeguarding lead at ${caller.schoolId}, where this person is enrolled`, sections: CASE_SECTIONS };
+      return { allowed: false, basis: `${who}${caller.schoolId ? ` (school ${caller.schoolId})` : ' (no school recorded)'}: this person is not enrolled at their school` };
+    }
+    case 'chair':
+      if (links.onList === 'children') return { allowed: true, basis: `${who}: this child is on the weekly list the multi-agency meeting reviews`, sections: CASE_SECTIONS };
+      return { allowed: false, basis: `${who}: this person is not on the weekly list the meeting reviews` };
+    case 'admin':
+      return { allowed: false, basis: `${who}: administrators run the service and do not consult people's records` };
+  }
+}
+
+/** The list a role's `list` command shows. */
+export type ListView = 'caseload' | 'school' | 'weekly' | 'meeting' | 'none';
+
+export function listViewFor(caller: Caller): ListView {
+  if (SEES_EVERYONE.has(caller.role)) return 'weekly';
+  switch (caller.role) {
+    case 'caseworker':
+      return 'caseload';
+    case 'school_safeguarding_lead':
+      return caller.schoolId ? 'school' : 'none';
+    case 'chair':
+      return 'meeting';
+    default:
+      return 'none';
+  }
+}

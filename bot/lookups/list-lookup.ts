@@ -1,0 +1,144 @@
+import { appendAccessAudit, type AuditEntry } from '../../db/repositories/access-audit.js';
+import { caseloadOf, modelById, openInvolvementsOf, schoolPupilsOnList } from '../../db/queries/lookup-queries.js';
+import { currentRun, listForRun } from '../../db/queries/run-queries.js';
+import type { RunRow } from '../../db/schema/database-schema.js';
+import type { ListRow, ListSection, ListView } from '../../cards/views.js';
+import { listViewFor } from '../access/access-policy.js';
+import { ROLE_LABELS, type Caller } from '../access/roles.js';
+import { ageBand, today, type LookupDeps, type Requester } from './lookup-deps.js';
+import { notices, type Notice } from './notices.js';
+import { resolveCaller } from './resolve-caller.js';
+import { runStamp } from './run-stamp.js';
+
+export type ListOutcome = { readonly kind: 'list'; readonly view: ListView } | { readonly kind: 'notice'; readonly notice: Notice };
+
+/** Rows per section on a card: keeps the largest list well under Teams' 100 KB message limit. */
+export const ROWS_PER_SECTION = 40;
+
+/** Batches for `in (…)` lists: under SQL Server's 2,100 parameters with room to spare. */
+const IN_BATCH = 1_000;
+
+const score = (n: number | null) => (n === null ? '—' : String(Math.round(n)));
+
+interface Shown {
+  readonly section: string;
+  readonly rows: { personId: string; row: ListRow }[];
+  readonly basis: string;
+}
+
+/**
+ * `list`: the caller's own view. A caseworker their open cases with scores;
+ * a school safeguarding lead their pupils on the list with the agencies
+ * involved; a chair the list the meeting reviews; officers and analysts the
+ * weekly list and "CSE Risk – Subjects Over 18". Every person shown is
+ * recorded in the audit before the card is returned.
+ */
+export async function consultList(deps: LookupDeps, requester: Requester): Promise<ListOutcome> {
+  const caller = await resolveCaller(deps.db, requester.aadObjectId);
+  const actor = { aadObjectId: requester.aadObjectId, workerId: caller?.workerId ?? null, role: caller?.role ?? null };
+  const audit = (entries: Omit<AuditEntry, 'actor' | 'action' | 'channel'>[]) =>
+    appendAccessAudit(deps.db, entries.map((e) => ({ ...e, actor, action: 'list', channel: requester.channel })), deps.now());
+
+  if (!caller) {
+    await audit([{ personId: null, outcome: 'refused', basis: `unknown caller: Entra object id ${requester.aadObjectId ?? '(none on the activity)'} is not in the staff list`, shown: '', runId: null }]);
+    return { kind: 'notice', notice: notices.unknownCaller(requester.aadObjectId) };
+  }
+  const view = listViewFor(caller);
+  const run = await currentRun(deps.db).executeTakeFirst();
+  if (view === 'none') {
+    await audit([{ personId: null, outcome: 'refused', basis: `${ROLE_LABELS[caller.role]} ${caller.workerId}: no list for this role`, shown: '', runId: run?.run_id ?? null }]);
+    return { kind: 'notice', notice: notices.noList(caller) };
+  }
+
+  const shown = await sectionsFor(deps, caller, view, run);
+  const sections: ListSection[] = shown.map((s) => ({
+    title: s.section,
+    caption: s.rows.length === 0 ? 'Nobody to show.' : `${s.rows.length} ${s.rows.length === 1 ? 'person' : 'people'}${s.rows.length > ROWS_PER_SECTION ? `, highest score first; the first ${ROWS_PER_SECTION} are shown` : ''}.`,
+    rows: s.rows.slice(0, ROWS_PER_SECTION).map((r) => r.row),
+    more: Math.max(0, s.rows.length - ROWS_PER_SECTION),
+  }));
+  const entries: Omit<AuditEntry, 'actor' | 'action' | 'channel'>[] = shown.flatMap((s) =>
+    s.rows.slice(0, ROWS_PER_SECTION).map((r) => ({ personId: r.personId, outcome: 'allowed' as const, basis: s.basis, shown: `${s.section}: score ${r.row.score}, ${r.row.band}`, runId: run?.run_id ?? null })),
+  );
+  if (entries.length === 0) entries.push({ personId: null, outcome: 'allowed', basis: `${ROLE_LABELS[caller.role]} ${caller.workerId}: own ${view} list`, shown: 'an empty list', runId: run?.run_id ?? null });
+  await audit(entries);
+
+  const model = run?.model_id ? await modelById(deps.db, run.model_id).executeTakeFirst() : undefined;
+  return {
+    kind: 'list',
+    view: { title: TITLES[view], sections, run: run ? runStamp(run, model) : null, viewer: `${caller.displayName} (${ROLE_LABELS[caller.role]})` },
+  };
+}
+
+const TITLES = { caseload: 'Your caseload', school: 'Your pupils on the weekly list', weekly: 'Weekly lists', meeting: 'The list your meeting reviews' } as const;
+
+async function sectionsFor(deps: LookupDeps, caller: Caller, view: Exclude<ReturnType<typeof listViewFor>, 'none'>, run: RunRow | undefined): Promise<Shown[]> {
+  const who = `${ROLE_LABELS[caller.role]} ${caller.workerId}`;
+  const day = today(deps);
+  if (view === 'caseload') {
+    const rows = await caseloadOf(deps.db, caller.workerId, day, run?.run_id ?? '').execute();
+    const byPerson = new Map<string, { personId: string; row: ListRow }>();
+    for (const r of rows) {
+      const seen = byPerson.get(r.person_id);
+      if (seen) continue;
+      // An adult's score is an over-18 listing, which caseworkers do not see.
+      const scored = r.final_score !== null && r.list !== 'over_18';
+      byPerson.set(r.person_id, {
+        personId: r.person_id,
+        row: {
+          personId: r.person_id,
+          ageBand: ageBand(scored ? r.age : null),
+          score: scored ? score(r.final_score) : '—',
+          band: scored ? (r.band ?? '') : 'not scored',
+          notes: [`${r.agency}${r.role ? ` (${r.role})` : ''}`, scored && r.on_list ? 'on the weekly list' : ''].filter(Boolean).join('; '),
+        },
+      });
+    }
+    const ordered = [...byPerson.values()].sort((a, b) => rank(b.row.score) - rank(a.row.score) || (a.personId < b.personId ? -1 : 1));
+    return [{ section: 'Open cases', rows: ordered, basis: `${who}: own open cases (open involvement)` }];
+  }
+  if (!run) return [{ section: view === 'school' ? 'Pupils on the list' : 'Weekly list', rows: [], basis: `${who}: no published run` }];
+  if (view === 'school') {
+    const pupils = await schoolPupilsOnList(deps.db, caller.schoolId!, day, run.run_id).execute();
+    const agencies = await agenciesOf(deps, pupils.map((p) => p.person_id), day);
+    return [
+      {
+        section: `Pupils at ${caller.schoolId} on the weekly list`,
+        rows: pupils.map((p) => ({
+          personId: p.person_id,
+          row: { personId: p.person_id, ageBand: ageBand(p.age), score: score(p.final_score), band: p.band, notes: agencies.get(p.person_id)?.join(', ') || 'no other agency involved' },
+        })),
+        basis: `${who}: pupils enrolled at ${caller.schoolId} on the weekly list`,
+      },
+    ];
+  }
+  const children = await listForRun(deps.db, run.run_id, 'children').execute();
+  const childRows = children.map((c) => ({ personId: c.person_id, row: { personId: c.person_id, ageBand: ageBand(c.age), score: score(c.final_score), band: c.band, notes: '' } }));
+  if (view === 'meeting') return [{ section: 'Weekly list (children)', rows: childRows, basis: `${who}: the weekly list the multi-agency meeting reviews` }];
+  const adults = await listForRun(deps.db, run.run_id, 'over_18').execute();
+  return [
+    { section: 'Weekly list (children)', rows: childRows, basis: `${who}: ${caller.role}s see the weekly lists` },
+    {
+      section: 'CSE Risk – Subjects Over 18',
+      rows: adults.map((a) => ({ personId: a.person_id, row: { personId: a.person_id, ageBand: ageBand(a.age), score: score(a.final_score), band: a.band, notes: 'people at risk in their network; not a finding of wrongdoing' } })),
+      basis: `${who}: ${caller.role}s see CSE Risk – Subjects Over 18`,
+    },
+  ];
+}
+
+const rank = (s: string) => (s === '—' ? -1 : Number(s));
+
+/** Agencies involved with each person today, excluding education (the school lead's own). */
+async function agenciesOf(deps: LookupDeps, personIds: string[], day: string): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (let i = 0; i < personIds.length; i += IN_BATCH) {
+    for (const r of await openInvolvementsOf(deps.db, personIds.slice(i, i + IN_BATCH), day).execute()) {
+      if (r.agency === 'education') continue;
+      const list = out.get(r.person_id) ?? [];
+      const label = r.agency.replace(/_/g, ' ');
+      if (!list.includes(label)) list.push(label);
+      out.set(r.person_id, list);
+    }
+  }
+  return out;
+}

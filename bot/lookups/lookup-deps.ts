@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema/database-schema.js';
+
+/** What the lookups need from the outside world: the TFD and a clock. */
+export interface LookupDeps {
+  readonly db: Kysely<Database>;
+  readonly now: () => Date;
+}
+
+/** Who is asking and from where, as the channel (Teams today) presents it. */
+export interface Requester {
+  readonly aadObjectId: string | null;
+  /** Conversation type and id, for the audit. */
+  readonly channel: string;
+}
+
+export const today = (deps: LookupDeps) => deps.now().toISOString().slice(0, 10);
+
+/** Age in whole years on a day (ISO strings). */
+export function ageOn(dateOfBirth: string, day: string): number {
+  const [by, bm, bd] = dateOfBirth.slice(0, 10).split('-').map(Number);
+  const [y, m, d] = day.split('-').map(Number);
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/** Age bands shown instead of dates of birth (data minimisation). */
+export function ageBand(age: number | null): string {
+  if (age === null || Number.isNaN(age)) return 'age unknown';
+  if (age < 10) return 'under 10';
+  if (age <= 12) return '10–12';
+  if (age <= 15) return '13–15';
+  if (age <= 17) return '16–17';
+  if (age <= 24) return '18–24';
+  return '25 and over';
+}
+
+/** A stored date or timestamp as `YYYY-MM-DD`: ISO text on SQLite, a Date through tedious on SQL Server. */
+export const isoDay = (value: unknown): string => (value instanceof Date ? value.toISOString().slice(0, 10) : value ? String(value).slice(0, 10) : '');
+
+/** A stored timestamp as `YYYY-MM-DD HH:MM` (UTC). */
+export const isoMinute = (value: unknown): string => (value instanceof Date ? value.toISOString() : value ? String(value) : '').slice(0, 16).replace('T', ' ');

@@ -1,0 +1,131 @@
+import { appendAccessAudit, type AuditActor } from '../../db/repositories/access-audit.js';
+import { activeTopazMarkersOf, changeOf, modelById, openEnrolmentsOf, openInvolvementsOf, personWithArea, scoreOf } from '../../db/queries/lookup-queries.js';
+import { currentRun } from '../../db/queries/run-queries.js';
+import type { RunRow, RunScoreRow } from '../../db/schema/database-schema.js';
+import type { IndicatorLine, ProfileView } from '../../cards/views.js';
+import { decideProfileAccess, type ProfileSection } from '../access/access-policy.js';
+import { parsePersonId } from '../access/person-id.js';
+import { ROLE_LABELS, SEES_EVERYONE, type Caller } from '../access/roles.js';
+import { ageBand, ageOn, isoDay, today, type LookupDeps, type Requester } from './lookup-deps.js';
+import { notices, type Notice } from './notices.js';
+import { reasonLines } from './reason-lines.js';
+import { resolveCaller } from './resolve-caller.js';
+import { runStamp } from './run-stamp.js';
+
+export type ProfileOutcome = { readonly kind: 'profile'; readonly view: ProfileView } | { readonly kind: 'notice'; readonly notice: Notice };
+
+const actorOf = (requester: Requester, caller: Caller | null): AuditActor => ({ aadObjectId: requester.aadObjectId, workerId: caller?.workerId ?? null, role: caller?.role ?? null });
+
+/**
+ * `profile <id>`: resolves the caller, reads the id, decides access, records
+ * the consultation (or the refusal) in the audit, and only then returns what
+ * may be shown. If the audit cannot be written the lookup fails and nothing
+ * is disclosed.
+ */
+export async function consultProfile(deps: LookupDeps, requester: Requester, argument: string): Promise<ProfileOutcome> {
+  const caller = await resolveCaller(deps.db, requester.aadObjectId);
+  const parsed = parsePersonId(argument);
+  const personId = parsed.kind === 'id' ? parsed.id : null;
+  const refuse = async (basis: string, notice: Notice, runId: string | null = null): Promise<ProfileOutcome> => {
+    await appendAccessAudit(deps.db, [{ actor: actorOf(requester, caller), action: 'profile', personId, outcome: 'refused', basis, shown: '', runId, channel: requester.channel }], deps.now());
+    return { kind: 'notice', notice };
+  };
+
+  if (!caller) return refuse(`unknown caller: Entra object id ${requester.aadObjectId ?? '(none on the activity)'} is not in the staff list`, notices.unknownCaller(requester.aadObjectId));
+  if (parsed.kind === 'missing') return refuse('no person id given', notices.usage());
+  if (parsed.kind === 'malformed') return refuse(`input rejected: ${parsed.why}`, notices.malformed(parsed.why));
+  if (parsed.kind === 'suspicious') return refuse('input rejected: text that is not a person id (quotes, operators or query keywords)', notices.suspicious());
+  const id = parsed.id;
+
+  const day = today(deps);
+  const [person, run] = await Promise.all([personWithArea(deps.db, id).executeTakeFirst(), currentRun(deps.db).executeTakeFirst()]);
+  if (!person) return refuse('no such person in the TFD', SEES_EVERYONE.has(caller.role) ? notices.noSuchPerson(id) : notices.notAvailable(id), run?.run_id ?? null);
+
+  const [involvements, enrolments, score] = await Promise.all([
+    openInvolvementsOf(deps.db, [id], day).execute(),
+    openEnrolmentsOf(deps.db, [id], day).execute(),
+    run ? scoreOf(deps.db, run.run_id, id).executeTakeFirst() : Promise.resolve(undefined),
+  ]);
+  const onList = score && score.on_list === 1 ? ((score.list ?? 'children') as 'children' | 'over_18') : null;
+  const decision = decideProfileAccess(caller, {
+    involvements: involvements.map((i) => ({ workerId: i.worker_id, agency: i.agency, role: i.role, startDate: i.start_date ? isoDay(i.start_date) : null })),
+    schoolIds: enrolments.map((e) => e.school_id),
+    onList,
+  });
+  if (!decision.allowed) return refuse(decision.basis, notices.notAvailable(id), run?.run_id ?? null);
+
+  const sections = new Set(decision.sections);
+  // An adult's score exists only because they are on "CSE Risk – Subjects Over 18", which only some roles see.
+  const visibleScore = score && (score.list !== 'over_18' || sections.has('over_18')) ? score : undefined;
+  const [topaz, change, model] = await Promise.all([
+    sections.has('topaz') ? activeTopazMarkersOf(deps.db, id, day).execute() : Promise.resolve([]),
+    run && visibleScore ? changeOf(deps.db, run.run_id, id).executeTakeFirst() : Promise.resolve(undefined),
+    run?.model_id ? modelById(deps.db, run.model_id).executeTakeFirst() : Promise.resolve(undefined),
+  ]);
+
+  const stamp = run ? runStamp(run, model) : null;
+  const indicators = [...scoreLines(visibleScore, change, sections), ...topaz.map((m) => ({ indicator: `Op Topaz marker: ${m.marker}`, date: isoDay(m.start_date), value: 'active', notes: m.note ?? '' }))];
+  const view: ProfileView = {
+    personId: id,
+    ageBand: ageBand(person.date_of_birth ? ageOn(isoDay(person.date_of_birth), day) : null),
+    school: enrolments.map((e) => e.school_name ?? e.school_id).join(', ') || 'no current school',
+    area: person.area_name ?? person.area_id ?? 'area unknown',
+    headline: headline(visibleScore, run),
+    indicators,
+    reasons: visibleScore && sections.has('reasons') ? reasonLines(visibleScore.reasons) : [],
+    agencies: sections.has('agencies')
+      ? involvements.map((i) => ({ agency: i.agency, role: i.role ?? '', worker: i.display_name ?? i.worker_id ?? 'not recorded', since: isoDay(i.start_date) }))
+      : [],
+    run: stamp,
+    viewer: `${caller.displayName} (${ROLE_LABELS[caller.role]})`,
+    withheld: score && !visibleScore ? 'Some information about this person is shown only to police officers and analysts.' : null,
+  };
+  await appendAccessAudit(
+    deps.db,
+    [{ actor: actorOf(requester, caller), action: 'profile', personId: id, outcome: 'allowed', basis: decision.basis, shown: shownSummary(view, sections, visibleScore), runId: run?.run_id ?? null, channel: requester.channel }],
+    deps.now(),
+  );
+  return { kind: 'profile', view };
+}
+
+function headline(score: RunScoreRow | undefined, run: RunRow | undefined): string {
+  if (!run) return 'No scoring run has been published yet.';
+  if (!score) return 'No CSE score in the current run: the model scores children.';
+  if (score.list === 'over_18') return score.on_list ? 'Listed under “CSE Risk – Subjects Over 18”: people at risk appear in their network. This is not a finding of any wrongdoing.' : 'Not listed.';
+  if (score.on_list) return `On the weekly list: ${score.band} risk band (score ${fmt(score.final_score)} of 100).`;
+  return `Not on the weekly list (score ${fmt(score.final_score)} of 100, ${score.band} band).`;
+}
+
+const fmt = (n: number | null) => (n === null ? '—' : String(Math.round(n)));
+
+const CHANGE_WORDS: Record<string, string> = { joined_list: 'joined the list', left_list: 'left the list', band_up: 'moved up a band', band_down: 'moved down a band' };
+
+function scoreLines(score: RunScoreRow | undefined, change: { change: string; previous_band: string | null; band: string | null } | undefined, sections: ReadonlySet<ProfileSection>): IndicatorLine[] {
+  if (!score || !sections.has('scores')) return [];
+  const date = isoDay(score.as_of);
+  if (score.list === 'over_18') {
+    return [{ indicator: 'CSE Risk – Subjects Over 18', date, value: fmt(score.final_score), notes: score.on_list ? 'listed in this run; listing does not mean wrongdoing' : 'not listed' }];
+  }
+  const lines: IndicatorLine[] = [
+    { indicator: 'CSE risk', date, value: fmt(score.final_score), notes: `${score.band} band${score.on_list ? ', on the weekly list' : ''}; the higher of the two scores below` },
+    { indicator: 'CSE predictive score', date, value: fmt(score.predictive_score), notes: 'similarity to children accepted onto the exploitation service, at their start of service' },
+    { indicator: 'CSE index score', date, value: fmt(score.index_score), notes: 'analysts’ derived index (published rules)' },
+  ];
+  if (score.network_score !== null) lines.push({ indicator: 'CSE network risk', date, value: fmt(score.network_score), notes: 'associates carrying risk: how many, how much, how close' });
+  lines.push({ indicator: 'Missing person risk (MPRsk)', date, value: score.missing_person_risk === null ? '—' : `${Math.round(score.missing_person_risk)}%`, notes: score.missing_person_risk === null ? 'no recent missing episode' : 'chance of going missing again' });
+  lines.push({ indicator: 'Conduct disorder risk', date, value: score.conduct_disorder_risk ? 'yes' : 'no', notes: `${score.conduct_flags} conduct record(s)` });
+  if (change) lines.push({ indicator: 'Change since the last run', date, value: CHANGE_WORDS[change.change] ?? change.change, notes: change.previous_band ? `was ${change.previous_band}` : '' });
+  return lines;
+}
+
+function shownSummary(view: ProfileView, sections: ReadonlySet<ProfileSection>, score: RunScoreRow | undefined): string {
+  const parts = ['header (id, age band, school, area)'];
+  if (score && sections.has('scores')) parts.push(`scores (final ${fmt(score.final_score)}, band ${score.band}${score.list === 'over_18' ? ', over-18 list' : ''})`);
+  if (view.reasons.length) parts.push(`reasons (${view.reasons.length})`);
+  if (view.agencies.length) parts.push(`agencies (${view.agencies.length})`);
+  const markers = view.indicators.filter((l) => l.indicator.startsWith('Op Topaz')).length;
+  if (markers) parts.push(`Topaz markers (${markers})`);
+  return parts.join('; ');
+}
+
+

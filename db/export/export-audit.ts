@@ -1,0 +1,15 @@
+import type { TfdDialect } from '../dialect/dialect.js';
+import { auditForExport, type AuditFilter } from '../queries/audit-queries.js';
+import { writeCsv } from './write-csv.js';
+
+export const AUDIT_COLUMNS = ['audit_id', 'occurred_at', 'actor_aad_object_id', 'actor_worker_id', 'actor_role', 'action', 'person_id', 'outcome', 'basis', 'shown', 'run_id', 'channel'] as const;
+
+/** The access audit as CSV for the data protection officer; returns the rows written. */
+export async function exportAudit(dialect: TfdDialect, out: string, filter: AuditFilter): Promise<number> {
+  async function* rows() {
+    for await (const r of auditForExport(dialect.db, filter).stream(10_000)) {
+      yield AUDIT_COLUMNS.map((c) => r[c]);
+    }
+  }
+  return writeCsv(out, AUDIT_COLUMNS, rows());
+}

@@ -1,0 +1,305 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startBot, type RunningBot } from '../../bot/server.js';
+import type { AccessAuditRow } from '../../db/schema/database-schema.js';
+import { cardProblems, cardTexts } from '../helpers/adaptive-card.js';
+import { botFixture, type BotFixture, type Identity } from '../helpers/bot-fixture.js';
+import { startConnectorStandIn, teamsMessage, type SentActivity } from '../helpers/connector-stand-in.js';
+
+const LOCAL = { port: 0, appId: '', appPassword: '', tenantId: '', allowUnauthenticated: true };
+const CARD = 'application/vnd.microsoft.card.adaptive';
+
+describe('profile and list through the real teams-ai/botbuilder pipeline, with access control and audit', () => {
+  let dir: string;
+  let f: BotFixture;
+  let bot: RunningBot;
+  let connector: Awaited<ReturnType<typeof startConnectorStandIn>>;
+  const log: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tfd-test-bot-'));
+    f = await botFixture(dir);
+    connector = await startConnectorStandIn();
+    bot = await startBot(LOCAL, { db: f.db.db, now: () => new Date() }, (line) => log.push(line));
+  });
+  afterAll(async () => {
+    await bot?.close();
+    await connector?.close();
+    await f?.db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    connector.sent.length = 0;
+  });
+
+  const auditRows = () => f.db.db.selectFrom('access_audit').selectAll().orderBy('occurred_at').orderBy('audit_id').execute();
+
+  /** Sends one message as `who`; returns the one reply and the audit rows it added. */
+  async function ask(who: Identity | string | null, text: string): Promise<{ reply: SentActivity['body']; card: Record<string, unknown> | null; texts: string; audit: AccessAuditRow[] }> {
+    const before = new Set((await auditRows()).map((r) => r.audit_id));
+    const aad = who === null ? undefined : typeof who === 'string' ? who : who.aad;
+    const activity = teamsMessage(connector.url, text, aad as string);
+    const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    expect(res.status).toBe(200);
+    expect(connector.sent).toHaveLength(1);
+    const reply = connector.sent.pop()!.body;
+    const attachment = (reply.attachments as { contentType: string; content: Record<string, unknown> }[] | undefined)?.[0];
+    const card = attachment ? attachment.content : null;
+    if (attachment) {
+      expect(attachment.contentType).toBe(CARD);
+      expect(cardProblems(card)).toEqual([]);
+      expect(Buffer.byteLength(JSON.stringify(reply))).toBeLessThan(100 * 1024);
+    }
+    const audit = (await auditRows()).filter((r) => !before.has(r.audit_id));
+    return { reply, card, texts: card ? cardTexts(card).join('\n') : (reply.text ?? ''), audit };
+  }
+
+  const everyCardSaysDecisionSupport = (texts: string) => expect(texts).toMatch(/Decision support, not a finding/);
+
+  describe('profile <id>', () => {
+    it('shows an analyst any child: header, TFD-style indicator table, reasons, agencies, run and model, decision support; audited as allowed', async () => {
+      const { card, texts, audit } = await ask(f.analyst, `profile ${f.listed}`);
+      expect(card).not.toBeNull();
+      expect(texts).toContain(`Person ${f.listed}`);
+      expect(texts).toMatch(/Age band: /);
+      expect(texts).toMatch(/School: /);
+      expect(texts).toMatch(/Area: /);
+      for (const header of ['Indicator', 'Indicator Date', 'Value', 'Notes']) expect(texts.split('\n')).toContain(header);
+      for (const row of ['CSE risk', 'CSE predictive score', 'CSE index score', 'Missing person risk (MPRsk)', 'Conduct disorder risk']) expect(texts.split('\n')).toContain(row);
+      expect(texts).toContain('Why this person is shown');
+      expect(texts).toMatch(new RegExp(`Scoring run ${f.runId}, data as of \\d{4}-\\d{2}-\\d{2}`));
+      const run = await f.db.db.selectFrom('run').select('model_id').where('run_id', '=', f.runId).executeTakeFirstOrThrow();
+      expect(texts).toContain(`Model ${run.model_id ?? 'index rules only (no model trained)'}`);
+      everyCardSaysDecisionSupport(texts);
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({ action: 'profile', person_id: f.listed, outcome: 'allowed', actor_aad_object_id: f.analyst.aad, actor_worker_id: f.analyst.workerId, actor_role: 'analyst', run_id: f.runId });
+      expect(audit[0].basis).toMatch(/analysts may consult every person/);
+      expect(audit[0].shown).toMatch(/scores \(final \d+, band \w+\)/);
+      expect(audit[0].channel).toBe('msteams:personal:a:personal-chat');
+    });
+
+    it('the score on the card is the one the run stored', async () => {
+      const stored = await f.db.db.selectFrom('run_score').select(['final_score', 'band']).where('run_id', '=', f.runId).where('person_id', '=', f.listed).executeTakeFirstOrThrow();
+      const { card } = await ask(f.officer, `profile ${f.listed}`);
+      const table = JSON.stringify(card);
+      expect(table).toContain(`"text":"${Math.round(stored.final_score)}"`);
+      expect(cardTexts(card).some((t) => t.startsWith(`${stored.band} band`))).toBe(true);
+    });
+
+    it('lets a caseworker see their own open case and not anyone else’s; the refusal is audited and reveals nothing', async () => {
+      const own = await ask(f.caseworker, `profile ${f.caseworker.ownCase}`);
+      expect(own.texts).toContain(`Person ${f.caseworker.ownCase}`);
+      expect(own.audit[0]).toMatchObject({ outcome: 'allowed', person_id: f.caseworker.ownCase, actor_role: 'caseworker' });
+      expect(own.audit[0].basis).toMatch(/has an open \w+ involvement with this person/);
+
+      const other = await ask(f.caseworker, `profile ${f.caseworker.notOwnCase}`);
+      expect(other.texts).toContain('Not available to you');
+      expect(other.texts).not.toContain(`Person ${f.caseworker.notOwnCase}`);
+      everyCardSaysDecisionSupport(other.texts);
+      expect(other.audit).toHaveLength(1);
+      expect(other.audit[0]).toMatchObject({ outcome: 'refused', person_id: f.caseworker.notOwnCase, shown: '' });
+      expect(other.audit[0].basis).toMatch(/no open involvement/);
+
+      // Not yours and does not exist read the same, so the TFD cannot be probed.
+      const missing = await ask(f.caseworker, 'profile P99999999');
+      expect(missing.texts.replace('P99999999', 'ID')).toBe(other.texts.replace(f.caseworker.notOwnCase, 'ID'));
+      expect(missing.audit[0]).toMatchObject({ outcome: 'refused', basis: 'no such person in the TFD' });
+    });
+
+    it('lets a school safeguarding lead see their own pupils only', async () => {
+      const pupil = await ask(f.schoolLead, `profile ${f.schoolLead.pupil}`);
+      expect(pupil.texts).toContain(`Person ${f.schoolLead.pupil}`);
+      expect(pupil.audit[0].basis).toContain(`safeguarding lead at ${f.schoolLead.schoolId}`);
+      const other = await ask(f.schoolLead, `profile ${f.schoolLead.notPupil}`);
+      expect(other.texts).toContain('Not available to you');
+      expect(other.audit[0].outcome).toBe('refused');
+    });
+
+    it('lets a chair see children on the list their meeting reviews, not others', async () => {
+      expect((await ask(f.chair, `profile ${f.listed}`)).texts).toContain(`Person ${f.listed}`);
+      const off = await ask(f.chair, `profile ${f.unlisted}`);
+      expect(off.texts).toContain('Not available to you');
+      expect(off.audit[0].basis).toMatch(/not on the weekly list/);
+    });
+
+    it('refuses an administrator person-level access', async () => {
+      const r = await ask(f.admin, `profile ${f.listed}`);
+      expect(r.texts).toContain('Not available to you');
+      expect(r.audit[0].basis).toMatch(/administrators run the service/);
+    });
+
+    it('shows officers an adult under “CSE Risk – Subjects Over 18”, never as an offender', async () => {
+      const r = await ask(f.officer, `profile ${f.overEighteen}`);
+      expect(r.texts).toContain('CSE Risk – Subjects Over 18');
+      expect(r.texts).toMatch(/not a finding of any wrongdoing/);
+      expect(r.texts).not.toMatch(/offender|suspect|perpetrator/i);
+    });
+
+    it('withholds the over-18 listing from a caseworker who works with that adult', async () => {
+      await f.db.db
+        .insertInto('agency_involvement')
+        .values({ person_id: f.overEighteen, agency: 'early_help', worker_id: f.caseworker.workerId, role: 'family worker', start_date: '2025-01-01', end_date: null })
+        .execute();
+      try {
+        const r = await ask(f.caseworker, `profile ${f.overEighteen}`);
+        expect(r.texts).toContain(`Person ${f.overEighteen}`);
+        expect(r.texts).not.toContain('CSE Risk – Subjects Over 18');
+        expect(r.texts).toContain('shown only to police officers and analysts');
+        expect(r.audit[0].shown).not.toMatch(/over-18/);
+      } finally {
+        await f.db.db.deleteFrom('agency_involvement').where('person_id', '=', f.overEighteen).where('worker_id', '=', f.caseworker.workerId).where('agency', '=', 'early_help').execute();
+      }
+    });
+
+    it('shows Op Topaz markers to police roles only', async () => {
+      const marked = await f.db.db.selectFrom('topaz_marker').select('person_id').where('marker', '=', 'victim').where('end_date', 'is', null).orderBy('person_id').executeTakeFirstOrThrow();
+      expect((await ask(f.analyst, `profile ${marked.person_id}`)).texts).toContain('Op Topaz marker: victim');
+      await f.db.db.insertInto('agency_involvement').values({ person_id: marked.person_id, agency: 'early_help', worker_id: f.caseworker.workerId, role: 'family worker', start_date: '2025-01-01', end_date: null }).execute();
+      try {
+        expect((await ask(f.caseworker, `profile ${marked.person_id}`)).texts).not.toContain('Op Topaz marker');
+      } finally {
+        await f.db.db.deleteFrom('agency_involvement').where('person_id', '=', marked.person_id).where('worker_id', '=', f.caseworker.workerId).where('agency', '=', 'early_help').execute();
+      }
+    });
+
+    it('tells an analyst plainly when there is no such person', async () => {
+      const r = await ask(f.analyst, 'profile P99999999');
+      expect(r.texts).toContain('There is no person with id P99999999 in the TFD.');
+    });
+
+    const BAD_INPUT: [string, RegExp, RegExp][] = [
+      ['profile', /Which person\?/, /no person id given/],
+      ["profile ' OR 1=1 --", /Nothing was looked up/, /input rejected/],
+      ['profile P1; DROP TABLE person', /Nothing was looked up/, /input rejected/],
+      ['profile <script>alert(1)</script>', /Nothing was looked up/, /input rejected/],
+      ['profile ${$root}', /Nothing was looked up/, /input rejected/],
+      [`profile ${'X'.repeat(65)}`, /at most 64 characters/, /input rejected/],
+      ['profile P1 P2', /no spaces/, /input rejected/],
+      ['profile P£1', /letters, digits/, /input rejected/],
+    ];
+    for (const [text, reply, basis] of BAD_INPUT) {
+      it(`answers ${JSON.stringify(text.slice(0, 30))} with a polite card, no stack trace, audited`, async () => {
+        const r = await ask(f.analyst, text);
+        expect(r.card).not.toBeNull();
+        expect(r.texts).toMatch(reply);
+        expect(r.texts).not.toMatch(/Error|at \w+ \(|stack/);
+        everyCardSaysDecisionSupport(r.texts);
+        expect(r.audit).toHaveLength(1);
+        expect(r.audit[0]).toMatchObject({ outcome: 'refused', person_id: null, shown: '' });
+        expect(r.audit[0].basis).toMatch(basis);
+      });
+    }
+
+    it('shows an unknown caller nothing but how to get access, and audits the attempt', async () => {
+      const stranger = '99999999-0000-4000-a000-000000000000';
+      const r = await ask(stranger, `profile ${f.listed}`);
+      expect(r.texts).toContain('You do not have access yet');
+      expect(r.texts).toContain(stranger);
+      expect(r.texts).not.toContain(`Person ${f.listed}`);
+      expect(r.audit[0]).toMatchObject({ outcome: 'refused', actor_aad_object_id: stranger, actor_worker_id: null, person_id: f.listed });
+      const none = await ask(null, 'list');
+      expect(none.texts).toContain('You do not have access yet');
+    });
+
+    it('recognises an Entra object id whatever its case', async () => {
+      const r = await ask(f.analyst.aad.toUpperCase(), `profile ${f.listed}`);
+      expect(r.texts).toContain(`Person ${f.listed}`);
+    });
+  });
+
+  describe('list', () => {
+    it('gives an analyst the weekly list and “CSE Risk – Subjects Over 18”, each person audited', async () => {
+      const { texts, audit } = await ask(f.analyst, 'list');
+      expect(texts).toContain('Weekly lists');
+      expect(texts).toContain('Weekly list (children)');
+      expect(texts).toContain('CSE Risk – Subjects Over 18');
+      expect(texts).toContain(f.listed);
+      expect(texts).not.toMatch(/offender|suspect/i);
+      everyCardSaysDecisionSupport(texts);
+      const shownIds = audit.map((a) => a.person_id);
+      expect(shownIds).toContain(f.listed);
+      expect(shownIds).toContain(f.overEighteen);
+      expect(audit.every((a) => a.action === 'list' && a.outcome === 'allowed')).toBe(true);
+    });
+
+    it('gives a caseworker their caseload with scores, and nobody else', async () => {
+      const { texts, audit } = await ask(f.caseworker, 'list');
+      expect(texts).toContain('Your caseload');
+      expect(texts).toContain(f.caseworker.ownCase);
+      expect(texts).not.toContain(f.caseworker.notOwnCase);
+      const caseload = await f.db.db.selectFrom('agency_involvement').select('person_id').distinct().where('worker_id', '=', f.caseworker.workerId).where('end_date', 'is', null).execute();
+      const own = new Set(caseload.map((c) => c.person_id));
+      expect(audit.length).toBe(Math.min(own.size, 40));
+      for (const entry of audit) expect(own.has(entry.person_id!)).toBe(true);
+    });
+
+    it('gives a school lead only their pupils on the list', async () => {
+      const { texts, audit } = await ask(f.schoolLead, 'list');
+      expect(texts).toContain(`Pupils at ${f.schoolLead.schoolId} on the weekly list`);
+      const pupilsOnList = await f.db.db
+        .selectFrom('school_enrolment')
+        .innerJoin('run_score', 'run_score.person_id', 'school_enrolment.person_id')
+        .select('run_score.person_id')
+        .where('school_enrolment.school_id', '=', f.schoolLead.schoolId)
+        .where('school_enrolment.end_date', 'is', null)
+        .where('run_score.run_id', '=', f.runId)
+        .where('run_score.on_list', '=', 1)
+        .where('run_score.list', '=', 'children')
+        .execute();
+      expect(audit.filter((a) => a.person_id !== null).map((a) => a.person_id).sort()).toEqual(pupilsOnList.map((p) => p.person_id).sort());
+      expect(texts).not.toContain('CSE Risk – Subjects Over 18');
+    });
+
+    it('gives a chair the meeting list without the over-18 list', async () => {
+      const { texts } = await ask(f.chair, 'list');
+      expect(texts).toContain('The list your meeting reviews');
+      expect(texts).toContain(f.listed);
+      expect(texts).not.toContain('CSE Risk – Subjects Over 18');
+    });
+
+    it('refuses an administrator a list', async () => {
+      const { texts, audit } = await ask(f.admin, 'list');
+      expect(texts).toContain('No list for your role');
+      expect(audit[0].outcome).toBe('refused');
+    });
+  });
+
+  describe('the audit', () => {
+    it('is append-only: the database refuses to change or remove an entry', async () => {
+      const [row] = await auditRows();
+      await expect(f.db.db.updateTable('access_audit').set({ basis: 'edited' }).where('audit_id', '=', row.audit_id).execute()).rejects.toThrow(/append-only/);
+      await expect(f.db.db.deleteFrom('access_audit').where('audit_id', '=', row.audit_id).execute()).rejects.toThrow(/append-only/);
+    });
+
+    it('records the run’s combination of police records for network inference', async () => {
+      const entries = await f.db.db.selectFrom('access_audit').selectAll().where('action', '=', 'network_inference').where('run_id', '=', f.runId).execute();
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ outcome: 'processed', actor_role: 'system', channel: 'worker' });
+      expect(entries[0].basis).toMatch(/combined police records \(crime, intelligence, missing_report, call_card\)/);
+      const edges = await f.db.db.selectFrom('run_edge').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', f.runId).executeTakeFirstOrThrow();
+      expect(entries[0].shown).toMatch(new RegExp(`^${Number(edges.n)} relationships among \\d+ people`));
+    });
+
+    it('discloses nothing when the audit cannot be written', async () => {
+      await sql.raw(`create trigger "tr_test_audit_down" before insert on "access_audit" begin select raise(abort, 'disk full'); end`).execute(f.db.db);
+      try {
+        const { card, texts } = await ask(f.analyst, `profile ${f.listed}`);
+        expect(card).toBeNull();
+        expect(texts).toMatch(/^Nothing was shown: the access log could not be written/);
+        expect(log.some((l) => l.includes('disk full'))).toBe(true);
+      } finally {
+        await sql.raw('drop trigger "tr_test_audit_down"').execute(f.db.db);
+      }
+    });
+  });
+
+  it('help lists the commands and says it is decision support', async () => {
+    const { texts } = await ask(f.caseworker, 'help');
+    expect(texts).toContain('`profile <id>`');
+    expect(texts).toContain('`list`');
+    everyCardSaysDecisionSupport(texts);
+  });
+});
