@@ -4,6 +4,7 @@ import { auditCommand } from './commands/audit.js';
 import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
+import { manifestCommand } from './commands/manifest.js';
 import { scoreCommand } from './commands/score.js';
 import { synthCommand } from './commands/synth.js';
 
@@ -14,7 +15,8 @@ const program = new Command('tfd')
   .addCommand(scoreCommand)
   .addCommand(exportCommand)
   .addCommand(evalCommand)
-  .addCommand(auditCommand);
+  .addCommand(auditCommand)
+  .addCommand(manifestCommand);
 
 try {
   await program.parseAsync(process.argv);

@@ -67,7 +67,8 @@ export async function consultProfile(deps: LookupDeps, requester: Requester, arg
   const indicators = [...scoreLines(visibleScore, change, sections), ...topaz.map((m) => ({ indicator: `Op Topaz marker: ${m.marker}`, date: isoDay(m.start_date), value: 'active', notes: m.note ?? '' }))];
   const view: ProfileView = {
     personId: id,
-    ageBand: ageBand(person.date_of_birth ? ageOn(isoDay(person.date_of_birth), day) : null),
+    // Age on the run's data date, so the band agrees with the scores beside it.
+    ageBand: ageBand(person.date_of_birth ? ageOn(isoDay(person.date_of_birth), run ? isoDay(run.as_of) : day) : null),
     school: enrolments.map((e) => e.school_name ?? e.school_id).join(', ') || 'no current school',
     area: person.area_name ?? person.area_id ?? 'area unknown',
     headline: headline(visibleScore, run),

@@ -20,6 +20,8 @@ export interface BotFixture {
   readonly schoolLead: Identity & { readonly schoolId: string; readonly pupil: string; readonly notPupil: string };
   /** A child on the weekly list, and one scored but not on it. */
   readonly listed: string;
+  /** A child on the weekly list with at least one agency involved today. */
+  readonly listedWithAgency: string;
   readonly unlisted: string;
   /** An adult on "CSE Risk – Subjects Over 18". */
   readonly overEighteen: string;
@@ -43,6 +45,10 @@ export async function botFixture(dir: string, people = 8_000): Promise<BotFixtur
   const asIdentity = (r: { aad: string | null; workerId: string }): Identity => ({ aad: r.aad!, workerId: r.workerId });
 
   const listed = await first(d.selectFrom('run_score').select('person_id').where('run_id', '=', summary.runId).where('list', '=', 'children').where('on_list', '=', 1).orderBy('final_score', 'desc').orderBy('person_id'), 'child on the list');
+  const withAgency = await first(
+    d.selectFrom('run_score').innerJoin('agency_involvement', 'agency_involvement.person_id', 'run_score.person_id').select('run_score.person_id').where('run_score.run_id', '=', summary.runId).where('run_score.list', '=', 'children').where('run_score.on_list', '=', 1).where(OPEN).orderBy('run_score.final_score', 'desc').orderBy('run_score.person_id'),
+    'child on the list with an agency involved',
+  );
   const unlisted = await first(d.selectFrom('run_score').select('person_id').where('run_id', '=', summary.runId).where('list', '=', 'children').where('on_list', '=', 0).orderBy('person_id'), 'child off the list');
   const adult = await first(d.selectFrom('run_score').select('person_id').where('run_id', '=', summary.runId).where('list', '=', 'over_18').where('on_list', '=', 1).orderBy('person_id'), 'adult on the over-18 list');
 
@@ -72,6 +78,7 @@ export async function botFixture(dir: string, people = 8_000): Promise<BotFixtur
     caseworker: { ...asIdentity(caseRow), ownCase: caseRow.person_id, notOwnCase: notOwn.person_id },
     schoolLead: { ...asIdentity(pupilRow), schoolId: pupilRow.schoolId!, pupil: pupilRow.person_id, notPupil: notPupil.person_id },
     listed: listed.person_id,
+    listedWithAgency: withAgency.person_id,
     unlisted: unlisted.person_id,
     overEighteen: adult.person_id,
   };
