@@ -1,4 +1,3 @@
-import { MemoryStorage } from 'botbuilder';
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { handleHelp, handleUnknown } from './handlers/help.js';
 import { handleList } from './handlers/list.js';
@@ -15,7 +14,8 @@ const PROFILE = /^\s*profile\b([\s\S]*)$/i;
  * handlers, nothing else.
  */
 export function createApp(adapter: TeamsAdapter, deps: LookupDeps): Application<TurnState> {
-  const app = new Application<TurnState>({ adapter, storage: new MemoryStorage(), removeRecipientMention: true, startTypingTimer: false });
+  // No storage: every command is answered from the TFD alone, so there is no conversation state to load and save per turn.
+  const app = new Application<TurnState>({ adapter, removeRecipientMention: true, startTypingTimer: false });
   app.message(/^\s*help\s*$/i, async (context) => handleHelp(context));
   app.message(PROFILE, async (context) => handleProfile(context, deps, PROFILE.exec(context.activity.text ?? '')?.[1] ?? ''));
   app.message(/^\s*list\s*$/i, async (context) => handleList(context, deps));

@@ -23,6 +23,21 @@ export class BotCredentialsMissingError extends UserFacingError {
   }
 }
 
+/**
+ * Adds `Server-Timing: turn;dur=<ms>` to every reply: the time from the
+ * request's arrival to its response, including the turn and the replies sent
+ * to the Bot Connector. Operators and the benchmark read it.
+ */
+function serverTiming(_req: express.Request, res: express.Response, next: express.NextFunction): void {
+  const started = performance.now();
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: express.Response, ...args: Parameters<typeof writeHead>) {
+    this.setHeader('Server-Timing', `turn;dur=${(performance.now() - started).toFixed(2)}`);
+    return writeHead.apply(this, args);
+  } as typeof writeHead;
+  next();
+}
+
 export interface RunningBot {
   readonly server: Server;
   readonly url: string;
@@ -63,7 +78,7 @@ export async function startBot(settings: BotSettings, deps: LookupDeps, log: (li
   http.get('/', (_req, res) => {
     res.json({ status: 'ok', service: 'tfd-cse-insight bot', authenticated });
   });
-  http.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
+  http.post('/api/messages', serverTiming, express.json({ limit: '1mb' }), async (req, res) => {
     await adapter.process(req, res, async (context) => {
       await app.run(context);
     });

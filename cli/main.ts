@@ -1,5 +1,6 @@
 import { reportFatal } from '../config/errors.js';
 import { Command } from 'commander';
+import { askCommand } from './commands/ask.js';
 import { auditCommand } from './commands/audit.js';
 import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
@@ -16,7 +17,8 @@ const program = new Command('tfd')
   .addCommand(exportCommand)
   .addCommand(evalCommand)
   .addCommand(auditCommand)
-  .addCommand(manifestCommand);
+  .addCommand(manifestCommand)
+  .addCommand(askCommand);
 
 try {
   await program.parseAsync(process.argv);

@@ -19,6 +19,8 @@ const schema = z.object({
   MicrosoftAppTenantId: z.string().default(''),
   /** A versioned scoring configuration (index rules, bands); default worker/scoring/scoring-config.v1.json. */
   SCORING_CONFIG: z.string().min(1).optional(),
+  /** Bot processes sharing PORT (`npm run start:bot` only): lookups are CPU-bound, so one per core serves concurrent users. */
+  BOT_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /** Only for local development: accepts unsigned requests, on loopback only. */
   BOT_ALLOW_UNAUTHENTICATED: flag,
 });

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { loadConfig } from '../config/env.js';
 import { reportFatal } from '../config/errors.js';
 import { createDb } from '../db/database.js';
@@ -32,30 +33,58 @@ async function shutdown(signal: string): Promise<void> {
 
 try {
   const config = loadConfig();
-  db = await createDb({ databaseUrl: config.DATABASE_URL });
-  if (mode !== 'bot') {
-    redis = await ensureRedis({ redisUrl: config.REDIS_URL });
-    worker = startWorker({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX }, { db, scoring: loadScoringConfig(config.SCORING_CONFIG) });
-    const queue = openQueue({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX });
-    await queue.scheduleWeeklyRun(SCORE_RUN);
-    await queue.close();
-    console.log(`worker: listening for jobs on ${redis.url} (${redis.origin}); weekly scoring run scheduled for Mondays 06:00 Europe/London; database ${config.DATABASE_URL.startsWith('sqlite:') ? config.DATABASE_URL : 'SQL Server'}`);
+  if (mode === 'bot' && config.BOT_PROCESSES > 1 && cluster.isPrimary) {
+    // Migrate once here, then let the processes share the port (node:cluster); this process only supervises.
+    await (await createDb({ databaseUrl: config.DATABASE_URL })).close();
+    superviseBotProcesses(config.BOT_PROCESSES, config.PORT);
+  } else {
+    db = await createDb({ databaseUrl: config.DATABASE_URL, migrate: cluster.isPrimary });
+    if (mode !== 'bot') {
+      redis = await ensureRedis({ redisUrl: config.REDIS_URL });
+      worker = startWorker({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX }, { db, scoring: loadScoringConfig(config.SCORING_CONFIG) });
+      const queue = openQueue({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX });
+      await queue.scheduleWeeklyRun(SCORE_RUN);
+      await queue.close();
+      console.log(`worker: listening for jobs on ${redis.url} (${redis.origin}); weekly scoring run scheduled for Mondays 06:00 Europe/London; database ${config.DATABASE_URL.startsWith('sqlite:') ? config.DATABASE_URL : 'SQL Server'}`);
+    }
+    if (mode !== 'worker') {
+      bot = await startBot({
+        port: config.PORT,
+        appId: config.MicrosoftAppId,
+        appPassword: config.MicrosoftAppPassword,
+        tenantId: config.MicrosoftAppTenantId,
+        allowUnauthenticated: config.BOT_ALLOW_UNAUTHENTICATED,
+      }, { db: db.db, now: () => new Date() });
+    }
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
   }
-  if (mode !== 'worker') {
-    bot = await startBot({
-      port: config.PORT,
-      appId: config.MicrosoftAppId,
-      appPassword: config.MicrosoftAppPassword,
-      tenantId: config.MicrosoftAppTenantId,
-      allowUnauthenticated: config.BOT_ALLOW_UNAUTHENTICATED,
-    }, { db: db.db, now: () => new Date() });
-  }
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (error) {
   reportFatal(error);
   await worker?.close();
   await db?.close();
   await redis?.stop();
   process.exit(1);
+}
+
+/** Forks the bot processes and stops them all if one dies or on a signal. */
+function superviseBotProcesses(count: number, port: number): void {
+  let stopping = false;
+  console.log(`bot: starting ${count} processes on port ${port}`);
+  for (let i = 0; i < count; i++) cluster.fork();
+  cluster.on('exit', (child, code, signal) => {
+    if (!stopping) {
+      stopping = true;
+      console.error(`bot: process ${child.process.pid} stopped (${signal ?? code}); stopping the others`);
+      process.exitCode = 1;
+      for (const other of Object.values(cluster.workers ?? {})) other?.kill();
+    }
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stopping = true;
+      for (const child of Object.values(cluster.workers ?? {})) child?.kill(signal);
+    });
+  }
 }

@@ -6,6 +6,32 @@ import type { Database } from '../schema/database-schema.js';
 import { contractColumnType } from './column-types.js';
 import type { BulkLoadSession, RejectedRow, TfdDialect } from './dialect.js';
 
+/** Distinct SQL texts kept prepared; the bot's lookups use a few dozen. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every statement afresh; preparing costs about as much as
+ * running a point lookup, so statements are kept by SQL text and reused. A
+ * statement still being iterated (a stream in progress) is busy and is not
+ * handed out again: the caller gets a fresh one.
+ */
+function withStatementCache(handle: BetterSqlite3.Database) {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => handle.close(),
+    prepare(text: string) {
+      const cached = cache.get(text);
+      if (cached && !cached.busy) return cached;
+      const statement = handle.prepare(text);
+      if (!cached) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+        cache.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 /** The embedded default: one SQLite file, created (with its folder) on first use. */
 export function createSqliteDialect(path: string): TfdDialect {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -17,7 +43,7 @@ export function createSqliteDialect(path: string): TfdDialect {
   handle.pragma('cache_size = -262144');
   // Referential checks happen in the import, where they can name file and line.
   handle.pragma('foreign_keys = OFF');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
 
   return {
     kind: 'sqlite',
