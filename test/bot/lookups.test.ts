@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../bot/server.js';
 import type { AccessAuditRow } from '../../db/schema/database-schema.js';
 import { cardProblems, cardTexts } from '../helpers/adaptive-card.js';
+import { cardAsText } from '../../cards/card-as-text.js';
 import { botFixture, type BotFixture, type Identity } from '../helpers/bot-fixture.js';
 import { startConnectorStandIn, teamsMessage, type SentActivity } from '../helpers/connector-stand-in.js';
 
@@ -74,6 +75,8 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
       const run = await f.db.db.selectFrom('run').select('model_id').where('run_id', '=', f.runId).executeTakeFirstOrThrow();
       expect(texts).toContain(`Model ${run.model_id ?? 'index rules only (no model trained)'}`);
       everyCardSaysDecisionSupport(texts);
+      // As `cli ask` prints it in a terminal.
+      expect(cardAsText(card).split('\n')).toEqual(expect.arrayContaining(['Indicator | Indicator Date | Value | Notes', expect.stringMatching(/^CSE risk \| \d{4}-\d{2}-\d{2} \| \d+ \| /)]));
       expect(audit).toHaveLength(1);
       expect(audit[0]).toMatchObject({ action: 'profile', person_id: f.listed, outcome: 'allowed', actor_aad_object_id: f.analyst.aad, actor_worker_id: f.analyst.workerId, actor_role: 'analyst', run_id: f.runId });
       expect(audit[0].basis).toMatch(/analysts may consult every person/);
