@@ -17,8 +17,20 @@ export function formatRunSummary(s: RunSummary): string {
       `    share of those flagged on ${h.cutDate} who are in the cohort ${pct(h.flaggedInCohort)} of ${h.flaggedOnCutDate}  (Bristol reported 69%)`,
       `    average precision ${h.averagePrecision.toFixed(3)}`,
     );
+    const e = s.evaluation;
+    if (e) {
+      const f = (n: number | null, digits = 3) => (n === null ? 'n/a' : n.toFixed(digits));
+      lines.push(`    prospectively (children not yet in the cohort on ${h.cutDate}): ROC AUC ${f(e.rocAuc)}, Brier score ${f(e.brierScore, 4)}, precision at the list size ${e.precisionAtListSize === null ? 'n/a' : pct(e.precisionAtListSize)}`);
+    }
   } else {
     lines.push('  temporal holdout: not enough cohort members to hold any back');
+  }
+  if (s.evaluation) {
+    lines.push(
+      s.evaluation.biasFlags === 0
+        ? '  bias audit: no group outside the 0.8–1.25 parity band (by sex, ethnicity, IMD quintile, area, age band; 95% intervals)'
+        : `  bias audit: ${s.evaluation.biasFlags} group measure(s) outside the 0.8–1.25 parity band: see the model card`,
+    );
   }
   if (s.network) {
     const n = s.network;

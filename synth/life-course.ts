@@ -94,6 +94,23 @@ function personalIndicators(community: Community, person: SynthPerson, out: Comm
   }
   lookedAfter(community, person, out, rng, o);
   missingEpisodes(community, person, out, rng, o);
+  if (o.biasFactor > 1 && o.biasApplies(person)) overTaggedIntelligence(community, person, out.using(o.biasRng), o);
+}
+
+/** Unfounded police intelligence naming a teenager, tagged CSE, per teen-year, before any over-recording. */
+const UNFOUNDED_CSE_INTELLIGENCE_RATE = 0.01;
+
+/**
+ * The recording-bias knob's strongest lever: intelligence about the audited
+ * group's teenagers is tagged CSE more often ((F − 1) × the base rate extra),
+ * with no exploitation behind it. Drawn from the bias stream only.
+ */
+function overTaggedIntelligence(community: Community, person: SynthPerson, out: CommunityOutput, o: LifeCourseOptions): void {
+  const span = eligible(person, [10, 17], o);
+  if (!span) return;
+  const rng = o.biasRng;
+  const n = rng.poisson(UNFOUNDED_CSE_INTELLIGENCE_RATE * (o.biasFactor - 1) * ((span[1] - span[0]) / DAYS_PER_YEAR));
+  for (let k = 0; k < n; k++) out.event('intelligence', span[0] + rng.int(span[1] - span[0]), rng.pick(community.places), true, [[person.index, 'subject']]);
 }
 
 function recordRule(community: Community, person: SynthPerson, rule: Rule, span: [Day, Day], n: number, out: CommunityOutput, rng: Rng): void {
@@ -168,6 +185,16 @@ function missingEpisodes(community: Community, person: SynthPerson, out: Communi
     const n = 1 + rng.poisson(1.6);
     const first = span[0] + rng.int(span[1] - span[0]);
     for (let k = 0; k < n; k++) missingReport(community, person, first + rng.int(240), out, rng, 0.04, null);
+  }
+  // Over-reporting of missing episodes for the audited group (the recording-bias knob), from its own stream.
+  if (o.biasFactor > 1 && o.biasApplies(person)) {
+    const biasRng = o.biasRng;
+    const biased = out.using(biasRng);
+    if (biasRng.chance(1 - Math.exp(-0.005 * (o.biasFactor - 1) * scale(1.3, person.risk) * years))) {
+      const n = 1 + biasRng.poisson(1.6);
+      const first = span[0] + biasRng.int(span[1] - span[0]);
+      for (let k = 0; k < n; k++) missingReport(community, person, first + biasRng.int(240), biased, biasRng, 0, null);
+    }
   }
   if (person.careFrom !== undefined && rng.chance(0.1 * Math.max(1, (person.careTo! - person.careFrom) / DAYS_PER_YEAR))) {
     const n = 1 + rng.poisson(5.8);

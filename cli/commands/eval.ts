@@ -1,18 +1,42 @@
 import { Command } from 'commander';
 import { withDb } from '../with-db.js';
+import { UserFacingError } from '../../config/errors.js';
+import { exportModelCard } from '../../db/export/export-model-card.js';
+import { evaluateBundle } from '../../worker/evaluation/evaluate-bundle.js';
 import { resolveRun } from '../../db/export/export-scores.js';
-import { readCsvRecords } from '../../db/import/csv-reader.js';
+import { readTruth } from '../../db/import/read-truth.js';
 import { snapshotQueries } from '../../db/queries/snapshot-queries.js';
-import { evaluateAgainstTruth, type TruthRow } from '../../worker/model/truth-evaluation.js';
+import { evaluateAgainstTruth } from '../../worker/model/truth-evaluation.js';
 import type { RunSummary } from '../../worker/pipeline/score-run.js';
 import { formatRunSummary, formatTruth } from '../format-run.js';
 
 export const evalCommand = new Command('eval')
-  .description('print a run’s evaluation: temporal holdout against the cohort, and with --truth against synthetic ground truth (including never-known victims)')
+  .description('evaluate a run and write its model card. With --bundle: import the bundle into a scratch database, run the whole pipeline and write the model card (HTML + JSON) to --out (with the bundle’s truth.csv, also against ground truth). Without: print the current (or --run) run’s evaluation, write its card with --out, and with --truth judge it against synthetic ground truth')
+  .option('--bundle <dir>', 'a contract bundle to evaluate from scratch (DATABASE_URL is not touched)')
+  .option('--out <dir>', 'folder for model-card.html and model-card.json')
+  .option('--as-of <date>', 'with --bundle: score as of this date (default: the latest recorded)')
   .option('--run <id>', 'run id (default: the current run)')
   .option('--truth <file>', 'a synthetic bundle’s truth.csv')
   .action(async (opts) => {
+    if (opts.bundle) {
+      if (!opts.out) throw new UserFacingError('eval --bundle needs --out <dir> for the model card');
+      const result = await evaluateBundle(opts.bundle, opts.out, { asOf: opts.asOf, log: (line) => console.log(line), onStage: (stage) => console.log(`  stage: ${stage}`) });
+      console.log(formatRunSummary(result.summary));
+      if (result.evaluation.truth) {
+        const t = result.evaluation.truth;
+        console.log(`  against ground truth: ${t.onList} of ${t.exploited} exploited children on the list (${(100 * t.recall).toFixed(1)}%); never known to any agency: ${t.neverKnownOnList} of ${t.neverKnown} (${(100 * t.neverKnownRecall).toFixed(1)}%); ${(100 * t.precision).toFixed(1)}% of the list exploited`);
+      }
+      for (const [which, audit] of Object.entries(result.evaluation.bias)) {
+        if (audit) console.log(`  bias audit (${which}): ${audit.flags.length === 0 ? 'no group outside the 0.8–1.25 parity band' : audit.flags.map((f) => `${f.attribute}=${f.group} ${f.metric} ×${f.ratio.toFixed(2)} (${f.low.toFixed(2)}–${f.high.toFixed(2)})`).join('; ')}`);
+      }
+      console.log(`model card: ${result.html} (and ${result.json})`);
+      return;
+    }
     await withDb(async (db) => {
+      if (opts.out) {
+        const card = await exportModelCard(db, opts.out, opts.run);
+        console.log(`model card of run ${card.runId}: ${card.html} (and ${card.json})`);
+      }
       const run = await resolveRun(db, opts.run);
       console.log(formatRunSummary(JSON.parse(run.summary ?? '{}') as RunSummary));
       if (opts.truth) {
@@ -32,19 +56,3 @@ export const evalCommand = new Command('eval')
       }
     });
   });
-
-async function readTruth(path: string): Promise<Map<string, TruthRow & { exploiter: boolean }>> {
-  const out = new Map<string, TruthRow & { exploiter: boolean }>();
-  let header: string[] | null = null;
-  for await (const batch of readCsvRecords(path)) {
-    for (const r of batch) {
-      if (!header) {
-        header = r.fields.map((f) => f.trim().toLowerCase());
-        continue;
-      }
-      const get = (name: string) => r.fields[header!.indexOf(name)] ?? '';
-      out.set(get('person_id'), { exploited: get('exploited') === '1', exploitationStart: get('exploitation_start') || null, exploiter: get('exploiter') === '1' });
-    }
-  }
-  return out;
-}

@@ -6,6 +6,7 @@ import { bundleImports } from './2026-11-23T0002-bundle-imports.js';
 import { runs } from './2026-11-24T0003-runs.js';
 import { network } from './2026-11-24T0004-network.js';
 import { accessAudit } from './2026-11-24T0005-access-audit.js';
+import { runEvaluation } from './2026-11-24T0006-run-evaluation.js';
 
 /**
  * Migrations are factories over the dialect so that a migration can ask for a
@@ -17,6 +18,7 @@ export const MIGRATIONS: Record<string, (dialect: TfdDialect) => Migration> = {
   '2026-11-24T0003-runs': runs,
   '2026-11-24T0004-network': network,
   '2026-11-24T0005-access-audit': accessAudit,
+  '2026-11-24T0006-run-evaluation': runEvaluation,
 };
 
 class ProjectMigrations implements MigrationProvider {

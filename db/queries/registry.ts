@@ -46,6 +46,8 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
   deleteModel: { type: 'delete', build: (db) => runs.deleteModel(db, 'm') },
   changeCounts: { type: 'select', build: (db) => runs.changeCounts(db, 'r') },
   latestRecorded: { type: 'select', build: runs.latestRecorded },
+  insertEvaluation: { type: 'insert', build: (db) => runs.insertEvaluation(db, 'r', '{}') },
+  evaluationOf: { type: 'select', build: (db) => runs.evaluationOf(db, 'r') },
   listForRun: { type: 'select', build: (db) => runs.listForRun(db, 'r', 'children') },
   scoresForExport: { type: 'select', build: (db) => runs.scoresForExport(db, 'r') },
   staffByAadObjectId: { type: 'select', build: (db) => lookups.staffByAadObjectId(db, ['a', 'A']) },

@@ -63,7 +63,7 @@ export const scoresOf = (db: Kysely<Database>, runId: string, personIds: string[
   db.selectFrom('run_score').select(['person_id', 'age', 'final_score', 'band', 'on_list', 'list']).where('run_id', '=', runId).where('person_id', 'in', personIds);
 
 /** Rows a run wrote to one of its tables (so a retried stage can write them again). */
-export const deleteRunRows = (db: Kysely<Database>, table: 'run_score' | 'run_edge' | 'run_change', runId: string) => db.deleteFrom(table).where('run_id', '=', runId);
+export const deleteRunRows = (db: Kysely<Database>, table: 'run_score' | 'run_edge' | 'run_change' | 'run_evaluation', runId: string) => db.deleteFrom(table).where('run_id', '=', runId);
 
 export const deleteModel = (db: Kysely<Database>, modelId: string) => db.deleteFrom('model_version').where('model_id', '=', modelId);
 
@@ -76,3 +76,7 @@ export const latestRecorded = (db: Kysely<Database>) =>
     eb.selectFrom('indicator_fact').select((e) => e.fn.max('start_date').as('d')).as('fact'),
     eb.selectFrom('event').select((e) => e.fn.max('occurred_at').as('d')).as('event'),
   ]);
+
+export const insertEvaluation = (db: Kysely<Database>, runId: string, evaluation: string) => db.insertInto('run_evaluation').values({ run_id: runId, evaluation });
+
+export const evaluationOf = (db: Kysely<Database>, runId: string) => db.selectFrom('run_evaluation').select(['run_id', 'evaluation']).where('run_id', '=', runId);

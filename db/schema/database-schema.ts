@@ -197,6 +197,12 @@ export interface AccessAuditRow {
   channel: string | null;
 }
 
+/** A run's evaluation: the model card's JSON twin. */
+export interface RunEvaluationRow {
+  run_id: string;
+  evaluation: string;
+}
+
 export interface Database {
   area: AreaRow;
   school: SchoolRow;
@@ -219,4 +225,5 @@ export interface Database {
   run_change: RunChangeRow;
   run_edge: RunEdgeRow;
   access_audit: AccessAuditRow;
+  run_evaluation: RunEvaluationRow;
 }

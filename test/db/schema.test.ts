@@ -22,7 +22,7 @@ describe('createDb', () => {
     const dir = tempDir();
     await (await freshSqlite(dir)).close();
     const again = await freshSqlite(dir);
-    expect((await again.db.introspection.getTables()).length).toBe(TABLE_NAMES.length + 7); // + bundle_import, model_version, run, run_score, run_change, run_edge, access_audit
+    expect((await again.db.introspection.getTables()).length).toBe(TABLE_NAMES.length + 8); // + bundle_import, model_version, run, run_score, run_change, run_edge, access_audit, run_evaluation
     await again.close();
   });
 

@@ -142,7 +142,7 @@ describe('a scoring run', () => {
     try {
       const stages: string[] = [];
       const summary = await queue.run<RunSummary>(SCORE_RUN, { asOf: AS_OF }, (p) => stages.push((p as { stage: string }).stage));
-      expect(stages).toEqual(['snapshot', 'network', 'train', 'holdout', 'score', 'write', 'changes', 'publish']);
+      expect(stages).toEqual(['snapshot', 'network', 'train', 'holdout', 'score', 'write', 'changes', 'evaluate', 'publish']);
       const out = join(dir, 'worker-scores.csv');
       const { runId, rows } = await exportScores(db, out);
       expect(runId).toBe(summary.runId);

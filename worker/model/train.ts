@@ -60,6 +60,41 @@ export interface HoldoutMetrics {
  * the cohort identified; 69% of those flagged in the cohort).
  */
 export function temporalHoldout(snapshot: TfdSnapshot, asOf: number, threshold: number, layout = featureLayout(snapshot)): HoldoutMetrics | null {
+  const detail = holdoutDetail(snapshot, asOf, layout);
+  return detail ? summariseHoldout(detail, threshold) : null;
+}
+
+/** The headline holdout figures from its per-child detail. */
+export function summariseHoldout(detail: HoldoutDetail, threshold: number): HoldoutMetrics {
+  const onCut = atThreshold(detail.scores, detail.everInCohort, threshold);
+  return {
+    cutDate: isoOf(detail.cut),
+    trainCases: detail.trainCases,
+    testCases: detail.laterStartScores.length,
+    recallAtStartOfService: detail.laterStartScores.filter((s) => s >= threshold).length / Math.max(1, detail.laterStartScores.length),
+    flaggedInCohort: onCut.precision,
+    flaggedOnCutDate: onCut.flagged,
+    averagePrecision: averagePrecision(detail.scores, detail.everInCohort),
+    threshold,
+  };
+}
+
+/** Everything the temporal holdout computes, per child, for the model card and the bias audit. */
+export interface HoldoutDetail {
+  readonly cut: number;
+  readonly trainCases: number;
+  /** Scores of the later cohort children at their own start of service. */
+  readonly laterStartScores: number[];
+  /** Children aged 8–17 on the cut date (snapshot indexes) and their predictive scores then (0–100). */
+  readonly children: number[];
+  readonly scores: number[];
+  /** 1 if the child is in the cohort by the as-of date (started before or after the cut). */
+  readonly everInCohort: number[];
+  /** 1 if the child started after the cut: the prospective outcome; children who started before are not comparable. */
+  readonly joinedAfterCut: number[];
+}
+
+export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = featureLayout(snapshot)): HoldoutDetail | null {
   const starts = Array.from(snapshot.startOfService).filter((d) => d !== NO_DAY && d <= asOf).sort((a, b) => a - b);
   if (starts.length < MIN_CASES * 2) return null;
   const cut = starts[Math.floor(starts.length * 0.75)];
@@ -67,25 +102,23 @@ export function temporalHoldout(snapshot: TfdSnapshot, asOf: number, threshold: 
   const buffer = new Float64Array(layout.width);
   const score = (p: number, day: number) => 100 * probability(trained.model, pointInTimeFeatures(snapshot, layout, p, day, buffer));
 
-  const later: number[] = [];
+  const laterStartScores: number[] = [];
   const children: number[] = [];
   for (let p = 0; p < snapshot.personIds.length; p++) {
     const start = snapshot.startOfService[p];
-    if (start !== NO_DAY && start >= cut && start <= asOf) later.push(score(p, start));
+    if (start !== NO_DAY && start >= cut && start <= asOf) laterStartScores.push(score(p, start));
     const birth = snapshot.birth[p];
     if (birth !== NO_DAY && cut - birth >= 8 * 365.25 && cut - birth < 18 * 365.25) children.push(p);
   }
   const scores = children.map((p) => score(p, cut));
-  const labels = children.map((p) => (snapshot.startOfService[p] !== NO_DAY && snapshot.startOfService[p] <= asOf ? 1 : 0));
-  const onCut = atThreshold(scores, labels, threshold);
+  const start = (p: number) => snapshot.startOfService[p];
   return {
-    cutDate: isoOf(cut),
+    cut,
     trainCases: trained.trainedOn.cases,
-    testCases: later.length,
-    recallAtStartOfService: later.filter((s) => s >= threshold).length / Math.max(1, later.length),
-    flaggedInCohort: onCut.precision,
-    flaggedOnCutDate: onCut.flagged,
-    averagePrecision: averagePrecision(scores, labels),
-    threshold,
+    laterStartScores,
+    children,
+    scores,
+    everInCohort: children.map((p) => (start(p) !== NO_DAY && start(p) <= asOf ? 1 : 0)),
+    joinedAfterCut: children.map((p) => (start(p) !== NO_DAY && start(p) >= cut && start(p) <= asOf ? 1 : 0)),
   };
 }

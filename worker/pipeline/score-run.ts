@@ -6,8 +6,10 @@ import { appendAccessAudit, SYSTEM_ACTOR } from '../../db/repositories/access-au
 import type { RunChangeRow, RunEdgeRow, RunScoreRow } from '../../db/schema/database-schema.js';
 import { FEATURES } from '../features/feature-catalogue.js';
 import { featureLayout } from '../features/point-in-time.js';
-import { CohortTooSmallError, temporalHoldout, trainCseModel, type HoldoutMetrics } from '../model/train.js';
+import { CohortTooSmallError, holdoutDetail, summariseHoldout, trainCseModel, type HoldoutDetail, type HoldoutMetrics } from '../model/train.js';
 import { inferRelationships, type Relationships } from '../network/infer-relationships.js';
+import { buildRunEvaluation, evaluatedChildren, type RunEvaluation, type TruthLabels } from '../evaluation/run-evaluation.js';
+import { networkSensitivity } from '../evaluation/sensitivity.js';
 import { networkContext } from '../network/network-features.js';
 import { overEighteenList, type OverEighteenEntry } from '../network/over-eighteen-list.js';
 import { thresholdSensitivity, type ThresholdPoint } from '../network/threshold-sensitivity.js';
@@ -17,7 +19,7 @@ import { bandOf, defaultScoringConfig, type Band, type ScoringConfig } from '../
 import { dayOf, isoOf, NO_DAY } from '../snapshot/days.js';
 import { EVENT_TYPES, type DataQuality, type TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 
-export type Stage = 'snapshot' | 'network' | 'train' | 'holdout' | 'score' | 'write' | 'changes' | 'publish';
+export type Stage = 'snapshot' | 'network' | 'train' | 'holdout' | 'score' | 'write' | 'changes' | 'evaluate' | 'publish';
 
 export interface ScoreRunOptions {
   /** Score as of this date; default: the latest date recorded in the TFD (never after today). */
@@ -28,6 +30,8 @@ export interface ScoreRunOptions {
   /** Called as each stage starts (progress; tests use it to simulate a crash). */
   readonly onStage?: (stage: Stage) => void | Promise<void>;
   readonly now?: () => Date;
+  /** Synthetic ground truth for the run's evaluation (`eval --bundle`). */
+  readonly truth?: TruthLabels;
 }
 
 export interface RunSummary {
@@ -54,18 +58,22 @@ export interface RunSummary {
   /** Adults with CSE risk in their network, and how many are on "CSE Risk – Subjects Over 18". */
   readonly overEighteen: { readonly considered: number; readonly onList: number };
   readonly previousRunId: string | null;
+  /** Headlines of the run's evaluation (the model card); the whole of it is in run_evaluation. */
+  readonly evaluation: { readonly rocAuc: number | null; readonly brierScore: number | null; readonly precisionAtListSize: number | null; readonly biasFlags: number } | null;
   readonly seconds: Record<string, number>;
 }
 
 const BAND_ORDER: Record<string, number> = { none: 0, low: 1, medium: 2, high: 3 };
 
-export const STAGES: readonly Stage[] = ['snapshot', 'network', 'train', 'holdout', 'score', 'write', 'changes', 'publish'];
+export const STAGES: readonly Stage[] = ['snapshot', 'network', 'train', 'holdout', 'score', 'write', 'changes', 'evaluate', 'publish'];
 
 export interface RunEnvironment {
   readonly dialect: TfdDialect;
   readonly config: ScoringConfig;
   readonly network: boolean;
   readonly now: () => Date;
+  /** Synthetic ground truth for the evaluation (only `eval --bundle` has it; never the worker). */
+  readonly truth?: TruthLabels;
 }
 
 /**
@@ -84,8 +92,10 @@ export class ScoringRun {
   private modelUnavailable: string | null = null;
   private missingPerson?: ReturnType<typeof trainMissingPersonModel>;
   private holdout?: HoldoutMetrics | null;
+  private holdoutDetail?: HoldoutDetail | null;
   private scored?: ScoredChild[];
   private adults?: OverEighteenEntry[];
+  private evaluated?: RunEvaluation;
   readonly seconds: Record<string, number> = {};
 
   constructor(
@@ -150,6 +160,9 @@ export class ScoringRun {
         case 'changes':
           await writeChanges(this.env.dialect, this.runId, this.previousRunId, await this.rows());
           return undefined;
+        case 'evaluate':
+          await this.writeEvaluation();
+          return undefined;
         case 'publish':
           return await this.publish();
       }
@@ -196,7 +209,10 @@ export class ScoringRun {
   private async evaluate(): Promise<HoldoutMetrics | null> {
     const { snapshot, layout } = await this.buildNetwork();
     const { cse } = await this.train();
-    if (this.holdout === undefined) this.holdout = cse ? temporalHoldout(snapshot, this.asOf, this.env.config.bands.medium, layout) : null;
+    if (this.holdout === undefined) {
+      this.holdoutDetail = cse ? holdoutDetail(snapshot, this.asOf, layout) : null;
+      this.holdout = this.holdoutDetail ? summariseHoldout(this.holdoutDetail, this.env.config.bands.medium) : null;
+    }
     return this.holdout;
   }
 
@@ -246,6 +262,42 @@ export class ScoringRun {
     await writeRows(this.env.dialect, this.runId, rows, net ? edgeRows(this.runId, this.snapshot!, net.edges) : []);
   }
 
+  private async evaluation(): Promise<RunEvaluation> {
+    if (this.evaluated === undefined) {
+      const { scored } = await this.score();
+      const { snapshot } = await this.buildNetwork();
+      const { cse, missingPerson } = await this.train();
+      await this.evaluate();
+      const config = this.env.config;
+      const changes: Record<string, number> = {};
+      for (const c of await q.changeCounts(this.env.dialect.db, this.runId).execute()) changes[c.change] = Number(c.people);
+      const truth = this.env.truth ?? null;
+      const positive = truth ? (p: number) => truth.exploited(snapshot.personIds[p]) : null;
+      this.evaluated = buildRunEvaluation({
+        run: { runId: this.runId, asOf: this.asOf, modelId: this.modelId, indexRules: config.indexRules.version, previousRunId: this.previousRunId },
+        snapshot,
+        children: evaluatedChildren(snapshot, scored, this.asOf),
+        model: cse?.model ?? null,
+        cohortSize: cse?.trainedOn.cases ?? 0,
+        holdout: this.holdoutDetail ?? null,
+        threshold: config.bands.medium,
+        changes,
+        networkSensitivity: this.env.network ? networkSensitivity(snapshot, this.asOf, config, { cse: cse?.model ?? null, missingPerson }, positive) : [],
+        truth,
+        generatedAt: this.env.now().toISOString().slice(0, 19),
+      });
+    }
+    return this.evaluated;
+  }
+
+  private async writeEvaluation(): Promise<void> {
+    const evaluation = await this.evaluation();
+    await this.env.dialect.db.transaction().execute(async (trx) => {
+      await q.deleteRunRows(trx, 'run_evaluation', this.runId).execute();
+      await q.insertEvaluation(trx, this.runId, JSON.stringify(evaluation)).execute();
+    });
+  }
+
   private async publish(): Promise<RunSummary> {
     const { scored, adults } = await this.score();
     const { snapshot, net } = await this.buildNetwork();
@@ -281,6 +333,7 @@ export class ScoringRun {
           }
         : null,
       overEighteen: { considered: adults.length, onList: adults.filter((a) => a.onList).length },
+      evaluation: evaluationHeadline(await this.evaluation()),
       seconds: this.seconds,
     };
     // The run becomes current together with the audit entry for its combination of police records: both or neither.
@@ -291,6 +344,17 @@ export class ScoringRun {
     });
     return summary;
   }
+}
+
+const finite = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? null : n);
+
+function evaluationHeadline(e: RunEvaluation): RunSummary['evaluation'] {
+  return {
+    rocAuc: finite(e.holdout?.rocAuc),
+    brierScore: finite(e.holdout?.brierScore),
+    precisionAtListSize: finite(e.holdout?.precisionAtListSize),
+    biasFlags: (e.bias.cohort?.flags.length ?? 0) + (e.bias.truth?.flags.length ?? 0),
+  };
 }
 
 /**
@@ -315,7 +379,7 @@ function networkCombinationEntry(runId: string, asOf: string, config: ScoringCon
 
 /** A whole run in this process, stage after stage (the CLI fallback, tests, benchmarks). */
 export async function scoreRun(dialect: TfdDialect, options: ScoreRunOptions = {}): Promise<RunSummary> {
-  const env: RunEnvironment = { dialect, config: options.config ?? defaultScoringConfig(), network: options.network !== false, now: options.now ?? (() => new Date()) };
+  const env: RunEnvironment = { dialect, config: options.config ?? defaultScoringConfig(), network: options.network !== false, now: options.now ?? (() => new Date()), truth: options.truth };
   const run = await ScoringRun.begin(env, options.asOf);
   let summary: RunSummary | undefined;
   for (const stage of STAGES) {

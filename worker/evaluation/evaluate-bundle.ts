@@ -1,0 +1,60 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDb } from '../../db/database.js';
+import { exportModelCard } from '../../db/export/export-model-card.js';
+import { importBundle } from '../../db/import/import-bundle.js';
+import { readTruth } from '../../db/import/read-truth.js';
+import { snapshotQueries } from '../../db/queries/snapshot-queries.js';
+import { scoreRun, type RunSummary, type Stage } from '../pipeline/score-run.js';
+import type { RunEvaluation, TruthLabels } from './run-evaluation.js';
+
+export interface BundleEvaluation {
+  readonly summary: RunSummary;
+  readonly evaluation: RunEvaluation;
+  readonly html: string;
+  readonly json: string;
+  readonly truth: boolean;
+}
+
+const isoDay = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? '')).slice(0, 10);
+
+/**
+ * `eval --bundle`: imports a bundle into a scratch SQLite database, runs the
+ * whole pipeline in this process, and writes the model card. With the
+ * bundle's truth.csv (synthetic bundles only) the card also judges the run
+ * against who was really exploited, including children no agency knew of.
+ */
+export async function evaluateBundle(bundle: string, outDir: string, options: { asOf?: string; onStage?: (stage: Stage) => void; log?: (line: string) => void } = {}): Promise<BundleEvaluation> {
+  const log = options.log ?? (() => undefined);
+  const scratch = mkdtempSync(join(tmpdir(), 'tfd-eval-'));
+  const db = await createDb({ databaseUrl: `sqlite:${join(scratch, 'tfd.sqlite')}` });
+  try {
+    log(`importing ${bundle} into a scratch database …`);
+    await importBundle(db, bundle);
+    const truthPath = join(bundle, 'truth.csv');
+    let truth: TruthLabels | undefined;
+    if (existsSync(truthPath)) {
+      const entries = await readTruth(truthPath);
+      const cohortStart = new Map<string, string>();
+      for (const c of await snapshotQueries.cohort(db.db).execute()) {
+        const day = isoDay(c.start_of_service);
+        if (!cohortStart.has(c.person_id) || day < cohortStart.get(c.person_id)!) cohortStart.set(c.person_id, day);
+      }
+      const topazFrom = new Map<string, string>();
+      for (const t of await snapshotQueries.topaz(db.db).execute()) if (t.marker === 'victim' && t.start_date) topazFrom.set(t.person_id, isoDay(t.start_date));
+      truth = {
+        exploited: (id) => entries.get(id)?.exploited ?? false,
+        known: (id, asOf) => (cohortStart.get(id) ?? '9999') <= asOf || (topazFrom.get(id) ?? '9999') <= asOf,
+      };
+      log(`ground truth: ${[...entries.values()].filter((e) => e.exploited).length} exploited people in truth.csv (used for evaluation only)`);
+    }
+    log('scoring run …');
+    const summary = await scoreRun(db, { asOf: options.asOf, truth, onStage: options.onStage });
+    const { html, json, evaluation } = await exportModelCard(db, outDir, summary.runId);
+    return { summary, evaluation, html, json, truth: truth !== undefined };
+  } finally {
+    await db.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,209 @@
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { BiasAudit } from './bias-audit.js';
+import type { RunEvaluation } from './run-evaluation.js';
+
+const esc = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const pct = (n: number | null | undefined) => (n === null || n === undefined || Number.isNaN(n) ? 'n/a' : `${(100 * n).toFixed(1)}%`);
+const num = (n: number | null | undefined, digits = 3) => (n === null || n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
+
+/** A Vega-Lite chart as inline SVG (no browser, no network). */
+async function svg(spec: TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  const out = await view.toSVG();
+  view.finalize();
+  return out;
+}
+
+const base = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 360, height: 220 } as const;
+
+async function charts(e: RunEvaluation): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  if (e.holdout && e.holdout.precisionRecall.length > 0) {
+    out.pr = await svg({
+      ...base,
+      title: 'Precision–recall (temporal holdout)',
+      data: { values: e.holdout.precisionRecall.map((p) => ({ recall: p.recall, precision: p.precision })) },
+      mark: { type: 'line', point: false, interpolate: 'step-after' },
+      encoding: { x: { field: 'recall', type: 'quantitative', title: 'Recall', scale: { domain: [0, 1] } }, y: { field: 'precision', type: 'quantitative', title: 'Precision', scale: { domain: [0, 1] } } },
+    } as TopLevelSpec);
+    out.calibration = await svg({
+      ...base,
+      title: 'Calibration (temporal holdout)',
+      data: { values: e.holdout.calibration.map((b) => ({ predicted: b.meanPredicted, observed: b.observedRate, children: b.count })) },
+      layer: [
+        { data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }, mark: { type: 'line', strokeDash: [4, 4], color: '#999' }, encoding: { x: { field: 'x', type: 'quantitative', title: 'Mean predicted probability' }, y: { field: 'y', type: 'quantitative', title: 'Observed rate' } } },
+        { mark: { type: 'point', filled: true }, encoding: { x: { field: 'predicted', type: 'quantitative', title: 'Mean predicted probability' }, y: { field: 'observed', type: 'quantitative', title: 'Observed rate' }, size: { field: 'children', type: 'quantitative', title: 'Children' } } },
+      ],
+    } as TopLevelSpec);
+  }
+  out.distribution = await svg({
+    ...base,
+    title: 'Final scores of children at the run date',
+    data: { values: e.scores.distribution.flatMap((b) => [{ from: b.from, group: 'on the list', children: b.listed }, { from: b.from, group: 'not on the list', children: b.notListed }]) },
+    mark: 'bar',
+    encoding: {
+      x: { field: 'from', type: 'ordinal', title: 'Final score (bins of 5)' },
+      y: { field: 'children', type: 'quantitative', title: 'Children', scale: { type: 'symlog' } },
+      color: { field: 'group', type: 'nominal', title: null, scale: { range: ['#c0392b', '#95a5a6'] } },
+    },
+  } as TopLevelSpec);
+  const audit = e.bias.truth ?? e.bias.cohort;
+  if (audit) {
+    const values = audit.attributes.flatMap((a) =>
+      a.groups.flatMap((g) =>
+        (['recall', 'falsePositiveRate'] as const).map((metric) => ({ group: `${a.attribute}: ${g.group}`, metric: metric === 'recall' ? 'recall' : 'false-positive rate', value: Number.isNaN(g.rates[metric].value) ? null : g.rates[metric].value, low: g.rates[metric].low, high: g.rates[metric].high })),
+      ),
+    );
+    out.groups = await svg({
+      $schema: base.$schema,
+      title: `Recall and false-positive rate by group (${audit === e.bias.truth ? 'against ground truth' : 'against the cohort, holdout'})`,
+      data: { values },
+      facet: { column: { field: 'metric', type: 'nominal', title: null } },
+      spec: {
+        width: 260,
+        height: { step: 14 },
+        layer: [
+          { mark: { type: 'rule' }, encoding: { y: { field: 'group', type: 'nominal', title: null }, x: { field: 'low', type: 'quantitative', title: 'Rate (95% interval)' }, x2: { field: 'high' } } },
+          { mark: { type: 'point', filled: true }, encoding: { y: { field: 'group', type: 'nominal', title: null }, x: { field: 'value', type: 'quantitative', title: 'Rate (95% interval)' } } },
+        ],
+      },
+      resolve: { scale: { x: 'independent' } },
+    } as TopLevelSpec);
+  }
+  return out;
+}
+
+function auditTable(audit: BiasAudit | null, title: string): string {
+  if (!audit) return `<h3>${esc(title)}</h3><p>Not available for this run.</p>`;
+  const rows = audit.attributes
+    .flatMap((a) =>
+      a.groups.map((g) => {
+        const cell = (metric: 'listRate' | 'recall' | 'falsePositiveRate') => {
+          const r = g.rates[metric];
+          const d = g.disparities[metric];
+          const ratio = g.group === a.reference ? 'reference' : d ? `${num(d.ratio, 2)} (${num(d.low, 2)}–${num(d.high, 2)})` : 'n/a';
+          return `<td>${pct(r.value)}<br><small>${esc(r.numerator)}/${esc(r.denominator)}</small></td><td class="${d?.flagged ? 'flag' : ''}">${esc(ratio)}${d?.flagged ? ' ⚑' : ''}</td>`;
+        };
+        return `<tr><td>${esc(a.attribute)}</td><td>${esc(g.group)}</td><td>${g.members}</td>${cell('listRate')}${cell('recall')}${cell('falsePositiveRate')}</tr>`;
+      }),
+    )
+    .join('');
+  const flags = audit.flags.length
+    ? `<p class="flag"><strong>${audit.flags.length} measure(s) outside the ${audit.band.low}–${audit.band.high} parity band</strong> (the whole 95% interval outside it): ${audit.flags.map((f) => esc(`${f.attribute} ${f.group}: ${f.metric} ${f.direction} than ${f.reference} (ratio ${num(f.ratio, 2)}, ${num(f.low, 2)}–${num(f.high, 2)})`)).join('; ')}.</p>`
+    : `<p>No group outside the ${audit.band.low}–${audit.band.high} parity band (95% intervals).</p>`;
+  return `<h3>${esc(title)}</h3><p><small>${esc(audit.labels)}; ${audit.subjects} children. Ratios are to the largest group; a measure is flagged only when its whole interval lies outside the band, so small groups cannot raise an alarm on a handful of children.</small></p>${flags}
+<table><thead><tr><th>attribute</th><th>group</th><th>children</th><th>list rate</th><th>ratio</th><th>recall</th><th>ratio</th><th>false-positive rate</th><th>ratio</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+const table = (head: string[], rows: (string | number)[][]) =>
+  `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+
+/** The model card as one self-contained HTML page (inline SVG charts; opens offline). */
+export async function modelCardHtml(e: RunEvaluation): Promise<string> {
+  const c = await charts(e);
+  const h = e.holdout;
+  const q = e.data.quality;
+  return `<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>Model card: run ${esc(e.runId)}</title>
+<style>
+body{font-family:Segoe UI,Helvetica,Arial,sans-serif;margin:24px auto;max-width:1100px;color:#222;line-height:1.4}
+h1{font-size:1.6em;margin-bottom:0}h2{border-bottom:2px solid #1f5f8b;padding-bottom:2px;margin-top:32px}
+table{border-collapse:collapse;margin:8px 0;font-size:.9em}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}th{background:#e8f0f6}
+.statement{background:#fde9c8;border-left:4px solid #e8a33d;padding:8px 12px}.flag{color:#a31515;font-weight:600}
+.charts{display:flex;flex-wrap:wrap;gap:16px}.muted{color:#666}
+</style></head><body>
+<h1>Model card</h1>
+<p class="muted">Run <strong>${esc(e.runId)}</strong>, data as of <strong>${esc(e.asOf)}</strong>; model ${esc(e.modelId ?? 'none (index rules only)')}; index rules ${esc(e.indexRules)}; generated ${esc(e.generatedAt)} UTC. The JSON twin of this page holds every number shown.</p>
+<p class="statement">${esc(e.statement)} Sex and ethnicity are never model inputs; they are used here only to audit the model.</p>
+
+<h2>Performance on a temporal holdout</h2>
+${
+  h
+    ? `<p>A model trained only on children who started with the service before <strong>${esc(h.cutDate)}</strong> (${h.trainCases} children) is judged on what happened next.</p>
+${table(
+  ['measure', 'value', 'what it means'],
+  [
+    ['recall of the cohort at start of service', pct(h.recallAtStartOfService), `share of the ${h.testCases} children who started after the cut scored ≥ ${h.threshold} at their start of service (Bristol reported 94%)`],
+    ['flagged who joined the cohort', pct(h.flaggedInCohort), `of ${h.flagged} children aged 10–17 flagged on the cut date and not yet known, the share accepted onto the service by ${e.asOf}`],
+    ['precision at the list size', pct(h.precisionAtListSize), `among the ${h.listSize} highest-scored on the cut date (this run's list size)`],
+    ['average precision', num(h.averagePrecision), `ranking ${h.population} children against the ${h.laterJoiners} who joined later`],
+    ['ROC AUC', num(h.rocAuc), 'chance a later joiner outranks a child who did not join'],
+    ['Brier score', num(h.brierScore, 4), 'mean squared error of the predicted probability; the model is fitted on 1 cohort child to 10 comparison children, so probabilities overstate the population rate (see calibration)'],
+  ],
+)}`
+    : '<p>Not enough cohort members to hold any back: no holdout figures for this run.</p>'
+}
+<div class="charts">${c.pr ?? ''}${c.calibration ?? ''}${c.distribution}</div>
+
+<h2>Against ground truth (synthetic bundles only)</h2>
+${
+  e.truth
+    ? table(
+        ['measure', 'value'],
+        [
+          ['exploited children (by the run date)', e.truth.exploited],
+          ['of whom on the list', `${e.truth.onList} (${pct(e.truth.recall)})`],
+          ['never known to any agency', e.truth.neverKnown],
+          ['of whom on the list', `${e.truth.neverKnownOnList} (${pct(e.truth.neverKnownRecall)})`],
+          ['share of the list exploited', pct(e.truth.precision)],
+        ],
+      )
+    : '<p>No ground truth: real data has none. Figures above are against the cohort.</p>'
+}
+
+<h2>Bias audit</h2>
+<div class="charts">${c.groups ?? ''}</div>
+${auditTable(e.bias.truth, 'Against ground truth')}
+${auditTable(e.bias.cohort, 'Against the cohort (temporal holdout)')}
+
+<h2>Threshold sensitivity</h2>
+<h3>Band threshold (the score from which a child is listed)</h3>
+${table(
+  ['threshold', 'list size (run date)', 'recall (truth)', 'precision (truth)', 'flagged on cut date', 'recall (holdout)', 'precision (holdout)'],
+  (e.sensitivity.bands.holdout.length ? e.sensitivity.bands.holdout : (e.sensitivity.bands.truth ?? [])).map((row, i) => {
+    const t = e.sensitivity.bands.truth?.[i];
+    const hRow = e.sensitivity.bands.holdout[i];
+    return [row.threshold, t?.listSize ?? '—', pct(t?.recall ?? null), pct(t?.precision ?? null), hRow?.listSize ?? '—', pct(hRow?.recall ?? null), pct(hRow?.precision ?? null)];
+  }),
+)}
+<h3>Network: shared police records needed to link two people (K)</h3>
+${e.sensitivity.network.length ? table(['K', 'relationships', 'list size', 'recall (truth)', 'precision (truth)'], e.sensitivity.network.map((n) => [n.minShared, n.relationships, n.listSize, pct(n.recall), pct(n.precision)])) : '<p>The network was not inferred in this run.</p>'}
+<p class="muted">Each K rescored every child with this run's trained model and index rules (the model is not retrained).</p>
+
+<h2>Data used</h2>
+<p>${e.data.people} people (${e.data.children} children), ${e.data.facts} indicator records (${esc(e.data.factDates.from)} to ${esc(e.data.factDates.to)}), ${e.data.policeRecords} police records (${esc(e.data.recordDates.from)} to ${esc(e.data.recordDates.to)}); the model was trained on ${e.cohort.trainedOn} cohort children at their start of service.</p>
+${table(['area', 'people', 'children', ...(e.data.areas[0]?.sources.map((s) => s.source) ?? [])], e.data.areas.map((a) => [a.areaId, a.people, a.children, ...a.sources.map((s) => `${pct(s.peopleCovered)}${s.supplied ? '' : ' (not supplied)'}`)]))}
+<p class="muted">Cells: share of the area's people with at least one record from the source.</p>
+
+<h2>Data quality</h2>
+${table(
+  ['check', 'count'],
+  [
+    ['sources with no records in an area where others have them', q.missingSources.map((m) => `${m.areaId}: ${m.source}`).join(', ') || 'none'],
+    ['people without a date of birth (not scored)', q.peopleWithoutBirthDate],
+    ['indicator records before the person was born', q.factsBeforeBirth],
+    ['indicator records dated after the run date', q.factsAfterAsOf],
+    ['police records dated after the run date', q.recordsAfterAsOf],
+    ['duplicate indicator records (same person, code and date)', q.duplicateFacts],
+    ['records with codes missing from the catalogue', `${q.factsWithUnknownCode}${q.unknownCodes.length ? ` (${q.unknownCodes.join(', ')})` : ''}`],
+    ['people without any family link', q.peopleWithoutFamily],
+    ['children aged 5–15 with no open school enrolment', q.schoolAgeWithoutSchool],
+    ['cohort members with no indicator records', q.cohortMembersWithoutFacts],
+  ],
+)}
+
+<h2>Top indicators</h2>
+${e.topIndicators.length ? table(['variable', 'weight (standardised)', 'definition'], e.topIndicators.map((t) => [t.name, num(t.weight, 2), t.description])) : '<p>No predictive model in this run.</p>'}
+
+<h2>Changes since the last run</h2>
+${table(['change', 'people'], Object.entries(e.changes).map(([k, v]) => [k.replace(/_/g, ' '), v]))}
+
+<h2>Labels from the multi-agency meeting</h2>
+<p>${e.meetingLabels.count} — ${esc(e.meetingLabels.note)}</p>
+
+<h2>Variables</h2>
+<details><summary>${e.variables.length} variables (sex, ethnicity and deprivation are not among them)</summary>${table(['name', 'definition'], e.variables.map((v) => [v.name, v.description]))}</details>
+</body></html>
+`;
+}

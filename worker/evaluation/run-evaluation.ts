@@ -1,0 +1,225 @@
+import { FEATURES } from '../features/feature-catalogue.js';
+import type { LogisticModel } from '../model/logistic-regression.js';
+import { atThreshold, averagePrecision, brierScore, calibrationBins, precisionRecallCurve, rocAuc, type CalibrationBin, type CurvePoint } from '../model/metrics.js';
+import type { HoldoutDetail } from '../model/train.js';
+import { NO_DAY } from '../snapshot/days.js';
+import type { TfdSnapshot } from '../snapshot/tfd-snapshot.js';
+import { auditAgeBand, biasAudit, imdQuintile, type AuditSubject, type BiasAudit } from './bias-audit.js';
+import { dataProfile, type DataProfile } from './data-profile.js';
+import { bandSensitivity, type NetworkThresholdRow, type ThresholdRow } from './sensitivity.js';
+
+export const DECISION_SUPPORT =
+  'Decision support, not a finding: scores show where a child has some of the same characteristics as children who were exploited, so that a professional can look closer.';
+
+/** A child scored by the run, as the evaluation needs them. */
+export interface EvaluatedChild {
+  readonly person: number;
+  readonly age: number;
+  readonly final: number;
+  readonly onList: boolean;
+  readonly topazVictim: boolean;
+}
+
+/** Synthetic ground truth, when the bundle has it (never in production). */
+export interface TruthLabels {
+  readonly exploited: (personId: string) => boolean;
+  /** Known to an agency by the run date (ISO day): in the cohort or with a Topaz victim marker. */
+  readonly known: (personId: string, asOf: string) => boolean;
+}
+
+export interface EvaluationInput {
+  readonly run: { readonly runId: string; readonly asOf: number; readonly modelId: string | null; readonly indexRules: string; readonly previousRunId: string | null };
+  readonly snapshot: TfdSnapshot;
+  readonly children: readonly EvaluatedChild[];
+  readonly model: LogisticModel | null;
+  readonly cohortSize: number;
+  readonly holdout: HoldoutDetail | null;
+  /** The score from which a child is listed (the medium band). */
+  readonly threshold: number;
+  readonly changes: Readonly<Record<string, number>>;
+  readonly networkSensitivity: readonly NetworkThresholdRow[];
+  readonly truth: TruthLabels | null;
+  readonly generatedAt: string;
+}
+
+export interface HoldoutEvaluation {
+  readonly cutDate: string;
+  readonly trainCases: number;
+  readonly testCases: number;
+  readonly threshold: number;
+  /** Share of later cohort children scored at or above the threshold at their own start of service. */
+  readonly recallAtStartOfService: number;
+  /** Children aged 10–17 on the cut date and not yet in the cohort, scored then, against joining it later. */
+  readonly population: number;
+  readonly laterJoiners: number;
+  readonly flagged: number;
+  readonly flaggedInCohort: number;
+  /** Precision among the top N children on the cut date, N = this run's list size. */
+  readonly precisionAtListSize: number;
+  readonly listSize: number;
+  readonly averagePrecision: number;
+  readonly rocAuc: number;
+  readonly brierScore: number;
+  readonly calibration: readonly CalibrationBin[];
+  readonly precisionRecall: readonly CurvePoint[];
+}
+
+export interface RunEvaluation {
+  readonly version: 1;
+  readonly runId: string;
+  readonly asOf: string;
+  readonly generatedAt: string;
+  readonly modelId: string | null;
+  readonly indexRules: string;
+  readonly statement: string;
+  readonly data: DataProfile;
+  readonly variables: readonly { name: string; description: string }[];
+  /** Cohort children the run's model was trained on (at their start of service). */
+  readonly cohort: { readonly trainedOn: number };
+  readonly holdout: HoldoutEvaluation | null;
+  readonly scores: { readonly children: number; readonly onList: number; readonly distribution: readonly { from: number; to: number; listed: number; notListed: number }[] };
+  readonly topIndicators: readonly { name: string; description: string; weight: number }[];
+  readonly changes: Readonly<Record<string, number>>;
+  readonly meetingLabels: { readonly count: number; readonly note: string };
+  readonly bias: { readonly cohort: BiasAudit | null; readonly truth: BiasAudit | null };
+  readonly truth: null | { readonly exploited: number; readonly onList: number; readonly recall: number; readonly neverKnown: number; readonly neverKnownOnList: number; readonly neverKnownRecall: number; readonly precision: number };
+  readonly sensitivity: { readonly bands: { readonly holdout: readonly ThresholdRow[]; readonly truth: readonly ThresholdRow[] | null }; readonly network: readonly NetworkThresholdRow[] };
+}
+
+const YEAR = 365.25;
+const AUDIT_MIN_AGE = 10;
+const DESCRIPTIONS = new Map(FEATURES.map((f) => [f.name, f.description]));
+const BAND_THRESHOLDS = [15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 70, 80];
+
+function groupsOf(snapshot: TfdSnapshot, person: number, age: number): AuditSubject['groups'] {
+  const area = snapshot.area[person];
+  return {
+    sex: snapshot.audit.sex[person] ?? 'not recorded',
+    ethnicity: snapshot.audit.ethnicity[person] ?? 'not recorded',
+    imd_quintile: imdQuintile(snapshot.audit.imd[person] > 0 ? snapshot.audit.imd[person] : null),
+    area: area >= 0 ? snapshot.areaIds[area] : 'not recorded',
+    age_band: auditAgeBand(age),
+  };
+}
+
+function holdoutEvaluation(input: EvaluationInput, listSize: number): { evaluation: HoldoutEvaluation; audit: BiasAudit } | null {
+  const { holdout: h, snapshot, threshold } = input;
+  if (!h) return null;
+  // Prospective: children not yet in the cohort on the cut date, aged 10–17 then; outcome = joining it later.
+  const rows: { person: number; score: number; label: number; age: number }[] = [];
+  for (let i = 0; i < h.children.length; i++) {
+    const p = h.children[i];
+    const alreadyIn = h.everInCohort[i] === 1 && h.joinedAfterCut[i] === 0;
+    const age = (h.cut - snapshot.birth[p]) / YEAR;
+    if (!alreadyIn && age >= AUDIT_MIN_AGE) rows.push({ person: p, score: h.scores[i], label: h.joinedAfterCut[i], age });
+  }
+  const scores = rows.map((r) => r.score);
+  const labels = rows.map((r) => r.label);
+  const probabilities = scores.map((s) => s / 100);
+  const flagged = atThreshold(scores, labels, threshold);
+  const top = [...rows].sort((a, b) => b.score - a.score).slice(0, listSize);
+  const evaluation: HoldoutEvaluation = {
+    cutDate: new Date(h.cut * 86_400_000).toISOString().slice(0, 10),
+    trainCases: h.trainCases,
+    testCases: h.laterStartScores.length,
+    threshold,
+    recallAtStartOfService: h.laterStartScores.length ? h.laterStartScores.filter((s) => s >= threshold).length / h.laterStartScores.length : Number.NaN,
+    population: rows.length,
+    laterJoiners: labels.filter((l) => l === 1).length,
+    flagged: flagged.flagged,
+    flaggedInCohort: flagged.precision,
+    precisionAtListSize: top.length ? top.filter((r) => r.label === 1).length / top.length : Number.NaN,
+    listSize,
+    averagePrecision: averagePrecision(scores, labels),
+    rocAuc: rocAuc(scores, labels),
+    brierScore: brierScore(probabilities, labels),
+    calibration: calibrationBins(probabilities, labels),
+    precisionRecall: precisionRecallCurve(scores, labels),
+  };
+  const audit = biasAudit(
+    rows.map((r) => ({ groups: groupsOf(snapshot, r.person, r.age), listed: r.score >= threshold, positive: r.label === 1 })),
+    `temporal holdout: children aged 10–17 on ${evaluation.cutDate} not yet in the cohort, flagged by the model trained before then (score ≥ ${threshold}); positive = accepted onto the service by ${new Date(input.run.asOf * 86_400_000).toISOString().slice(0, 10)}`,
+  );
+  return { evaluation, audit };
+}
+
+/** Everything the model card shows, as plain data (its JSON twin). */
+export function buildRunEvaluation(input: EvaluationInput): RunEvaluation {
+  const { snapshot, children, truth } = input;
+  const listSize = children.filter((c) => c.onList).length;
+  const held = holdoutEvaluation(input, listSize);
+
+  const distribution = Array.from({ length: 20 }, (_, i) => ({ from: i * 5, to: i * 5 + 5, listed: 0, notListed: 0 }));
+  for (const c of children) {
+    const bin = distribution[Math.min(19, Math.floor(c.final / 5))];
+    if (c.onList) bin.listed++;
+    else bin.notListed++;
+  }
+
+  const model = input.model;
+  const topIndicators = model
+    ? model.features
+        .map((name, i) => ({ name, description: DESCRIPTIONS.get(name) ?? '', weight: model.coefficients[i] }))
+        .filter((f) => f.weight > 0)
+        .sort((a, b) => b.weight - a.weight)
+        .slice(0, 12)
+    : [];
+
+  let truthSummary: RunEvaluation['truth'] = null;
+  let truthAudit: BiasAudit | null = null;
+  let truthBands: ThresholdRow[] | null = null;
+  if (truth) {
+    const id = (p: number) => snapshot.personIds[p];
+    const exploited = children.filter((c) => truth.exploited(id(c.person)));
+    const asOfIso = new Date(input.run.asOf * 86_400_000).toISOString().slice(0, 10);
+    const neverKnown = exploited.filter((c) => !truth.known(id(c.person), asOfIso));
+    truthSummary = {
+      exploited: exploited.length,
+      onList: exploited.filter((c) => c.onList).length,
+      recall: exploited.length ? exploited.filter((c) => c.onList).length / exploited.length : Number.NaN,
+      neverKnown: neverKnown.length,
+      neverKnownOnList: neverKnown.filter((c) => c.onList).length,
+      neverKnownRecall: neverKnown.length ? neverKnown.filter((c) => c.onList).length / neverKnown.length : Number.NaN,
+      precision: listSize ? exploited.filter((c) => c.onList).length / listSize : Number.NaN,
+    };
+    truthAudit = biasAudit(
+      children.filter((c) => c.age >= AUDIT_MIN_AGE).map((c) => ({ groups: groupsOf(snapshot, c.person, c.age), listed: c.onList, positive: truth.exploited(id(c.person)) })),
+      'the run’s list, children aged 10–17, against synthetic ground truth (exploited by the run date)',
+    );
+    truthBands = bandSensitivity(children, (p) => truth.exploited(id(p)), BAND_THRESHOLDS);
+  }
+
+  const holdoutBands = input.holdout
+    ? (() => {
+        const h = input.holdout;
+        const rows = h.children.map((p, i) => ({ person: p, final: h.scores[i], topazVictim: false, label: h.joinedAfterCut[i], already: h.everInCohort[i] === 1 && h.joinedAfterCut[i] === 0 })).filter((r) => !r.already);
+        const positive = new Set(rows.filter((r) => r.label === 1).map((r) => r.person));
+        return bandSensitivity(rows, (p) => positive.has(p), BAND_THRESHOLDS);
+      })()
+    : [];
+
+  return {
+    version: 1,
+    runId: input.run.runId,
+    asOf: new Date(input.run.asOf * 86_400_000).toISOString().slice(0, 10),
+    generatedAt: input.generatedAt,
+    modelId: input.run.modelId,
+    indexRules: input.run.indexRules,
+    statement: DECISION_SUPPORT,
+    data: dataProfile(snapshot, input.run.asOf),
+    variables: FEATURES.map((f) => ({ name: f.name, description: f.description })),
+    cohort: { trainedOn: input.cohortSize },
+    holdout: held?.evaluation ?? null,
+    scores: { children: children.length, onList: listSize, distribution },
+    topIndicators,
+    changes: input.changes,
+    meetingLabels: { count: 0, note: 'No outcomes from the four-weekly meeting have been recorded yet; when they are, the labels they add to training are counted here.' },
+    bias: { cohort: held?.audit ?? null, truth: truthAudit },
+    truth: truthSummary,
+    sensitivity: { bands: { holdout: holdoutBands, truth: truthBands }, network: input.networkSensitivity },
+  };
+}
+
+/** Children at the run date from the run's scores, with their age. */
+export const evaluatedChildren = (snapshot: TfdSnapshot, scored: readonly { person: number; final: number; onList: boolean; topazVictim: boolean }[], asOf: number): EvaluatedChild[] =>
+  scored.map((s) => ({ person: s.person, age: snapshot.birth[s.person] === NO_DAY ? -1 : (asOf - snapshot.birth[s.person]) / YEAR, final: s.final, onList: s.onList, topazVictim: s.topazVictim }));
