@@ -1,6 +1,7 @@
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { handleHelp, handleUnknown } from './handlers/help.js';
 import { handleList } from './handlers/list.js';
+import { handleModel } from './handlers/model.js';
 import { handleProfile } from './handlers/profile.js';
 import type { LookupDeps } from './lookups/lookup-deps.js';
 
@@ -13,12 +14,13 @@ const PROFILE = /^\s*profile\b([\s\S]*)$/i;
  * (@microsoft/teams.apps) rewrites this file, server.ts and the thin
  * handlers, nothing else.
  */
-export function createApp(adapter: TeamsAdapter, deps: LookupDeps): Application<TurnState> {
+export function createApp(adapter: TeamsAdapter, deps: LookupDeps & { readonly publicUrl: string }): Application<TurnState> {
   // No storage: every command is answered from the TFD alone, so there is no conversation state to load and save per turn.
   const app = new Application<TurnState>({ adapter, removeRecipientMention: true, startTypingTimer: false });
   app.message(/^\s*help\s*$/i, async (context) => handleHelp(context));
   app.message(PROFILE, async (context) => handleProfile(context, deps, PROFILE.exec(context.activity.text ?? '')?.[1] ?? ''));
   app.message(/^\s*list\s*$/i, async (context) => handleList(context, deps));
+  app.message(/^\s*model\s*$/i, async (context) => handleModel(context, deps));
   // Must stay last: anything no other route took.
   app.activity('message', async (context) => handleUnknown(context));
   return app;

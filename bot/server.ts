@@ -6,6 +6,9 @@ import express from 'express';
 import { createApp } from './app.js';
 import { AuditWriteError } from '../db/repositories/access-audit.js';
 import type { LookupDeps } from './lookups/lookup-deps.js';
+import { evaluationOf } from '../db/queries/run-queries.js';
+import { modelCardHtml } from '../worker/evaluation/model-card-html.js';
+import type { RunEvaluation } from '../worker/evaluation/run-evaluation.js';
 
 export interface BotSettings {
   readonly port: number;
@@ -15,6 +18,8 @@ export interface BotSettings {
   readonly allowUnauthenticated: boolean;
   /** Interface to listen on when authenticated. @defaultValue '0.0.0.0' */
   readonly host?: string;
+  /** Where users reach this server (links in cards, e.g. the model card). @defaultValue the listening address */
+  readonly publicUrl?: string;
 }
 
 export class BotCredentialsMissingError extends UserFacingError {
@@ -72,11 +77,38 @@ export async function startBot(settings: BotSettings, deps: LookupDeps, log: (li
         : `Sorry, something went wrong on our side (reference ${correlation}).`,
     );
   };
-  const app = createApp(adapter, deps);
+  let listeningUrl = '';
+  const app = createApp(adapter, {
+    ...deps,
+    get publicUrl() {
+      return settings.publicUrl || listeningUrl;
+    },
+  });
+  const cards = new Map<string, string>();
 
   const http = express();
   http.get('/', (_req, res) => {
     res.json({ status: 'ok', service: 'tfd-cse-insight bot', authenticated });
+  });
+  // The model card: aggregate figures about a run, no person-level data.
+  http.get('/model-cards/:runId', async (req, res) => {
+    const runId = String(req.params.runId);
+    try {
+      let html = cards.get(runId);
+      if (!html) {
+        const row = await evaluationOf(deps.db, runId).executeTakeFirst();
+        if (!row) {
+          res.status(404).type('text/plain').send(`no model card for run ${runId}`);
+          return;
+        }
+        html = await modelCardHtml(JSON.parse(row.evaluation) as RunEvaluation);
+        cards.set(runId, html);
+      }
+      res.type('html').send(html);
+    } catch (error) {
+      log(`bot: model card ${runId} failed: ${(error as Error).stack ?? error}`);
+      res.status(500).type('text/plain').send('the model card could not be shown');
+    }
   });
   http.post('/api/messages', serverTiming, express.json({ limit: '1mb' }), async (req, res) => {
     await adapter.process(req, res, async (context) => {
@@ -91,6 +123,7 @@ export async function startBot(settings: BotSettings, deps: LookupDeps, log: (li
   });
   const { port } = server.address() as { port: number };
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  listeningUrl = url;
   log(`bot: listening on ${host}:${port} (${authenticated ? 'authentication on' : 'UNAUTHENTICATED, loopback only'})`);
   return {
     server,

@@ -71,3 +71,15 @@ export interface Notice {
   readonly text: string;
   readonly tone: 'default' | 'attention';
 }
+
+/** The `model` command's summary of the latest run's model card. */
+export interface ModelSummaryView {
+  readonly runId: string;
+  readonly asOf: string;
+  readonly modelId: string;
+  readonly facts: readonly { title: string; value: string }[];
+  readonly biasSummary: string;
+  readonly biasFlags: readonly string[];
+  readonly cardUrl: string;
+  readonly viewer: string;
+}

@@ -21,6 +21,8 @@ const schema = z.object({
   SCORING_CONFIG: z.string().min(1).optional(),
   /** Bot processes sharing PORT (`npm run start:bot` only): lookups are CPU-bound, so one per core serves concurrent users. */
   BOT_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  /** The bot's address as users reach it (links in cards); default its listening address. */
+  BOT_PUBLIC_URL: z.string().url().optional(),
   /** Only for local development: accepts unsigned requests, on loopback only. */
   BOT_ALLOW_UNAUTHENTICATED: flag,
 });

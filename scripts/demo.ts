@@ -3,6 +3,7 @@ import { formatRunSummary } from '../cli/format-run.js';
 import { loadConfig } from '../config/env.js';
 import { reportFatal } from '../config/errors.js';
 import { createDb } from '../db/database.js';
+import { exportModelCard } from '../db/export/export-model-card.js';
 import { exportScores } from '../db/export/export-scores.js';
 import { listForRun } from '../db/queries/run-queries.js';
 import type { ImportSummary } from '../db/import/import-bundle.js';
@@ -48,6 +49,8 @@ async function main(people: number): Promise<void> {
     const out = join('data', 'scores.csv');
     await exportScores(db, out, run.runId);
     console.log(`4/4 scores exported to ${out}; compare with ground truth: npm run cli -- eval --truth ${join(bundle, 'truth.csv')}`);
+    const card = await exportModelCard(db, join('data', 'model-card'), run.runId);
+    console.log(`    model card of this run: ${card.html} (JSON twin ${card.json}); with ground truth: npm run cli -- eval --bundle ${bundle} --out data/model-card-truth`);
     const child = (await listForRun(db.db, run.runId, 'children').execute())[0];
     const adult = (await listForRun(db.db, run.runId, 'over_18').execute())[0];
     console.log('    the top of this week’s lists (synthetic people):');

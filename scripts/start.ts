@@ -54,6 +54,7 @@ try {
         appPassword: config.MicrosoftAppPassword,
         tenantId: config.MicrosoftAppTenantId,
         allowUnauthenticated: config.BOT_ALLOW_UNAUTHENTICATED,
+        publicUrl: config.BOT_PUBLIC_URL,
       }, { db: db.db, now: () => new Date() });
     }
     process.once('SIGINT', () => void shutdown('SIGINT'));

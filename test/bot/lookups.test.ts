@@ -299,6 +299,32 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
     });
   });
 
+  describe('model', () => {
+    it('shows an analyst the run’s model summary with a link to its model card, which the bot serves', async () => {
+      const { card, texts, audit } = await ask(f.analyst, 'model');
+      expect(texts).toContain('How the model is doing');
+      expect(texts).toContain(`Run ${f.runId}`);
+      expect(texts).toMatch(/Bias audit/);
+      everyCardSaysDecisionSupport(texts);
+      const action = (card!.actions as { type: string; url: string }[])[0];
+      expect(action.type).toBe('Action.OpenUrl');
+      expect(action.url).toBe(`${bot.url}/model-cards/${f.runId}`);
+      const page = await fetch(action.url);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain(`Run <strong>${f.runId}</strong>`);
+      expect(html).toContain('Bias audit');
+      expect(audit[0]).toMatchObject({ action: 'model', outcome: 'allowed', person_id: null });
+      expect((await fetch(`${bot.url}/model-cards/no-such-run`)).status).toBe(404);
+    });
+
+    it('refuses the model summary to roles other than officers and analysts', async () => {
+      const { texts, audit } = await ask(f.caseworker, 'model');
+      expect(texts).toContain('For officers and analysts');
+      expect(audit[0]).toMatchObject({ action: 'model', outcome: 'refused' });
+    });
+  });
+
   it('help lists the commands and says it is decision support', async () => {
     const { texts } = await ask(f.caseworker, 'help');
     expect(texts).toContain('`profile <id>`');

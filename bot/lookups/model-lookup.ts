@@ -1,0 +1,58 @@
+import { appendAccessAudit } from '../../db/repositories/access-audit.js';
+import { currentRun, evaluationOf } from '../../db/queries/run-queries.js';
+import type { ModelSummaryView } from '../../cards/views.js';
+import type { RunEvaluation } from '../../worker/evaluation/run-evaluation.js';
+import { ROLE_LABELS, SEES_EVERYONE } from '../access/roles.js';
+import type { LookupDeps, Requester } from './lookup-deps.js';
+import { notices, type Notice } from './notices.js';
+import { resolveCaller } from './resolve-caller.js';
+
+export type ModelOutcome = { readonly kind: 'model'; readonly view: ModelSummaryView } | { readonly kind: 'notice'; readonly notice: Notice };
+
+const pct = (n: number | null | undefined) => (n === null || n === undefined || Number.isNaN(n) ? 'n/a' : `${(100 * n).toFixed(1)}%`);
+const num = (n: number | null | undefined, d = 3) => (n === null || n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(d));
+
+/** `model`: officers and analysts see how the current run's model is doing, with a link to its model card. */
+export async function consultModel(deps: LookupDeps & { readonly publicUrl: string }, requester: Requester): Promise<ModelOutcome> {
+  const caller = await resolveCaller(deps.db, requester.aadObjectId);
+  const actor = { aadObjectId: requester.aadObjectId, workerId: caller?.workerId ?? null, role: caller?.role ?? null };
+  const run = await currentRun(deps.db).executeTakeFirst();
+  const record = (outcome: 'allowed' | 'refused', basis: string, shown: string) =>
+    appendAccessAudit(deps.db, [{ actor, action: 'model', personId: null, outcome, basis, shown, runId: run?.run_id ?? null, channel: requester.channel }], deps.now());
+  if (!caller) {
+    await record('refused', `unknown caller: Entra object id ${requester.aadObjectId ?? '(none on the activity)'} is not in the staff list`, '');
+    return { kind: 'notice', notice: notices.unknownCaller(requester.aadObjectId) };
+  }
+  const who = `${ROLE_LABELS[caller.role]} ${caller.workerId}`;
+  if (!SEES_EVERYONE.has(caller.role)) {
+    await record('refused', `${who}: the model summary is for officers and analysts`, '');
+    return { kind: 'notice', notice: { title: 'For officers and analysts', text: 'The model summary is shown to police officers and analysts. Ask one of them, or your Think Family administrator, for the model card.', tone: 'default' } };
+  }
+  const row = run ? await evaluationOf(deps.db, run.run_id).executeTakeFirst() : undefined;
+  if (!run || !row) {
+    await record('refused', `${who}: no evaluated run to show`, '');
+    return { kind: 'notice', notice: { title: 'No model card yet', text: 'No published run has an evaluation yet: run `npm run cli -- score --wait`.', tone: 'default' } };
+  }
+  const e = JSON.parse(row.evaluation) as RunEvaluation;
+  const h = e.holdout;
+  const flags = [...(e.bias.cohort?.flags ?? [])].map((f) => `${f.attribute} ${f.group}: ${f.metric.replace(/([A-Z])/g, ' $1').toLowerCase()} ${f.direction} than ${f.reference} (×${f.ratio.toFixed(2)}, ${f.low.toFixed(2)}–${f.high.toFixed(2)})`);
+  const view: ModelSummaryView = {
+    runId: e.runId,
+    asOf: e.asOf,
+    modelId: e.modelId ?? 'none (index rules only)',
+    facts: [
+      { title: 'Children scored', value: String(e.scores.children) },
+      { title: 'On the weekly list', value: String(e.scores.onList) },
+      { title: 'Cohort trained on', value: String(e.cohort.trainedOn) },
+      { title: 'Recall at start of service', value: h ? `${pct(h.recallAtStartOfService)} of ${h.testCases} (holdout)` : 'n/a' },
+      { title: 'Flagged who joined the cohort', value: h ? `${pct(h.flaggedInCohort)} of ${h.flagged}` : 'n/a' },
+      { title: 'ROC AUC / Brier', value: h ? `${num(h.rocAuc)} / ${num(h.brierScore, 4)}` : 'n/a' },
+    ],
+    biasSummary: flags.length ? `${flags.length} measure(s) outside the 0.8–1.25 parity band (whole 95% interval outside it), against the cohort:` : 'No group outside the 0.8–1.25 parity band against the cohort (sex, ethnicity, IMD quintile, area, age band; 95% intervals).',
+    biasFlags: flags.slice(0, 8),
+    cardUrl: `${deps.publicUrl.replace(/\/$/, '')}/model-cards/${encodeURIComponent(e.runId)}`,
+    viewer: `${caller.displayName} (${ROLE_LABELS[caller.role]})`,
+  };
+  await record('allowed', `${who}: ${caller.role}s see the model summary`, `model summary of run ${e.runId} (aggregate figures, no person)`);
+  return { kind: 'model', view };
+}
