@@ -56,8 +56,14 @@ export function networkSensitivity(
   models: { cse: LogisticModel | null; missingPerson: LogisticModel | null },
   positive: ((person: number) => boolean) | null,
   thresholds: readonly number[] = [2, 3, 4, 5],
+  /** The run's own result at its K, reused rather than scored again. */
+  current?: { readonly minShared: number; readonly relationships: number; readonly children: readonly ListedChild[] },
 ): NetworkThresholdRow[] {
   return thresholds.map((minShared) => {
+    if (current && current.minShared === minShared) {
+      const [row] = bandSensitivity(current.children, positive, [config.bands.medium]);
+      return { minShared, relationships: current.relationships, listSize: row.listSize, recall: row.recall, precision: row.precision };
+    }
     const edges = inferRelationships(snapshot.eventTable, snapshot.personIds.length, {
       asOf,
       minShared,

@@ -265,7 +265,7 @@ export class ScoringRun {
   private async evaluation(): Promise<RunEvaluation> {
     if (this.evaluated === undefined) {
       const { scored } = await this.score();
-      const { snapshot } = await this.buildNetwork();
+      const { snapshot, net } = await this.buildNetwork();
       const { cse, missingPerson } = await this.train();
       await this.evaluate();
       const config = this.env.config;
@@ -282,7 +282,13 @@ export class ScoringRun {
         holdout: this.holdoutDetail ?? null,
         threshold: config.bands.medium,
         changes,
-        networkSensitivity: this.env.network ? networkSensitivity(snapshot, this.asOf, config, { cse: cse?.model ?? null, missingPerson }, positive) : [],
+        networkSensitivity: net
+          ? networkSensitivity(snapshot, this.asOf, config, { cse: cse?.model ?? null, missingPerson }, positive, [2, 3, 4, 5], {
+              minShared: config.network.minShared,
+              relationships: net.edges.a.length,
+              children: scored.map((s) => ({ person: s.person, final: s.final, topazVictim: s.topazVictim })),
+            })
+          : [],
         truth,
         generatedAt: this.env.now().toISOString().slice(0, 19),
       });
