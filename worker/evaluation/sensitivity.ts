@@ -71,7 +71,7 @@ export function networkSensitivity(
       eligibleTypes: config.network.eligibleTypes.map((t) => EVENT_TYPES.indexOf(t as (typeof EVENT_TYPES)[number])),
     });
     const layout = featureLayout(snapshot, networkContext(snapshot, edges, minShared));
-    const scored = scoreChildren(snapshot, layout, models, { ...config, network: { ...config.network, minShared } }, asOf);
+    const scored = scoreChildren(snapshot, layout, models, { ...config, network: { ...config.network, minShared } }, asOf, false);
     const [row] = bandSensitivity(
       scored.map((s) => ({ person: s.person, final: s.final, topazVictim: s.topazVictim })),
       positive,

@@ -50,6 +50,8 @@ export function scoreChildren(
   models: ScoringModels,
   config: ScoringConfig,
   asOf: number,
+  /** false: scores and list only, no reasons or contributions (what-if rescoring). @defaultValue true */
+  explain = true,
 ): ScoredChild[] {
   const out: ScoredChild[] = [];
   const x = new Float64Array(layout.width);
@@ -63,18 +65,18 @@ export function scoreChildren(
     if (age >= 18) continue;
     pointInTimeFeatures(snapshot, layout, p, asOf, x);
     const predictive = models.cse ? round1(100 * probability(models.cse, x)) : 0;
-    if (models.cse) contributions(models.cse, x, c);
+    if (models.cse && explain) contributions(models.cse, x, c);
     else c.fill(0);
     // The associates rule reads the network feature just computed, rather than walking the network again.
     const network: NetworkSignals | undefined = layout.network ? { associatesWithRisk: () => x[ASSOCIATES_AT_RISK] > 0 } : undefined;
     const index = indexScore(snapshot, config.indexRules, p, asOf, network);
     const final = Math.max(predictive, index.score);
     const band = bandOf(final, config.bands);
-    const missedRecently = missingCode >= 0 && missingEpisodes(snapshot, missingCode, p, asOf - 365, asOf) > 0;
+    const missedRecently = explain && missingCode >= 0 && missingEpisodes(snapshot, missingCode, p, asOf - 365, asOf) > 0;
     const missingPersonRisk = models.missingPerson && missedRecently ? round1(100 * probability(models.missingPerson, x)) : null;
     const flags = conductFlags(snapshot, conduct, p, asOf);
     const conductRisk = flags >= config.conductThreshold;
-    const reasons = explainScore({
+    const reasons = !explain ? '' : explainScore({
       indexReasons: index.reasons,
       features: FEATURE_NAMES,
       values: x,
@@ -83,7 +85,7 @@ export function scoreChildren(
       conductFlags: flags,
       conductRisk,
     });
-    const top = Array.from(c.keys())
+    const top = !explain ? [] : Array.from(c.keys())
       .filter((i) => c[i] > 0)
       .sort((a, b) => c[b] - c[a])
       .slice(0, 8)
