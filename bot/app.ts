@@ -14,7 +14,7 @@ const PROFILE = /^\s*profile\b([\s\S]*)$/i;
  * (@microsoft/teams.apps) rewrites this file, server.ts and the thin
  * handlers, nothing else.
  */
-export function createApp(adapter: TeamsAdapter, deps: LookupDeps & { readonly publicUrl: string }): Application<TurnState> {
+export function createApp(adapter: TeamsAdapter, deps: LookupDeps & { readonly link: (path: string) => string }): Application<TurnState> {
   // No storage: every command is answered from the TFD alone, so there is no conversation state to load and save per turn.
   const app = new Application<TurnState>({ adapter, removeRecipientMention: true, startTypingTimer: false });
   app.message(/^\s*help\s*$/i, async (context) => handleHelp(context));

@@ -6,6 +6,7 @@ import express from 'express';
 import { createApp } from './app.js';
 import { AuditWriteError } from '../db/repositories/access-audit.js';
 import type { LookupDeps } from './lookups/lookup-deps.js';
+import { LinkSigner } from './signed-links.js';
 import { evaluationOf } from '../db/queries/run-queries.js';
 import { modelCardHtml } from '../worker/evaluation/model-card-html.js';
 import type { RunEvaluation } from '../worker/evaluation/run-evaluation.js';
@@ -20,6 +21,8 @@ export interface BotSettings {
   readonly host?: string;
   /** Where users reach this server (links in cards, e.g. the model card). @defaultValue the listening address */
   readonly publicUrl?: string;
+  /** Signs the links the bot hands out; default derived from the app password, else random per process. */
+  readonly linkSecret?: string;
 }
 
 export class BotCredentialsMissingError extends UserFacingError {
@@ -78,11 +81,10 @@ export async function startBot(settings: BotSettings, deps: LookupDeps, log: (li
     );
   };
   let listeningUrl = '';
+  const links = new LinkSigner(settings.linkSecret || settings.appPassword);
   const app = createApp(adapter, {
     ...deps,
-    get publicUrl() {
-      return settings.publicUrl || listeningUrl;
-    },
+    link: (path: string) => `${(settings.publicUrl || listeningUrl).replace(/\/$/, '')}${links.sign(path)}`,
   });
   const cards = new Map<string, string>();
 
@@ -93,6 +95,10 @@ export async function startBot(settings: BotSettings, deps: LookupDeps, log: (li
   // The model card: aggregate figures about a run, no person-level data.
   http.get('/model-cards/:runId', async (req, res) => {
     const runId = String(req.params.runId);
+    if (!links.verify(`/model-cards/${encodeURIComponent(runId)}`, req.query.expires, req.query.sig)) {
+      res.status(403).type('text/plain').send('this link is not valid or has expired: ask the bot for the model card again (type `model`)');
+      return;
+    }
     try {
       let html = cards.get(runId);
       if (!html) {

@@ -23,6 +23,8 @@ const schema = z.object({
   BOT_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /** The bot's address as users reach it (links in cards); default its listening address. */
   BOT_PUBLIC_URL: z.string().url().optional(),
+  /** Signs the links the bot hands out (model card); default derived from MicrosoftAppPassword. Set the same value on every bot process. */
+  BOT_LINK_SECRET: z.string().default(''),
   /** Only for local development: accepts unsigned requests, on loopback only. */
   BOT_ALLOW_UNAUTHENTICATED: flag,
 });

@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../config/env.js';
 import { reportFatal } from '../config/errors.js';
 import { createDb } from '../db/database.js';
@@ -36,7 +37,9 @@ try {
   if (mode === 'bot' && config.BOT_PROCESSES > 1 && cluster.isPrimary) {
     // Migrate once here, then let the processes share the port (node:cluster); this process only supervises.
     await (await createDb({ databaseUrl: config.DATABASE_URL })).close();
-    superviseBotProcesses(config.BOT_PROCESSES, config.PORT);
+    // Links the bot signs must verify on whichever process serves them.
+    const linkSecret = config.BOT_LINK_SECRET || config.MicrosoftAppPassword || randomBytes(32).toString('hex');
+    superviseBotProcesses(config.BOT_PROCESSES, config.PORT, linkSecret);
   } else {
     db = await createDb({ databaseUrl: config.DATABASE_URL, migrate: cluster.isPrimary });
     if (mode !== 'bot') {
@@ -55,6 +58,7 @@ try {
         tenantId: config.MicrosoftAppTenantId,
         allowUnauthenticated: config.BOT_ALLOW_UNAUTHENTICATED,
         publicUrl: config.BOT_PUBLIC_URL,
+        linkSecret: config.BOT_LINK_SECRET,
       }, { db: db.db, now: () => new Date() });
     }
     process.once('SIGINT', () => void shutdown('SIGINT'));
@@ -69,10 +73,10 @@ try {
 }
 
 /** Forks the bot processes and stops them all if one dies or on a signal. */
-function superviseBotProcesses(count: number, port: number): void {
+function superviseBotProcesses(count: number, port: number, linkSecret: string): void {
   let stopping = false;
   console.log(`bot: starting ${count} processes on port ${port}`);
-  for (let i = 0; i < count; i++) cluster.fork();
+  for (let i = 0; i < count; i++) cluster.fork({ BOT_LINK_SECRET: linkSecret });
   cluster.on('exit', (child, code, signal) => {
     if (!stopping) {
       stopping = true;

@@ -13,7 +13,8 @@ const pct = (n: number | null | undefined) => (n === null || n === undefined || 
 const num = (n: number | null | undefined, d = 3) => (n === null || n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(d));
 
 /** `model`: officers and analysts see how the current run's model is doing, with a link to its model card. */
-export async function consultModel(deps: LookupDeps & { readonly publicUrl: string }, requester: Requester): Promise<ModelOutcome> {
+/** `link(path)`: an absolute, signed, expiring address for a path on the bot's server. */
+export async function consultModel(deps: LookupDeps & { readonly link: (path: string) => string }, requester: Requester): Promise<ModelOutcome> {
   const caller = await resolveCaller(deps.db, requester.aadObjectId);
   const actor = { aadObjectId: requester.aadObjectId, workerId: caller?.workerId ?? null, role: caller?.role ?? null };
   const run = await currentRun(deps.db).executeTakeFirst();
@@ -50,7 +51,7 @@ export async function consultModel(deps: LookupDeps & { readonly publicUrl: stri
     ],
     biasSummary: flags.length ? `${flags.length} measure(s) outside the 0.8–1.25 parity band (whole 95% interval outside it), against the cohort:` : 'No group outside the 0.8–1.25 parity band against the cohort (sex, ethnicity, IMD quintile, area, age band; 95% intervals).',
     biasFlags: flags.slice(0, 8),
-    cardUrl: `${deps.publicUrl.replace(/\/$/, '')}/model-cards/${encodeURIComponent(e.runId)}`,
+    cardUrl: deps.link(`/model-cards/${encodeURIComponent(e.runId)}`),
     viewer: `${caller.displayName} (${ROLE_LABELS[caller.role]})`,
   };
   await record('allowed', `${who}: ${caller.role}s see the model summary`, `model summary of run ${e.runId} (aggregate figures, no person)`);

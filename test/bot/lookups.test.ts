@@ -308,14 +308,17 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
       everyCardSaysDecisionSupport(texts);
       const action = (card!.actions as { type: string; url: string }[])[0];
       expect(action.type).toBe('Action.OpenUrl');
-      expect(action.url).toBe(`${bot.url}/model-cards/${f.runId}`);
+      expect(action.url).toMatch(new RegExp(`^${bot.url}/model-cards/${f.runId}\\?expires=\\d+&sig=[\\w-]+$`));
       const page = await fetch(action.url);
       expect(page.status).toBe(200);
       const html = await page.text();
       expect(html).toContain(`Run <strong>${f.runId}</strong>`);
       expect(html).toContain('Bias audit');
       expect(audit[0]).toMatchObject({ action: 'model', outcome: 'allowed', person_id: null });
-      expect((await fetch(`${bot.url}/model-cards/no-such-run`)).status).toBe(404);
+      // Only a link the bot signed opens the page: not a bare or altered one, nor one for another run.
+      expect((await fetch(`${bot.url}/model-cards/${f.runId}`)).status).toBe(403);
+      expect((await fetch(action.url.replace(/sig=./, 'sig=A'))).status).toBe(403);
+      expect((await fetch(action.url.replace(`/model-cards/${f.runId}`, '/model-cards/another-run'))).status).toBe(403);
     });
 
     it('refuses the model summary to roles other than officers and analysts', async () => {
