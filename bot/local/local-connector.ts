@@ -7,7 +7,10 @@ export interface SentActivity {
 
 export interface LocalConnector {
   readonly url: string;
+  /** Every activity received (empty when started with `keep: false`). */
   readonly sent: SentActivity[];
+  readonly received: number;
+  readonly cards: number;
   /** Resolves with the next activity the bot sends (or rejects after `ms`). */
   next(ms?: number): Promise<SentActivity>;
   close(): Promise<void>;
@@ -19,8 +22,11 @@ export interface LocalConnector {
  * records them and answers `{ id }` as the real service does. Used by the
  * tests and by `cli ask` to talk to a local bot without Teams.
  */
-export async function startLocalConnector(): Promise<LocalConnector> {
+export async function startLocalConnector(options: { keep?: boolean } = {}): Promise<LocalConnector> {
+  const keep = options.keep !== false;
   const sent: SentActivity[] = [];
+  let received = 0;
+  let cards = 0;
   const waiting: ((a: SentActivity) => void)[] = [];
   let next = 1;
   const server: Server = createServer((req, res) => {
@@ -29,7 +35,9 @@ export async function startLocalConnector(): Promise<LocalConnector> {
     req.on('end', () => {
       if (req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(req.url ?? '')) {
         const activity = { path: req.url!, body: JSON.parse(data || '{}') };
-        sent.push(activity);
+        received++;
+        if ((activity.body.attachments?.length ?? 0) > 0) cards++;
+        if (keep) sent.push(activity);
         waiting.shift()?.(activity);
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ id: `reply-${next++}` }));
@@ -44,6 +52,12 @@ export async function startLocalConnector(): Promise<LocalConnector> {
   return {
     url: `http://127.0.0.1:${port}/`,
     sent,
+    get received() {
+      return received;
+    },
+    get cards() {
+      return cards;
+    },
     next: (ms = 10_000) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`the bot sent nothing within ${ms / 1000} s`)), ms);
