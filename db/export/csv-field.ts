@@ -1,9 +1,20 @@
-export type Cell = string | number | null | undefined;
+export type Cell = string | number | Date | null | undefined;
+
+/**
+ * A stored date or timestamp as the contract writes it. SQL Server hands
+ * back `Date` objects (tedious) where SQLite hands back ISO text: a date
+ * column arrives as UTC midnight and is written `YYYY-MM-DD`; anything else
+ * as `YYYY-MM-DDTHH:MM:SS.sss` (UTC).
+ */
+export function isoCell(value: Date): string {
+  const iso = value.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 23);
+}
 
 /** RFC 4180: quote only where a field holds a comma, quote or line break; NULL is an empty cell. */
 export function csvField(value: Cell): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const text = value instanceof Date ? isoCell(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
