@@ -16,7 +16,7 @@
  *   npm run bench:bot -- --db path/to/scored-tfd.sqlite [--lookups 4000] [--concurrency 20] [--processes 1]
  *   npm run bench:bot -- --people 200000      (builds and scores a TFD first)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -48,6 +48,16 @@ const describe = (ms: number[]) => {
   return { p50: quantile(s, 0.5), p95: quantile(s, 0.95), p99: quantile(s, 0.99), max: s[s.length - 1] };
 };
 const fmt = (d: ReturnType<typeof describe>) => `p50 ${d.p50.toFixed(1)} ms, p95 ${d.p95.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms, max ${d.max.toFixed(1)} ms`;
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /** Runs `task` for every item with `concurrency` in flight; returns each one's milliseconds and the wall time. */
 async function pool<T>(items: T[], task: (item: T) => Promise<void>): Promise<{ ms: number[]; seconds: number }> {
@@ -135,10 +145,14 @@ try {
 
   await pool(ids.slice(0, 200), post); // warm-up: JIT, SQLite page cache
   serverMs.length = 0;
+  let cpu = cpuSeconds(bot.pid!);
   const ours = await pool(ids, post);
+  const cpuProfile = cpuSeconds(bot.pid!) - cpu;
   const serverProfile = [...serverMs];
   serverMs.length = 0;
+  cpu = cpuSeconds(bot.pid!);
   const floor = await pool(ids.map(() => HELP), post);
+  const cpuHelp = cpuSeconds(bot.pid!) - cpu;
   const serverHelp = [...serverMs];
   const peer = await pool(ids, direct);
   const auditAfter = Number((await db.db.selectFrom('access_audit').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
@@ -155,6 +169,7 @@ try {
   const p = describe(peer.ms);
   console.log(`TFD: ${people.toLocaleString('en-GB')} people; ${lookups.toLocaleString('en-GB')} profile lookups of random people, ${concurrency} in flight, as an analyst`);
   console.log(`ours, server-side (Server-Timing, bot in ${processes} process${processes > 1 ? 'es' : ''} of its own): ${fmt(server)}; ${Math.round(lookups / ours.seconds)} lookups/s; cards the connector stand-in received (own process, warm-up included): ${cards}`);
+  console.log(`bot CPU per request (from /proc, immune to waiting): profile ${((1000 * cpuProfile) / lookups).toFixed(2)} ms, help ${((1000 * cpuHelp) / lookups).toFixed(2)} ms`);
   console.log(`ours, client round trip:                                 ${fmt(o)}`);
   console.log(`floor, server-side: \`help\` through the same pipeline (text reply, no database): ${fmt(help)}; ${Math.round(lookups / floor.seconds)} requests/s`);
   console.log(`peer (the same lookups called directly, no HTTP/framework): ${fmt(p)}; ${Math.round(lookups / peer.seconds)} lookups/s`);
