@@ -24,6 +24,8 @@ interface Shown {
   readonly section: string;
   readonly rows: { personId: string; row: ListRow }[];
   readonly basis: string;
+  /** Said once under the section's title. */
+  readonly note?: string;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function consultList(deps: LookupDeps, requester: Requester): Promi
   const shown = await sectionsFor(deps, caller, view, run);
   const sections: ListSection[] = shown.map((s) => ({
     title: s.section,
-    caption: s.rows.length === 0 ? 'Nobody to show.' : `${s.rows.length} ${s.rows.length === 1 ? 'person' : 'people'}${s.rows.length > ROWS_PER_SECTION ? `, highest score first; the first ${ROWS_PER_SECTION} are shown` : ''}.`,
+    caption: `${s.rows.length === 0 ? 'Nobody to show.' : `${s.rows.length} ${s.rows.length === 1 ? 'person' : 'people'}${s.rows.length > ROWS_PER_SECTION ? `, highest score first; the first ${ROWS_PER_SECTION} are shown` : ''}.`}${s.note ? ` ${s.note}` : ''}`,
     rows: s.rows.slice(0, ROWS_PER_SECTION).map((r) => r.row),
     more: Math.max(0, s.rows.length - ROWS_PER_SECTION),
   }));
@@ -120,7 +122,8 @@ async function sectionsFor(deps: LookupDeps, caller: Caller, view: Exclude<Retur
     { section: 'Weekly list (children)', rows: childRows, basis: `${who}: ${caller.role}s see the weekly lists` },
     {
       section: 'CSE Risk – Subjects Over 18',
-      rows: adults.map((a) => ({ personId: a.person_id, row: { personId: a.person_id, ageBand: ageBand(a.age), score: score(a.final_score), band: a.band, notes: 'people at risk in their network; not a finding of wrongdoing' } })),
+      rows: adults.map((a) => ({ personId: a.person_id, row: { personId: a.person_id, ageBand: ageBand(a.age), score: score(a.final_score), band: a.band, notes: '' } })),
+      note: 'Adults listed because people at risk of CSE appear in their network. Being listed is not a finding of any wrongdoing.',
       basis: `${who}: ${caller.role}s see CSE Risk – Subjects Over 18`,
     },
   ];

@@ -219,6 +219,7 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
       expect(texts).toContain('Weekly lists');
       expect(texts).toContain('Weekly list (children)');
       expect(texts).toContain('CSE Risk – Subjects Over 18');
+      expect(texts).toContain('Being listed is not a finding of any wrongdoing.');
       expect(texts).toContain(f.listed);
       expect(texts).not.toMatch(/offender|suspect/i);
       everyCardSaysDecisionSupport(texts);
