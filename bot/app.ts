@@ -19,9 +19,21 @@ export function createApp(adapter: TeamsAdapter, deps: LookupDeps & { readonly l
   const app = new Application<TurnState>({ adapter, removeRecipientMention: true, startTypingTimer: false });
   app.message(/^\s*help\s*$/i, async (context) => handleHelp(context));
   app.message(PROFILE, async (context) => handleProfile(context, deps, PROFILE.exec(context.activity.text ?? '')?.[1] ?? ''));
+  // Selecting a person on a list card (Action.Submit) arrives as a message carrying a value, not text.
+  app.activity(
+    async (context) => context.activity.type === 'message' && profileRequestOf(context.activity.value) !== null,
+    async (context) => handleProfile(context, deps, profileRequestOf(context.activity.value)!),
+  );
   app.message(/^\s*list\s*$/i, async (context) => handleList(context, deps));
   app.message(/^\s*model\s*$/i, async (context) => handleModel(context, deps));
   // Must stay last: anything no other route took.
   app.activity('message', async (context) => handleUnknown(context));
   return app;
+}
+
+/** The person id in a card's `{ command: 'profile', personId }` submit, or null. */
+function profileRequestOf(value: unknown): string | null {
+  if (!value || typeof value !== 'object') return null;
+  const { command, personId } = value as { command?: unknown; personId?: unknown };
+  return command === 'profile' && typeof personId === 'string' ? personId : null;
 }

@@ -79,6 +79,15 @@ try {
     await page.screenshot({ path: join(out, file), fullPage: true });
     console.log(`ok: "${text}" answered with a card showing "${expect}" → ${join(out, file)}`);
   }
+  // Selecting a person on the list sends `profile <id>` back (messageBack) and brings their card.
+  const first = page.locator('.ac-selectable').filter({ hasText: /^P/ }).last();
+  const picked = (await first.innerText()).trim();
+
+  await first.click();
+  await page.getByText(`Person ${picked}`).last().waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(1_000);
+  await page.screenshot({ path: join(out, 'selected.png'), fullPage: true });
+  console.log(`ok: selecting ${picked} on the list answered with their card → ${join(out, 'selected.png')}`);
 } finally {
   await browser.close();
   playground.kill();

@@ -7,7 +7,7 @@ export const HELP_TEXT = [
   '**Think Family CSE insight**',
   '',
   'Commands:',
-  '- `profile <id>`: a person’s scores, the reasons behind them, and the agencies involved (people you work with; officers and analysts: everyone)',
+  '- `profile` and a person id (for example `profile P00012345`): a person’s scores, the reasons behind them, and the agencies involved (people you work with; officers and analysts: everyone)',
   '- `list`: your own view: your caseload, your school’s pupils on the weekly list, the list your meeting reviews, or (officers and analysts) the weekly lists',
   '- `model`: (officers and analysts) how the current run’s model is doing, with a link to its model card',
   '- `help`: this message',

@@ -39,10 +39,10 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
   const auditRows = () => f.db.db.selectFrom('access_audit').selectAll().orderBy('occurred_at').orderBy('audit_id').execute();
 
   /** Sends one message as `who`; returns the one reply and the audit rows it added. */
-  async function ask(who: Identity | string | null, text: string): Promise<{ reply: SentActivity['body']; card: Record<string, unknown> | null; texts: string; audit: AccessAuditRow[] }> {
+  async function ask(who: Identity | string | null, text: string, value?: object): Promise<{ reply: SentActivity['body']; card: Record<string, unknown> | null; texts: string; audit: AccessAuditRow[] }> {
     const before = new Set((await auditRows()).map((r) => r.audit_id));
     const aad = who === null ? undefined : typeof who === 'string' ? who : who.aad;
-    const activity = teamsMessage(connector.url, text, aad as string);
+    const activity = { ...teamsMessage(connector.url, text, aad as string), ...(value ? { value, text: undefined } : {}) };
     const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
     expect(res.status).toBe(200);
     expect(connector.sent).toHaveLength(1);
@@ -215,7 +215,7 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
 
   describe('list', () => {
     it('gives an analyst the weekly list and “CSE Risk – Subjects Over 18”, each person audited', async () => {
-      const { texts, audit } = await ask(f.analyst, 'list');
+      const { card, texts, audit } = await ask(f.analyst, 'list');
       expect(texts).toContain('Weekly lists');
       expect(texts).toContain('Weekly list (children)');
       expect(texts).toContain('CSE Risk – Subjects Over 18');
@@ -223,6 +223,12 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
       expect(texts).toContain(f.listed);
       expect(texts).not.toMatch(/offender|suspect/i);
       everyCardSaysDecisionSupport(texts);
+      // Selecting a person submits { command: 'profile', personId }: Teams delivers a message with that value and no text.
+      const select = JSON.stringify(card).match(/"selectAction":\{[^}]*"data":\{"command":"profile","personId":"([^"]+)"\}/);
+      expect(select?.[1]).toBeTruthy();
+      const followed = await ask(f.analyst, '', { command: 'profile', personId: select![1] });
+      expect(followed.texts).toContain(`Person ${select![1]}`);
+      expect(followed.audit[0]).toMatchObject({ action: 'profile', person_id: select![1], outcome: 'allowed' });
       const shownIds = audit.map((a) => a.person_id);
       expect(shownIds).toContain(f.listed);
       expect(shownIds).toContain(f.overEighteen);
@@ -331,7 +337,7 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
 
   it('help lists the commands and says it is decision support', async () => {
     const { texts } = await ask(f.caseworker, 'help');
-    expect(texts).toContain('`profile <id>`');
+    expect(texts).toContain('`profile P00012345`');
     expect(texts).toContain('`list`');
     everyCardSaysDecisionSupport(texts);
   });
