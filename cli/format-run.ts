@@ -1,7 +1,7 @@
 import type { RunSummary } from '../worker/pipeline/score-run.js';
 import type { TruthMetrics } from '../worker/model/truth-evaluation.js';
+import { num, pct } from '../worker/evaluation/figures.js';
 
-const pct = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : `${(100 * x).toFixed(1)}%`);
 
 export function formatRunSummary(s: RunSummary): string {
   const lines = [
@@ -19,8 +19,7 @@ export function formatRunSummary(s: RunSummary): string {
     );
     const e = s.evaluation;
     if (e) {
-      const f = (n: number | null, digits = 3) => (n === null ? 'n/a' : n.toFixed(digits));
-      lines.push(`    prospectively (children not yet in the cohort on ${h.cutDate}): ROC AUC ${f(e.rocAuc)}, Brier score ${f(e.brierScore, 4)}, precision at the list size ${e.precisionAtListSize === null ? 'n/a' : pct(e.precisionAtListSize)}`);
+      lines.push(`    prospectively (children not yet in the cohort on ${h.cutDate}): ROC AUC ${num(e.rocAuc)}, Brier score ${num(e.brierScore, 4)}, precision at the list size ${pct(e.precisionAtListSize)}`);
     }
   } else {
     lines.push('  temporal holdout: not enough cohort members to hold any back');

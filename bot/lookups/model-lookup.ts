@@ -6,11 +6,10 @@ import { ROLE_LABELS, SEES_EVERYONE } from '../access/roles.js';
 import type { LookupDeps, Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
 import { resolveCaller } from './resolve-caller.js';
+import { num, pct } from '../../worker/evaluation/figures.js';
 
 export type ModelOutcome = { readonly kind: 'model'; readonly view: ModelSummaryView } | { readonly kind: 'notice'; readonly notice: Notice };
 
-const pct = (n: number | null | undefined) => (n === null || n === undefined || Number.isNaN(n) ? 'n/a' : `${(100 * n).toFixed(1)}%`);
-const num = (n: number | null | undefined, d = 3) => (n === null || n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(d));
 
 /** `model`: officers and analysts see how the current run's model is doing, with a link to its model card. */
 /** `link(path)`: an absolute, signed, expiring address for a path on the bot's server. */

@@ -9,6 +9,7 @@ import { snapshotQueries } from '../../db/queries/snapshot-queries.js';
 import { evaluateAgainstTruth } from '../../worker/model/truth-evaluation.js';
 import type { RunSummary } from '../../worker/pipeline/score-run.js';
 import { formatRunSummary, formatTruth } from '../format-run.js';
+import { pct } from '../../worker/evaluation/figures.js';
 
 export const evalCommand = new Command('eval')
   .description('evaluate a run and write its model card. With --bundle: import the bundle into a scratch database, run the whole pipeline and write the model card (HTML + JSON) to --out (with the bundle’s truth.csv, also against ground truth). Without: print the current (or --run) run’s evaluation, write its card with --out, and with --truth judge it against synthetic ground truth')
@@ -24,7 +25,7 @@ export const evalCommand = new Command('eval')
       console.log(formatRunSummary(result.summary));
       if (result.evaluation.truth) {
         const t = result.evaluation.truth;
-        console.log(`  against ground truth: ${t.onList} of ${t.exploited} exploited children on the list (${(100 * t.recall).toFixed(1)}%); never known to any agency: ${t.neverKnownOnList} of ${t.neverKnown} (${(100 * t.neverKnownRecall).toFixed(1)}%); ${(100 * t.precision).toFixed(1)}% of the list exploited`);
+        console.log(`  against ground truth: ${t.onList} of ${t.exploited} exploited children on the list (${pct(t.recall)}); never known to any agency: ${t.neverKnownOnList} of ${t.neverKnown} (${pct(t.neverKnownRecall)}); ${pct(t.precision)} of the list exploited`);
       }
       for (const [which, audit] of Object.entries(result.evaluation.bias)) {
         if (audit) console.log(`  bias audit (${which}): ${audit.flags.length === 0 ? 'no group outside the 0.8–1.25 parity band' : audit.flags.map((f) => `${f.attribute}=${f.group} ${f.metric} ×${f.ratio.toFixed(2)} (${f.low.toFixed(2)}–${f.high.toFixed(2)})`).join('; ')}`);

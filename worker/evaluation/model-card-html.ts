@@ -2,10 +2,9 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { BiasAudit } from './bias-audit.js';
 import type { RunEvaluation } from './run-evaluation.js';
+import { num, pct } from './figures.js';
 
 const esc = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const pct = (n: number | null | undefined) => (n === null || n === undefined || Number.isNaN(n) ? 'n/a' : `${(100 * n).toFixed(1)}%`);
-const num = (n: number | null | undefined, digits = 3) => (n === null || n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
 
 /** A Vega-Lite chart as inline SVG (no browser, no network). */
 async function svg(spec: TopLevelSpec): Promise<string> {
