@@ -1,3 +1,4 @@
+import { dayOf, isoOf } from '../../worker/snapshot/days.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database-schema.js';
 
@@ -35,7 +36,7 @@ export function ageBand(age: number | null): string {
 }
 
 /** A stored date or timestamp as `YYYY-MM-DD`: ISO text on SQLite, a Date through tedious on SQL Server. */
-export const isoDay = (value: unknown): string => (value instanceof Date ? value.toISOString().slice(0, 10) : value ? String(value).slice(0, 10) : '');
+export const isoDay = (value: unknown): string => (value ? isoOf(dayOf(value as string | Date)) : '');
 
 /** A stored timestamp as `YYYY-MM-DD HH:MM` (UTC). */
 export const isoMinute = (value: unknown): string => (value instanceof Date ? value.toISOString() : value ? String(value) : '').slice(0, 16).replace('T', ' ');

@@ -7,6 +7,7 @@ import { importBundle } from '../../db/import/import-bundle.js';
 import { readTruth } from '../../db/import/read-truth.js';
 import { snapshotQueries } from '../../db/queries/snapshot-queries.js';
 import { scoreRun, type RunSummary, type Stage } from '../pipeline/score-run.js';
+import { dayOf } from '../snapshot/days.js';
 import type { RunEvaluation, TruthLabels } from './run-evaluation.js';
 
 export interface BundleEvaluation {
@@ -16,8 +17,6 @@ export interface BundleEvaluation {
   readonly json: string;
   readonly truth: boolean;
 }
-
-const isoDay = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? '')).slice(0, 10);
 
 /**
  * `eval --bundle`: imports a bundle into a scratch SQLite database, runs the
@@ -36,16 +35,14 @@ export async function evaluateBundle(bundle: string, outDir: string, options: { 
     let truth: TruthLabels | undefined;
     if (existsSync(truthPath)) {
       const entries = await readTruth(truthPath);
-      const cohortStart = new Map<string, string>();
-      for (const c of await snapshotQueries.cohort(db.db).execute()) {
-        const day = isoDay(c.start_of_service);
-        if (!cohortStart.has(c.person_id) || day < cohortStart.get(c.person_id)!) cohortStart.set(c.person_id, day);
-      }
-      const topazFrom = new Map<string, string>();
-      for (const t of await snapshotQueries.topaz(db.db).execute()) if (t.marker === 'victim' && t.start_date) topazFrom.set(t.person_id, isoDay(t.start_date));
+      // The earliest day each person became known to an agency: accepted onto the service, or marked a Topaz victim.
+      const knownFrom = new Map<string, number>();
+      const known = (id: string, day: number) => knownFrom.set(id, Math.min(day, knownFrom.get(id) ?? day));
+      for (const c of await snapshotQueries.cohort(db.db).execute()) known(c.person_id, dayOf(c.start_of_service));
+      for (const t of await snapshotQueries.topaz(db.db).execute()) if (t.marker === 'victim' && t.start_date) known(t.person_id, dayOf(t.start_date));
       truth = {
         exploited: (id) => entries.get(id)?.exploited ?? false,
-        known: (id, asOf) => (cohortStart.get(id) ?? '9999') <= asOf || (topazFrom.get(id) ?? '9999') <= asOf,
+        known: (id, asOf) => (knownFrom.get(id) ?? Infinity) <= asOf,
       };
       log(`ground truth: ${[...entries.values()].filter((e) => e.exploited).length} exploited people in truth.csv (used for evaluation only)`);
     }

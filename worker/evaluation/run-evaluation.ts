@@ -2,7 +2,7 @@ import { FEATURES } from '../features/feature-catalogue.js';
 import type { LogisticModel } from '../model/logistic-regression.js';
 import { atThreshold, averagePrecision, brierScore, calibrationBins, precisionRecallCurve, rocAuc, type CalibrationBin, type CurvePoint } from '../model/metrics.js';
 import type { HoldoutDetail } from '../model/train.js';
-import { NO_DAY } from '../snapshot/days.js';
+import { isoOf, NO_DAY } from '../snapshot/days.js';
 import type { TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 import { auditAgeBand, biasAudit, imdQuintile, type AuditSubject, type BiasAudit } from './bias-audit.js';
 import { dataProfile, type DataProfile } from './data-profile.js';
@@ -23,8 +23,8 @@ export interface EvaluatedChild {
 /** Synthetic ground truth, when the bundle has it (never in production). */
 export interface TruthLabels {
   readonly exploited: (personId: string) => boolean;
-  /** Known to an agency by the run date (ISO day): in the cohort or with a Topaz victim marker. */
-  readonly known: (personId: string, asOf: string) => boolean;
+  /** Known to an agency by the run date (a day number): in the cohort or with a Topaz victim marker. */
+  readonly known: (personId: string, asOf: number) => boolean;
 }
 
 export interface EvaluationInput {
@@ -119,7 +119,7 @@ function holdoutEvaluation(input: EvaluationInput, listSize: number): { evaluati
   const flagged = atThreshold(scores, labels, threshold);
   const top = [...rows].sort((a, b) => b.score - a.score).slice(0, listSize);
   const evaluation: HoldoutEvaluation = {
-    cutDate: new Date(h.cut * 86_400_000).toISOString().slice(0, 10),
+    cutDate: isoOf(h.cut),
     trainCases: h.trainCases,
     testCases: h.laterStartScores.length,
     threshold,
@@ -138,7 +138,7 @@ function holdoutEvaluation(input: EvaluationInput, listSize: number): { evaluati
   };
   const audit = biasAudit(
     rows.map((r) => ({ groups: groupsOf(snapshot, r.person, r.age), listed: r.score >= threshold, positive: r.label === 1 })),
-    `temporal holdout: children aged 10–17 on ${evaluation.cutDate} not yet in the cohort, flagged by the model trained before then (score ≥ ${threshold}); positive = accepted onto the service by ${new Date(input.run.asOf * 86_400_000).toISOString().slice(0, 10)}`,
+    `temporal holdout: children aged 10–17 on ${evaluation.cutDate} not yet in the cohort, flagged by the model trained before then (score ≥ ${threshold}); positive = accepted onto the service by ${isoOf(input.run.asOf)}`,
   );
   return { evaluation, audit };
 }
@@ -171,8 +171,7 @@ export function buildRunEvaluation(input: EvaluationInput): RunEvaluation {
   if (truth) {
     const id = (p: number) => snapshot.personIds[p];
     const exploited = children.filter((c) => truth.exploited(id(c.person)));
-    const asOfIso = new Date(input.run.asOf * 86_400_000).toISOString().slice(0, 10);
-    const neverKnown = exploited.filter((c) => !truth.known(id(c.person), asOfIso));
+    const neverKnown = exploited.filter((c) => !truth.known(id(c.person), input.run.asOf));
     truthSummary = {
       exploited: exploited.length,
       onList: exploited.filter((c) => c.onList).length,
@@ -201,7 +200,7 @@ export function buildRunEvaluation(input: EvaluationInput): RunEvaluation {
   return {
     version: 1,
     runId: input.run.runId,
-    asOf: new Date(input.run.asOf * 86_400_000).toISOString().slice(0, 10),
+    asOf: isoOf(input.run.asOf),
     generatedAt: input.generatedAt,
     modelId: input.run.modelId,
     indexRules: input.run.indexRules,
