@@ -5,10 +5,11 @@ import type { RunRow } from '../../db/schema/database-schema.js';
 import type { ListRow, ListSection, ListView } from '../../cards/views.js';
 import { listViewFor } from '../access/access-policy.js';
 import { ROLE_LABELS, type Caller } from '../access/roles.js';
-import { ageBand, today, type LookupDeps, type Requester } from './lookup-deps.js';
+import { today, type LookupDeps, type Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
 import { resolveCaller } from './resolve-caller.js';
 import { runStamp } from './run-stamp.js';
+import { ageBand } from '../../worker/snapshot/ages.js';
 
 export type ListOutcome = { readonly kind: 'list'; readonly view: ListView } | { readonly kind: 'notice'; readonly notice: Notice };
 

@@ -1,4 +1,5 @@
 import { dayOf, isoOf } from '../../worker/snapshot/days.js';
+
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database-schema.js';
 
@@ -24,16 +25,6 @@ export function ageOn(dateOfBirth: string, day: string): number {
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
 
-/** Age bands shown instead of dates of birth (data minimisation). */
-export function ageBand(age: number | null): string {
-  if (age === null || Number.isNaN(age)) return 'age unknown';
-  if (age < 10) return 'under 10';
-  if (age <= 12) return '10–12';
-  if (age <= 15) return '13–15';
-  if (age <= 17) return '16–17';
-  if (age <= 24) return '18–24';
-  return '25 and over';
-}
 
 /** A stored date or timestamp as `YYYY-MM-DD`: ISO text on SQLite, a Date through tedious on SQL Server. */
 export const isoDay = (value: unknown): string => (value ? isoOf(dayOf(value as string | Date)) : '');

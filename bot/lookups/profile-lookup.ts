@@ -6,11 +6,12 @@ import type { IndicatorLine, ProfileView } from '../../cards/views.js';
 import { decideProfileAccess, type ProfileSection } from '../access/access-policy.js';
 import { parsePersonId } from '../access/person-id.js';
 import { ROLE_LABELS, SEES_EVERYONE, type Caller } from '../access/roles.js';
-import { ageBand, ageOn, isoDay, today, type LookupDeps, type Requester } from './lookup-deps.js';
+import { ageOn, isoDay, today, type LookupDeps, type Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
 import { reasonLines } from './reason-lines.js';
 import { resolveCaller } from './resolve-caller.js';
 import { runStamp } from './run-stamp.js';
+import { ageBand } from '../../worker/snapshot/ages.js';
 
 export type ProfileOutcome = { readonly kind: 'profile'; readonly view: ProfileView } | { readonly kind: 'notice'; readonly notice: Notice };
 

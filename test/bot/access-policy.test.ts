@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decideProfileAccess, listViewFor, type SubjectLinks } from '../../bot/access/access-policy.js';
 import { aadSpellings, parsePersonId } from '../../bot/access/person-id.js';
 import type { Caller, StaffRole } from '../../bot/access/roles.js';
-import { ageBand, ageOn } from '../../bot/lookups/lookup-deps.js';
+import { ageOn } from '../../bot/lookups/lookup-deps.js';
+import { ageBand } from '../../worker/snapshot/ages.js';
 import { reasonLines } from '../../bot/lookups/reason-lines.js';
 
 const caller = (role: StaffRole, extra: Partial<Caller> = {}): Caller => ({ aadObjectId: 'aad', workerId: 'W1', displayName: 'Sam Smith', role, agency: null, schoolId: null, ...extra });
@@ -75,6 +76,8 @@ describe('card helpers', () => {
     expect(ageOn('2010-06-15', '2026-06-14')).toBe(15);
     expect(ageOn('2010-06-15', '2026-06-15')).toBe(16);
     expect([9, 10, 12, 13, 15, 16, 17, 18, 24, 25, null].map(ageBand)).toEqual(['under 10', '10–12', '10–12', '13–15', '13–15', '16–17', '16–17', '18–24', '18–24', '25 and over', 'age unknown']);
+    // The bias audit passes fractional ages: completed years decide the band.
+    expect([12.9, 15.99, 17.5].map(ageBand)).toEqual(['10–12', '13–15', '16–17']);
   });
   it('splits stored reasons into one statement per line and drops the repeated disclaimer', () => {
     const stored =

@@ -132,12 +132,5 @@ export function biasAudit(subjects: readonly AuditSubject[], labels: string): Bi
   return { labels, band: PARITY_BAND, subjects: subjects.length, attributes, flags };
 }
 
-/** Age bands the audit uses for children. */
-export function auditAgeBand(age: number): string {
-  if (age < 10) return 'under 10';
-  if (age <= 12) return '10–12';
-  if (age <= 15) return '13–15';
-  return '16–17';
-}
 
 export const imdQuintile = (decile: number | null): string => (decile === null || decile === undefined ? 'not recorded' : `Q${Math.ceil(decile / 2)} (${decile <= 2 ? 'most deprived' : decile >= 9 ? 'least deprived' : `deciles ${2 * Math.ceil(decile / 2) - 1}–${2 * Math.ceil(decile / 2)}`})`);

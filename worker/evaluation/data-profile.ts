@@ -1,3 +1,4 @@
+import { yearsBetween } from '../snapshot/ages.js';
 import { isoOf, NO_DAY } from '../snapshot/days.js';
 import type { DataQuality, TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 
@@ -41,8 +42,6 @@ export interface DataQualityReport extends DataQuality {
   readonly schoolAgeWithoutSchool: number;
 }
 
-const YEAR = 365.25;
-
 /** What the run was built from, and what is wrong with it, computed from the snapshot alone. */
 export function dataProfile(snapshot: TfdSnapshot, asOf: number): DataProfile {
   const people = snapshot.personIds.length;
@@ -68,7 +67,7 @@ export function dataProfile(snapshot: TfdSnapshot, asOf: number): DataProfile {
   for (let p = 0; p < people; p++) {
     const area = snapshot.area[p];
     const birth = snapshot.birth[p];
-    const age = birth === NO_DAY ? -1 : (asOf - birth) / YEAR;
+    const age = birth === NO_DAY ? -1 : yearsBetween(birth, asOf);
     if (area >= 0) peopleIn[area]++;
     if (age >= 0 && age < 18) {
       children++;

@@ -2,9 +2,10 @@ import { FEATURES } from '../features/feature-catalogue.js';
 import type { LogisticModel } from '../model/logistic-regression.js';
 import { atThreshold, averagePrecision, brierScore, calibrationBins, precisionRecallCurve, rocAuc, type CalibrationBin, type CurvePoint } from '../model/metrics.js';
 import type { HoldoutDetail } from '../model/train.js';
+import { ageBand, yearsBetween } from '../snapshot/ages.js';
 import { isoOf, NO_DAY } from '../snapshot/days.js';
 import type { TfdSnapshot } from '../snapshot/tfd-snapshot.js';
-import { auditAgeBand, biasAudit, imdQuintile, type AuditSubject, type BiasAudit } from './bias-audit.js';
+import { biasAudit, imdQuintile, type AuditSubject, type BiasAudit } from './bias-audit.js';
 import { dataProfile, type DataProfile } from './data-profile.js';
 import { bandSensitivity, type NetworkThresholdRow, type ThresholdRow } from './sensitivity.js';
 
@@ -86,7 +87,6 @@ export interface RunEvaluation {
   readonly sensitivity: { readonly bands: { readonly holdout: readonly ThresholdRow[]; readonly truth: readonly ThresholdRow[] | null }; readonly network: readonly NetworkThresholdRow[] };
 }
 
-const YEAR = 365.25;
 const AUDIT_MIN_AGE = 10;
 const DESCRIPTIONS = new Map(FEATURES.map((f) => [f.name, f.description]));
 const BAND_THRESHOLDS = [15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 70, 80];
@@ -98,7 +98,7 @@ function groupsOf(snapshot: TfdSnapshot, person: number, age: number): AuditSubj
     ethnicity: snapshot.audit.ethnicity[person] ?? 'not recorded',
     imd_quintile: imdQuintile(snapshot.audit.imd[person] > 0 ? snapshot.audit.imd[person] : null),
     area: area >= 0 ? snapshot.areaIds[area] : 'not recorded',
-    age_band: auditAgeBand(age),
+    age_band: ageBand(age),
   };
 }
 
@@ -110,7 +110,7 @@ function holdoutEvaluation(input: EvaluationInput, listSize: number): { evaluati
   for (let i = 0; i < h.children.length; i++) {
     const p = h.children[i];
     const alreadyIn = h.everInCohort[i] === 1 && h.joinedAfterCut[i] === 0;
-    const age = (h.cut - snapshot.birth[p]) / YEAR;
+    const age = yearsBetween(snapshot.birth[p], h.cut);
     if (!alreadyIn && age >= AUDIT_MIN_AGE) rows.push({ person: p, score: h.scores[i], label: h.joinedAfterCut[i], age });
   }
   const scores = rows.map((r) => r.score);
@@ -221,4 +221,4 @@ export function buildRunEvaluation(input: EvaluationInput): RunEvaluation {
 
 /** Children at the run date from the run's scores, with their age. */
 export const evaluatedChildren = (snapshot: TfdSnapshot, scored: readonly { person: number; final: number; onList: boolean; topazVictim: boolean }[], asOf: number): EvaluatedChild[] =>
-  scored.map((s) => ({ person: s.person, age: snapshot.birth[s.person] === NO_DAY ? -1 : (asOf - snapshot.birth[s.person]) / YEAR, final: s.final, onList: s.onList, topazVictim: s.topazVictim }));
+  scored.map((s) => ({ person: s.person, age: snapshot.birth[s.person] === NO_DAY ? -1 : yearsBetween(snapshot.birth[s.person], asOf), final: s.final, onList: s.onList, topazVictim: s.topazVictim }));
