@@ -167,7 +167,7 @@ ${table(
   }),
 )}
 <h3>Network: shared police records needed to link two people (K)</h3>
-${e.sensitivity.network.length ? table(['K', 'relationships', 'list size', 'recall (truth)', 'precision (truth)'], e.sensitivity.network.map((n) => [n.minShared, n.relationships, n.listSize, pct(n.recall), pct(n.precision)])) : '<p>The network was not inferred in this run.</p>'}
+${e.sensitivity.network.length ? table(['K', 'relationships', 'people linked', 'children with an associate at risk', 'list size', 'recall (truth)', 'precision (truth)'], e.sensitivity.network.map((n) => [n.minShared, n.relationships, n.peopleLinked, n.childrenWithRiskyAssociates, n.listSize, pct(n.recall), pct(n.precision)])) : '<p>The network was not inferred in this run.</p>'}
 <p class="muted">Each K rescored every child with this run's trained model and index rules (the model is not retrained).</p>
 
 <h2>Data used</h2>

@@ -1,10 +1,11 @@
 import type { LogisticModel } from '../model/logistic-regression.js';
 import { featureLayout } from '../features/point-in-time.js';
-import { inferRelationships } from '../network/infer-relationships.js';
-import { networkContext } from '../network/network-features.js';
+import { inferRelationships, type Relationships } from '../network/infer-relationships.js';
+import { networkContext, type NetworkContext } from '../network/network-features.js';
+import { networkReach } from '../network/threshold-sensitivity.js';
 import { scoreChildren } from '../scoring/score-children.js';
-import type { ScoringConfig } from '../scoring/scoring-config.js';
-import { EVENT_TYPES, type TfdSnapshot } from '../snapshot/tfd-snapshot.js';
+import { relationshipOptions, type ScoringConfig } from '../scoring/scoring-config.js';
+import type { TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 
 /** A child at the run date, as the sensitivity tables need them. */
 export interface ListedChild {
@@ -39,13 +40,23 @@ export function bandSensitivity(children: readonly ListedChild[], positive: ((pe
 export interface NetworkThresholdRow {
   readonly minShared: number;
   readonly relationships: number;
+  readonly peopleLinked: number;
+  readonly childrenWithRiskyAssociates: number;
   readonly listSize: number;
   readonly recall: number | null;
   readonly precision: number | null;
 }
 
+/** The run's own network and list at its K, reused rather than built and scored again. */
+export interface CurrentNetwork {
+  readonly minShared: number;
+  readonly edges: Relationships;
+  readonly context: NetworkContext;
+  readonly children: readonly ListedChild[];
+}
+
 /**
- * How the list moves with the network's shared-record threshold K: the
+ * How the network and the list move with the shared-record threshold K: the
  * network is inferred again at each K and every child rescored with the
  * run's trained model and index rules (the model is not retrained).
  */
@@ -55,28 +66,17 @@ export function networkSensitivity(
   config: ScoringConfig,
   models: { cse: LogisticModel | null; missingPerson: LogisticModel | null },
   positive: ((person: number) => boolean) | null,
+  current: CurrentNetwork,
   thresholds: readonly number[] = [2, 3, 4, 5],
-  /** The run's own result at its K, reused rather than scored again. */
-  current?: { readonly minShared: number; readonly relationships: number; readonly children: readonly ListedChild[] },
 ): NetworkThresholdRow[] {
   return thresholds.map((minShared) => {
-    if (current && current.minShared === minShared) {
-      const [row] = bandSensitivity(current.children, positive, [config.bands.medium]);
-      return { minShared, relationships: current.relationships, listSize: row.listSize, recall: row.recall, precision: row.precision };
-    }
-    const edges = inferRelationships(snapshot.eventTable, snapshot.personIds.length, {
-      asOf,
-      minShared,
-      maxParties: config.network.maxParties,
-      eligibleTypes: config.network.eligibleTypes.map((t) => EVENT_TYPES.indexOf(t as (typeof EVENT_TYPES)[number])),
-    });
-    const layout = featureLayout(snapshot, networkContext(snapshot, edges, minShared));
-    const scored = scoreChildren(snapshot, layout, models, { ...config, network: { ...config.network, minShared } }, asOf, false);
-    const [row] = bandSensitivity(
-      scored.map((s) => ({ person: s.person, final: s.final, topazVictim: s.topazVictim })),
-      positive,
-      [config.bands.medium],
-    );
-    return { minShared, relationships: edges.a.length, listSize: row.listSize, recall: row.recall, precision: row.precision };
+    const reuse = minShared === current.minShared;
+    const edges = reuse ? current.edges : inferRelationships(snapshot.eventTable, snapshot.personIds.length, relationshipOptions(config, asOf, minShared));
+    const context = reuse ? current.context : networkContext(snapshot, edges, minShared);
+    const children = reuse
+      ? current.children
+      : scoreChildren(snapshot, featureLayout(snapshot, context), models, { ...config, network: { ...config.network, minShared } }, asOf, false).map((s) => ({ person: s.person, final: s.final, topazVictim: s.topazVictim }));
+    const [row] = bandSensitivity(children, positive, [config.bands.medium]);
+    return { minShared, relationships: edges.a.length, ...networkReach(snapshot, edges, context, asOf), listSize: row.listSize, recall: row.recall, precision: row.precision };
   });
 }

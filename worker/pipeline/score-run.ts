@@ -12,10 +12,10 @@ import { buildRunEvaluation, evaluatedChildren, type RunEvaluation, type TruthLa
 import { networkSensitivity } from '../evaluation/sensitivity.js';
 import { networkContext } from '../network/network-features.js';
 import { overEighteenList, type OverEighteenEntry } from '../network/over-eighteen-list.js';
-import { thresholdSensitivity, type ThresholdPoint } from '../network/threshold-sensitivity.js';
+import type { ThresholdPoint } from '../network/threshold-sensitivity.js';
 import { trainMissingPersonModel } from '../scoring/missing-person-risk.js';
 import { scoreChildren, type ScoredChild } from '../scoring/score-children.js';
-import { bandOf, defaultScoringConfig, type Band, type ScoringConfig } from '../scoring/scoring-config.js';
+import { bandOf, defaultScoringConfig, relationshipOptions, type Band, type ScoringConfig } from '../scoring/scoring-config.js';
 import { dayOf, isoOf, NO_DAY } from '../snapshot/days.js';
 import { EVENT_TYPES, type DataQuality, type TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 
@@ -206,7 +206,7 @@ export class ScoringRun {
     return { cse: this.cse, missingPerson: this.missingPerson ?? null };
   }
 
-  private async evaluate(): Promise<HoldoutMetrics | null> {
+  private async holdoutFigures(): Promise<HoldoutMetrics | null> {
     const { snapshot, layout } = await this.buildNetwork();
     const { cse } = await this.train();
     if (this.holdout === undefined) {
@@ -222,7 +222,7 @@ export class ScoringRun {
 
   private async storeModel(): Promise<void> {
     const { cse, missingPerson } = await this.train();
-    const holdout = await this.evaluate();
+    const holdout = await this.holdoutFigures();
     const modelId = this.modelId;
     if (!cse || !modelId) return;
     await this.env.dialect.db.transaction().execute(async (trx) => {
@@ -267,7 +267,7 @@ export class ScoringRun {
       const { scored } = await this.score();
       const { snapshot, net } = await this.buildNetwork();
       const { cse, missingPerson } = await this.train();
-      await this.evaluate();
+      await this.holdoutFigures();
       const config = this.env.config;
       const changes: Record<string, number> = {};
       for (const c of await q.changeCounts(this.env.dialect.db, this.runId).execute()) changes[c.change] = Number(c.people);
@@ -283,9 +283,10 @@ export class ScoringRun {
         threshold: config.bands.medium,
         changes,
         networkSensitivity: net
-          ? networkSensitivity(snapshot, this.asOf, config, { cse: cse?.model ?? null, missingPerson }, positive, [2, 3, 4, 5], {
+          ? networkSensitivity(snapshot, this.asOf, config, { cse: cse?.model ?? null, missingPerson }, positive, {
               minShared: config.network.minShared,
-              relationships: net.edges.a.length,
+              edges: net.edges,
+              context: net.context,
               children: scored.map((s) => ({ person: s.person, final: s.final, topazVictim: s.topazVictim })),
             })
           : [],
@@ -308,7 +309,8 @@ export class ScoringRun {
     const { scored, adults } = await this.score();
     const { snapshot, net } = await this.buildNetwork();
     const { cse } = await this.train();
-    const holdout = await this.evaluate();
+    const holdout = await this.holdoutFigures();
+    const evaluation = await this.evaluation();
     const config = this.env.config;
     const bands: Record<Band, number> = { high: 0, medium: 0, low: 0, none: 0 };
     for (const s of scored) bands[s.band]++;
@@ -335,11 +337,11 @@ export class ScoringRun {
             minShared: config.network.minShared,
             maxParties: config.network.maxParties,
             eligibleTypes: config.network.eligibleTypes,
-            sensitivity: thresholdSensitivity(snapshot, relationshipOptions(this.asOf, config)),
+            sensitivity: evaluation.sensitivity.network.map((r) => ({ minShared: r.minShared, edges: r.relationships, peopleLinked: r.peopleLinked, childrenWithRiskyAssociates: r.childrenWithRiskyAssociates })),
           }
         : null,
       overEighteen: { considered: adults.length, onList: adults.filter((a) => a.onList).length },
-      evaluation: evaluationHeadline(await this.evaluation()),
+      evaluation: evaluationHeadline(evaluation),
       seconds: this.seconds,
     };
     // The run becomes current together with the audit entry for its combination of police records: both or neither.
@@ -407,15 +409,8 @@ async function latestRecordedDay(dialect: TfdDialect, today: Date): Promise<numb
   return latest === NO_DAY || latest > cap ? cap : latest;
 }
 
-const relationshipOptions = (asOf: number, config: ScoringConfig) => ({
-  asOf,
-  minShared: config.network.minShared,
-  maxParties: config.network.maxParties,
-  eligibleTypes: config.network.eligibleTypes.map((t) => EVENT_TYPES.indexOf(t)),
-});
-
 function buildNetwork(snapshot: TfdSnapshot, asOf: number, config: ScoringConfig) {
-  const edges = inferRelationships(snapshot.eventTable, snapshot.personIds.length, relationshipOptions(asOf, config));
+  const edges = inferRelationships(snapshot.eventTable, snapshot.personIds.length, relationshipOptions(config, asOf));
   return { edges, context: networkContext(snapshot, edges, config.network.minShared) };
 }
 

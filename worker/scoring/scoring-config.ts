@@ -1,6 +1,7 @@
 import { UserFacingError } from '../../config/errors.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { EVENT_TYPES } from '../snapshot/tfd-snapshot.js';
 
 const indexRule = z.object({
   id: z.enum(['topaz_victim', 'cse_flagged_missing_36m', 'cse_flagged_event_12m', 'repeat_missing_90d', 'trafficking_36m', 'associates_with_cse_risk']),
@@ -67,6 +68,14 @@ export function loadScoringConfig(path = DEFAULT_SCORING_CONFIG): ScoringConfig 
 }
 
 export const defaultScoringConfig = () => loadScoringConfig();
+
+/** The network rule of a configuration as inferRelationships takes it, on a given day. */
+export const relationshipOptions = (config: ScoringConfig, asOf: number, minShared = config.network.minShared) => ({
+  asOf,
+  minShared,
+  maxParties: config.network.maxParties,
+  eligibleTypes: config.network.eligibleTypes.map((t) => EVENT_TYPES.indexOf(t as (typeof EVENT_TYPES)[number])),
+});
 export const DEFAULT_BANDS: Bands = loadScoringConfig().bands;
 
 export type Band = 'high' | 'medium' | 'low' | 'none';
