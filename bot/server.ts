@@ -7,9 +7,8 @@ import { createApp } from './app.js';
 import { AuditWriteError } from '../db/repositories/access-audit.js';
 import type { LookupDeps } from './lookups/lookup-deps.js';
 import { LinkSigner } from './signed-links.js';
-import { evaluationOf } from '../db/queries/run-queries.js';
+import { storedEvaluation } from '../db/export/export-model-card.js';
 import { modelCardHtml } from '../worker/evaluation/model-card-html.js';
-import type { RunEvaluation } from '../worker/evaluation/run-evaluation.js';
 
 export interface BotSettings {
   readonly port: number;
@@ -102,12 +101,12 @@ export async function startBot(settings: BotSettings, deps: LookupDeps, log: (li
     try {
       let html = cards.get(runId);
       if (!html) {
-        const row = await evaluationOf(deps.db, runId).executeTakeFirst();
-        if (!row) {
+        const evaluation = await storedEvaluation(deps.db, runId);
+        if (!evaluation) {
           res.status(404).type('text/plain').send(`no model card for run ${runId}`);
           return;
         }
-        html = await modelCardHtml(JSON.parse(row.evaluation) as RunEvaluation);
+        html = await modelCardHtml(evaluation);
         cards.set(runId, html);
       }
       res.type('html').send(html);

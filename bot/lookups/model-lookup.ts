@@ -1,7 +1,7 @@
 import { appendAccessAudit } from '../../db/repositories/access-audit.js';
-import { currentRun, evaluationOf } from '../../db/queries/run-queries.js';
+import { currentRun } from '../../db/queries/run-queries.js';
+import { storedEvaluation } from '../../db/export/export-model-card.js';
 import type { ModelSummaryView } from '../../cards/views.js';
-import type { RunEvaluation } from '../../worker/evaluation/run-evaluation.js';
 import { ROLE_LABELS, SEES_EVERYONE } from '../access/roles.js';
 import type { LookupDeps, Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
@@ -28,12 +28,11 @@ export async function consultModel(deps: LookupDeps & { readonly link: (path: st
     await record('refused', `${who}: the model summary is for officers and analysts`, '');
     return { kind: 'notice', notice: { title: 'For officers and analysts', text: 'The model summary is shown to police officers and analysts. Ask one of them, or your Think Family administrator, for the model card.', tone: 'default' } };
   }
-  const row = run ? await evaluationOf(deps.db, run.run_id).executeTakeFirst() : undefined;
-  if (!run || !row) {
+  const e = run ? await storedEvaluation(deps.db, run.run_id) : undefined;
+  if (!run || !e) {
     await record('refused', `${who}: no evaluated run to show`, '');
     return { kind: 'notice', notice: { title: 'No model card yet', text: 'No published run has an evaluation yet: run `npm run cli -- score --wait`.', tone: 'default' } };
   }
-  const e = JSON.parse(row.evaluation) as RunEvaluation;
   const h = e.holdout;
   const flags = [...(e.bias.cohort?.flags ?? [])].map((f) => `${f.attribute} ${f.group}: ${f.metric.replace(/([A-Z])/g, ' $1').toLowerCase()} ${f.direction} than ${f.reference} (×${f.ratio.toFixed(2)}, ${f.low.toFixed(2)}–${f.high.toFixed(2)})`);
   const view: ModelSummaryView = {

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { UserFacingError } from '../../config/errors.js';
 import { modelCardHtml } from '../../worker/evaluation/model-card-html.js';
 import type { RunEvaluation } from '../../worker/evaluation/run-evaluation.js';
+import type { Kysely } from 'kysely';
 import type { TfdDialect } from '../dialect/dialect.js';
+import type { Database } from '../schema/database-schema.js';
 import { evaluationOf } from '../queries/run-queries.js';
 import { resolveRun } from './export-scores.js';
 
@@ -13,12 +15,18 @@ export class EvaluationMissingError extends UserFacingError {
   }
 }
 
-/** A published run's evaluation (the model card's JSON twin). */
+/** A run's stored evaluation (the model card's JSON twin), if it has one. */
+export async function storedEvaluation(db: Kysely<Database>, runId: string): Promise<RunEvaluation | undefined> {
+  const row = await evaluationOf(db, runId).executeTakeFirst();
+  return row ? (JSON.parse(row.evaluation) as RunEvaluation) : undefined;
+}
+
+/** A published run's evaluation. */
 export async function runEvaluationOf(dialect: TfdDialect, runId?: string): Promise<RunEvaluation> {
   const run = await resolveRun(dialect, runId);
-  const row = await evaluationOf(dialect.db, run.run_id).executeTakeFirst();
-  if (!row) throw new EvaluationMissingError(run.run_id);
-  return JSON.parse(row.evaluation) as RunEvaluation;
+  const evaluation = await storedEvaluation(dialect.db, run.run_id);
+  if (!evaluation) throw new EvaluationMissingError(run.run_id);
+  return evaluation;
 }
 
 /** Writes `model-card.html` and `model-card.json` for a run into `outDir`; returns their paths. */

@@ -28,7 +28,7 @@ export const openEnrolmentsOf = (db: Kysely<Database>, personIds: string[], day:
   db
     .selectFrom('school_enrolment')
     .leftJoin('school', 'school.school_id', 'school_enrolment.school_id')
-    .select(['school_enrolment.person_id', 'school_enrolment.school_id', 'school.name as school_name', 'school_enrolment.start_date'])
+    .select(['school_enrolment.person_id', 'school_enrolment.school_id', 'school.name as school_name'])
     .where('school_enrolment.person_id', 'in', personIds)
     .where(openOn('school_enrolment', day));
 
@@ -44,7 +44,6 @@ export const openInvolvementsOf = (db: Kysely<Database>, personIds: string[], da
       'agency_involvement.role',
       'agency_involvement.start_date',
       'staff.display_name',
-      'staff.email',
     ])
     .where('agency_involvement.person_id', 'in', personIds)
     .where(openOn('agency_involvement', day))
@@ -60,7 +59,7 @@ export const scoreOf = (db: Kysely<Database>, runId: string, personId: string) =
 export const changeOf = (db: Kysely<Database>, runId: string, personId: string) =>
   db.selectFrom('run_change').select(['change', 'previous_band', 'band']).where('run_id', '=', runId).where('person_id', '=', personId);
 
-export const modelById = (db: Kysely<Database>, modelId: string) => db.selectFrom('model_version').select(['model_id', 'trained_at', 'as_of', 'cohort_size']).where('model_id', '=', modelId);
+export const modelById = (db: Kysely<Database>, modelId: string) => db.selectFrom('model_version').select(['model_id', 'trained_at']).where('model_id', '=', modelId);
 
 /** A worker's open cases with each person's score in the run (if scored). */
 export const caseloadOf = (db: Kysely<Database>, workerId: string, day: string, runId: string) =>
