@@ -39,9 +39,6 @@ const concurrency = Number(arg('concurrency') ?? 20);
 const processes = Number(arg('processes') ?? 1);
 const work = mkdtempSync(join(tmpdir(), 'tfd-bench-bot-'));
 
-/** Sent instead of an id: the framework's own floor (a text reply, no database). */
-const HELP = '\u0000help';
-
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const describe = (ms: number[]) => {
   const s = [...ms].sort((a, b) => a - b);
@@ -131,29 +128,29 @@ try {
     bot.once('exit', (code) => reject(new Error(`the bot exited (${code}) before listening: ${out}`)));
   });
   const endpoint = `http://127.0.0.1:${port}/api/messages`;
-  const serverMs: number[] = [];
-  const post = async (id: string) => {
-    const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsMessage(connector.url, id === HELP ? 'help' : `profile ${id}`, analyst.aad_object_id!)) });
+  let serverMs: number[] = [];
+  const say = async (text: string) => {
+    const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsMessage(connector.url, text, analyst.aad_object_id!)) });
     if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
     serverMs.push(Number(/dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1] ?? NaN));
     await res.arrayBuffer();
+  };
+  /** One pass of messages through the bot: client times, server times, the bot's CPU. */
+  const pass = async (texts: string[]) => {
+    serverMs = [];
+    const cpu = cpuSeconds(bot.pid!);
+    const client = await pool(texts, say);
+    return { ...client, server: serverMs, cpu: cpuSeconds(bot.pid!) - cpu };
   };
   const direct = async (id: string) => {
     const outcome = await consultProfile({ db: db.db, now: () => new Date() }, { aadObjectId: analyst.aad_object_id, channel: 'bench' }, id);
     JSON.stringify(outcome.kind === 'profile' ? profileCard(outcome.view) : noticeCard(outcome.notice));
   };
 
-  await pool(ids.slice(0, 200), post); // warm-up: JIT, SQLite page cache
-  serverMs.length = 0;
-  let cpu = cpuSeconds(bot.pid!);
-  const ours = await pool(ids, post);
-  const cpuProfile = cpuSeconds(bot.pid!) - cpu;
-  const serverProfile = [...serverMs];
-  serverMs.length = 0;
-  cpu = cpuSeconds(bot.pid!);
-  const floor = await pool(ids.map(() => HELP), post);
-  const cpuHelp = cpuSeconds(bot.pid!) - cpu;
-  const serverHelp = [...serverMs];
+  await pass(ids.slice(0, 200).map((id) => `profile ${id}`)); // warm-up: JIT, SQLite page cache
+  const ours = await pass(ids.map((id) => `profile ${id}`));
+  // The framework's own floor: a text reply, no database.
+  const floor = await pass(ids.map(() => 'help'));
   const peer = await pool(ids, direct);
   const auditAfter = Number((await db.db.selectFrom('access_audit').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   bot.kill('SIGTERM');
@@ -163,13 +160,13 @@ try {
   const cards = /(\d+) with a card/.exec(connectorOut)?.[1] ?? '?';
   await db.close();
 
-  const server = describe(serverProfile);
-  const help = describe(serverHelp);
+  const server = describe(ours.server);
+  const help = describe(floor.server);
   const o = describe(ours.ms);
   const p = describe(peer.ms);
   console.log(`TFD: ${people.toLocaleString('en-GB')} people; ${lookups.toLocaleString('en-GB')} profile lookups of random people, ${concurrency} in flight, as an analyst`);
   console.log(`ours, server-side (Server-Timing, bot in ${processes} process${processes > 1 ? 'es' : ''} of its own): ${fmt(server)}; ${Math.round(lookups / ours.seconds)} lookups/s; cards the connector stand-in received (own process, warm-up included): ${cards}`);
-  console.log(`bot CPU per request (from /proc, immune to waiting): profile ${((1000 * cpuProfile) / lookups).toFixed(2)} ms, help ${((1000 * cpuHelp) / lookups).toFixed(2)} ms`);
+  console.log(`bot CPU per request (from /proc, immune to waiting): profile ${((1000 * ours.cpu) / lookups).toFixed(2)} ms, help ${((1000 * floor.cpu) / lookups).toFixed(2)} ms`);
   console.log(`ours, client round trip:                                 ${fmt(o)}`);
   console.log(`floor, server-side: \`help\` through the same pipeline (text reply, no database): ${fmt(help)}; ${Math.round(lookups / floor.seconds)} requests/s`);
   console.log(`peer (the same lookups called directly, no HTTP/framework): ${fmt(p)}; ${Math.round(lookups / peer.seconds)} lookups/s`);
