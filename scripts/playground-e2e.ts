@@ -18,8 +18,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { execFileSync } from 'node:child_process';
+import { launchChromium } from './chromium.js';
 import { startBot } from '../bot/server.js';
 import { loadConfig } from '../config/env.js';
 import { createDb } from '../db/database.js';
@@ -50,10 +49,7 @@ const playground = spawn(process.execPath, [cli, '--disable-telemetry'], {
 playground.stdout!.on('data', (d) => process.stdout.write(`[playground] ${d}`));
 playground.stderr!.on('data', (d) => process.stdout.write(`[playground] ${d}`));
 
-const browser = await chromium.launch({
-  executablePath: execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim(),
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   for (let i = 0; ; i++) {

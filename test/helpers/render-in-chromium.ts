@@ -1,21 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
-import { chromium, type Browser } from 'playwright-core';
-
-/** Flags that keep Chromium from reaching the network (it must only ever talk to loopback here). */
-export const QUIET_CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-export function chromiumPath(): string {
-  try {
-    return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error('Debian chromium is not installed: apt-get install chromium (.ci/run does this)');
-  }
-}
-
-export const launchChromium = (): Promise<Browser> => chromium.launch({ executablePath: chromiumPath(), args: QUIET_CHROMIUM_ARGS });
+import type { Browser } from 'playwright-core';
+export { launchChromium } from '../../scripts/chromium.js';
 
 const ADAPTIVE_CARDS_JS = createRequire(import.meta.url).resolve('adaptivecards/dist/adaptivecards.min.js');
 
