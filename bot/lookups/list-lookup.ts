@@ -5,7 +5,7 @@ import type { RunRow } from '../../db/schema/database-schema.js';
 import type { ListRow, ListSection, ListView } from '../../cards/views.js';
 import { listViewFor } from '../access/access-policy.js';
 import { ROLE_LABELS, type Caller } from '../access/roles.js';
-import { today, type LookupDeps, type Requester } from './lookup-deps.js';
+import { actorOf, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
 import { resolveCaller } from './resolve-caller.js';
 import { runStamp } from './run-stamp.js';
@@ -38,12 +38,12 @@ interface Shown {
  */
 export async function consultList(deps: LookupDeps, requester: Requester): Promise<ListOutcome> {
   const caller = await resolveCaller(deps.db, requester.aadObjectId);
-  const actor = { aadObjectId: requester.aadObjectId, workerId: caller?.workerId ?? null, role: caller?.role ?? null };
+  const actor = actorOf(requester, caller);
   const audit = (entries: Omit<AuditEntry, 'actor' | 'action' | 'channel'>[]) =>
     appendAccessAudit(deps.db, entries.map((e) => ({ ...e, actor, action: 'list', channel: requester.channel })), deps.now());
 
   if (!caller) {
-    await audit([{ personId: null, outcome: 'refused', basis: `unknown caller: Entra object id ${requester.aadObjectId ?? '(none on the activity)'} is not in the staff list`, shown: '', runId: null }]);
+    await audit([{ personId: null, outcome: 'refused', basis: unknownCallerBasis(requester), shown: '', runId: null }]);
     return { kind: 'notice', notice: notices.unknownCaller(requester.aadObjectId) };
   }
   const view = listViewFor(caller);

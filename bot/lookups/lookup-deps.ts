@@ -1,6 +1,8 @@
 import { dayOf, isoOf } from '../../worker/snapshot/days.js';
 
 import type { Kysely } from 'kysely';
+import type { AuditActor } from '../../db/repositories/access-audit.js';
+import type { Caller } from '../access/roles.js';
 import type { Database } from '../../db/schema/database-schema.js';
 
 /** What the lookups need from the outside world: the TFD and a clock. */
@@ -15,6 +17,12 @@ export interface Requester {
   /** Conversation type and id, for the audit. */
   readonly channel: string;
 }
+
+/** The audit's "who" for a request: the Entra id as presented, and the staff record it mapped to, if any. */
+export const actorOf = (requester: Requester, caller: Caller | null): AuditActor => ({ aadObjectId: requester.aadObjectId, workerId: caller?.workerId ?? null, role: caller?.role ?? null });
+
+/** The audit's "why" when the caller is not in `staff`. */
+export const unknownCallerBasis = (requester: Requester): string => `unknown caller: Entra object id ${requester.aadObjectId ?? '(none on the activity)'} is not in the staff list`;
 
 export const today = (deps: LookupDeps) => deps.now().toISOString().slice(0, 10);
 

@@ -3,7 +3,7 @@ import { currentRun } from '../../db/queries/run-queries.js';
 import { storedEvaluation } from '../../db/export/export-model-card.js';
 import type { ModelSummaryView } from '../../cards/views.js';
 import { ROLE_LABELS, SEES_EVERYONE } from '../access/roles.js';
-import type { LookupDeps, Requester } from './lookup-deps.js';
+import { actorOf, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
 import { resolveCaller } from './resolve-caller.js';
 import { num, pct } from '../../worker/evaluation/figures.js';
@@ -15,12 +15,12 @@ export type ModelOutcome = { readonly kind: 'model'; readonly view: ModelSummary
 /** `link(path)`: an absolute, signed, expiring address for a path on the bot's server. */
 export async function consultModel(deps: LookupDeps & { readonly link: (path: string) => string }, requester: Requester): Promise<ModelOutcome> {
   const caller = await resolveCaller(deps.db, requester.aadObjectId);
-  const actor = { aadObjectId: requester.aadObjectId, workerId: caller?.workerId ?? null, role: caller?.role ?? null };
+  const actor = actorOf(requester, caller);
   const run = await currentRun(deps.db).executeTakeFirst();
   const record = (outcome: 'allowed' | 'refused', basis: string, shown: string) =>
     appendAccessAudit(deps.db, [{ actor, action: 'model', personId: null, outcome, basis, shown, runId: run?.run_id ?? null, channel: requester.channel }], deps.now());
   if (!caller) {
-    await record('refused', `unknown caller: Entra object id ${requester.aadObjectId ?? '(none on the activity)'} is not in the staff list`, '');
+    await record('refused', unknownCallerBasis(requester), '');
     return { kind: 'notice', notice: notices.unknownCaller(requester.aadObjectId) };
   }
   const who = `${ROLE_LABELS[caller.role]} ${caller.workerId}`;

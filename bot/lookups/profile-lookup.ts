@@ -1,12 +1,12 @@
-import { appendAccessAudit, type AuditActor } from '../../db/repositories/access-audit.js';
+import { appendAccessAudit } from '../../db/repositories/access-audit.js';
 import { activeTopazMarkersOf, changeOf, modelById, openEnrolmentsOf, openInvolvementsOf, personWithArea, scoreOf } from '../../db/queries/lookup-queries.js';
 import { currentRun } from '../../db/queries/run-queries.js';
 import type { RunRow, RunScoreRow } from '../../db/schema/database-schema.js';
 import type { IndicatorLine, ProfileView } from '../../cards/views.js';
 import { decideProfileAccess, type ProfileSection } from '../access/access-policy.js';
 import { parsePersonId } from '../access/person-id.js';
-import { ROLE_LABELS, SEES_EVERYONE, type Caller } from '../access/roles.js';
-import { ageOn, isoDay, today, type LookupDeps, type Requester } from './lookup-deps.js';
+import { ROLE_LABELS, SEES_EVERYONE } from '../access/roles.js';
+import { actorOf, ageOn, isoDay, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
 import { reasonLines } from './reason-lines.js';
 import { resolveCaller } from './resolve-caller.js';
@@ -14,8 +14,6 @@ import { runStamp } from './run-stamp.js';
 import { ageBand } from '../../worker/snapshot/ages.js';
 
 export type ProfileOutcome = { readonly kind: 'profile'; readonly view: ProfileView } | { readonly kind: 'notice'; readonly notice: Notice };
-
-const actorOf = (requester: Requester, caller: Caller | null): AuditActor => ({ aadObjectId: requester.aadObjectId, workerId: caller?.workerId ?? null, role: caller?.role ?? null });
 
 /**
  * `profile <id>`: resolves the caller, reads the id, decides access, records
@@ -32,7 +30,7 @@ export async function consultProfile(deps: LookupDeps, requester: Requester, arg
     return { kind: 'notice', notice };
   };
 
-  if (!caller) return refuse(`unknown caller: Entra object id ${requester.aadObjectId ?? '(none on the activity)'} is not in the staff list`, notices.unknownCaller(requester.aadObjectId));
+  if (!caller) return refuse(unknownCallerBasis(requester), notices.unknownCaller(requester.aadObjectId));
   if (parsed.kind === 'missing') return refuse('no person id given', notices.usage());
   if (parsed.kind === 'malformed') return refuse(`input rejected: ${parsed.why}`, notices.malformed(parsed.why));
   if (parsed.kind === 'suspicious') return refuse('input rejected: text that is not a person id (quotes, operators or query keywords)', notices.suspicious());
