@@ -29,7 +29,7 @@ export interface TruthLabels {
 }
 
 export interface EvaluationInput {
-  readonly run: { readonly runId: string; readonly asOf: number; readonly modelId: string | null; readonly indexRules: string; readonly previousRunId: string | null };
+  readonly run: { readonly runId: string; readonly asOf: number; readonly modelId: string | null; readonly indexRules: string };
   readonly snapshot: TfdSnapshot;
   readonly children: readonly EvaluatedChild[];
   readonly model: LogisticModel | null;
@@ -102,17 +102,28 @@ function groupsOf(snapshot: TfdSnapshot, person: number, age: number): AuditSubj
   };
 }
 
-function holdoutEvaluation(input: EvaluationInput, listSize: number): { evaluation: HoldoutEvaluation; audit: BiasAudit } | null {
-  const { holdout: h, snapshot, threshold } = input;
-  if (!h) return null;
-  // Prospective: children not yet in the cohort on the cut date, aged 10–17 then; outcome = joining it later.
-  const rows: { person: number; score: number; label: number; age: number }[] = [];
+interface ProspectiveRow {
+  readonly person: number;
+  readonly score: number;
+  readonly label: number;
+  readonly age: number;
+}
+
+/** The holdout judged prospectively: children aged 10–17 on the cut date and not yet in the cohort; outcome = joining it later. */
+function prospectiveRows(snapshot: TfdSnapshot, h: HoldoutDetail): ProspectiveRow[] {
+  const rows: ProspectiveRow[] = [];
   for (let i = 0; i < h.children.length; i++) {
     const p = h.children[i];
     const alreadyIn = h.everInCohort[i] === 1 && h.joinedAfterCut[i] === 0;
     const age = yearsBetween(snapshot.birth[p], h.cut);
     if (!alreadyIn && age >= AUDIT_MIN_AGE) rows.push({ person: p, score: h.scores[i], label: h.joinedAfterCut[i], age });
   }
+  return rows;
+}
+
+function holdoutEvaluation(input: EvaluationInput, rows: readonly ProspectiveRow[], listSize: number): { evaluation: HoldoutEvaluation; audit: BiasAudit } | null {
+  const { holdout: h, snapshot, threshold } = input;
+  if (!h) return null;
   const scores = rows.map((r) => r.score);
   const labels = rows.map((r) => r.label);
   const probabilities = scores.map((s) => s / 100);
@@ -147,7 +158,8 @@ function holdoutEvaluation(input: EvaluationInput, listSize: number): { evaluati
 export function buildRunEvaluation(input: EvaluationInput): RunEvaluation {
   const { snapshot, children, truth } = input;
   const listSize = children.filter((c) => c.onList).length;
-  const held = holdoutEvaluation(input, listSize);
+  const prospective = input.holdout ? prospectiveRows(snapshot, input.holdout) : [];
+  const held = holdoutEvaluation(input, prospective, listSize);
 
   const distribution = Array.from({ length: 20 }, (_, i) => ({ from: i * 5, to: i * 5 + 5, listed: 0, notListed: 0 }));
   for (const c of children) {
@@ -188,13 +200,13 @@ export function buildRunEvaluation(input: EvaluationInput): RunEvaluation {
     truthBands = bandSensitivity(children, (p) => truth.exploited(id(p)), BAND_THRESHOLDS);
   }
 
+  const joined = new Set(prospective.filter((r) => r.label === 1).map((r) => r.person));
   const holdoutBands = input.holdout
-    ? (() => {
-        const h = input.holdout;
-        const rows = h.children.map((p, i) => ({ person: p, final: h.scores[i], topazVictim: false, label: h.joinedAfterCut[i], already: h.everInCohort[i] === 1 && h.joinedAfterCut[i] === 0 })).filter((r) => !r.already);
-        const positive = new Set(rows.filter((r) => r.label === 1).map((r) => r.person));
-        return bandSensitivity(rows, (p) => positive.has(p), BAND_THRESHOLDS);
-      })()
+    ? bandSensitivity(
+        prospective.map((r) => ({ person: r.person, final: r.score, topazVictim: false })),
+        (p) => joined.has(p),
+        BAND_THRESHOLDS,
+      )
     : [];
 
   return {

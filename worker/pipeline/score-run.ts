@@ -274,7 +274,7 @@ export class ScoringRun {
       const truth = this.env.truth ?? null;
       const positive = truth ? (p: number) => truth.exploited(snapshot.personIds[p]) : null;
       this.evaluated = buildRunEvaluation({
-        run: { runId: this.runId, asOf: this.asOf, modelId: this.modelId, indexRules: config.indexRules.version, previousRunId: this.previousRunId },
+        run: { runId: this.runId, asOf: this.asOf, modelId: this.modelId, indexRules: config.indexRules.version },
         snapshot,
         children: evaluatedChildren(snapshot, scored, this.asOf),
         model: cse?.model ?? null,
