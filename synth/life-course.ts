@@ -180,22 +180,16 @@ function missingEpisodes(community: Community, person: SynthPerson, out: Communi
   const span = eligible(person, [10, 17], o);
   if (!span) return;
   const years = (span[1] - span[0]) / DAYS_PER_YEAR;
-  const goesMissing = 1 - Math.exp(-0.005 * scale(1.3, person.risk) * years);
-  if (rng.chance(goesMissing)) {
-    const n = 1 + rng.poisson(1.6);
-    const first = span[0] + rng.int(span[1] - span[0]);
-    for (let k = 0; k < n; k++) missingReport(community, person, first + rng.int(240), out, rng, 0.04, null);
-  }
-  // Over-reporting of missing episodes for the audited group (the recording-bias knob), from its own stream.
-  if (o.biasFactor > 1 && o.biasApplies(person)) {
-    const biasRng = o.biasRng;
-    const biased = out.using(biasRng);
-    if (biasRng.chance(1 - Math.exp(-0.005 * (o.biasFactor - 1) * scale(1.3, person.risk) * years))) {
-      const n = 1 + biasRng.poisson(1.6);
-      const first = span[0] + biasRng.int(span[1] - span[0]);
-      for (let k = 0; k < n; k++) missingReport(community, person, first + biasRng.int(240), biased, biasRng, 0, null);
-    }
-  }
+  // A run of reports a few months apart, for `rate` × the base rate of going missing at all.
+  const spell = (rate: number, cseChance: number, spellRng: Rng, spellOut: CommunityOutput) => {
+    if (!spellRng.chance(1 - Math.exp(-0.005 * rate * scale(1.3, person.risk) * years))) return;
+    const n = 1 + spellRng.poisson(1.6);
+    const first = span[0] + spellRng.int(span[1] - span[0]);
+    for (let k = 0; k < n; k++) missingReport(community, person, first + spellRng.int(240), spellOut, spellRng, cseChance, null);
+  };
+  spell(1, 0.04, rng, out);
+  // Over-reporting for the audited group (the recording-bias knob), from its own stream and never tagged CSE.
+  if (o.biasFactor > 1 && o.biasApplies(person)) spell(o.biasFactor - 1, 0, o.biasRng, out.using(o.biasRng));
   if (person.careFrom !== undefined && rng.chance(0.1 * Math.max(1, (person.careTo! - person.careFrom) / DAYS_PER_YEAR))) {
     const n = 1 + rng.poisson(5.8);
     for (let k = 0; k < n; k++) {
