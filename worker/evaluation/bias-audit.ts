@@ -133,4 +133,7 @@ export function biasAudit(subjects: readonly AuditSubject[], labels: string): Bi
 }
 
 
-export const imdQuintile = (decile: number | null): string => (decile === null || decile === undefined ? 'not recorded' : `Q${Math.ceil(decile / 2)} (${decile <= 2 ? 'most deprived' : decile >= 9 ? 'least deprived' : `deciles ${2 * Math.ceil(decile / 2) - 1}–${2 * Math.ceil(decile / 2)}`})`);
+const QUINTILES = ['Q1 (most deprived)', 'Q2 (deciles 3–4)', 'Q3 (deciles 5–6)', 'Q4 (deciles 7–8)', 'Q5 (least deprived)'];
+
+/** The IMD quintile of a decile (1 = most deprived). */
+export const imdQuintile = (decile: number | null): string => (decile === null || decile === undefined ? 'not recorded' : QUINTILES[Math.ceil(decile / 2) - 1]);
