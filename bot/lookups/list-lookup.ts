@@ -5,7 +5,7 @@ import type { RunRow } from '../../db/schema/database-schema.js';
 import type { ListRow, ListSection, ListView } from '../../cards/views.js';
 import { listViewFor } from '../access/access-policy.js';
 import { ROLE_LABELS, type Caller } from '../access/roles.js';
-import { actorOf, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
+import { actorOf, scoreText, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
 import { resolveCaller } from './resolve-caller.js';
 import { runStamp } from './run-stamp.js';
@@ -18,8 +18,6 @@ export const ROWS_PER_SECTION = 40;
 
 /** Batches for `in (…)` lists: under SQL Server's 2,100 parameters with room to spare. */
 const IN_BATCH = 1_000;
-
-const score = (n: number | null) => (n === null ? '—' : String(Math.round(n)));
 
 interface Shown {
   readonly section: string;
@@ -91,7 +89,7 @@ async function sectionsFor(deps: LookupDeps, caller: Caller, view: Exclude<Retur
         row: {
           personId: r.person_id,
           ageBand: ageBand(scored ? r.age : null),
-          score: scored ? score(r.final_score) : '—',
+          score: scored ? scoreText(r.final_score) : '—',
           band: scored ? (r.band ?? '') : 'not scored',
           notes: [`${r.agency}${r.role ? ` (${r.role})` : ''}`, scored && r.on_list ? 'on the weekly list' : ''].filter(Boolean).join('; '),
         },
@@ -109,21 +107,21 @@ async function sectionsFor(deps: LookupDeps, caller: Caller, view: Exclude<Retur
         section: `Pupils at ${caller.schoolId} on the weekly list`,
         rows: pupils.map((p) => ({
           personId: p.person_id,
-          row: { personId: p.person_id, ageBand: ageBand(p.age), score: score(p.final_score), band: p.band, notes: agencies.get(p.person_id)?.join(', ') || 'no other agency involved' },
+          row: { personId: p.person_id, ageBand: ageBand(p.age), score: scoreText(p.final_score), band: p.band, notes: agencies.get(p.person_id)?.join(', ') || 'no other agency involved' },
         })),
         basis: `${who}: pupils enrolled at ${caller.schoolId} on the weekly list`,
       },
     ];
   }
   const children = await listForRun(deps.db, run.run_id, 'children').execute();
-  const childRows = children.map((c) => ({ personId: c.person_id, row: { personId: c.person_id, ageBand: ageBand(c.age), score: score(c.final_score), band: c.band, notes: '' } }));
+  const childRows = children.map((c) => ({ personId: c.person_id, row: { personId: c.person_id, ageBand: ageBand(c.age), score: scoreText(c.final_score), band: c.band, notes: '' } }));
   if (view === 'meeting') return [{ section: 'Weekly list (children)', rows: childRows, basis: `${who}: the weekly list the multi-agency meeting reviews` }];
   const adults = await listForRun(deps.db, run.run_id, 'over_18').execute();
   return [
     { section: 'Weekly list (children)', rows: childRows, basis: `${who}: ${caller.role}s see the weekly lists` },
     {
       section: 'CSE Risk – Subjects Over 18',
-      rows: adults.map((a) => ({ personId: a.person_id, row: { personId: a.person_id, ageBand: ageBand(a.age), score: score(a.final_score), band: a.band, notes: '' } })),
+      rows: adults.map((a) => ({ personId: a.person_id, row: { personId: a.person_id, ageBand: ageBand(a.age), score: scoreText(a.final_score), band: a.band, notes: '' } })),
       note: 'Adults listed because people at risk of CSE appear in their network. Being listed is not a finding of any wrongdoing.',
       basis: `${who}: ${caller.role}s see CSE Risk – Subjects Over 18`,
     },

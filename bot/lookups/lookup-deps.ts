@@ -24,6 +24,9 @@ export const actorOf = (requester: Requester, caller: Caller | null): AuditActor
 /** The audit's "why" when the caller is not in `staff`. */
 export const unknownCallerBasis = (requester: Requester): string => `unknown caller: Entra object id ${requester.aadObjectId ?? '(none on the activity)'} is not in the staff list`;
 
+/** A score as cards show it: a whole number, or a dash when there is none. */
+export const scoreText = (n: number | null): string => (n === null ? '—' : String(Math.round(n)));
+
 export const today = (deps: LookupDeps) => deps.now().toISOString().slice(0, 10);
 
 /** Age in whole years on a day (ISO strings). */

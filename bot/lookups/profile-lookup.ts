@@ -6,7 +6,7 @@ import type { IndicatorLine, ProfileView } from '../../cards/views.js';
 import { decideProfileAccess, type ProfileSection } from '../access/access-policy.js';
 import { parsePersonId } from '../access/person-id.js';
 import { ROLE_LABELS, SEES_EVERYONE } from '../access/roles.js';
-import { actorOf, ageOn, isoDay, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
+import { actorOf, ageOn, isoDay, scoreText, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
 import { reasonLines } from './reason-lines.js';
 import { resolveCaller } from './resolve-caller.js';
@@ -92,11 +92,9 @@ function headline(score: RunScoreRow | undefined, run: RunRow | undefined): stri
   if (!run) return 'No scoring run has been published yet.';
   if (!score) return 'No CSE score in the current run: the model scores children.';
   if (score.list === 'over_18') return score.on_list ? 'Listed under “CSE Risk – Subjects Over 18”: people at risk appear in their network. This is not a finding of any wrongdoing.' : 'Not listed.';
-  if (score.on_list) return `On the weekly list: ${score.band} risk band (score ${fmt(score.final_score)} of 100).`;
-  return `Not on the weekly list (score ${fmt(score.final_score)} of 100, ${score.band} band).`;
+  if (score.on_list) return `On the weekly list: ${score.band} risk band (score ${scoreText(score.final_score)} of 100).`;
+  return `Not on the weekly list (score ${scoreText(score.final_score)} of 100, ${score.band} band).`;
 }
-
-const fmt = (n: number | null) => (n === null ? '—' : String(Math.round(n)));
 
 const CHANGE_WORDS: Record<string, string> = { joined_list: 'joined the list', left_list: 'left the list', band_up: 'moved up a band', band_down: 'moved down a band' };
 
@@ -104,14 +102,14 @@ function scoreLines(score: RunScoreRow | undefined, change: { change: string; pr
   if (!score || !sections.has('scores')) return [];
   const date = isoDay(score.as_of);
   if (score.list === 'over_18') {
-    return [{ indicator: 'CSE Risk – Subjects Over 18', date, value: fmt(score.final_score), notes: score.on_list ? 'listed in this run; listing does not mean wrongdoing' : 'not listed' }];
+    return [{ indicator: 'CSE Risk – Subjects Over 18', date, value: scoreText(score.final_score), notes: score.on_list ? 'listed in this run; listing does not mean wrongdoing' : 'not listed' }];
   }
   const lines: IndicatorLine[] = [
-    { indicator: 'CSE risk', date, value: fmt(score.final_score), notes: `${score.band} band${score.on_list ? ', on the weekly list' : ''}; the higher of the two scores below` },
-    { indicator: 'CSE predictive score', date, value: fmt(score.predictive_score), notes: 'similarity to children accepted onto the exploitation service, at their start of service' },
-    { indicator: 'CSE index score', date, value: fmt(score.index_score), notes: 'analysts’ derived index (published rules)' },
+    { indicator: 'CSE risk', date, value: scoreText(score.final_score), notes: `${score.band} band${score.on_list ? ', on the weekly list' : ''}; the higher of the two scores below` },
+    { indicator: 'CSE predictive score', date, value: scoreText(score.predictive_score), notes: 'similarity to children accepted onto the exploitation service, at their start of service' },
+    { indicator: 'CSE index score', date, value: scoreText(score.index_score), notes: 'analysts’ derived index (published rules)' },
   ];
-  if (score.network_score !== null) lines.push({ indicator: 'CSE network risk', date, value: fmt(score.network_score), notes: 'associates carrying risk: how many, how much, how close' });
+  if (score.network_score !== null) lines.push({ indicator: 'CSE network risk', date, value: scoreText(score.network_score), notes: 'associates carrying risk: how many, how much, how close' });
   lines.push({ indicator: 'Missing person risk (MPRsk)', date, value: score.missing_person_risk === null ? '—' : `${Math.round(score.missing_person_risk)}%`, notes: score.missing_person_risk === null ? 'no recent missing episode' : 'chance of going missing again' });
   lines.push({ indicator: 'Conduct disorder risk', date, value: score.conduct_disorder_risk ? 'yes' : 'no', notes: `${score.conduct_flags} conduct record(s)` });
   if (change) lines.push({ indicator: 'Change since the last run', date, value: CHANGE_WORDS[change.change] ?? change.change, notes: change.previous_band ? `was ${change.previous_band}` : '' });
@@ -120,7 +118,7 @@ function scoreLines(score: RunScoreRow | undefined, change: { change: string; pr
 
 function shownSummary(view: ProfileView, sections: ReadonlySet<ProfileSection>, score: RunScoreRow | undefined): string {
   const parts = ['header (id, age band, school, area)'];
-  if (score && sections.has('scores')) parts.push(`scores (final ${fmt(score.final_score)}, band ${score.band}${score.list === 'over_18' ? ', over-18 list' : ''})`);
+  if (score && sections.has('scores')) parts.push(`scores (final ${scoreText(score.final_score)}, band ${score.band}${score.list === 'over_18' ? ', over-18 list' : ''})`);
   if (view.reasons.length) parts.push(`reasons (${view.reasons.length})`);
   if (view.agencies.length) parts.push(`agencies (${view.agencies.length})`);
   const markers = view.indicators.filter((l) => l.indicator.startsWith('Op Topaz')).length;
