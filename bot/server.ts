@@ -1,14 +1,14 @@
-import { UserFacingError } from '../config/errors.js';
+import { UserFacingError } from '../domain/errors.js';
 import type { Server } from 'node:http';
 import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import express from 'express';
 import { createApp } from './app.js';
-import { AuditWriteError } from '../db/repositories/access-audit.js';
+import { answerErrors, checkActivityShape, newCorrelation, turnFailureText } from './http-errors.js';
 import type { LookupDeps } from './lookups/lookup-deps.js';
 import { LinkSigner } from './signed-links.js';
-import { storedEvaluation } from '../db/export/export-model-card.js';
-import { modelCardHtml } from '../worker/evaluation/model-card-html.js';
+import { storedEvaluation } from '../reports/export-model-card.js';
+import { modelCardHtml } from '../reports/model-card-html.js';
 
 export interface BotSettings {
   readonly port: number;
@@ -16,12 +16,20 @@ export interface BotSettings {
   readonly appPassword: string;
   readonly tenantId: string;
   readonly allowUnauthenticated: boolean;
-  /** Interface to listen on when authenticated. @defaultValue '0.0.0.0' */
+  /** Interface to listen on when authenticated (BOT_HOST); unauthenticated runs always use loopback. @defaultValue '127.0.0.1' */
   readonly host?: string;
+  /** Adds `Server-Timing` to replies (benchmarks; off in service, since it lets a caller time lookups). @defaultValue false */
+  readonly serverTiming?: boolean;
   /** Where users reach this server (links in cards, e.g. the model card). @defaultValue the listening address */
   readonly publicUrl?: string;
   /** Signs the links the bot hands out; default derived from the app password, else random per process. */
   readonly linkSecret?: string;
+}
+
+export class BotHostError extends UserFacingError {
+  constructor(host: string) {
+    super(`BOT_HOST=${host}: an unauthenticated bot (BOT_ALLOW_UNAUTHENTICATED=1) listens on loopback only; set MicrosoftAppId and MicrosoftAppPassword to listen on another interface`);
+  }
 }
 
 export class BotCredentialsMissingError extends UserFacingError {
@@ -44,6 +52,8 @@ function serverTiming(_req: express.Request, res: express.Response, next: expres
   } as typeof writeHead;
   next();
 }
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export interface RunningBot {
   readonly server: Server;
@@ -69,15 +79,13 @@ export async function startBot(settings: BotSettings, deps: LookupDeps, log: (li
       MicrosoftAppType: settings.tenantId ? 'SingleTenant' : 'MultiTenant',
     }),
   );
+  const host = authenticated ? (settings.host ?? '127.0.0.1') : '127.0.0.1';
+  if (!authenticated && settings.host && !LOOPBACK.has(settings.host)) throw new BotHostError(settings.host);
   adapter.onTurnError = async (context, error) => {
-    const correlation = Math.random().toString(36).slice(2, 10);
+    const correlation = newCorrelation();
     log(`bot: turn failed [${correlation}]: ${error.stack ?? error.message}`);
     // Never a stack trace to the user; the reference finds the log line.
-    await context.sendActivity(
-      error instanceof AuditWriteError
-        ? `Nothing was shown: the access log could not be written, and every lookup must be recorded. Please try again later (reference ${correlation}).`
-        : `Sorry, something went wrong on our side (reference ${correlation}).`,
-    );
+    await context.sendActivity(turnFailureText(error, correlation));
   };
   let listeningUrl = '';
   const links = new LinkSigner(settings.linkSecret || settings.appPassword);
@@ -115,19 +123,21 @@ export async function startBot(settings: BotSettings, deps: LookupDeps, log: (li
       res.status(500).type('text/plain').send('the model card could not be shown');
     }
   });
-  http.post('/api/messages', serverTiming, express.json({ limit: '1mb' }), async (req, res) => {
+  const timing = settings.serverTiming ? [serverTiming] : [];
+  http.post('/api/messages', ...timing, express.json({ limit: '1mb' }), checkActivityShape, async (req, res) => {
     await adapter.process(req, res, async (context) => {
       await app.run(context);
     });
   });
+  // Last: every error on any route becomes a short answer; the detail goes to the log only.
+  http.use(answerErrors(log));
 
-  const host = authenticated ? (settings.host ?? '0.0.0.0') : '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
     const s = http.listen(settings.port, host, () => resolve(s));
     s.once('error', reject);
   });
   const { port } = server.address() as { port: number };
-  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host}:${port}`;
   listeningUrl = url;
   log(`bot: listening on ${host}:${port} (${authenticated ? 'authentication on' : 'UNAUTHENTICATED, loopback only'})`);
   return {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as ACData from 'adaptivecards-templating';
-import { UserFacingError } from '../config/errors.js';
+import { UserFacingError } from '../domain/errors.js';
 
 /** Teams refuses messages over 100 KB (the whole activity); cards must leave room for the envelope. */
 export const CARD_BYTE_LIMIT = 90 * 1024;

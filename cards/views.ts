@@ -33,13 +33,12 @@ export interface ProfileView {
   readonly area: string;
   readonly headline: string;
   readonly indicators: readonly IndicatorLine[];
-  /** Plain-English reasons, one statement per line. */
+  /** Plain-English reasons the viewer may see, one statement per line (built by the access policy from the stored items). */
   readonly reasons: readonly string[];
   readonly agencies: readonly AgencyLine[];
   readonly run: RunStamp | null;
   /** Who is viewing, as the card says it ("shown to … as …"). */
   readonly viewer: string;
-  readonly withheld: string | null;
 }
 
 export interface ListRow {

@@ -1,6 +1,6 @@
 import type { RunSummary } from '../worker/pipeline/score-run.js';
 import type { TruthMetrics } from '../worker/model/truth-evaluation.js';
-import { num, pct } from '../worker/evaluation/figures.js';
+import { num, pct } from '../domain/figures.js';
 
 
 export function formatRunSummary(s: RunSummary): string {

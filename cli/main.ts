@@ -1,4 +1,4 @@
-import { reportFatal } from '../config/errors.js';
+import { reportFatal } from '../domain/errors.js';
 import { Command } from 'commander';
 import { askCommand } from './commands/ask.js';
 import { auditCommand } from './commands/audit.js';

@@ -1,6 +1,8 @@
-import { UserFacingError } from './errors.js';
+import { UserFacingError } from '../domain/errors.js';
 import { z } from 'zod';
-import { DEFAULT_DATABASE_URL } from '../db/database.js';
+
+/** The embedded default: a SQLite file in ./data, created on first use. */
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/tfd.sqlite';
 
 const flag = z
   .enum(['0', '1', 'true', 'false', ''])
@@ -27,6 +29,16 @@ const schema = z.object({
   BOT_LINK_SECRET: z.string().default(''),
   /** Only for local development: accepts unsigned requests, on loopback only. */
   BOT_ALLOW_UNAUTHENTICATED: flag,
+  /**
+   * Interface the bot listens on. Loopback by default, so only a reverse proxy
+   * on the same host reaches it; set 0.0.0.0 in a container or App Service.
+   * Unauthenticated local runs always use loopback.
+   */
+  BOT_HOST: z.string().ip().or(z.literal('localhost')).default('127.0.0.1'),
+  /** Adds a Server-Timing header to bot replies (benchmarks only: it would let a caller time lookups). */
+  BOT_SERVER_TIMING: flag,
+  /** How long a bot lookup waits for a SQLite writer (an import or a run's writes) before answering "busy, try again". */
+  BOT_DB_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(10_000).default(250),
 });
 
 export type AppConfig = Readonly<z.infer<typeof schema>>;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ManifestUtil, type TeamsAppManifest } from '@microsoft/app-manifest';
 import { zipSync } from 'fflate';
-import { UserFacingError } from '../config/errors.js';
+import { UserFacingError } from '../domain/errors.js';
 
 /** The manifest schema version we target; its JSON schema ships inside @microsoft/app-manifest (no download). */
 export const MANIFEST_VERSION = '1.25';

@@ -115,7 +115,7 @@ try {
     });
   });
   const bot = spawn(process.execPath, [...(process.env.BENCH_BOT_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_BOT_CPU_PROF] : []), '--import', 'tsx', 'scripts/start.ts', 'bot'], {
-    env: { ...process.env, PORT: String(free), BOT_PROCESSES: String(processes), DATABASE_URL: `sqlite:${path}`, BOT_ALLOW_UNAUTHENTICATED: '1', MicrosoftAppId: '', MicrosoftAppPassword: '' },
+    env: { ...process.env, PORT: String(free), BOT_PROCESSES: String(processes), DATABASE_URL: `sqlite:${path}`, BOT_ALLOW_UNAUTHENTICATED: '1', BOT_SERVER_TIMING: '1', MicrosoftAppId: '', MicrosoftAppPassword: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { parse } from 'csv-parse';
-import { TABLE_NAMES, columnNames } from '../db/contract/tables.js';
+import { TABLE_NAMES, columnNames } from '../domain/contract/tables.js';
 import { createDb } from '../db/database.js';
 import { importBundle } from '../db/import/import-bundle.js';
 import { generateBundle } from '../synth/generate.js';

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Rng } from '../synth/rng.js';
+import { Rng } from '../domain/rng.js';
 import { inferRelationships } from '../worker/network/infer-relationships.js';
 import { networkContext, personNetwork } from '../worker/network/network-features.js';
 import type { TfdSnapshot } from '../worker/snapshot/tfd-snapshot.js';

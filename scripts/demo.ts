@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { formatRunSummary } from '../cli/format-run.js';
 import { loadConfig } from '../config/env.js';
-import { reportFatal } from '../config/errors.js';
+import { reportFatal } from '../domain/errors.js';
 import { createDb } from '../db/database.js';
-import { exportModelCard } from '../db/export/export-model-card.js';
-import { exportScores } from '../db/export/export-scores.js';
+import { exportModelCard } from '../reports/export-model-card.js';
+import { exportScores } from '../reports/export-scores.js';
 import { listForRun } from '../db/queries/run-queries.js';
 import type { ImportSummary } from '../db/import/import-bundle.js';
 import { generateBundle } from '../synth/generate.js';

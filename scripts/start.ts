@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../config/env.js';
-import { reportFatal } from '../config/errors.js';
+import { reportFatal } from '../domain/errors.js';
 import { createDb } from '../db/database.js';
 import { startBot, type RunningBot } from '../bot/server.js';
 import { startWorker, type PipelineWorker } from '../worker/main.js';
@@ -20,6 +20,7 @@ if (!['all', 'bot', 'worker'].includes(mode)) {
 
 let redis: RedisHandle | undefined;
 let db: TfdDialect | undefined;
+let botDb: TfdDialect | undefined;
 let worker: PipelineWorker | undefined;
 let bot: RunningBot | undefined;
 
@@ -27,6 +28,7 @@ async function shutdown(signal: string): Promise<void> {
   console.log(`${signal}: stopping…`);
   await worker?.close();
   await bot?.close();
+  await botDb?.close();
   await db?.close();
   await redis?.stop();
   process.exit(0);
@@ -51,15 +53,19 @@ try {
       console.log(`worker: listening for jobs on ${redis.url} (${redis.origin}); weekly scoring run scheduled for Mondays 06:00 Europe/London; database ${config.DATABASE_URL.startsWith('sqlite:') ? config.DATABASE_URL : 'SQL Server'}`);
     }
     if (mode !== 'worker') {
+      // The bot's own connection waits only briefly for a writer, so a held lock means a "busy" card, not a frozen server.
+      botDb = await createDb({ databaseUrl: config.DATABASE_URL, migrate: false, busyTimeoutMs: config.BOT_DB_BUSY_TIMEOUT_MS });
       bot = await startBot({
         port: config.PORT,
         appId: config.MicrosoftAppId,
         appPassword: config.MicrosoftAppPassword,
         tenantId: config.MicrosoftAppTenantId,
         allowUnauthenticated: config.BOT_ALLOW_UNAUTHENTICATED,
+        host: config.BOT_HOST,
+        serverTiming: config.BOT_SERVER_TIMING,
         publicUrl: config.BOT_PUBLIC_URL,
         linkSecret: config.BOT_LINK_SECRET,
-      }, { db: db.db, now: () => new Date() });
+      }, { db: botDb.db, now: () => new Date() });
     }
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
@@ -67,6 +73,7 @@ try {
 } catch (error) {
   reportFatal(error);
   await worker?.close();
+  await botDb?.close();
   await db?.close();
   await redis?.stop();
   process.exit(1);

@@ -1,8 +1,8 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { columnNames, TABLE_NAMES, TRUTH_COLUMNS, type TableName } from '../db/contract/tables.js';
+import { columnNames, TABLE_NAMES, TRUTH_COLUMNS, type TableName } from '../domain/contract/tables.js';
 
-import { csvField, type Cell } from '../db/export/csv-field.js';
+import { csvField, type Cell } from '../domain/csv-field.js';
 
 export { csvField };
 const FLUSH_AT = 1 << 20;

@@ -1,11 +1,11 @@
-import { isoOf } from '../worker/snapshot/days.js';
+import { isoOf } from '../domain/days.js';
 
 /** Dates as whole days since 1970-01-01 (UTC), the same day numbers the scoring code uses. */
 export type Day = number;
 
 const MS_PER_DAY = 86_400_000;
 
-export { dayOf, isoOf as isoDate } from '../worker/snapshot/days.js';
+export { dayOf, isoOf as isoDate } from '../domain/days.js';
 
 export const yearOf = (day: Day): number => new Date(day * MS_PER_DAY).getUTCFullYear();
 

@@ -2,7 +2,7 @@ import type { BundleWriter } from './bundle-writer.js';
 import { isoDate, timestamp, type Day } from './calendar.js';
 import { suppliedIn } from './catalogue.js';
 import type { Community } from './population.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../domain/rng.js';
 
 export type PartyRole = 'victim' | 'offender' | 'suspect' | 'witness' | 'subject' | 'missing_person' | 'reporter' | 'involved';
 export type EventType = 'crime' | 'intelligence' | 'missing_report' | 'call_card';

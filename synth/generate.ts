@@ -1,13 +1,13 @@
-import { UserFacingError } from '../config/errors.js';
+import { UserFacingError } from '../domain/errors.js';
 import { BundleWriter } from './bundle-writer.js';
-import { CellError, parseDate } from '../db/import/parse-cell.js';
+import { parseIsoDate } from '../domain/dates.js';
 import { dayOf, DAYS_PER_YEAR, isoDate, nextSeptember, type Day } from './calendar.js';
 import { CommunityOutput, type PartyRole } from './community-output.js';
 import { generateExploitation, type ExploitationResult } from './exploitation.js';
 import { generateLifeCourses } from './life-course.js';
 import { expectedCommunitySize, generateCommunity, type Community, type SynthPerson } from './population.js';
 import { writeReferenceData } from './reference.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../domain/rng.js';
 import { areaOfCommunity, planWorld, schoolFor, staffFor, worldRng, type World } from './world.js';
 
 export interface SynthOptions {
@@ -45,9 +45,9 @@ export function generateBundle(options: SynthOptions): SynthSummary {
   if (!Number.isInteger(options.people) || options.people < 100) throw new SynthOptionsError('--people must be a whole number of at least 100');
   if ((options.recordingBias ?? 1) < 1) throw new SynthOptionsError('--recording-bias must be at least 1 (1 = off): it adds records, it never removes them');
   const bias = parseBiasGroup(options.biasGroup ?? 'ethnicity=Black');
-  const endDate = parseDate(options.end ?? '2025-12-31');
-  if (endDate instanceof CellError) throw new SynthOptionsError(`--end: ${endDate.reason}`);
-  const end = dayOf(endDate);
+  const endDate = parseIsoDate(options.end ?? '2025-12-31');
+  if (!endDate.ok) throw new SynthOptionsError(`--end: ${endDate.reason}`);
+  const end = dayOf(endDate.value);
   const start = end - Math.round((options.years ?? 10) * DAYS_PER_YEAR);
   const world = planWorld(options.people, options.seed);
   const out = new BundleWriter(options.out);

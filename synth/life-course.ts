@@ -1,7 +1,7 @@
 import { DAYS_PER_YEAR, septemberOf, yearOf, type Day } from './calendar.js';
 import type { CommunityOutput, PartyRole } from './community-output.js';
 import type { Community, SynthPerson } from './population.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../domain/rng.js';
 
 /**
  * Ordinary lives: the indicators every person may collect, whether or not

@@ -1,5 +1,5 @@
 import { DAYS_PER_YEAR, type Day } from './calendar.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../domain/rng.js';
 import { COMMUNITY_SIZE, type AreaPlan } from './world.js';
 
 export interface SynthPerson {

@@ -1,5 +1,5 @@
 import { AREAS } from './catalogue.js';
-import { Rng } from './rng.js';
+import { Rng } from '../domain/rng.js';
 
 /** People per neighbourhood: close to an LSOA (~1,500), small enough to hold in memory. */
 export const COMMUNITY_SIZE = 1000;

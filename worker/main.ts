@@ -1,4 +1,4 @@
-import { UserFacingError } from '../config/errors.js';
+import { UserFacingError } from '../domain/errors.js';
 import { QueueEvents, Worker, type Job } from 'bullmq';
 import type { TfdDialect } from '../db/dialect/dialect.js';
 import { IMPORT_BUNDLE, runImportBundle } from './jobs/import-bundle-job.js';

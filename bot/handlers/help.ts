@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
-import { DECISION_SUPPORT_NOTICE } from '../../cards/decision-support.js';
+import { DECISION_SUPPORT_STATEMENT } from '../../domain/decision-support.js';
 
-export { DECISION_SUPPORT_NOTICE };
+export { DECISION_SUPPORT_STATEMENT };
 
 export const HELP_TEXT = [
   '**Think Family CSE insight**',
@@ -14,7 +14,7 @@ export const HELP_TEXT = [
   '',
   'Every lookup is recorded for data protection.',
   '',
-  DECISION_SUPPORT_NOTICE,
+  DECISION_SUPPORT_STATEMENT,
 ].join('\n');
 
 export async function handleHelp(context: TurnContext): Promise<void> {

@@ -3,13 +3,14 @@ import { caseloadOf, modelById, openInvolvementsOf, schoolPupilsOnList } from '.
 import { currentRun, listForRun } from '../../db/queries/run-queries.js';
 import type { RunRow } from '../../db/schema/database-schema.js';
 import type { ListRow, ListSection, ListView } from '../../cards/views.js';
-import { listViewFor } from '../access/access-policy.js';
-import { ROLE_LABELS, type Caller } from '../access/roles.js';
+import { listViewFor } from '../../domain/access-policy.js';
+import { ROLE_LABELS, type Caller } from '../../domain/roles.js';
 import { actorOf, scoreText, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
 import { resolveCaller } from './resolve-caller.js';
 import { runStamp } from './run-stamp.js';
-import { ageBand } from '../../worker/snapshot/ages.js';
+import { ageBand } from '../../domain/ages.js';
+import { plainText } from '../../cards/plain-text.js';
 
 export type ListOutcome = { readonly kind: 'list'; readonly view: ListView } | { readonly kind: 'notice'; readonly notice: Notice };
 
@@ -67,7 +68,7 @@ export async function consultList(deps: LookupDeps, requester: Requester): Promi
   const model = run?.model_id ? await modelById(deps.db, run.model_id).executeTakeFirst() : undefined;
   return {
     kind: 'list',
-    view: { title: TITLES[view], sections, run: run ? runStamp(run, model) : null, viewer: `${caller.displayName} (${ROLE_LABELS[caller.role]})` },
+    view: { title: TITLES[view], sections, run: run ? runStamp(run, model) : null, viewer: `${plainText(caller.displayName)} (${ROLE_LABELS[caller.role]})` },
   };
 }
 
@@ -91,7 +92,7 @@ async function sectionsFor(deps: LookupDeps, caller: Caller, view: Exclude<Retur
           ageBand: ageBand(scored ? r.age : null),
           score: scored ? scoreText(r.final_score) : '—',
           band: scored ? (r.band ?? '') : 'not scored',
-          notes: [`${r.agency}${r.role ? ` (${r.role})` : ''}`, scored && r.on_list ? 'on the weekly list' : ''].filter(Boolean).join('; '),
+          notes: [plainText(`${r.agency}${r.role ? ` (${r.role})` : ''}`), scored && r.on_list ? 'on the weekly list' : ''].filter(Boolean).join('; '),
         },
       });
     }
@@ -107,7 +108,7 @@ async function sectionsFor(deps: LookupDeps, caller: Caller, view: Exclude<Retur
         section: `Pupils at ${caller.schoolId} on the weekly list`,
         rows: pupils.map((p) => ({
           personId: p.person_id,
-          row: { personId: p.person_id, ageBand: ageBand(p.age), score: scoreText(p.final_score), band: p.band, notes: agencies.get(p.person_id)?.join(', ') || 'no other agency involved' },
+          row: { personId: p.person_id, ageBand: ageBand(p.age), score: scoreText(p.final_score), band: p.band, notes: plainText(agencies.get(p.person_id)?.join(', ')) || 'no other agency involved' },
         })),
         basis: `${who}: pupils enrolled at ${caller.schoolId} on the weekly list`,
       },

@@ -1,8 +1,8 @@
-import { dayOf, isoOf } from '../../worker/snapshot/days.js';
+import { dayOf, isoOf } from '../../domain/days.js';
 
 import type { Kysely } from 'kysely';
 import type { AuditActor } from '../../db/repositories/access-audit.js';
-import type { Caller } from '../access/roles.js';
+import type { Caller } from '../../domain/roles.js';
 import type { Database } from '../../db/schema/database-schema.js';
 
 /** What the lookups need from the outside world: the TFD and a clock. */
@@ -28,14 +28,6 @@ export const unknownCallerBasis = (requester: Requester): string => `unknown cal
 export const scoreText = (n: number | null): string => (n === null ? '—' : String(Math.round(n)));
 
 export const today = (deps: LookupDeps) => deps.now().toISOString().slice(0, 10);
-
-/** Age in whole years on a day (ISO strings). */
-export function ageOn(dateOfBirth: string, day: string): number {
-  const [by, bm, bd] = dateOfBirth.slice(0, 10).split('-').map(Number);
-  const [y, m, d] = day.split('-').map(Number);
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
-
 
 /** A stored date or timestamp as `YYYY-MM-DD`: ISO text on SQLite, a Date through tedious on SQL Server. */
 export const isoDay = (value: unknown): string => (value ? isoOf(dayOf(value as string | Date)) : '');

@@ -1,12 +1,14 @@
 import { appendAccessAudit } from '../../db/repositories/access-audit.js';
 import { currentRun } from '../../db/queries/run-queries.js';
-import { storedEvaluation } from '../../db/export/export-model-card.js';
+import { storedEvaluation } from '../../reports/export-model-card.js';
 import type { ModelSummaryView } from '../../cards/views.js';
-import { ROLE_LABELS, SEES_EVERYONE } from '../access/roles.js';
+import { ROLE_LABELS } from '../../domain/roles.js';
+import { decideModelSummaryAccess } from '../../domain/access-policy.js';
+import { plainText } from '../../cards/plain-text.js';
 import { actorOf, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
 import { resolveCaller } from './resolve-caller.js';
-import { num, pct } from '../../worker/evaluation/figures.js';
+import { num, pct } from '../../domain/figures.js';
 
 export type ModelOutcome = { readonly kind: 'model'; readonly view: ModelSummaryView } | { readonly kind: 'notice'; readonly notice: Notice };
 
@@ -24,8 +26,9 @@ export async function consultModel(deps: LookupDeps & { readonly link: (path: st
     return { kind: 'notice', notice: notices.unknownCaller(requester.aadObjectId) };
   }
   const who = `${ROLE_LABELS[caller.role]} ${caller.workerId}`;
-  if (!SEES_EVERYONE.has(caller.role)) {
-    await record('refused', `${who}: the model summary is for officers and analysts`, '');
+  const decision = decideModelSummaryAccess(caller);
+  if (!decision.allowed) {
+    await record('refused', decision.basis, '');
     return { kind: 'notice', notice: { title: 'For officers and analysts', text: 'The model summary is shown to police officers and analysts. Ask one of them, or your Think Family administrator, for the model card.', tone: 'default' } };
   }
   const e = run ? await storedEvaluation(deps.db, run.run_id) : undefined;
@@ -50,8 +53,8 @@ export async function consultModel(deps: LookupDeps & { readonly link: (path: st
     biasSummary: flags.length ? `${flags.length} measure(s) outside the 0.8–1.25 parity band (whole 95% interval outside it), against the cohort:` : 'No group outside the 0.8–1.25 parity band against the cohort (sex, ethnicity, IMD quintile, area, age band; 95% intervals).',
     biasFlags: flags.slice(0, 8),
     cardUrl: deps.link(`/model-cards/${encodeURIComponent(e.runId)}`),
-    viewer: `${caller.displayName} (${ROLE_LABELS[caller.role]})`,
+    viewer: `${plainText(caller.displayName)} (${ROLE_LABELS[caller.role]})`,
   };
-  await record('allowed', `${who}: ${caller.role}s see the model summary`, `model summary of run ${e.runId} (aggregate figures, no person)`);
+  await record('allowed', decision.basis, `model summary of run ${e.runId} (aggregate figures, no person)`);
   return { kind: 'model', view };
 }

@@ -1,5 +1,5 @@
 import type { Notice } from '../../cards/views.js';
-import type { Caller } from '../access/roles.js';
+import type { Caller } from '../../domain/roles.js';
 
 export type { Notice };
 

@@ -3,15 +3,16 @@ import { activeTopazMarkersOf, changeOf, modelById, openEnrolmentsOf, openInvolv
 import { currentRun } from '../../db/queries/run-queries.js';
 import type { RunRow, RunScoreRow } from '../../db/schema/database-schema.js';
 import type { IndicatorLine, ProfileView } from '../../cards/views.js';
-import { decideProfileAccess, type ProfileSection } from '../access/access-policy.js';
-import { parsePersonId } from '../access/person-id.js';
-import { ROLE_LABELS, SEES_EVERYONE } from '../access/roles.js';
-import { actorOf, ageOn, isoDay, scoreText, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
+import { plainText } from '../../cards/plain-text.js';
+import { decideProfileAccess, involvementForReader, reasonsForReader, type ProfileSection } from '../../domain/access-policy.js';
+import { ageBand, ageOnIso } from '../../domain/ages.js';
+import { parsePersonId } from '../../domain/person-id.js';
+import { parseReasonItems } from '../../domain/reason-item.js';
+import { ROLE_LABELS, SEES_EVERYONE, type Caller } from '../../domain/roles.js';
+import { actorOf, isoDay, scoreText, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
-import { reasonLines } from './reason-lines.js';
 import { resolveCaller } from './resolve-caller.js';
 import { runStamp } from './run-stamp.js';
-import { ageBand } from '../../worker/snapshot/ages.js';
 
 export type ProfileOutcome = { readonly kind: 'profile'; readonly view: ProfileView } | { readonly kind: 'notice'; readonly notice: Notice };
 
@@ -33,18 +34,20 @@ export async function consultProfile(deps: LookupDeps, requester: Requester, arg
   if (!caller) return refuse(unknownCallerBasis(requester), notices.unknownCaller(requester.aadObjectId));
   if (parsed.kind === 'missing') return refuse('no person id given', notices.usage());
   if (parsed.kind === 'malformed') return refuse(`input rejected: ${parsed.why}`, notices.malformed(parsed.why));
-  if (parsed.kind === 'suspicious') return refuse('input rejected: text that is not a person id (quotes, operators or query keywords)', notices.suspicious());
+  if (parsed.kind === 'suspicious') return refuse('input rejected: text that is not a person id (quotes, operators or markup)', notices.suspicious());
   const id = parsed.id;
 
   const day = today(deps);
-  const [person, run] = await Promise.all([personWithArea(deps.db, id).executeTakeFirst(), currentRun(deps.db).executeTakeFirst()]);
-  if (!person) return refuse('no such person in the TFD', SEES_EVERYONE.has(caller.role) ? notices.noSuchPerson(id) : notices.notAvailable(id), run?.run_id ?? null);
-
-  const [involvements, enrolments, score] = await Promise.all([
+  // The same reads whether or not the person exists, so a miss and a refusal take the same work.
+  const run = await currentRun(deps.db).executeTakeFirst();
+  const [person, involvements, enrolments, score] = await Promise.all([
+    personWithArea(deps.db, id).executeTakeFirst(),
     openInvolvementsOf(deps.db, [id], day).execute(),
     openEnrolmentsOf(deps.db, [id], day).execute(),
-    run ? scoreOf(deps.db, run.run_id, id).executeTakeFirst() : Promise.resolve(undefined),
+    scoreOf(deps.db, run?.run_id ?? '', id).executeTakeFirst(),
   ]);
+  if (!person) return refuse('no such person in the TFD', SEES_EVERYONE.has(caller.role) ? notices.noSuchPerson(id) : notices.notAvailable(id), run?.run_id ?? null);
+
   const onList = score && score.on_list === 1 ? ((score.list ?? 'children') as 'children' | 'over_18') : null;
   const decision = decideProfileAccess(caller, {
     involvements: involvements.map((i) => ({ workerId: i.worker_id, agency: i.agency, role: i.role, startDate: i.start_date ? isoDay(i.start_date) : null })),
@@ -54,7 +57,8 @@ export async function consultProfile(deps: LookupDeps, requester: Requester, arg
   if (!decision.allowed) return refuse(decision.basis, notices.notAvailable(id), run?.run_id ?? null);
 
   const sections = new Set(decision.sections);
-  // An adult's score exists only because they are on "CSE Risk – Subjects Over 18", which only some roles see.
+  // An adult's score exists only because they are on "CSE Risk – Subjects Over 18". For anyone
+  // else that adult reads exactly like any unscored adult: no score, no hint that something is withheld.
   const visibleScore = score && (score.list !== 'over_18' || sections.has('over_18')) ? score : undefined;
   const [topaz, change, model] = await Promise.all([
     sections.has('topaz') ? activeTopazMarkersOf(deps.db, id, day).execute() : Promise.resolve([]),
@@ -62,27 +66,30 @@ export async function consultProfile(deps: LookupDeps, requester: Requester, arg
     run?.model_id ? modelById(deps.db, run.model_id).executeTakeFirst() : Promise.resolve(undefined),
   ]);
 
-  const stamp = run ? runStamp(run, model) : null;
-  const indicators = [...scoreLines(visibleScore, change, sections), ...topaz.map((m) => ({ indicator: `Op Topaz marker: ${m.marker}`, date: isoDay(m.start_date), value: 'active', notes: m.note ?? '' }))];
+  const reasons = visibleScore && sections.has('reasons') ? reasonsForReader(caller.role, parseReasonItems(visibleScore.reason_items)) : null;
+  const agencies = sections.has('agencies')
+    ? involvements.map((i) => {
+        const line = involvementForReader(caller.role, { agency: i.agency, role: i.role ?? '', worker: i.display_name ?? i.worker_id ?? 'not recorded' });
+        return { agency: plainText(line.agency.replace(/_/g, ' ')), role: plainText(line.role), worker: plainText(line.worker), since: line.neutralised ? '' : isoDay(i.start_date), neutralised: line.neutralised };
+      })
+    : [];
   const view: ProfileView = {
     personId: id,
     // Age on the run's data date, so the band agrees with the scores beside it.
-    ageBand: ageBand(person.date_of_birth ? ageOn(isoDay(person.date_of_birth), run ? isoDay(run.as_of) : day) : null),
-    school: enrolments.map((e) => e.school_name ?? e.school_id).join(', ') || 'no current school',
-    area: person.area_name ?? person.area_id ?? 'area unknown',
+    ageBand: ageBand(person.date_of_birth ? ageOnIso(isoDay(person.date_of_birth), run ? isoDay(run.as_of) : day) : null),
+    school: plainText(enrolments.map((e) => e.school_name ?? e.school_id).join(', ')) || 'no current school',
+    area: plainText(person.area_name ?? person.area_id) || 'area unknown',
     headline: headline(visibleScore, run),
-    indicators,
-    reasons: visibleScore && sections.has('reasons') ? reasonLines(visibleScore.reasons) : [],
-    agencies: sections.has('agencies')
-      ? involvements.map((i) => ({ agency: i.agency, role: i.role ?? '', worker: i.display_name ?? i.worker_id ?? 'not recorded', since: isoDay(i.start_date) }))
-      : [],
-    run: stamp,
-    viewer: `${caller.displayName} (${ROLE_LABELS[caller.role]})`,
-    withheld: score && !visibleScore ? 'Some information about this person is shown only to police officers and analysts.' : null,
+    indicators: [...scoreLines(visibleScore, change, sections), ...topaz.map((m) => ({ indicator: `Op Topaz marker: ${plainText(m.marker)}`, date: isoDay(m.start_date), value: 'active', notes: plainText(m.note) }))],
+    reasons: reasons?.lines ?? [],
+    agencies: agencies.map(({ neutralised: _n, ...a }) => a),
+    run: run ? runStamp(run, model) : null,
+    viewer: `${plainText(caller.displayName)} (${ROLE_LABELS[caller.role]})`,
   };
+  const shown = shownSummary(caller, visibleScore, reasons, agencies.filter((a) => a.neutralised).length, agencies.length, topaz.length);
   await appendAccessAudit(
     deps.db,
-    [{ actor: actorOf(requester, caller), action: 'profile', personId: id, outcome: 'allowed', basis: decision.basis, shown: shownSummary(view, sections, visibleScore), runId: run?.run_id ?? null, channel: requester.channel }],
+    [{ actor: actorOf(requester, caller), action: 'profile', personId: id, outcome: 'allowed', basis: decision.basis, shown, runId: run?.run_id ?? null, channel: requester.channel }],
     deps.now(),
   );
   return { kind: 'profile', view };
@@ -116,14 +123,13 @@ function scoreLines(score: RunScoreRow | undefined, change: { change: string; pr
   return lines;
 }
 
-function shownSummary(view: ProfileView, sections: ReadonlySet<ProfileSection>, score: RunScoreRow | undefined): string {
+/** Exactly what the reader was shown, for the audit: which reasons by code, and what was neutralised or left out. */
+function shownSummary(caller: Caller, score: RunScoreRow | undefined, reasons: ReturnType<typeof reasonsForReader> | null, neutralisedAgencies: number, agencies: number, topazMarkers: number): string {
   const parts = ['header (id, age band, school, area)'];
-  if (score && sections.has('scores')) parts.push(`scores (final ${scoreText(score.final_score)}, band ${score.band}${score.list === 'over_18' ? ', over-18 list' : ''})`);
-  if (view.reasons.length) parts.push(`reasons (${view.reasons.length})`);
-  if (view.agencies.length) parts.push(`agencies (${view.agencies.length})`);
-  const markers = view.indicators.filter((l) => l.indicator.startsWith('Op Topaz')).length;
-  if (markers) parts.push(`Topaz markers (${markers})`);
+  if (score) parts.push(`scores (final ${scoreText(score.final_score)}, band ${score.band}${score.list === 'over_18' ? ', over-18 list' : ''})`);
+  if (reasons) parts.push(`reasons [${reasons.shownCodes.join(', ')}]${reasons.policeHoldMore ? ' + "police hold further information" line' : ''}`);
+  if (agencies) parts.push(`agencies (${agencies}${neutralisedAgencies ? `, ${neutralisedAgencies} police involvement(s) without role or name` : ''})`);
+  if (topazMarkers) parts.push(`Topaz markers (${topazMarkers})`);
+  parts.push(`as ${caller.role}`);
   return parts.join('; ');
 }
-
-

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { staffByAadObjectId } from '../../db/queries/lookup-queries.js';
 import type { Database } from '../../db/schema/database-schema.js';
-import { aadSpellings } from '../access/person-id.js';
-import { isStaffRole, type Caller } from '../access/roles.js';
+import { aadSpellings } from '../../domain/person-id.js';
+import { isStaffRole, type Caller } from '../../domain/roles.js';
 
 /**
  * The member of staff behind an Entra object id, or null. A staff row with a

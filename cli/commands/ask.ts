@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { cardAsText } from '../../cards/card-as-text.js';
 import { startLocalConnector, teamsMessage } from '../../bot/local/local-connector.js';
-import { UserFacingError } from '../../config/errors.js';
+import { UserFacingError } from '../../domain/errors.js';
 import { withDb } from '../with-db.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { withDb } from '../with-db.js';
-import { exportAudit } from '../../db/export/export-audit.js';
+import { exportAudit } from '../../reports/export-audit.js';
 
 const moment = (value: string) => {
   if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?$/.test(value) || Number.isNaN(Date.parse(value.length === 10 ? `${value}T00:00:00Z` : `${value}Z`))) {

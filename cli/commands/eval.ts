@@ -1,15 +1,15 @@
 import { Command } from 'commander';
 import { withDb } from '../with-db.js';
-import { UserFacingError } from '../../config/errors.js';
-import { exportModelCard } from '../../db/export/export-model-card.js';
-import { evaluateBundle } from '../../worker/evaluation/evaluate-bundle.js';
-import { resolveRun } from '../../db/export/export-scores.js';
+import { UserFacingError } from '../../domain/errors.js';
+import { exportModelCard } from '../../reports/export-model-card.js';
+import { evaluateBundle } from '../../reports/evaluate-bundle.js';
+import { resolveRun } from '../../reports/export-scores.js';
 import { readTruth } from '../../db/import/read-truth.js';
 import { snapshotQueries } from '../../db/queries/snapshot-queries.js';
 import { evaluateAgainstTruth } from '../../worker/model/truth-evaluation.js';
 import type { RunSummary } from '../../worker/pipeline/score-run.js';
 import { formatRunSummary, formatTruth } from '../format-run.js';
-import { pct } from '../../worker/evaluation/figures.js';
+import { pct } from '../../domain/figures.js';
 
 export const evalCommand = new Command('eval')
   .description('evaluate a run and write its model card. With --bundle: import the bundle into a scratch database, run the whole pipeline and write the model card (HTML + JSON) to --out (with the bundle’s truth.csv, also against ground truth). Without: print the current (or --run) run’s evaluation, write its card with --out, and with --truth judge it against synthetic ground truth')

@@ -1,15 +1,16 @@
 import { Command } from 'commander';
 import { withDb } from '../with-db.js';
-import { exportEdges, exportNetwork } from '../../db/export/export-network.js';
-import { exportScores } from '../../db/export/export-scores.js';
+import { exportEdges, exportNetwork } from '../../reports/export-network.js';
+import { exportScores } from '../../reports/export-scores.js';
 
 const scores = new Command('scores')
   .description('write a published run’s scores as scores.csv (run_id, person_id, as_of, age, predictive_score, index_score, network_score, final_score, band, on_list, reasons)')
   .requiredOption('--out <file>', 'CSV file to write')
   .option('--run <id>', 'run id (default: the current run)')
+  .option('--partners', 'for partner agencies: children only, and only the reasons a non-police role may see (police-only reasons become one neutral line)', false)
   .action(async (opts) => {
-    const { runId, rows } = await withDb((db) => exportScores(db, opts.out, opts.run));
-    console.log(`wrote ${rows.toLocaleString('en-GB')} scores of run ${runId} to ${opts.out}`);
+    const { runId, rows } = await withDb((db) => exportScores(db, opts.out, opts.run, opts.partners ? 'partners' : 'analysts'));
+    console.log(`wrote ${rows.toLocaleString('en-GB')} scores of run ${runId} to ${opts.out}${opts.partners ? ' (partner view: no police-only reasons, no over-18 list)' : ''}`);
   });
 
 const edges = new Command('edges')

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../config/env.js';
+import { parseIsoDate } from '../../domain/dates.js';
+import { UserFacingError } from '../../domain/errors.js';
 import { createDb } from '../../db/database.js';
 import { SCORE_RUN } from '../../worker/jobs/score-run-job.js';
 import { startWorker } from '../../worker/main.js';
@@ -14,6 +16,10 @@ export const scoreCommand = new Command('score')
   .option('--as-of <date>', 'score as of this date (YYYY-MM-DD); default: the latest date recorded in the TFD')
   .option('--wait', 'wait for the run and print its summary; with no worker running, process it in this process', false)
   .action(async (opts) => {
+    if (opts.asOf !== undefined) {
+      const asOf = parseIsoDate(opts.asOf);
+      if (!asOf.ok) throw new UserFacingError(`--as-of: ${asOf.reason}`);
+    }
     const config = loadConfig();
     const redis = await ensureRedis({ redisUrl: config.REDIS_URL });
     const settings = { redisUrl: redis.url, prefix: config.QUEUE_PREFIX };

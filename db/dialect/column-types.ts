@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { ColumnType } from '../contract/tables.js';
+import type { ColumnType } from '../../domain/contract/tables.js';
 
 /**
  * SQL Server type names. SQLite accepts the same names and derives the

@@ -1,5 +1,5 @@
 import type { Compilable, Kysely, RawBuilder } from 'kysely';
-import type { ColumnType } from '../contract/tables.js';
+import type { ColumnType } from '../../domain/contract/tables.js';
 import type { Database } from '../schema/database-schema.js';
 
 export type DialectKind = 'sqlite' | 'mssql';

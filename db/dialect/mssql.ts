@@ -3,7 +3,7 @@ import * as Tarn from 'tarn';
 import * as Tedious from 'tedious';
 import mssql from 'mssql';
 import type { Database } from '../schema/database-schema.js';
-import { CONTRACT, type ColumnType, type TableName } from '../contract/tables.js';
+import { CONTRACT, type ColumnType, type TableName } from '../../domain/contract/tables.js';
 import { contractColumnType } from './column-types.js';
 import type { BulkLoadSession, TfdDialect } from './dialect.js';
 

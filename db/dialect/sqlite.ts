@@ -32,13 +32,20 @@ function withStatementCache(handle: BetterSqlite3.Database) {
   };
 }
 
-/** The embedded default: one SQLite file, created (with its folder) on first use. */
-export function createSqliteDialect(path: string): TfdDialect {
+/** How long a statement waits for another connection's write lock before failing with SQLITE_BUSY. @defaultValue 10000 */
+export const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * The embedded default: one SQLite file, created (with its folder) on first
+ * use. better-sqlite3 is synchronous, so a statement waiting for a lock holds
+ * the event loop: a server passes a short `busyTimeoutMs` and answers "busy".
+ */
+export function createSqliteDialect(path: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): TfdDialect {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const handle = new BetterSqlite3(path);
   handle.pragma('journal_mode = WAL');
   handle.pragma('synchronous = NORMAL');
-  handle.pragma('busy_timeout = 10000');
+  handle.pragma(`busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`);
   // 256 MB of page cache: the default 2 MB thrashes on index pages during a bulk load.
   handle.pragma('cache_size = -262144');
   // Referential checks happen in the import, where they can name file and line.

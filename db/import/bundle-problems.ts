@@ -1,4 +1,4 @@
-import { UserFacingError } from '../../config/errors.js';
+import { UserFacingError } from '../../domain/errors.js';
 /** One reason a bundle was refused, located as `file:line:column`. */
 export interface BundleProblem {
   readonly file: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTRACT, TABLE_NAMES, type TableName } from '../contract/tables.js';
+import { CONTRACT, TABLE_NAMES, type TableName } from '../../domain/contract/tables.js';
 import type { BulkLoadSession, TfdDialect } from '../dialect/dialect.js';
 import { BundleRejectedError, DatabaseNotEmptyError, ProblemLog, type BundleProblem } from './bundle-problems.js';
 import { clearTable, countRows, recordImport } from '../queries/import-queries.js';

@@ -1,5 +1,5 @@
 import { readCsvRecords } from './csv-reader.js';
-import { UserFacingError } from '../../config/errors.js';
+import { UserFacingError } from '../../domain/errors.js';
 
 export interface TruthEntry {
   readonly exploited: boolean;

@@ -1,4 +1,4 @@
-import type { TableName, TableSpec } from '../contract/tables.js';
+import type { TableName, TableSpec } from '../../domain/contract/tables.js';
 import type { BundleProblem } from './bundle-problems.js';
 import type { CsvRecord } from './csv-reader.js';
 import { CellError, parseCell, type CellValue } from './parse-cell.js';

@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
-import { CONTRACT, TABLE_NAMES, type TableSpec } from '../contract/tables.js';
+import { CONTRACT, TABLE_NAMES, type TableSpec } from '../../domain/contract/tables.js';
 import type { TfdDialect } from '../dialect/dialect.js';
 
 /**

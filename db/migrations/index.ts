@@ -1,4 +1,4 @@
-import { UserFacingError } from '../../config/errors.js';
+import { UserFacingError } from '../../domain/errors.js';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { TfdDialect } from '../dialect/dialect.js';
 import { contractTables } from './2026-11-23T0001-contract-tables.js';
@@ -7,6 +7,8 @@ import { runs } from './2026-11-24T0003-runs.js';
 import { network } from './2026-11-24T0004-network.js';
 import { accessAudit } from './2026-11-24T0005-access-audit.js';
 import { runEvaluation } from './2026-11-24T0006-run-evaluation.js';
+import { reasonItems } from './2026-12-04T0007-reason-items.js';
+import { auditNoReplace } from './2026-12-04T0008-audit-no-replace.js';
 
 /**
  * Migrations are factories over the dialect so that a migration can ask for a
@@ -19,6 +21,8 @@ export const MIGRATIONS: Record<string, (dialect: TfdDialect) => Migration> = {
   '2026-11-24T0004-network': network,
   '2026-11-24T0005-access-audit': accessAudit,
   '2026-11-24T0006-run-evaluation': runEvaluation,
+  '2026-12-04T0007-reason-items': reasonItems,
+  '2026-12-04T0008-audit-no-replace': auditNoReplace,
 };
 
 class ProjectMigrations implements MigrationProvider {

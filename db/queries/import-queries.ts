@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { TableName } from '../contract/tables.js';
+import type { TableName } from '../../domain/contract/tables.js';
 import type { BundleImportRow, Database } from '../schema/database-schema.js';
 
 /** Rows in a table (portable: no LIMIT/TOP needed). */

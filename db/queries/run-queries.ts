@@ -30,7 +30,7 @@ export const listStatus = (db: Kysely<Database>, runId: string) =>
 export const scoresForExport = (db: Kysely<Database>, runId: string) =>
   db
     .selectFrom('run_score')
-    .select(['run_id', 'person_id', 'as_of', 'age', 'predictive_score', 'index_score', 'network_score', 'final_score', 'band', 'on_list', 'reasons'])
+    .select(['run_id', 'person_id', 'as_of', 'age', 'predictive_score', 'index_score', 'network_score', 'final_score', 'band', 'on_list', 'reasons', 'reason_items', 'list'])
     .where('run_id', '=', runId)
     .orderBy('final_score', 'desc')
     .orderBy('person_id');

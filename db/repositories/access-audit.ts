@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { UserFacingError } from '../../config/errors.js';
+import { UserFacingError } from '../../domain/errors.js';
 import { appendAudit } from '../queries/audit-queries.js';
 import type { AccessAuditRow, AuditOutcome, Database } from '../schema/database-schema.js';
 
@@ -28,6 +28,12 @@ export class AuditWriteError extends UserFacingError {
   }
 }
 
+/** Whatever a caller presents is bounded before it is stored: the audit must not become a place to park megabytes. */
+function clip(value: string | null, max: number): string | null {
+  if (value === null || value.length <= max) return value;
+  return `${value.slice(0, max - 30)}… [${value.length} characters, cut]`;
+}
+
 /** Rows per insert statement: 12 columns, well under SQL Server's 2,100 parameters. */
 const ROWS_PER_STATEMENT = 150;
 
@@ -41,16 +47,16 @@ export async function appendAccessAudit(db: Kysely<Database>, entries: readonly 
   const rows: AccessAuditRow[] = entries.map((e) => ({
     audit_id: randomUUID(),
     occurred_at: at,
-    actor_aad_object_id: e.actor.aadObjectId,
-    actor_worker_id: e.actor.workerId,
-    actor_role: e.actor.role,
-    action: e.action,
-    person_id: e.personId,
+    actor_aad_object_id: clip(e.actor.aadObjectId, 128),
+    actor_worker_id: clip(e.actor.workerId, 64),
+    actor_role: clip(e.actor.role, 64),
+    action: clip(e.action, 64)!,
+    person_id: clip(e.personId, 64),
     outcome: e.outcome,
-    basis: e.basis,
-    shown: e.shown,
-    run_id: e.runId,
-    channel: e.channel,
+    basis: clip(e.basis, 4_000)!,
+    shown: clip(e.shown, 4_000)!,
+    run_id: clip(e.runId, 64),
+    channel: clip(e.channel, 1_200),
   }));
   try {
     const write = async (tx: Kysely<Database>) => {

@@ -149,7 +149,10 @@ export interface RunScoreRow {
   missing_person_risk: number | null;
   conduct_flags: number;
   conduct_disorder_risk: number;
+  /** The analysts' paragraph: every reason, police-only ones included. */
   reasons: string;
+  /** JSON: the reasons as items (domain/reason-item.ts), each with its audience; null for runs scored before they existed. */
+  reason_items: string | null;
   /** JSON: [{ feature, value, contribution }] behind the predictive score. */
   contributions: string;
   /** 'children' (the weekly list) or 'over_18' ("CSE Risk – Subjects Over 18"). */

@@ -150,8 +150,10 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
         const r = await ask(f.caseworker, `profile ${f.overEighteen}`);
         expect(r.texts).toContain(`Person ${f.overEighteen}`);
         expect(r.texts).not.toContain('CSE Risk – Subjects Over 18');
-        expect(r.texts).toContain('shown only to police officers and analysts');
-        expect(r.audit[0].shown).not.toMatch(/over-18/);
+        // Read exactly as any unscored adult: no score, and no hint that something is held back.
+        expect(r.texts).toContain('No CSE score in the current run: the model scores children.');
+        expect(r.texts).not.toMatch(/police officers and analysts|withheld|shown only/i);
+        expect(r.audit[0].shown).not.toMatch(/over-18|scores/);
       } finally {
         await f.db.db.deleteFrom('agency_involvement').where('person_id', '=', f.overEighteen).where('worker_id', '=', f.caseworker.workerId).where('agency', '=', 'early_help').execute();
       }
@@ -180,7 +182,7 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
       ['profile <script>alert(1)</script>', /Nothing was looked up/, /input rejected/],
       ['profile ${$root}', /Nothing was looked up/, /input rejected/],
       [`profile ${'X'.repeat(65)}`, /at most 64 characters/, /input rejected/],
-      ['profile P1 P2', /no spaces/, /input rejected/],
+      ['profile P1\u202Eevil', /letters, digits/, /input rejected/],
       ['profile P£1', /letters, digits/, /input rejected/],
     ];
     for (const [text, reply, basis] of BAD_INPUT) {

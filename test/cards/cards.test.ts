@@ -15,7 +15,6 @@ const view = (extra: Partial<ProfileView> = {}): ProfileView => ({
   agencies: [{ agency: 'social_care', role: 'allocated social worker', worker: 'Sam Smith', since: '2024-01-01' }],
   run: { runId: 'run-1', asOf: '2025-12-31', publishedAt: '2026-01-01 06:00', modelId: 'cse-1', modelTrainedAt: '2026-01-01' },
   viewer: 'Alex (analyst)',
-  withheld: null,
   ...extra,
 });
 

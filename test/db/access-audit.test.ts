@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exportAudit, AUDIT_COLUMNS } from '../../db/export/export-audit.js';
+import { exportAudit, AUDIT_COLUMNS } from '../../reports/export-audit.js';
 import { PROJECT_QUERIES } from '../../db/queries/registry.js';
 import { appendAccessAudit, type AuditEntry } from '../../db/repositories/access-audit.js';
 import { readTable } from '../helpers/csv-table.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, csvLine } from '../../db/export/csv-field.js';
+import { csvField, csvLine } from '../../domain/csv-field.js';
 
 describe('CSV fields written by the exports', () => {
   it('quotes only what RFC 4180 requires and writes NULL as an empty cell', () => {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TABLE_NAMES } from '../../db/contract/tables.js';
+import { TABLE_NAMES } from '../../domain/contract/tables.js';
 import { BundleRejectedError } from '../../db/import/bundle-problems.js';
 import { importBundle } from '../../db/import/import-bundle.js';
 import { generateBundle } from '../../synth/generate.js';

@@ -1,38 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { CONTRACT } from '../../db/contract/tables.js';
-import { CellError, parseCell, parseDate, parseTimestamp } from '../../db/import/parse-cell.js';
+import { CONTRACT } from '../../domain/contract/tables.js';
+import { CellError, parseCell } from '../../db/import/parse-cell.js';
+import { parseIsoDate, parseIsoTimestamp } from '../../domain/dates.js';
 
 const column = (table: keyof typeof CONTRACT, name: string) => CONTRACT[table].columns.find((c) => c.name === name)!;
 
 describe('parseDate', () => {
   it('accepts ISO dates and midnight timestamps from SQL Server or Excel exports', () => {
-    expect(parseDate('2019-03-14')).toBe('2019-03-14');
-    expect(parseDate('2019-03-14 00:00:00.000')).toBe('2019-03-14');
-    expect(parseDate('2019-03-14T00:00:00Z')).toBe('2019-03-14');
+    expect(parseIsoDate('2019-03-14')).toEqual({ ok: true, value: '2019-03-14' });
+    expect(parseIsoDate('2019-03-14 00:00:00.000')).toEqual({ ok: true, value: '2019-03-14' });
+    expect(parseIsoDate('2019-03-14T00:00:00Z')).toEqual({ ok: true, value: '2019-03-14' });
   });
   it('knows leap years', () => {
-    expect(parseDate('2020-02-29')).toBe('2020-02-29');
-    expect(parseDate('2019-02-29')).toBeInstanceOf(CellError);
-    expect(parseDate('1900-02-29')).toBeInstanceOf(CellError);
-    expect(parseDate('2000-02-29')).toBe('2000-02-29');
+    expect(parseIsoDate('2020-02-29')).toEqual({ ok: true, value: '2020-02-29' });
+    expect(parseIsoDate('2019-02-29').ok).toBe(false);
+    expect(parseIsoDate('1900-02-29').ok).toBe(false);
+    expect(parseIsoDate('2000-02-29')).toEqual({ ok: true, value: '2000-02-29' });
   });
   it('refuses impossible, out-of-range and non-ISO dates', () => {
     for (const bad of ['2019-13-01', '2019-04-31', '1899-12-31', '2101-01-01', '14/03/2019', '2019-3-14', '2019-03-14 10:30']) {
-      expect(parseDate(bad), bad).toBeInstanceOf(CellError);
+      expect(parseIsoDate(bad).ok, bad).toBe(false);
     }
   });
 });
 
 describe('parseTimestamp', () => {
   it('normalises separators and fractions, and converts explicit offsets to UTC', () => {
-    expect(parseTimestamp('2021-06-01 23:15')).toBe('2021-06-01T23:15:00');
-    expect(parseTimestamp('2021-06-01T23:15:07.1234567')).toBe('2021-06-01T23:15:07');
-    expect(parseTimestamp('2021-06-01T00:30:00+01:00')).toBe('2021-05-31T23:30:00');
-    expect(parseTimestamp('2021-06-01')).toBe('2021-06-01T00:00:00');
+    expect(parseIsoTimestamp('2021-06-01 23:15')).toEqual({ ok: true, value: '2021-06-01T23:15:00' });
+    expect(parseIsoTimestamp('2021-06-01T23:15:07.1234567')).toEqual({ ok: true, value: '2021-06-01T23:15:07' });
+    expect(parseIsoTimestamp('2021-06-01T00:30:00+01:00')).toEqual({ ok: true, value: '2021-05-31T23:30:00' });
+    expect(parseIsoTimestamp('2021-06-01')).toEqual({ ok: true, value: '2021-06-01T00:00:00' });
   });
   it('refuses impossible times', () => {
-    expect(parseTimestamp('2021-06-01T24:00:00')).toBeInstanceOf(CellError);
-    expect(parseTimestamp('2021-06-31T10:00:00')).toBeInstanceOf(CellError);
+    expect(parseIsoTimestamp('2021-06-01T24:00:00').ok).toBe(false);
+    expect(parseIsoTimestamp('2021-06-31T10:00:00').ok).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTRACT, TABLE_NAMES } from '../../db/contract/tables.js';
+import { CONTRACT, TABLE_NAMES } from '../../domain/contract/tables.js';
 import { createDb, DatabaseUrlError } from '../../db/database.js';
 import { freshSqlite } from '../helpers/database.js';
 import { useTempDirs } from '../helpers/temp.js';

@@ -8,12 +8,17 @@ import { tsqlProblems } from '../helpers/tsql-check.js';
 const statementType = (text: string) => text.trim().split(/\s+/)[0].toLowerCase();
 
 describe('T-SQL validity (no SQL Server runs here, so every statement is compiled for it and parsed)', () => {
+  // Migrations with nothing to do on SQL Server, and why (reviewed, not a pass).
+  const SQLITE_ONLY: Record<string, string> = {
+    '2026-12-04T0008-audit-no-replace': 'SQL Server has no INSERT OR REPLACE; MERGE needs the UPDATE permission the service login is denied',
+  };
   describe('migrations', () => {
     for (const [name, make] of Object.entries(MIGRATIONS)) {
       it(`${name} emits only valid T-SQL`, async () => {
         const { dialect, captured } = capturingMssql();
         await make(dialect).up(dialect.db as never);
-        expect(captured.length).toBeGreaterThan(0);
+        if (SQLITE_ONLY[name]) expect(captured).toEqual([]);
+        else expect(captured.length).toBeGreaterThan(0);
         for (const text of captured) expect(tsqlProblems(text, statementType(text)), text).toEqual([]);
       });
     }

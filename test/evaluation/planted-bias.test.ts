@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBundle } from '../../synth/generate.js';
-import { evaluateBundle, type BundleEvaluation } from '../../worker/evaluation/evaluate-bundle.js';
+import { evaluateBundle, type BundleEvaluation } from '../../reports/evaluate-bundle.js';
 import type { AuditFlag } from '../../worker/evaluation/bias-audit.js';
 import { launchChromium } from '../helpers/render-in-chromium.js';
 

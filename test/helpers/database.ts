@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createDb } from '../../db/database.js';
-import { TABLE_NAMES } from '../../db/contract/tables.js';
+import { TABLE_NAMES } from '../../domain/contract/tables.js';
 import type { TfdDialect } from '../../db/dialect/dialect.js';
 
 /** A real SQLite file in `dir`, migrated. */

@@ -1,17 +1,17 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { UndirectedGraph } from 'graphology';
 import { parse } from 'graphology-gexf';
-import { exportEdges, exportNetwork } from '../../db/export/export-network.js';
+import { exportEdges, exportNetwork } from '../../reports/export-network.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TfdDialect } from '../../db/dialect/dialect.js';
-import { loadSnapshot } from '../../db/repositories/load-snapshot.js';
+import { loadSnapshot } from '../../worker/pipeline/load-snapshot.js';
 import { currentRun } from '../../db/queries/run-queries.js';
 import { inferRelationships } from '../../worker/network/infer-relationships.js';
 import { scoreRun } from '../../worker/pipeline/score-run.js';
-import { isoOf, dayOf } from '../../worker/snapshot/days.js';
+import { isoOf, dayOf } from '../../domain/days.js';
 import type { TfdSnapshot } from '../../worker/snapshot/tfd-snapshot.js';
 import { syntheticTfd } from '../helpers/scored-tfd.js';
 

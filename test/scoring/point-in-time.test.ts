@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TfdDialect } from '../../db/dialect/dialect.js';
-import { loadSnapshot } from '../../db/repositories/load-snapshot.js';
+import { loadSnapshot } from '../../worker/pipeline/load-snapshot.js';
 import { FEATURE_NAMES, FEATURES } from '../../worker/features/feature-catalogue.js';
 import { featureLayout } from '../../worker/features/point-in-time.js';
 import { trainCseModel } from '../../worker/model/train.js';
 import { trainMissingPersonModel } from '../../worker/scoring/missing-person-risk.js';
 import { scoreChildren } from '../../worker/scoring/score-children.js';
 import { defaultScoringConfig } from '../../worker/scoring/scoring-config.js';
-import { dayOf } from '../../worker/snapshot/days.js';
+import { dayOf } from '../../domain/days.js';
 import type { TfdSnapshot } from '../../worker/snapshot/tfd-snapshot.js';
 import { syntheticTfd } from '../helpers/scored-tfd.js';
 import { useTempDirs } from '../helpers/temp.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TfdDialect } from '../../db/dialect/dialect.js';
-import { exportScores, SCORES_COLUMNS } from '../../db/export/export-scores.js';
+import { exportScores, SCORES_COLUMNS } from '../../reports/export-scores.js';
 import { currentRun } from '../../db/queries/run-queries.js';
 import { readTable } from '../helpers/csv-table.js';
 import { SCORE_RUN } from '../../worker/jobs/score-run-job.js';
@@ -153,7 +153,7 @@ describe('a scoring run', () => {
         expect(['high', 'medium', 'low', 'none']).toContain(r.band);
         expect(Number(r.final_score)).toBeGreaterThanOrEqual(0);
         expect(Number(r.final_score)).toBeLessThanOrEqual(100);
-        expect(r.reasons).toMatch(/decision support/);
+        expect(r.reasons).toMatch(/decision support/i);
       }
     } finally {
       await queue.queue.obliterate({ force: true });

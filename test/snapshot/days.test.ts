@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayOf, isoOf, NO_DAY } from '../../worker/snapshot/days.js';
+import { dayOf, isoOf, NO_DAY } from '../../domain/days.js';
 
 describe('dayOf', () => {
   it('reads ISO text (SQLite) and Date objects (SQL Server via tedious) alike', () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TABLE_NAMES } from '../../db/contract/tables.js';
+import { TABLE_NAMES } from '../../domain/contract/tables.js';
 import { generateBundle, SynthOptionsError } from '../../synth/generate.js';
 import { readTable } from '../helpers/csv-table.js';
 import { useTempDirs } from '../helpers/temp.js';

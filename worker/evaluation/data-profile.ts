@@ -1,5 +1,5 @@
-import { yearsBetween } from '../snapshot/ages.js';
-import { isoOf, NO_DAY } from '../snapshot/days.js';
+import { completedYears } from '../../domain/ages.js';
+import { isoOf, NO_DAY } from '../../domain/days.js';
 import type { DataQuality, TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 
 export interface SourceCoverage {
@@ -67,7 +67,7 @@ export function dataProfile(snapshot: TfdSnapshot, asOf: number): DataProfile {
   for (let p = 0; p < people; p++) {
     const area = snapshot.area[p];
     const birth = snapshot.birth[p];
-    const age = birth === NO_DAY ? -1 : yearsBetween(birth, asOf);
+    const age = birth === NO_DAY ? -1 : completedYears(birth, asOf);
     if (area >= 0) peopleIn[area]++;
     if (age >= 0 && age < 18) {
       children++;

@@ -1,16 +1,15 @@
+import { DECISION_SUPPORT_STATEMENT } from '../../domain/decision-support.js';
 import { FEATURES } from '../features/feature-catalogue.js';
 import type { LogisticModel } from '../model/logistic-regression.js';
 import { atThreshold, averagePrecision, brierScore, calibrationBins, precisionRecallCurve, rocAuc, type CalibrationBin, type CurvePoint } from '../model/metrics.js';
 import type { HoldoutDetail } from '../model/train.js';
-import { ageBand, yearsBetween } from '../snapshot/ages.js';
-import { isoOf, NO_DAY } from '../snapshot/days.js';
+import { ageBand, completedYears } from '../../domain/ages.js';
+import { isoOf, NO_DAY } from '../../domain/days.js';
 import type { TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 import { biasAudit, imdQuintile, type AuditSubject, type BiasAudit } from './bias-audit.js';
 import { dataProfile, type DataProfile } from './data-profile.js';
 import { bandSensitivity, type NetworkThresholdRow, type ThresholdRow } from './sensitivity.js';
 
-export const DECISION_SUPPORT =
-  'Decision support, not a finding: scores show where a child has some of the same characteristics as children who were exploited, so that a professional can look closer.';
 
 /** A child scored by the run, as the evaluation needs them. */
 export interface EvaluatedChild {
@@ -115,7 +114,7 @@ function prospectiveRows(snapshot: TfdSnapshot, h: HoldoutDetail): ProspectiveRo
   for (let i = 0; i < h.children.length; i++) {
     const p = h.children[i];
     const alreadyIn = h.everInCohort[i] === 1 && h.joinedAfterCut[i] === 0;
-    const age = yearsBetween(snapshot.birth[p], h.cut);
+    const age = completedYears(snapshot.birth[p], h.cut);
     if (!alreadyIn && age >= AUDIT_MIN_AGE) rows.push({ person: p, score: h.scores[i], label: h.joinedAfterCut[i], age });
   }
   return rows;
@@ -216,7 +215,7 @@ export function buildRunEvaluation(input: EvaluationInput): RunEvaluation {
     generatedAt: input.generatedAt,
     modelId: input.run.modelId,
     indexRules: input.run.indexRules,
-    statement: DECISION_SUPPORT,
+    statement: DECISION_SUPPORT_STATEMENT,
     data: dataProfile(snapshot, input.run.asOf),
     variables: FEATURES.map((f) => ({ name: f.name, description: f.description })),
     cohort: { trainedOn: input.cohortSize },
@@ -233,4 +232,4 @@ export function buildRunEvaluation(input: EvaluationInput): RunEvaluation {
 
 /** Children at the run date from the run's scores, with their age. */
 export const evaluatedChildren = (snapshot: TfdSnapshot, scored: readonly { person: number; final: number; onList: boolean; topazVictim: boolean }[], asOf: number): EvaluatedChild[] =>
-  scored.map((s) => ({ person: s.person, age: snapshot.birth[s.person] === NO_DAY ? -1 : yearsBetween(snapshot.birth[s.person], asOf), final: s.final, onList: s.onList, topazVictim: s.topazVictim }));
+  scored.map((s) => ({ person: s.person, age: snapshot.birth[s.person] === NO_DAY ? -1 : completedYears(snapshot.birth[s.person], asOf), final: s.final, onList: s.onList, topazVictim: s.topazVictim }));

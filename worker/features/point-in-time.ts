@@ -1,5 +1,6 @@
 import { personNetwork, type NetworkContext } from '../network/network-features.js';
-import { NO_DAY } from '../snapshot/days.js';
+import { completedYears, yearsBetween } from '../../domain/ages.js';
+import { NO_DAY } from '../../domain/days.js';
 import { SCHOOL_PHASES, type TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 import { EVENT_CODES, FAMILY_CODES, FEATURE_INDEX, FEATURES, SOURCES, STATE_CODES, WINDOWS } from './feature-catalogue.js';
 
@@ -86,8 +87,8 @@ export function pointInTimeFeatures(snapshot: TfdSnapshot, layout: FeatureLayout
   schoolFeatures(snapshot, person, asOf, out);
 
   const birth = snapshot.birth[person];
-  const years = (asOf - birth) / 365.25;
-  out[at('age')] = years / 18;
+  out[at('age')] = yearsBetween(birth, asOf) / 18;
+  const years = completedYears(birth, asOf);
   out[at('age_11_17')] = years >= 11 && years < 18 ? 1 : 0;
   maskMissingSources(snapshot, layout, person, out);
   return out;
@@ -154,7 +155,7 @@ function schoolFeatures(snapshot: TfdSnapshot, person: number, asOf: number, out
       if (en.phase[i] === ALTERNATIVE) out[at('alternative_provision')] = 1;
     }
   }
-  const years = (asOf - snapshot.birth[person]) / 365.25;
+  const years = completedYears(snapshot.birth[person], asOf);
   if (!enrolled && years >= 5 && years < 16) out[at('not_in_school')] = 1;
 }
 

@@ -1,5 +1,6 @@
 import { QueueEvents, UnrecoverableError, type FlowProducer, type Job } from 'bullmq';
 import { z } from 'zod';
+import { parseIsoDate } from '../../domain/dates.js';
 import type { TfdDialect } from '../../db/dialect/dialect.js';
 import { runById } from '../../db/queries/run-queries.js';
 import { ScoringRun, type RunSummary } from '../pipeline/score-run.js';
@@ -12,6 +13,10 @@ export const scoreRunPayload = z.object({
   asOf: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+    .superRefine((value, ctx) => {
+      const parsed = parseIsoDate(value);
+      if (!parsed.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.reason });
+    })
     .optional(),
 });
 export type ScoreRunPayload = z.input<typeof scoreRunPayload>;

@@ -1,6 +1,7 @@
 import { FEATURE_NAMES } from '../features/feature-catalogue.js';
+import { completedYears, isChildOn } from '../../domain/ages.js';
 import { featureLayout, pointInTimeFeatures, type FeatureLayout } from '../features/point-in-time.js';
-import { NO_DAY, isoOf } from '../snapshot/days.js';
+import { NO_DAY, isoOf } from '../../domain/days.js';
 import type { TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 import { fitLogistic, probability, type LogisticModel } from './logistic-regression.js';
 import { atThreshold, averagePrecision } from './metrics.js';
@@ -108,7 +109,7 @@ export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = feat
     const start = snapshot.startOfService[p];
     if (start !== NO_DAY && start >= cut && start <= asOf) laterStartScores.push(score(p, start));
     const birth = snapshot.birth[p];
-    if (birth !== NO_DAY && cut - birth >= 8 * 365.25 && cut - birth < 18 * 365.25) children.push(p);
+    if (birth !== NO_DAY && birth <= cut && completedYears(birth, cut) >= 8 && isChildOn(birth, cut)) children.push(p);
   }
   const scores = children.map((p) => score(p, cut));
   const start = (p: number) => snapshot.startOfService[p];

@@ -1,5 +1,5 @@
-import { Rng } from '../../synth/rng.js';
-import { NO_DAY } from '../snapshot/days.js';
+import { Rng } from '../../domain/rng.js';
+import { NO_DAY } from '../../domain/days.js';
 import type { TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 
 /** Rows to learn from: who, as of when, and whether they were a cohort member starting with the service then. */

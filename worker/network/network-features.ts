@@ -1,4 +1,4 @@
-import { NO_DAY } from '../snapshot/days.js';
+import { NO_DAY } from '../../domain/days.js';
 import type { TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 import type { Relationships } from './infer-relationships.js';
 

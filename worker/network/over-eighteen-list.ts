@@ -1,12 +1,15 @@
-import { NO_DAY } from '../snapshot/days.js';
+import { isoOf, NO_DAY } from '../../domain/days.js';
+import { completedYears, isChildOn } from '../../domain/ages.js';
+import { OVER_18_NOTICE } from '../../domain/decision-support.js';
+import { audienceOf, reasonParagraph, type ReasonItem } from '../../domain/reason-item.js';
+import { latestEventDay, latestFactDay } from '../reasons/evidence.js';
 import { EVENT_TYPES, PARTY_ROLES, type TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 import { sharedBy, type NetworkContext } from './network-features.js';
 
 /** The list's name, exactly as every screen, export and card must show it. */
 export const OVER_18_LIST_NAME = 'CSE Risk – Subjects Over 18';
 
-export const OVER_18_NOTICE =
-  'Being on this list does not mean this person has done anything wrong: they may be a witness, an informant, an unwitting facilitator, or exploited themselves. This is decision support, not a finding.';
+export { OVER_18_NOTICE };
 
 /** Offender-side factors as in Avon & Somerset's TRAP, with points and how each reads. */
 const FACTORS: readonly { code: string; points: number; phrase: string }[] = [
@@ -32,6 +35,8 @@ export interface OverEighteenEntry {
   readonly score: number;
   readonly onList: boolean;
   readonly reasons: string;
+  /** The reasons as data (all police-only under the default configuration). */
+  readonly reasonItems: readonly ReasonItem[];
 }
 
 /**
@@ -39,14 +44,14 @@ export interface OverEighteenEntry {
  * (ties to children on this run's list, or to anyone carrying known risk)
  * and by offender-side factors, each with the reasons they are listed.
  */
-export function overEighteenList(snapshot: TfdSnapshot, ctx: NetworkContext, asOf: number, childrenOnList: ReadonlySet<number>): OverEighteenEntry[] {
+export function overEighteenList(snapshot: TfdSnapshot, ctx: NetworkContext, asOf: number, childrenOnList: ReadonlySet<number>, policeOnly: readonly string[]): OverEighteenEntry[] {
   const codeIndex = new Map(snapshot.codes.map((c, i) => [c, i]));
   const missingReport = EVENT_TYPES.indexOf('missing_report');
   const missingPerson = PARTY_ROLES.indexOf('missing_person');
   const out: OverEighteenEntry[] = [];
   for (let p = 0; p < snapshot.personIds.length; p++) {
     const birth = snapshot.birth[p];
-    if (birth === NO_DAY || asOf - birth < 18 * 365.25) continue;
+    if (birth === NO_DAY || birth > asOf || isChildOn(birth, asOf)) continue;
     if (ctx.offset[p] === ctx.offset[p + 1]) continue;
 
     const families = familiesOn(snapshot, p, asOf);
@@ -74,9 +79,11 @@ export function overEighteenList(snapshot: TfdSnapshot, ctx: NetworkContext, asO
     if (networkScore === 0) continue;
     networkScore = Math.min(100, Math.round(networkScore));
 
-    const reasons: string[] = [];
-    if (listedChildren > 0) reasons.push(`they share ${recordsWithListed} police records with ${listedChildren} child${listedChildren > 1 ? 'ren' : ''} on the CSE risk list`);
-    if (riskyOthers > 0) reasons.push(`they are linked through police records to ${riskyOthers} other ${riskyOthers > 1 ? 'people' : 'person'} carrying CSE risk`);
+    const reasons: ReasonItem[] = [];
+    const reason = (code: string, text: string, day: number, source: string) =>
+      reasons.push({ code: `over18:${code}`, kind: 'over_18', text, evidenceDate: day === NO_DAY ? null : isoOf(day), source, audience: audienceOf(`over18:${code}`, policeOnly) });
+    if (listedChildren > 0) reason('listed_children', `they share ${recordsWithListed} police records with ${listedChildren} child${listedChildren > 1 ? 'ren' : ''} on the CSE risk list`, NO_DAY, 'network');
+    if (riskyOthers > 0) reason('risky_others', `they are linked through police records to ${riskyOthers} other ${riskyOthers > 1 ? 'people' : 'person'} carrying CSE risk`, NO_DAY, 'network');
     let factorPoints = 0;
     const f = snapshot.facts;
     for (const factor of FACTORS) {
@@ -85,23 +92,24 @@ export function overEighteenList(snapshot: TfdSnapshot, ctx: NetworkContext, asO
       for (let i = f.offset[p]; i < f.offset[p + 1]; i++) {
         if (f.code[i] === code && f.start[i] <= asOf && (asOf - f.start[i] < THREE_YEARS || f.end[i] >= asOf)) {
           factorPoints += factor.points;
-          reasons.push(factor.phrase);
+          reason(factor.code, factor.phrase, latestFactDay(snapshot, p, asOf, code), snapshot.codeSource[code] ?? 'unknown');
           break;
         }
       }
     }
     if (appearsWithMissingChildren(snapshot, p, asOf, missingReport, missingPerson)) {
       factorPoints += MISSING_LINK_POINTS;
-      reasons.push('they appear on police records about children reported missing');
+      reason('missing_children', 'they appear on police records about children reported missing', latestEventDay(snapshot, p, asOf, (i) => snapshot.events.type[i] === missingReport), 'police');
     }
     const score = Math.min(100, Math.round(0.6 * networkScore + 0.4 * Math.min(100, factorPoints)));
     out.push({
       person: p,
-      age: Math.floor((asOf - birth) / 365.25),
+      age: completedYears(birth, asOf),
       networkScore,
       score,
       onList: score >= OVER_18_THRESHOLD,
-      reasons: `Listed on "${OVER_18_LIST_NAME}" because ${reasons.join('; ')}. ${OVER_18_NOTICE}`,
+      reasons: reasonParagraph(reasons, [OVER_18_NOTICE]),
+      reasonItems: reasons,
     });
   }
   return out.sort((x, y) => y.score - x.score || x.person - y.person);
@@ -122,7 +130,7 @@ function appearsWithMissingChildren(snapshot: TfdSnapshot, person: number, asOf:
     const e = pe.event[i];
     for (let j = ev.partyOffset[e]; j < ev.partyOffset[e + 1]; j++) {
       const other = ev.partyPerson[j];
-      if (other === person || ev.partyRole[j] !== missingPerson || snapshot.birth[other] === NO_DAY || pe.day[i] - snapshot.birth[other] >= 18 * 365.25) continue;
+      if (other === person || ev.partyRole[j] !== missingPerson || snapshot.birth[other] === NO_DAY || !isChildOn(snapshot.birth[other], pe.day[i])) continue;
       const own = familiesOn(snapshot, person, pe.day[i]);
       if (!familiesOn(snapshot, other, pe.day[i]).some((f) => own.includes(f))) return true;
     }

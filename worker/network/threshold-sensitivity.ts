@@ -1,4 +1,5 @@
-import { NO_DAY } from '../snapshot/days.js';
+import { NO_DAY } from '../../domain/days.js';
+import { isChildOn } from '../../domain/ages.js';
 import type { TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 import type { Relationships } from './infer-relationships.js';
 import { personNetwork, type NetworkContext } from './network-features.js';
@@ -21,7 +22,7 @@ export function networkReach(snapshot: TfdSnapshot, edges: Relationships, contex
   let children = 0;
   for (const p of linked) {
     const birth = snapshot.birth[p];
-    if (birth === NO_DAY || asOf - birth >= 18 * 365.25 || birth > asOf) continue;
+    if (birth === NO_DAY || birth > asOf || !isChildOn(birth, asOf)) continue;
     if (personNetwork(snapshot, context, p, asOf).riskyDirect > 0) children++;
   }
   return { peopleLinked: linked.size, childrenWithRiskyAssociates: children };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TfdDialect } from '../../db/dialect/dialect.js';
-import { loadSnapshot } from '../../db/repositories/load-snapshot.js';
+import { loadSnapshot } from './load-snapshot.js';
 import * as q from '../../db/queries/run-queries.js';
 import { appendAccessAudit, SYSTEM_ACTOR } from '../../db/repositories/access-audit.js';
 import type { RunChangeRow, RunEdgeRow, RunScoreRow } from '../../db/schema/database-schema.js';
@@ -16,7 +16,7 @@ import type { ThresholdPoint } from '../network/threshold-sensitivity.js';
 import { trainMissingPersonModel } from '../scoring/missing-person-risk.js';
 import { scoreChildren, type ScoredChild } from '../scoring/score-children.js';
 import { bandOf, defaultScoringConfig, relationshipOptions, type Band, type ScoringConfig } from '../scoring/scoring-config.js';
-import { dayOf, isoOf, NO_DAY } from '../snapshot/days.js';
+import { dayOf, isoOf, NO_DAY } from '../../domain/days.js';
 import { EVENT_TYPES, type DataQuality, type TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 
 export type Stage = 'snapshot' | 'network' | 'train' | 'holdout' | 'score' | 'write' | 'changes' | 'evaluate' | 'publish';
@@ -246,7 +246,7 @@ export class ScoringRun {
     const { cse, missingPerson } = await this.train();
     if (this.scored === undefined) {
       this.scored = scoreChildren(snapshot, layout, { cse: cse?.model ?? null, missingPerson }, this.env.config, this.asOf);
-      this.adults = net ? overEighteenList(snapshot, net.context, this.asOf, new Set(this.scored.filter((s) => s.onList).map((s) => s.person))) : [];
+      this.adults = net ? overEighteenList(snapshot, net.context, this.asOf, new Set(this.scored.filter((s) => s.onList).map((s) => s.person)), this.env.config.policeOnlyReasons) : [];
     }
     return { scored: this.scored, adults: this.adults! };
   }
@@ -430,6 +430,7 @@ function scoreRows(runId: string, asOf: string, snapshot: TfdSnapshot, scored: S
     conduct_flags: s.conductFlags,
     conduct_disorder_risk: s.conductRisk ? 1 : 0,
     reasons: s.reasons,
+    reason_items: JSON.stringify(s.reasonItems),
     contributions: JSON.stringify(s.contributions),
     list: 'children',
   }));
@@ -449,6 +450,7 @@ function scoreRows(runId: string, asOf: string, snapshot: TfdSnapshot, scored: S
     conduct_flags: 0,
     conduct_disorder_risk: 0,
     reasons: a.reasons,
+    reason_items: JSON.stringify(a.reasonItems),
     contributions: '[]',
     list: 'over_18',
   }));
@@ -476,7 +478,8 @@ function edgeRows(runId: string, snapshot: TfdSnapshot, edges: Relationships): R
 }
 
 async function writeRows(dialect: TfdDialect, runId: string, scores: RunScoreRow[], edges: RunEdgeRow[]): Promise<void> {
-  const scoreBatch = Math.max(1, Math.floor(dialect.maxParameters / 16));
+  // Sized from the row itself: SQLite and SQL Server cap the parameters of one statement.
+  const scoreBatch = Math.max(1, Math.floor(dialect.maxParameters / Math.max(1, Object.keys(scores[0] ?? {}).length)));
   const edgeBatch = Math.max(1, Math.floor(dialect.maxParameters / 7));
   await dialect.db.transaction().execute(async (trx) => {
     // A retried stage replaces what an earlier attempt wrote.

@@ -1,4 +1,8 @@
+import { isoOf, NO_DAY } from '../../domain/days.js';
+import { audienceOf, type ReasonItem } from '../../domain/reason-item.js';
 import { FEATURES } from '../features/feature-catalogue.js';
+import type { FiredRule } from '../scoring/index-score.js';
+import type { Evidence } from './evidence.js';
 
 /** How each indicator reads in a sentence about the person ("they have …"). */
 const PHRASES: Record<string, { count: string; state?: string }> = {
@@ -48,8 +52,6 @@ const FEATURE_BY_NAME = new Map(FEATURES.map((f) => [f.name, f]));
 
 const WINDOW_WORDS: Record<string, string> = { '3m': 'in the last 3 months', '12m': 'in the last 12 months', '36m': 'in the last 3 years' };
 
-export const DECISION_SUPPORT = 'This person shows some of the same characteristics as children who were exploited; this is decision support for a professional, not a finding.';
-
 /** One feature's phrase, or null where it has no plain reading (age, flags). */
 export function featurePhrase(name: string, value: number): string | null {
   const def = FEATURE_BY_NAME.get(name);
@@ -81,7 +83,8 @@ export function featurePhrase(name: string, value: number): string | null {
 }
 
 export interface ReasonInputs {
-  readonly indexReasons: readonly string[];
+  /** The index rules that hold, with their evidence. */
+  readonly fired: readonly FiredRule[];
   /** Feature names, values and contributions to the log-odds. */
   readonly features: readonly string[];
   readonly values: ArrayLike<number>;
@@ -89,36 +92,56 @@ export interface ReasonInputs {
   readonly missingPersonRisk: number | null;
   readonly conductFlags: number;
   readonly conductRisk: boolean;
+  /** The latest record behind a feature and its source (looked up only for the features a summary names). */
+  readonly evidence: (feature: string) => Evidence;
+  /** The configuration's police-only reason codes. */
+  readonly policeOnly: readonly string[];
 }
 
-/** The plain-English summary a risk profile shows, built from the index rules and the model's contributions. */
-export function explainScore(input: ReasonInputs, maxModelReasons = 4): string {
+const dateOf = (day: number) => (day === NO_DAY ? null : isoOf(day));
+
+/**
+ * The reasons behind a child's score as items: the index rules that hold, the
+ * model's largest contributions that have a plain reading, family context,
+ * Missing Person and Conduct Disorder risk. Each carries its evidence date,
+ * source and audience, so every channel shows each reader only what they may see.
+ */
+export function explainReasons(input: ReasonInputs, maxModelReasons = 4): ReasonItem[] {
+  const item = (code: string, kind: ReasonItem['kind'], text: string, day: number, source: string): ReasonItem => ({
+    code,
+    kind,
+    text,
+    evidenceDate: dateOf(day),
+    source,
+    audience: audienceOf(code, input.policeOnly),
+  });
+  const items: ReasonItem[] = input.fired.map((r) => item(`index:${r.id}`, 'because', r.text, r.day, r.source));
   const ranked = Array.from({ length: input.features.length }, (_, i) => i)
     .filter((i) => input.contributions[i] > 0.15 && input.values[i] !== 0)
     .sort((a, b) => input.contributions[b] - input.contributions[a]);
   const seen = new Set<string>();
-  const modelReasons: string[] = [];
+  const indexTexts = new Set(input.fired.map((r) => r.text));
+  let modelReasons = 0;
   for (const i of ranked) {
     const name = input.features[i];
     const code = FEATURE_BY_NAME.get(name)?.code ?? name;
     if (seen.has(code) || name.startsWith('family_')) continue;
     const phrase = featurePhrase(name, input.values[i]);
-    if (phrase && !input.indexReasons.includes(phrase)) {
-      modelReasons.push(phrase);
+    if (phrase && !indexTexts.has(phrase)) {
+      const evidence = input.evidence(name);
+      items.push(item(`feature:${code}`, 'because', phrase, evidence.day, evidence.source));
       seen.add(code);
+      modelReasons++;
     }
-    if (modelReasons.length >= maxModelReasons) break;
+    if (modelReasons >= maxModelReasons) break;
   }
-  const family = input.features
-    .map((name, i) => (name.startsWith('family_') && input.values[i] === 1 ? FAMILY_PHRASES[name.slice(7, -4)] : undefined))
-    .filter((p): p is string => p !== undefined);
-
-  const parts: string[] = [];
-  const because = [...input.indexReasons, ...modelReasons];
-  parts.push(because.length > 0 ? `This person was deemed at risk because ${because.join('; ')}.` : 'No single factor stands out for this person.');
-  if (family.length > 0) parts.push(`This person has the following contextual risk factors relating to at least one member of their family - ${family.join(' and ')}.`);
-  if (input.missingPersonRisk !== null) parts.push(`Missing Person risk (of going missing again): ${Math.round(input.missingPersonRisk)}%.`);
-  if (input.conductRisk) parts.push(`Conduct disorder risk: ${input.conductFlags} conduct-related records in the last 12 months.`);
-  parts.push(DECISION_SUPPORT);
-  return parts.join(' ');
+  input.features.forEach((name, i) => {
+    if (!name.startsWith('family_') || input.values[i] !== 1) return;
+    const code = name.slice(7, -4);
+    const phrase = FAMILY_PHRASES[code];
+    if (phrase) items.push(item(`family:${code}`, 'family', phrase, NO_DAY, 'family'));
+  });
+  if (input.missingPersonRisk !== null) items.push(item('missing_person_risk', 'missing_person', `Missing Person risk (of going missing again): ${Math.round(input.missingPersonRisk)}%.`, NO_DAY, 'model'));
+  if (input.conductRisk) items.push(item('conduct', 'conduct', `Conduct disorder risk: ${input.conductFlags} conduct-related records in the last 12 months.`, NO_DAY, 'police'));
+  return items;
 }

@@ -1,4 +1,4 @@
-import { UserFacingError } from '../../config/errors.js';
+import { UserFacingError } from '../../domain/errors.js';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';

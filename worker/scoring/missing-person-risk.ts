@@ -1,7 +1,8 @@
 import { FEATURE_NAMES } from '../features/feature-catalogue.js';
+import { completedYears, isChildOn } from '../../domain/ages.js';
 import { pointInTimeFeatures, type FeatureLayout } from '../features/point-in-time.js';
 import { fitLogistic, type LogisticModel } from '../model/logistic-regression.js';
-import { NO_DAY } from '../snapshot/days.js';
+import { NO_DAY } from '../../domain/days.js';
 import type { TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 
 const HORIZON = 182;
@@ -27,7 +28,7 @@ export function trainMissingPersonModel(snapshot: TfdSnapshot, layout: FeatureLa
   const labels: number[] = [];
   for (let p = 0; p < snapshot.personIds.length; p++) {
     const birth = snapshot.birth[p];
-    if (birth === NO_DAY || at - birth < 8 * 365.25 || at - birth >= 18 * 365.25) continue;
+    if (birth === NO_DAY || birth > at || completedYears(birth, at) < 8 || !isChildOn(birth, at)) continue;
     if (missingEpisodes(snapshot, code, p, at - 365, at) === 0) continue;
     rows.push(p);
     labels.push(missingEpisodes(snapshot, code, p, at, asOf) > 0 ? 1 : 0);

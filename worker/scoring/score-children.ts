@@ -1,8 +1,11 @@
 import { FEATURE_NAMES } from '../features/feature-catalogue.js';
+import { completedYears } from '../../domain/ages.js';
 import { pointInTimeFeatures, type FeatureLayout } from '../features/point-in-time.js';
 import { contributions, probability, type LogisticModel } from '../model/logistic-regression.js';
-import { explainScore } from '../reasons/reasons.js';
-import { NO_DAY } from '../snapshot/days.js';
+import { explainReasons } from '../reasons/reasons.js';
+import { featureEvidence } from '../reasons/evidence.js';
+import { reasonParagraph, type ReasonItem } from '../../domain/reason-item.js';
+import { NO_DAY } from '../../domain/days.js';
 import type { TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 import { conductCodeSet, conductFlags } from './conduct.js';
 import { indexScore, type NetworkSignals } from './index-score.js';
@@ -23,7 +26,10 @@ export interface ScoredChild {
   readonly missingPersonRisk: number | null;
   readonly conductFlags: number;
   readonly conductRisk: boolean;
+  /** The plain-English summary with every item (analysts' scores.csv). */
   readonly reasons: string;
+  /** The reasons as data, each with its audience. */
+  readonly reasonItems: readonly ReasonItem[];
   /** The largest contributions to the predictive score, for the profile's indicator table. */
   readonly contributions: { feature: string; value: number; contribution: number }[];
 }
@@ -61,7 +67,7 @@ export function scoreChildren(
   for (let p = 0; p < snapshot.personIds.length; p++) {
     const birth = snapshot.birth[p];
     if (birth === NO_DAY || birth > asOf) continue;
-    const age = Math.floor((asOf - birth) / 365.25);
+    const age = completedYears(birth, asOf);
     if (age >= 18) continue;
     pointInTimeFeatures(snapshot, layout, p, asOf, x);
     const predictive = models.cse ? round1(100 * probability(models.cse, x)) : 0;
@@ -76,15 +82,18 @@ export function scoreChildren(
     const missingPersonRisk = models.missingPerson && missedRecently ? round1(100 * probability(models.missingPerson, x)) : null;
     const flags = conductFlags(snapshot, conduct, p, asOf);
     const conductRisk = flags >= config.conductThreshold;
-    const reasons = !explain ? '' : explainScore({
-      indexReasons: index.reasons,
+    const reasonItems = !explain ? [] : explainReasons({
+      fired: index.fired,
       features: FEATURE_NAMES,
       values: x,
       contributions: c,
       missingPersonRisk,
       conductFlags: flags,
       conductRisk,
+      evidence: (feature) => featureEvidence(snapshot, p, asOf, feature),
+      policeOnly: config.policeOnlyReasons,
     });
+    const reasons = !explain ? '' : reasonParagraph(reasonItems);
     const top = !explain ? [] : Array.from(c.keys())
       .filter((i) => c[i] > 0)
       .sort((a, b) => c[b] - c[a])
@@ -104,6 +113,7 @@ export function scoreChildren(
       conductFlags: flags,
       conductRisk,
       reasons,
+      reasonItems,
       contributions: top,
     });
   }

@@ -1,7 +1,30 @@
-import { UserFacingError } from '../../config/errors.js';
+import { UserFacingError } from '../../domain/errors.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { EVENT_TYPES } from '../snapshot/tfd-snapshot.js';
+
+/**
+ * Police-only unless a configuration says otherwise: Topaz markers, police
+ * intelligence (CSE-tagged records, call-scripting tags, gang and organised
+ * crime intelligence, places of concern), links through other people's police
+ * records, and everything about "CSE Risk – Subjects Over 18".
+ */
+export const DEFAULT_POLICE_ONLY_REASONS: readonly string[] = [
+  'index:topaz_victim',
+  'index:cse_flagged_missing_36m',
+  'index:cse_flagged_event_12m',
+  'index:associates_with_cse_risk',
+  'feature:cse_flagged_events_12m',
+  'feature:cse_flagged_missing_36m',
+  'feature:gang_association',
+  'feature:ocg_association',
+  'feature:risky_place_visits_12m',
+  'feature:assoc_at_risk_1hop',
+  'feature:assoc_at_risk_2hop',
+  'feature:assoc_risky_tie_strength',
+  'feature:network_proximity_to_risk',
+  'over18:*',
+];
 
 const indexRule = z.object({
   id: z.enum(['topaz_victim', 'cse_flagged_missing_36m', 'cse_flagged_event_12m', 'repeat_missing_90d', 'trafficking_36m', 'associates_with_cse_risk']),
@@ -22,6 +45,8 @@ const scoringFile = z
       eligibleTypes: z.array(z.enum(['crime', 'intelligence', 'missing_report', 'call_card'])).min(1),
     }),
     indexRules: z.array(indexRule),
+    /** Reason codes only police roles may see (exact, or a prefix ending in `*`). */
+    policeOnlyReasons: z.array(z.string().regex(/^[a-z0-9_:]+\*?$/, 'a reason code such as index:topaz_victim or over18:*')).default(() => [...DEFAULT_POLICE_ONLY_REASONS]),
   })
   .refine((f) => f.bands.high >= f.bands.medium && f.bands.medium >= f.bands.low, { message: 'bands must satisfy high ≥ medium ≥ low', path: ['bands'] });
 
@@ -43,6 +68,8 @@ export interface ScoringConfig {
   readonly conductThreshold: number;
   /** Relationship inference (v1: 3 shared records, at most 12 parties, all four record types). */
   readonly network: { readonly minShared: number; readonly maxParties: number; readonly eligibleTypes: readonly ('crime' | 'intelligence' | 'missing_report' | 'call_card')[] };
+  /** Reason codes shown to police roles only (scoring-config.v1.json; DEFAULT_POLICE_ONLY_REASONS when a file has none). */
+  readonly policeOnlyReasons: readonly string[];
 }
 
 export class ScoringConfigError extends UserFacingError {
@@ -64,7 +91,7 @@ export function loadScoringConfig(path = DEFAULT_SCORING_CONFIG): ScoringConfig 
   const parsed = scoringFile.safeParse(raw);
   if (!parsed.success) throw new ScoringConfigError(path, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const f = parsed.data;
-  return { indexRules: { version: f.version, rules: f.indexRules }, bands: f.bands, conductThreshold: f.conductThreshold, network: f.network };
+  return { indexRules: { version: f.version, rules: f.indexRules }, bands: f.bands, conductThreshold: f.conductThreshold, network: f.network, policeOnlyReasons: f.policeOnlyReasons };
 }
 
 export const defaultScoringConfig = () => loadScoringConfig();

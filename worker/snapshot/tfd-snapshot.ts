@@ -1,4 +1,4 @@
-import { dayOf, NO_DAY, OPEN_END } from './days.js';
+import { dayOf, NO_DAY, OPEN_END } from '../../domain/days.js';
 
 /**
  * The TFD as the scoring code sees it: people by index, and every per-person

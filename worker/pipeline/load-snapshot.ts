@@ -1,5 +1,5 @@
-import type { TfdDialect } from '../dialect/dialect.js';
-import { dayOf } from '../../worker/snapshot/days.js';
+import type { TfdDialect } from '../../db/dialect/dialect.js';
+import { dayOf } from '../../domain/days.js';
 import {
   endDay,
   EVENT_TYPES,
@@ -9,8 +9,8 @@ import {
   SCHOOL_PHASES,
   TOPAZ_MARKERS,
   type TfdSnapshot,
-} from '../../worker/snapshot/tfd-snapshot.js';
-import { snapshotQueries as q } from '../queries/snapshot-queries.js';
+} from '../snapshot/tfd-snapshot.js';
+import { snapshotQueries as q } from '../../db/queries/snapshot-queries.js';
 
 /** A date as the driver returns it: ISO text (SQLite) or a Date (SQL Server). */
 type DateCell = string | Date | null;

@@ -52,8 +52,10 @@ export const TABLE_NAMES = [
 
 export type TableName = (typeof TABLE_NAMES)[number];
 
-/** Identifiers are opaque strings of at most 64 characters (the contract). */
-export const ID_MAX_LENGTH = 64;
+import { ID_MAX_LENGTH } from '../person-id.js';
+import { STAFF_ROLES } from '../roles.js';
+
+export { ID_MAX_LENGTH };
 export const TEXT_MAX_LENGTH = 400;
 
 const id = (name: string, references?: TableName, nullable = false): ColumnSpec => ({
@@ -82,7 +84,7 @@ export const PARTY_ROLES = [
   'involved',
 ] as const;
 export const TOPAZ_MARKERS = ['victim', 'suspect', 'associate', 'location_of_concern'] as const;
-export const STAFF_ROLES = ['caseworker', 'chair', 'officer', 'analyst', 'school_safeguarding_lead', 'admin'] as const;
+export { STAFF_ROLES };
 
 export const CONTRACT: Readonly<Record<TableName, TableSpec>> = {
   area: { name: 'area', columns: [id('area_id'), text('name', false)], key: ['area_id'] },

@@ -19,3 +19,18 @@ export function csvField(value: Cell): string {
 }
 
 export const csvLine = (cells: readonly Cell[]) => cells.map(csvField).join(',');
+
+/** Text a spreadsheet would run as a formula (OWASP: =, +, -, @, tab, carriage return first). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A field for a file people open in Excel (exports, the DPO's audit file):
+ * text that would run as a formula is written with a leading apostrophe, so
+ * it shows as text. Numbers and dates are never touched.
+ */
+export function spreadsheetField(value: Cell): string {
+  if (typeof value === 'string' && FORMULA_START.test(value)) return csvField(`'${value}`);
+  return csvField(value);
+}
+
+export const spreadsheetLine = (cells: readonly Cell[]) => cells.map(spreadsheetField).join(',');

@@ -1,4 +1,6 @@
-import { ROLE_LABELS, SEES_EVERYONE, type Caller } from './roles.js';
+import { POLICE_HOLD_MORE } from './decision-support.js';
+import { reasonLine, type ReasonItem } from './reason-item.js';
+import { ROLE_LABELS, SEES_EVERYONE, type Caller, type StaffRole } from './roles.js';
 
 /** What a person's card may contain; each role gets a subset. */
 export type ProfileSection = 'scores' | 'reasons' | 'agencies' | 'topaz' | 'over_18';
@@ -50,6 +52,12 @@ export function decideProfileAccess(caller: Caller, links: SubjectLinks): Access
   }
 }
 
+/** Whether a caller may read the model summary and its model card (aggregate figures about a run, no person). */
+export function decideModelSummaryAccess(caller: Caller): { readonly allowed: boolean; readonly basis: string } {
+  const who = `${ROLE_LABELS[caller.role]} ${caller.workerId}`;
+  return SEES_EVERYONE.has(caller.role) ? { allowed: true, basis: `${who}: ${caller.role}s see the model summary` } : { allowed: false, basis: `${who}: the model summary is for officers and analysts` };
+}
+
 /** The list a role's `list` command shows. */
 export type ListView = 'caseload' | 'school' | 'weekly' | 'meeting' | 'none';
 
@@ -65,4 +73,44 @@ export function listViewFor(caller: Caller): ListView {
     default:
       return 'none';
   }
+}
+
+/** Roles that may see police-only information: Topaz markers, police intelligence, "CSE Risk – Subjects Over 18". */
+export const seesPoliceOnly = (role: StaffRole): boolean => SEES_EVERYONE.has(role);
+
+/** What a reader is shown of a person's reasons, and exactly which items (for the audit). */
+export interface ReasonsForReader {
+  readonly lines: readonly string[];
+  readonly shownCodes: readonly string[];
+  /** Police-only reasons existed and were replaced by the one neutral line. */
+  readonly policeHoldMore: boolean;
+}
+
+/**
+ * The one decision on reasons for every channel (profile, alerts, meeting,
+ * partner exports): police roles see every item; everyone else the items for
+ * everyone, and, where police-only ones exist, one neutral line that is the
+ * same whatever they are.
+ */
+export function reasonsForReader(role: StaffRole, items: readonly ReasonItem[]): ReasonsForReader {
+  const police = seesPoliceOnly(role);
+  const shown = items.filter((i) => police || i.audience === 'everyone');
+  const policeHoldMore = shown.length < items.length;
+  return { lines: [...shown.map(reasonLine), ...(policeHoldMore ? [POLICE_HOLD_MORE] : [])], shownCodes: shown.map((i) => i.code), policeHoldMore };
+}
+
+/** An agency involvement as a reader may see it. */
+export interface InvolvementLine {
+  readonly agency: string;
+  readonly role: string;
+  readonly worker: string;
+}
+
+/**
+ * Police involvements reach partners without the officer's role or name: a
+ * role such as "Topaz officer" would disclose a police operation.
+ */
+export function involvementForReader(role: StaffRole, involvement: InvolvementLine): InvolvementLine & { readonly neutralised: boolean } {
+  if (seesPoliceOnly(role) || involvement.agency !== 'police') return { ...involvement, neutralised: false };
+  return { agency: 'police', role: '', worker: 'through the exploitation team', neutralised: true };
 }

@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserFacingError } from '../../config/errors.js';
-import { modelCardHtml } from '../../worker/evaluation/model-card-html.js';
-import type { RunEvaluation } from '../../worker/evaluation/run-evaluation.js';
+import { UserFacingError } from '../domain/errors.js';
+import { modelCardHtml } from './model-card-html.js';
+import type { RunEvaluation } from '../worker/evaluation/run-evaluation.js';
 import type { Kysely } from 'kysely';
-import type { TfdDialect } from '../dialect/dialect.js';
-import type { Database } from '../schema/database-schema.js';
-import { evaluationOf } from '../queries/run-queries.js';
+import type { TfdDialect } from '../db/dialect/dialect.js';
+import type { Database } from '../db/schema/database-schema.js';
+import { evaluationOf } from '../db/queries/run-queries.js';
 import { resolveRun } from './export-scores.js';
 
 export class EvaluationMissingError extends UserFacingError {

@@ -1,8 +1,8 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { BiasAudit } from './bias-audit.js';
-import type { RunEvaluation } from './run-evaluation.js';
-import { num, pct } from './figures.js';
+import type { BiasAudit } from '../worker/evaluation/bias-audit.js';
+import type { RunEvaluation } from '../worker/evaluation/run-evaluation.js';
+import { num, pct } from '../domain/figures.js';
 
 const esc = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 

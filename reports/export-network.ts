@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { UserFacingError } from '../../config/errors.js';
-import { analystGexf, type AnalystEdge } from '../../worker/network/analyst-graph.js';
-import type { TfdDialect } from '../dialect/dialect.js';
-import { edgesForExport, edgesOf, scoresOf } from '../queries/run-queries.js';
+import { UserFacingError } from '../domain/errors.js';
+import { analystGexf, type AnalystEdge } from './analyst-graph.js';
+import type { TfdDialect } from '../db/dialect/dialect.js';
+import { edgesForExport, edgesOf, scoresOf } from '../db/queries/run-queries.js';
 import { writeCsv } from './write-csv.js';
 import { resolveRun } from './export-scores.js';
 

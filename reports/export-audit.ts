@@ -1,5 +1,5 @@
-import type { TfdDialect } from '../dialect/dialect.js';
-import { auditForExport, type AuditFilter } from '../queries/audit-queries.js';
+import type { TfdDialect } from '../db/dialect/dialect.js';
+import { auditForExport, type AuditFilter } from '../db/queries/audit-queries.js';
 import { writeCsv } from './write-csv.js';
 
 export const AUDIT_COLUMNS = ['audit_id', 'occurred_at', 'actor_aad_object_id', 'actor_worker_id', 'actor_role', 'action', 'person_id', 'outcome', 'basis', 'shown', 'run_id', 'channel'] as const;

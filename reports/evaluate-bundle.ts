@@ -1,14 +1,14 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDb } from '../../db/database.js';
-import { exportModelCard } from '../../db/export/export-model-card.js';
-import { importBundle } from '../../db/import/import-bundle.js';
-import { readTruth } from '../../db/import/read-truth.js';
-import { snapshotQueries } from '../../db/queries/snapshot-queries.js';
-import { scoreRun, type RunSummary, type Stage } from '../pipeline/score-run.js';
-import { dayOf } from '../snapshot/days.js';
-import type { RunEvaluation, TruthLabels } from './run-evaluation.js';
+import { createDb } from '../db/database.js';
+import { exportModelCard } from './export-model-card.js';
+import { importBundle } from '../db/import/import-bundle.js';
+import { readTruth } from '../db/import/read-truth.js';
+import { snapshotQueries } from '../db/queries/snapshot-queries.js';
+import { scoreRun, type RunSummary, type Stage } from '../worker/pipeline/score-run.js';
+import { dayOf } from '../domain/days.js';
+import type { RunEvaluation, TruthLabels } from '../worker/evaluation/run-evaluation.js';
 
 export interface BundleEvaluation {
   readonly summary: RunSummary;
