@@ -3,15 +3,16 @@ import type express from 'express';
 import { z } from 'zod';
 import { isDatabaseBusy } from '../db/database.js';
 import { AuditWriteError } from '../db/repositories/access-audit.js';
+import type { Notice } from '../cards/views.js';
 
 /** A short reference a user can quote and an operator can find in the log. */
 export const newCorrelation = (): string => randomBytes(4).toString('hex');
 
 /** What a user is told when a turn fails: never a stack trace, always what to do. */
-export function turnFailureText(error: unknown, correlation: string): string {
-  if (isDatabaseBusy(error)) return `The service is busy: the database is being updated (an import or a scoring run). Nothing was shown. Please try again in a minute (reference ${correlation}).`;
-  if (error instanceof AuditWriteError) return `Nothing was shown: the access log could not be written, and every lookup must be recorded. Please try again later (reference ${correlation}).`;
-  return `Sorry, something went wrong on our side (reference ${correlation}).`;
+export function turnFailureNotice(error: unknown, correlation: string): Notice {
+  if (isDatabaseBusy(error)) return { title: 'Busy: please try again in a minute', text: `The database is being updated (an import or a scoring run). Nothing was shown and nothing was recorded as shown (reference ${correlation}).`, tone: 'attention' };
+  if (error instanceof AuditWriteError) return { title: 'Nothing was shown', text: `The access log could not be written, and every lookup must be recorded. Please try again later (reference ${correlation}).`, tone: 'attention' };
+  return { title: 'Something went wrong', text: `Sorry, something went wrong on our side (reference ${correlation}).`, tone: 'attention' };
 }
 
 const bounded = (max: number) => z.string().min(1).max(max);

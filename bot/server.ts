@@ -4,7 +4,9 @@ import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import express from 'express';
 import { createApp } from './app.js';
-import { answerErrors, checkActivityShape, newCorrelation, turnFailureText } from './http-errors.js';
+import { answerErrors, checkActivityShape, newCorrelation, turnFailureNotice } from './http-errors.js';
+import { noticeCard } from '../cards/build-cards.js';
+import { sendCard } from './handlers/reply.js';
 import type { LookupDeps } from './lookups/lookup-deps.js';
 import { LinkSigner } from './signed-links.js';
 import { storedEvaluation } from '../reports/export-model-card.js';
@@ -85,7 +87,8 @@ export async function startBot(settings: BotSettings, deps: LookupDeps, log: (li
     const correlation = newCorrelation();
     log(`bot: turn failed [${correlation}]: ${error.stack ?? error.message}`);
     // Never a stack trace to the user; the reference finds the log line.
-    await context.sendActivity(turnFailureText(error, correlation));
+    const notice = turnFailureNotice(error, correlation);
+    await sendCard(context, noticeCard(notice), notice.title);
   };
   let listeningUrl = '';
   const links = new LinkSigner(settings.linkSecret || settings.appPassword);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import MarkdownIt from 'markdown-it';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../bot/server.js';
 import type { AccessAuditRow } from '../../db/schema/database-schema.js';
@@ -237,6 +238,38 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
       expect(audit.every((a) => a.action === 'list' && a.outcome === 'allowed')).toBe(true);
     });
 
+    it('opens from the list a person whose id the import accepts but the old bot rule refused (spaces, # and /)', async () => {
+      const id = 'SC 2024/0031#7';
+      const person = await f.db.db.selectFrom('person').selectAll().where('person_id', '=', f.listed).executeTakeFirstOrThrow();
+      await f.db.db.insertInto('person').values({ ...person, person_id: id }).execute();
+      await f.db.db.updateTable('run_score').set({ person_id: id }).where('run_id', '=', f.runId).where('person_id', '=', f.listed).execute();
+      try {
+        const { card } = await ask(f.analyst, 'list');
+        expect(JSON.stringify(card)).toContain(`"personId":"${id}"`);
+        const followed = await ask(f.analyst, '', { command: 'profile', personId: id });
+        expect(followed.texts).toContain(`Person ${id}`);
+        expect(followed.audit[0]).toMatchObject({ person_id: id, outcome: 'allowed' });
+      } finally {
+        await f.db.db.updateTable('run_score').set({ person_id: f.listed }).where('run_id', '=', f.runId).where('person_id', '=', id).execute();
+        await f.db.db.deleteFrom('person').where('person_id', '=', id).execute();
+      }
+    });
+
+    it('shows names from the TFD as plain text: no link, no emphasis, no reversed text', async () => {
+      const school = await f.db.db.selectFrom('school').select(['school_id', 'name']).where('school_id', '=', f.schoolLead.schoolId).executeTakeFirstOrThrow();
+      await f.db.db.updateTable('school').set({ name: '[Reset your Teams password](https://evil.example/login) **now** \u202Eevil' }).where('school_id', '=', school.school_id).execute();
+      try {
+        const { card } = await ask(f.schoolLead, `profile ${f.schoolLead.pupil}`);
+        const json = JSON.stringify(card);
+        expect(json).not.toContain('\u202E');
+        const md = new MarkdownIt({ linkify: true });
+        for (const text of cardTexts(card!)) expect(md.renderInline(text), text).not.toMatch(/<a |<strong>|<em>/);
+        expect(cardTexts(card!).join('\n')).toContain('Reset your Teams password');
+      } finally {
+        await f.db.db.updateTable('school').set({ name: school.name }).where('school_id', '=', school.school_id).execute();
+      }
+    });
+
     it('gives a caseworker their caseload with scores, and nobody else', async () => {
       const { texts, audit } = await ask(f.caseworker, 'list');
       expect(texts).toContain('Your caseload');
@@ -298,9 +331,9 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
     it('discloses nothing when the audit cannot be written', async () => {
       await sql.raw(`create trigger "tr_test_audit_down" before insert on "access_audit" begin select raise(abort, 'disk full'); end`).execute(f.db.db);
       try {
-        const { card, texts } = await ask(f.analyst, `profile ${f.listed}`);
-        expect(card).toBeNull();
-        expect(texts).toMatch(/^Nothing was shown: the access log could not be written/);
+        const { texts } = await ask(f.analyst, `profile ${f.listed}`);
+        expect(texts).toMatch(/^Nothing was shown\nThe access log could not be written/);
+        expect(texts).not.toContain(`Person ${f.listed}`);
         expect(log.some((l) => l.includes('disk full'))).toBe(true);
       } finally {
         await sql.raw('drop trigger "tr_test_audit_down"').execute(f.db.db);

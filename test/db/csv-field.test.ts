@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, csvLine } from '../../domain/csv-field.js';
+import { csvField, csvLine, spreadsheetField } from '../../domain/csv-field.js';
 
 describe('CSV fields written by the exports', () => {
   it('quotes only what RFC 4180 requires and writes NULL as an empty cell', () => {
@@ -9,5 +9,13 @@ describe('CSV fields written by the exports', () => {
   it('writes dates from SQL Server (Date objects) as the contract does: a date column as YYYY-MM-DD, a timestamp in full', () => {
     expect(csvField(new Date('2025-03-14T00:00:00Z'))).toBe('2025-03-14');
     expect(csvField(new Date('2026-11-24T09:30:05.123Z'))).toBe('2026-11-24T09:30:05.123');
+  });
+
+  it('writes text a spreadsheet would run as a formula with a leading apostrophe (OWASP), and leaves numbers alone', () => {
+    for (const text of ['=1+1', '+1', '-1', '@SUM(1+1)', '\tx', '\rx']) expect(spreadsheetField(text).replace(/^"|"$/g, '').startsWith(`'${text[0]}`)).toBe(true);
+    expect(spreadsheetField('=HYPERLINK("http://x.example","y")')).toBe(`"'=HYPERLINK(""http://x.example"",""y"")"`);
+    expect(spreadsheetField(-1.5)).toBe('-1.5');
+    expect(spreadsheetField('P00012345')).toBe('P00012345');
+    expect(spreadsheetField('2025-03-14')).toBe('2025-03-14');
   });
 });

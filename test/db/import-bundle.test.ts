@@ -81,6 +81,9 @@ describe('importBundle', () => {
     ['a date of birth in the future', 'person.csv', (t) => t.replace('2011-02-28', '2030-01-01'), 'person.csv:5:4 date_of_birth 2030-01-01 is in the future'],
     ['a quote never closed', 'location.csv', (t) => t.replace('L2,park', 'L2,"park'), 'location.csv:3:2 a quoted field is never closed'],
     ['an identifier over 64 characters', 'staff.csv', (t) => t.replace('W2,Sam', `${'W'.repeat(65)},Sam`), 'staff.csv:3:1 worker_id: identifier is 65 characters'],
+    ['an identifier a spreadsheet would run (@)', 'staff.csv', (t) => t.replace('W2,Sam', '@SUM(1+1),Sam'), 'staff.csv:3:1 worker_id: identifier "@SUM(1+1)" starts with "@", which a spreadsheet runs as a formula'],
+    ['an identifier a spreadsheet would run (=)', 'staff.csv', (t) => t.replace('W2,Sam', '"=HYPERLINK(""http://x.example"",""y"")",Sam'), 'staff.csv:3:1 worker_id: identifier "=HYPERLINK("http://x.example","y")" starts with "="'],
+    ['an identifier with a bidirectional control', 'staff.csv', (t) => t.replace('W2,Sam', 'W2\u202E,Sam'), 'staff.csv:3:1 worker_id: identifier "W2U+202E" may hold only letters'],
   ];
 
   for (const [what, file, edit, expected] of BAD_INPUTS) {
