@@ -12,6 +12,6 @@ export const DECISION_SUPPORT_STATEMENT =
 export const POLICE_HOLD_MORE =
   'Police hold further information relevant to this child: contact the exploitation team.';
 
-/** Said wherever "CSE Risk – Subjects Over 18" is shown. */
+/** Said wherever "CSE Risk – Subjects Over 18" is shown (before the decision-support statement). */
 export const OVER_18_NOTICE =
-  'Being on this list does not mean this person has done anything wrong: they may be a witness, an informant, an unwitting facilitator, or exploited themselves. This is decision support, not a finding.';
+  'Being on this list does not mean this person has done anything wrong: they may be a witness, an informant, an unwitting facilitator, or exploited themselves.';

@@ -26,12 +26,13 @@ export interface ReasonItem {
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** One line for a card: a sentence a reader can take on its own. */
+/** One line for a card: a sentence a reader can take on its own, with the date of the latest record behind it. */
 export function reasonLine(item: ReasonItem): string {
+  const dated = item.evidenceDate ? ` (latest record ${item.evidenceDate})` : '';
   switch (item.kind) {
     case 'because':
     case 'over_18':
-      return `${capitalise(item.text)}.`;
+      return `${capitalise(item.text)}${dated}.`;
     case 'family':
       return `In their family: ${item.text}.`;
     default:

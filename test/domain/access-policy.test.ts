@@ -121,6 +121,10 @@ describe('reasonsForReader', () => {
     const b = reasonsForReader('caseworker', [item('feature:cse_flagged_events_12m', 'police'), item('feature:gang_association', 'police')]);
     expect(a.lines).toEqual(b.lines);
   });
+  it('dates each reason by the latest record it rests on', () => {
+    const dated: ReasonItem = { ...item('feature:exclusion_fixed', 'everyone', 'they have been suspended from school'), evidenceDate: '2025-11-09' };
+    expect(reasonsForReader('caseworker', [dated]).lines).toEqual(['They have been suspended from school (latest record 2025-11-09).']);
+  });
   it('adds no line when nothing is withheld', () => {
     expect(reasonsForReader('chair', [item('feature:missing_episode', 'everyone')]).lines).toEqual(['Feature:missing_episode.']);
   });

@@ -9,7 +9,6 @@ import { sharedBy, type NetworkContext } from './network-features.js';
 /** The list's name, exactly as every screen, export and card must show it. */
 export const OVER_18_LIST_NAME = 'CSE Risk – Subjects Over 18';
 
-export { OVER_18_NOTICE };
 
 /** Offender-side factors as in Avon & Somerset's TRAP, with points and how each reads. */
 const FACTORS: readonly { code: string; points: number; phrase: string }[] = [
