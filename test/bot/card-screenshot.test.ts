@@ -44,6 +44,37 @@ describe('cards as a person sees them (adaptivecards HTML renderer in Debian chr
     expect(statSync(shot).size).toBeGreaterThan(20_000);
   });
 
+  it('renders what a partner sees of a child with police-only reasons: the neutral line, no Topaz, and TFD text as plain text', async () => {
+    const d = f.db.db;
+    const child = f.caseworker.ownCase;
+    const school = await d.selectFrom('school_enrolment').innerJoin('school', 'school.school_id', 'school_enrolment.school_id').select(['school.school_id', 'school.name']).where('school_enrolment.person_id', '=', child).where('school_enrolment.end_date', 'is', null).executeTakeFirst();
+    const stored = await d.selectFrom('run_score').select(['reason_items']).where('run_id', '=', f.runId).where('person_id', '=', child).executeTakeFirst();
+    const items = [
+      { code: 'index:topaz_victim', kind: 'because', text: 'they are monitored by Op Topaz', evidenceDate: '2024-02-02', source: 'topaz', audience: 'police' },
+      { code: 'feature:missing_episode', kind: 'because', text: 'they have been reported missing 3 times in the last 12 months', evidenceDate: '2025-10-02', source: 'police', audience: 'everyone' },
+    ];
+    expect(school, 'the fixture’s case has a school').toBeDefined();
+    const hostile = '[Reset your Teams password](https://evil.example/login) \u202Eevil';
+    await d.updateTable('run_score').set({ reason_items: JSON.stringify(items) }).where('run_id', '=', f.runId).where('person_id', '=', child).execute();
+    if (school) await d.updateTable('school').set({ name: hostile }).where('school_id', '=', school.school_id).execute();
+    await d.insertInto('agency_involvement').values({ person_id: child, agency: 'police', worker_id: 'W-T1', role: 'Topaz officer', start_date: '2024-02-02', end_date: null }).execute();
+    try {
+      const outcome = await consultProfile(deps(), { aadObjectId: f.caseworker.aad, channel: 'test' }, child);
+      if (outcome.kind !== 'profile') throw new Error(`expected a profile, got ${outcome.notice.title}`);
+      const seen = await renderCard(browser, profileCard(outcome.view), join(ARTEFACTS, 'partner-profile.png'), { markdown: true });
+      expect(seen.errors).toEqual([]);
+      expect(seen.text).toContain('They have been reported missing 3 times in the last 12 months (latest record 2025-10-02).');
+      expect(seen.text).toContain('Police hold further information relevant to this child: contact the exploitation team.');
+      expect(seen.text).not.toMatch(/Topaz/);
+      expect(seen.links).toBe(0);
+      if (school) expect(seen.text).toContain('[Reset your Teams password](https://evil.example/login) evil');
+    } finally {
+      await d.deleteFrom('agency_involvement').where('person_id', '=', child).where('worker_id', '=', 'W-T1').execute();
+      if (school) await d.updateTable('school').set({ name: school.name }).where('school_id', '=', school.school_id).execute();
+      await d.updateTable('run_score').set({ reason_items: stored?.reason_items ?? null }).where('run_id', '=', f.runId).where('person_id', '=', child).execute();
+    }
+  });
+
   it('renders the weekly lists and a refusal', async () => {
     const list = await consultList(deps(), { aadObjectId: f.analyst.aad, channel: 'test' });
     if (list.kind !== 'list') throw new Error('expected a list');
