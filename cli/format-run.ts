@@ -27,8 +27,8 @@ export function formatRunSummary(s: RunSummary): string {
   if (s.evaluation) {
     lines.push(
       s.evaluation.biasFlags === 0
-        ? '  bias audit: no group outside the 0.8–1.25 parity band (by sex, ethnicity, IMD quintile, area, age band; 95% intervals)'
-        : `  bias audit: ${s.evaluation.biasFlags} group measure(s) outside the 0.8–1.25 parity band: see the model card`,
+        ? '  bias audit: no error-rate disparity (recall, false-positive rate) outside the 0.8–1.25 parity band (by sex, ethnicity, IMD quintile, area, age band; 95% intervals); list-rate differences are context on the model card'
+        : `  bias audit: ${s.evaluation.biasFlags} error-rate disparit${s.evaluation.biasFlags === 1 ? 'y' : 'ies'} (recall, false-positive rate) outside the 0.8–1.25 parity band: see the model card`,
     );
   }
   if (s.network) {

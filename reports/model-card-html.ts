@@ -82,16 +82,24 @@ function auditTable(audit: BiasAudit | null, title: string): string {
           const r = g.rates[metric];
           const d = g.disparities[metric];
           const ratio = g.group === a.reference ? 'reference' : d ? `${num(d.ratio, 2)} (${num(d.low, 2)}–${num(d.high, 2)})` : 'n/a';
-          return `<td>${pct(r.value)}<br><small>${esc(r.numerator)}/${esc(r.denominator)}</small></td><td class="${d?.flagged ? 'flag' : ''}">${esc(ratio)}${d?.flagged ? ' ⚑' : ''}</td>`;
+          const mark = d?.flagged ? ' ⚑' : d?.outsideBand ? ' (context)' : '';
+          return `<td>${pct(r.value)}<br><small>${esc(r.numerator)}/${esc(r.denominator)}</small></td><td class="${d?.flagged ? 'flag' : ''}">${esc(ratio)}${mark}</td>`;
         };
         return `<tr><td>${esc(a.attribute)}</td><td>${esc(g.group)}</td><td>${g.members}</td>${cell('listRate')}${cell('recall')}${cell('falsePositiveRate')}</tr>`;
       }),
     )
     .join('');
+  const describe = (f: BiasAudit['flags'][number]) => esc(`${f.attribute} ${f.group}: ${f.metric} ${f.direction} than ${f.reference} (ratio ${num(f.ratio, 2)}, ${num(f.low, 2)}–${num(f.high, 2)})`);
   const flags = audit.flags.length
-    ? `<p class="flag"><strong>${audit.flags.length} measure(s) outside the ${audit.band.low}–${audit.band.high} parity band</strong> (the whole 95% interval outside it): ${audit.flags.map((f) => esc(`${f.attribute} ${f.group}: ${f.metric} ${f.direction} than ${f.reference} (ratio ${num(f.ratio, 2)}, ${num(f.low, 2)}–${num(f.high, 2)})`)).join('; ')}.</p>`
-    : `<p>No group outside the ${audit.band.low}–${audit.band.high} parity band (95% intervals).</p>`;
-  return `<h3>${esc(title)}</h3><p><small>${esc(audit.labels)}; ${audit.subjects} children. Ratios are to the largest group; a measure is flagged only when its whole interval lies outside the band, so small groups cannot raise an alarm on a handful of children.</small></p>${flags}
+    ? `<p class="flag"><strong>${audit.flags.length} error-rate disparit${audit.flags.length === 1 ? 'y' : 'ies'} outside the ${audit.band.low}–${audit.band.high} parity band</strong> (the whole 95% interval outside it): ${audit.flags.map(describe).join('; ')}.</p>`
+    : `<p>No error-rate disparity (recall, false-positive rate) outside the ${audit.band.low}–${audit.band.high} parity band (95% intervals).</p>`;
+  const context = (audit.context ?? []).length
+    ? `<p><small>Context, not flags: ${audit.context.length} list-rate difference(s) outside the band: ${audit.context.map(describe).join('; ')}. How often a group is listed also follows how much need differs between groups (deprivation, area, age), so it is reported, not flagged.</small></p>`
+    : '';
+  const cohortCaveat = /cohort/i.test(audit.labels)
+    ? '<p><small>Against the cohort, a “false positive” is a listed child who was not later accepted by the exploitation service: some of them may be children no agency has found yet.</small></p>'
+    : '';
+  return `<h3>${esc(title)}</h3><p><small>${esc(audit.labels)}; ${audit.subjects} children. Ratios are to the largest group; an error rate is flagged only when its whole interval lies outside the band, so small groups cannot raise an alarm on a handful of children.</small></p>${flags}${context}${cohortCaveat}
 <table><thead><tr><th>attribute</th><th>group</th><th>children</th><th>list rate</th><th>ratio</th><th>recall</th><th>ratio</th><th>false-positive rate</th><th>ratio</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 

@@ -50,7 +50,9 @@ export async function consultModel(deps: LookupDeps & { readonly link: (path: st
       { title: 'Flagged who joined the cohort', value: h ? `${pct(h.flaggedInCohort)} of ${h.flagged}` : 'n/a' },
       { title: 'ROC AUC / Brier', value: h ? `${num(h.rocAuc)} / ${num(h.brierScore, 4)}` : 'n/a' },
     ],
-    biasSummary: flags.length ? `${flags.length} measure(s) outside the 0.8–1.25 parity band (whole 95% interval outside it), against the cohort:` : 'No group outside the 0.8–1.25 parity band against the cohort (sex, ethnicity, IMD quintile, area, age band; 95% intervals).',
+    biasSummary: flags.length
+      ? `${flags.length} error-rate disparit${flags.length === 1 ? 'y' : 'ies'} (recall, false-positive rate) outside the 0.8–1.25 parity band (whole 95% interval outside it), against the cohort; a cohort "false positive" may be a child no agency has found yet:`
+      : 'No error-rate disparity (recall, false-positive rate) outside the 0.8–1.25 parity band against the cohort (sex, ethnicity, IMD quintile, area, age band; 95% intervals). List-rate differences are on the model card as context.',
     biasFlags: flags.slice(0, 8),
     cardUrl: deps.link(`/model-cards/${encodeURIComponent(e.runId)}`),
     viewer: `${plainText(caller.displayName)} (${ROLE_LABELS[caller.role]})`,

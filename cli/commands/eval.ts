@@ -28,7 +28,11 @@ export const evalCommand = new Command('eval')
         console.log(`  against ground truth: ${t.onList} of ${t.exploited} exploited children on the list (${pct(t.recall)}); never known to any agency: ${t.neverKnownOnList} of ${t.neverKnown} (${pct(t.neverKnownRecall)}); ${pct(t.precision)} of the list exploited`);
       }
       for (const [which, audit] of Object.entries(result.evaluation.bias)) {
-        if (audit) console.log(`  bias audit (${which}): ${audit.flags.length === 0 ? 'no group outside the 0.8–1.25 parity band' : audit.flags.map((f) => `${f.attribute}=${f.group} ${f.metric} ×${f.ratio.toFixed(2)} (${f.low.toFixed(2)}–${f.high.toFixed(2)})`).join('; ')}`);
+        if (audit) {
+          const describe = (f: (typeof audit.flags)[number]) => `${f.attribute}=${f.group} ${f.metric} ×${f.ratio.toFixed(2)} (${f.low.toFixed(2)}–${f.high.toFixed(2)})`;
+          console.log(`  bias audit (${which}): ${audit.flags.length === 0 ? 'no error-rate disparity outside the 0.8–1.25 parity band' : `error-rate disparities: ${audit.flags.map(describe).join('; ')}`}`);
+          if (audit.context?.length) console.log(`    context (list rates, not flags): ${audit.context.map(describe).join('; ')}`);
+        }
       }
       console.log(`model card: ${result.html} (and ${result.json})`);
       return;

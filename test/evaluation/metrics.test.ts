@@ -90,7 +90,9 @@ describe('biasAudit', () => {
     expect(b.disparities.falsePositiveRate!.flagged).toBe(true);
     expect(b.rates.recall.denominator).toBe(0);
     expect(b.disparities.recall).toBeUndefined();
-    expect(audit.flags.map((f) => `${f.group} ${f.metric} ${f.direction}`)).toEqual(['B listRate higher', 'B falsePositiveRate higher']);
+    // Error rates are flagged; a list rate outside the band is context (need differs between groups).
+    expect(audit.flags.map((f) => `${f.group} ${f.metric} ${f.direction}`)).toEqual(['B falsePositiveRate higher']);
+    expect(audit.context.map((f) => `${f.group} ${f.metric} ${f.direction}`)).toEqual(['B listRate higher']);
   });
 
   it('does not flag a small group on a handful of children, however far its point estimate is', () => {

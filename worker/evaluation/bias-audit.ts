@@ -10,6 +10,14 @@ export const PARITY_BAND = { low: 0.8, high: 1.25 } as const;
 export const AUDIT_METRICS = ['listRate', 'recall', 'falsePositiveRate'] as const;
 export type AuditMetric = (typeof AUDIT_METRICS)[number];
 
+/**
+ * Only error-rate disparities are flagged: the model treating like children
+ * unlike. List-rate differences are reported as context, because need itself
+ * differs between deprivation quintiles and areas, and flags raised on every
+ * run for that reason teach readers to ignore flags.
+ */
+export const FLAGGED_METRICS: ReadonlySet<AuditMetric> = new Set(['recall', 'falsePositiveRate']);
+
 /** One child in the audit: their groups, whether they are on the list, and whether they are a positive. */
 export interface AuditSubject {
   readonly groups: Readonly<Record<AuditAttribute, string>>;
@@ -26,6 +34,8 @@ export interface Rate extends Interval {
 export interface Disparity extends Interval {
   readonly ratio: number;
   /** The whole interval lies outside the parity band: a difference the data supports, not noise. */
+  readonly outsideBand: boolean;
+  /** Outside the band on an error rate (recall, false-positive rate). */
   readonly flagged: boolean;
 }
 
@@ -60,7 +70,10 @@ export interface BiasAudit {
   readonly band: typeof PARITY_BAND;
   readonly subjects: number;
   readonly attributes: readonly AttributeAudit[];
+  /** Error-rate disparities outside the band. */
   readonly flags: readonly AuditFlag[];
+  /** List-rate differences outside the band: context, not flags. */
+  readonly context: readonly AuditFlag[];
 }
 
 function rate(numerator: number, denominator: number): Rate {
@@ -93,13 +106,15 @@ const NUMERATOR: Record<AuditMetric, (c: Counts) => [number, number]> = {
 
 /**
  * List rate, recall and false-positive rate per group of each attribute, as
- * ratios to the largest group with 95% intervals. A group is flagged only when
- * its whole interval lies outside 0.8–1.25, so a handful of children in a
- * small group cannot raise an alarm on their own.
+ * ratios to the largest group with 95% intervals. An error rate is flagged
+ * only when its whole interval lies outside 0.8–1.25, so a handful of children
+ * in a small group cannot raise an alarm on their own; list rates outside the
+ * band are returned as context.
  */
 export function biasAudit(subjects: readonly AuditSubject[], labels: string): BiasAudit {
   const attributes: AttributeAudit[] = [];
   const flags: AuditFlag[] = [];
+  const context: AuditFlag[] = [];
   for (const attribute of AUDIT_ATTRIBUTES) {
     const byGroup = new Map<string, AuditSubject[]>();
     for (const s of subjects) {
@@ -120,16 +135,17 @@ export function biasAudit(subjects: readonly AuditSubject[], labels: string): Bi
           const [k0, n0] = NUMERATOR[metric](reference.c);
           const r = rateRatio(k1, n1, k0, n0);
           if (Number.isNaN(r.ratio)) continue;
-          const flagged = r.high < PARITY_BAND.low || r.low > PARITY_BAND.high;
-          disparities[metric] = { ...r, flagged };
-          if (flagged) flags.push({ attribute, group, reference: reference.group, metric, ratio: r.ratio, low: r.low, high: r.high, direction: r.low > PARITY_BAND.high ? 'higher' : 'lower' });
+          const outsideBand = r.high < PARITY_BAND.low || r.low > PARITY_BAND.high;
+          const flagged = outsideBand && FLAGGED_METRICS.has(metric);
+          disparities[metric] = { ...r, outsideBand, flagged };
+          if (outsideBand) (flagged ? flags : context).push({ attribute, group, reference: reference.group, metric, ratio: r.ratio, low: r.low, high: r.high, direction: r.low > PARITY_BAND.high ? 'higher' : 'lower' });
         }
       }
       return { group, members: c.members, rates, disparities };
     });
     attributes.push({ attribute, reference: reference.group, groups });
   }
-  return { labels, band: PARITY_BAND, subjects: subjects.length, attributes, flags };
+  return { labels, band: PARITY_BAND, subjects: subjects.length, attributes, flags, context };
 }
 
 
