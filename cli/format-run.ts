@@ -20,6 +20,10 @@ export function formatRunSummary(s: RunSummary): string {
     const e = s.evaluation;
     if (e) {
       lines.push(`    prospectively (children not yet in the cohort on ${h.cutDate}): ROC AUC ${num(e.rocAuc)}, Brier score ${num(e.brierScore, 4)}, precision at the list size ${pct(e.precisionAtListSize)}`);
+      if (e.baselineAveragePrecision !== null && e.averagePrecision !== null) {
+        lines.push(`    against a plain baseline on the same children (logistic regression on all-time counts): average precision ${num(e.averagePrecision)} vs ${num(e.baselineAveragePrecision)}`);
+        if (e.modelBeatsBaseline === false) lines.push('  WARNING: the model ranks worse than the plain baseline on the holdout: treat its ranking with caution and see the model card');
+      }
     }
   } else {
     lines.push('  temporal holdout: not enough cohort members to hold any back');

@@ -73,6 +73,25 @@ async function charts(e: RunEvaluation): Promise<Record<string, string>> {
   return out;
 }
 
+function baselineSection(e: RunEvaluation): string {
+  // Runs evaluated before the baseline existed have none.
+  const b = e.baseline;
+  if (!b) return '<p>This run was evaluated before every run was compared with a baseline.</p>';
+  const rows: (string | number)[][] = [];
+  if (b.holdout) {
+    rows.push(['temporal holdout: average precision', num(b.holdout.model.averagePrecision), num(b.holdout.baseline.averagePrecision)]);
+    rows.push(['temporal holdout: ROC AUC', num(b.holdout.model.rocAuc), num(b.holdout.baseline.rocAuc)]);
+  }
+  if (b.truth) rows.push(['ground truth: average precision of the run’s ranking', num(b.truth.model.averagePrecision), num(b.truth.baseline.averagePrecision)]);
+  const verdict =
+    b.modelBeatsBaseline === false
+      ? '<p class="flag"><strong>The model ranks worse than the plain baseline on the holdout.</strong> Treat its ranking with caution.</p>'
+      : b.modelBeatsBaseline
+        ? '<p>The model ranks at least as well as the plain baseline on the holdout.</p>'
+        : '';
+  return `<p>${esc(b.description)} Both are trained and judged on the same children.</p>${rows.length ? table(['measure', 'model', 'baseline'], rows) : '<p>Not enough cohort members for a holdout.</p>'}${verdict}`;
+}
+
 function auditTable(audit: BiasAudit | null, title: string): string {
   if (!audit) return `<h3>${esc(title)}</h3><p>Not available for this run.</p>`;
   const rows = audit.attributes
@@ -142,6 +161,9 @@ ${table(
     : '<p>Not enough cohort members to hold any back: no holdout figures for this run.</p>'
 }
 <div class="charts">${c.pr ?? ''}${c.calibration ?? ''}${c.distribution}</div>
+
+<h2>Beside a plain baseline</h2>
+${baselineSection(e)}
 
 <h2>Against ground truth (synthetic bundles only)</h2>
 ${

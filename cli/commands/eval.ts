@@ -9,7 +9,7 @@ import { snapshotQueries } from '../../db/queries/snapshot-queries.js';
 import { evaluateAgainstTruth } from '../../worker/model/truth-evaluation.js';
 import type { RunSummary } from '../../worker/pipeline/score-run.js';
 import { formatRunSummary, formatTruth } from '../format-run.js';
-import { pct } from '../../domain/figures.js';
+import { num, pct } from '../../domain/figures.js';
 
 export const evalCommand = new Command('eval')
   .description('evaluate a run and write its model card. With --bundle: import the bundle into a scratch database, run the whole pipeline and write the model card (HTML + JSON) to --out (with the bundle’s truth.csv, also against ground truth). Without: print the current (or --run) run’s evaluation, write its card with --out, and with --truth judge it against synthetic ground truth')
@@ -26,6 +26,11 @@ export const evalCommand = new Command('eval')
       if (result.evaluation.truth) {
         const t = result.evaluation.truth;
         console.log(`  against ground truth: ${t.onList} of ${t.exploited} exploited children on the list (${pct(t.recall)}); never known to any agency: ${t.neverKnownOnList} of ${t.neverKnown} (${pct(t.neverKnownRecall)}); ${pct(t.precision)} of the list exploited`);
+      }
+      const b = result.evaluation.baseline.truth;
+      if (b) {
+        console.log(`  ranking against ground truth: average precision of the final score ${num(b.model.averagePrecision)}, of the plain baseline ${num(b.baseline.averagePrecision)}`);
+        if (b.model.averagePrecision < b.baseline.averagePrecision) console.log('  WARNING: against ground truth the final score ranks worse than the plain baseline');
       }
       for (const [which, audit] of Object.entries(result.evaluation.bias)) {
         if (audit) {

@@ -6,6 +6,7 @@ import { generateBundle } from '../../synth/generate.js';
 import { evaluateBundle, type BundleEvaluation } from '../../reports/evaluate-bundle.js';
 import type { AuditFlag } from '../../worker/evaluation/bias-audit.js';
 import { launchChromium } from '../helpers/render-in-chromium.js';
+import { formatRunSummary } from '../../cli/format-run.js';
 
 const PEOPLE = 40_000;
 const SEED = 7;
@@ -61,6 +62,18 @@ describe('eval --bundle: the bias audit finds a planted recording bias, and only
     for (const section of ['Performance on a temporal holdout', 'Bias audit', 'Threshold sensitivity', 'Data used', 'Data quality', 'Top indicators', 'Changes since the last run', 'Labels from the multi-agency meeting', 'Decision support, not a finding']) {
       expect(html).toContain(section);
     }
+    // The plain baseline, on the same holdout children and (with truth) against ground truth.
+    const b = e.baseline;
+    expect(b.holdout!.baseline.averagePrecision).toBeGreaterThan(0);
+    expect(b.holdout!.model.averagePrecision).toBe(e.holdout!.averagePrecision);
+    expect(b.modelBeatsBaseline).toBe(b.holdout!.model.averagePrecision >= b.holdout!.baseline.averagePrecision);
+    expect(b.truth!.baseline.averagePrecision).toBeGreaterThan(0);
+    expect(on.summary.evaluation!.baselineAveragePrecision).toBe(b.holdout!.baseline.averagePrecision);
+    expect(html).toContain('Beside a plain baseline');
+    expect(formatRunSummary(on.summary)).toContain('against a plain baseline on the same children');
+    const worse = { ...on.summary, evaluation: { ...on.summary.evaluation!, modelBeatsBaseline: false } };
+    expect(formatRunSummary(worse)).toMatch(/WARNING: the model ranks worse than the plain baseline/);
+    expect(html).toContain(b.holdout!.baseline.averagePrecision.toFixed(3));
     expect(e.sensitivity.network.map((n) => n.minShared)).toEqual([2, 3, 4, 5]);
     expect(e.sensitivity.network.find((n) => n.minShared === 3)!.listSize).toBe(e.scores.onList);
 

@@ -39,8 +39,24 @@ export interface EvaluationInput {
   readonly changes: Readonly<Record<string, number>>;
   readonly networkSensitivity: readonly NetworkThresholdRow[];
   readonly truth: TruthLabels | null;
+  /** The plain baseline's scores (0–100): on the holdout's children at the cut (aligned with `holdout.children`), and on `children` at the run date (only with truth). */
+  readonly baseline: { readonly holdout: readonly number[] | null; readonly runDate: readonly number[] | null } | null;
   readonly generatedAt: string;
 }
+
+/** The model beside the plain baseline, on the same children and outcomes. */
+export interface BaselineComparison {
+  readonly description: string;
+  /** The temporal holdout's prospective population (children 10–17 not yet in the cohort at the cut). */
+  readonly holdout: null | { readonly model: { readonly averagePrecision: number; readonly rocAuc: number }; readonly baseline: { readonly averagePrecision: number; readonly rocAuc: number } };
+  /** Synthetic ground truth: the run's final score against the baseline trained on every cohort child. */
+  readonly truth: null | { readonly model: { readonly averagePrecision: number }; readonly baseline: { readonly averagePrecision: number } };
+  /** The model's average precision on the holdout is at least the baseline's (null: no holdout). */
+  readonly modelBeatsBaseline: boolean | null;
+}
+
+export const BASELINE_DESCRIPTION =
+  'A plain logistic regression on all-time counts of each indicator and of police records by type and CSE tag, own and family, plus age, trained the same way as the model (cohort children at their start of service against matched comparison children).';
 
 export interface HoldoutEvaluation {
   readonly cutDate: string;
@@ -84,6 +100,7 @@ export interface RunEvaluation {
   readonly bias: { readonly cohort: BiasAudit | null; readonly truth: BiasAudit | null };
   readonly truth: null | { readonly exploited: number; readonly onList: number; readonly recall: number; readonly neverKnown: number; readonly neverKnownOnList: number; readonly neverKnownRecall: number; readonly precision: number };
   readonly sensitivity: { readonly bands: { readonly holdout: readonly ThresholdRow[]; readonly truth: readonly ThresholdRow[] | null }; readonly network: readonly NetworkThresholdRow[] };
+  readonly baseline: BaselineComparison;
 }
 
 const AUDIT_MIN_AGE = 10;
@@ -106,18 +123,43 @@ interface ProspectiveRow {
   readonly score: number;
   readonly label: number;
   readonly age: number;
+  /** The baseline's score for the same child on the same day, when it was computed. */
+  readonly baseline: number | null;
 }
 
 /** The holdout judged prospectively: children aged 10–17 on the cut date and not yet in the cohort; outcome = joining it later. */
-function prospectiveRows(snapshot: TfdSnapshot, h: HoldoutDetail): ProspectiveRow[] {
+function prospectiveRows(snapshot: TfdSnapshot, h: HoldoutDetail, baseline: readonly number[] | null): ProspectiveRow[] {
   const rows: ProspectiveRow[] = [];
   for (let i = 0; i < h.children.length; i++) {
     const p = h.children[i];
     const alreadyIn = h.everInCohort[i] === 1 && h.joinedAfterCut[i] === 0;
     const age = completedYears(snapshot.birth[p], h.cut);
-    if (!alreadyIn && age >= AUDIT_MIN_AGE) rows.push({ person: p, score: h.scores[i], label: h.joinedAfterCut[i], age });
+    if (!alreadyIn && age >= AUDIT_MIN_AGE) rows.push({ person: p, score: h.scores[i], label: h.joinedAfterCut[i], age, baseline: baseline ? baseline[i] : null });
   }
   return rows;
+}
+
+function baselineComparison(input: EvaluationInput, rows: readonly ProspectiveRow[], children: readonly EvaluatedChild[]): BaselineComparison {
+  const labels = rows.map((r) => r.label);
+  const holdout =
+    input.baseline?.holdout && rows.length > 0
+      ? {
+          model: { averagePrecision: averagePrecision(rows.map((r) => r.score), labels), rocAuc: rocAuc(rows.map((r) => r.score), labels) },
+          baseline: { averagePrecision: averagePrecision(rows.map((r) => r.baseline ?? 0), labels), rocAuc: rocAuc(rows.map((r) => r.baseline ?? 0), labels) },
+        }
+      : null;
+  let truth: BaselineComparison['truth'] = null;
+  const runDate = input.baseline?.runDate;
+  if (input.truth && runDate) {
+    const exploited = children.map((c) => (input.truth!.exploited(input.snapshot.personIds[c.person]) ? 1 : 0));
+    truth = { model: { averagePrecision: averagePrecision(children.map((c) => c.final), exploited) }, baseline: { averagePrecision: averagePrecision(runDate, exploited) } };
+  }
+  return {
+    description: BASELINE_DESCRIPTION,
+    holdout,
+    truth,
+    modelBeatsBaseline: holdout ? holdout.model.averagePrecision >= holdout.baseline.averagePrecision : null,
+  };
 }
 
 function holdoutEvaluation(input: EvaluationInput, rows: readonly ProspectiveRow[], listSize: number): { evaluation: HoldoutEvaluation; audit: BiasAudit } | null {
@@ -157,7 +199,7 @@ function holdoutEvaluation(input: EvaluationInput, rows: readonly ProspectiveRow
 export function buildRunEvaluation(input: EvaluationInput): RunEvaluation {
   const { snapshot, children, truth } = input;
   const listSize = children.filter((c) => c.onList).length;
-  const prospective = input.holdout ? prospectiveRows(snapshot, input.holdout) : [];
+  const prospective = input.holdout ? prospectiveRows(snapshot, input.holdout, input.baseline?.holdout ?? null) : [];
   const held = holdoutEvaluation(input, prospective, listSize);
 
   const distribution = Array.from({ length: 20 }, (_, i) => ({ from: i * 5, to: i * 5 + 5, listed: 0, notListed: 0 }));
@@ -227,6 +269,7 @@ export function buildRunEvaluation(input: EvaluationInput): RunEvaluation {
     bias: { cohort: held?.audit ?? null, truth: truthAudit },
     truth: truthSummary,
     sensitivity: { bands: { holdout: holdoutBands, truth: truthBands }, network: input.networkSensitivity },
+    baseline: baselineComparison(input, prospective, children),
   };
 }
 

@@ -6,7 +6,8 @@ import { appendAccessAudit, SYSTEM_ACTOR } from '../../db/repositories/access-au
 import type { RunChangeRow, RunEdgeRow, RunScoreRow } from '../../db/schema/database-schema.js';
 import { FEATURES } from '../features/feature-catalogue.js';
 import { featureLayout } from '../features/point-in-time.js';
-import { CohortTooSmallError, holdoutDetail, summariseHoldout, trainCseModel, type HoldoutDetail, type HoldoutMetrics } from '../model/train.js';
+import { CohortTooSmallError, holdoutDetail, MIN_CASES, summariseHoldout, trainCseModel, type HoldoutDetail, type HoldoutMetrics } from '../model/train.js';
+import { baselineScores, trainBaseline } from '../model/baseline.js';
 import { inferRelationships, type Relationships } from '../network/infer-relationships.js';
 import { buildRunEvaluation, evaluatedChildren, type RunEvaluation, type TruthLabels } from '../evaluation/run-evaluation.js';
 import { networkSensitivity } from '../evaluation/sensitivity.js';
@@ -59,7 +60,16 @@ export interface RunSummary {
   readonly overEighteen: { readonly considered: number; readonly onList: number };
   readonly previousRunId: string | null;
   /** Headlines of the run's evaluation (the model card); the whole of it is in run_evaluation. */
-  readonly evaluation: { readonly rocAuc: number | null; readonly brierScore: number | null; readonly precisionAtListSize: number | null; readonly biasFlags: number } | null;
+  readonly evaluation: {
+    readonly rocAuc: number | null;
+    readonly brierScore: number | null;
+    readonly precisionAtListSize: number | null;
+    readonly biasFlags: number;
+    /** Average precision of the model and of the plain baseline on the same holdout, and whether the model is at least as good. */
+    readonly averagePrecision: number | null;
+    readonly baselineAveragePrecision: number | null;
+    readonly modelBeatsBaseline: boolean | null;
+  } | null;
   readonly seconds: Record<string, number>;
 }
 
@@ -291,6 +301,7 @@ export class ScoringRun {
             })
           : [],
         truth,
+        baseline: baselineScoresFor(snapshot, this.holdoutDetail ?? null, truth ? scored.map((s) => s.person) : null, this.asOf),
         generatedAt: this.env.now().toISOString().slice(0, 19),
       });
     }
@@ -354,6 +365,20 @@ export class ScoringRun {
   }
 }
 
+/**
+ * The plain baseline on the holdout (trained before the cut, like the
+ * holdout model) and, with ground truth, on the run date (trained on every
+ * cohort child).
+ */
+function baselineScoresFor(snapshot: TfdSnapshot, holdout: HoldoutDetail | null, children: readonly number[] | null, asOf: number) {
+  const beforeCut = holdout ? trainBaseline(snapshot, holdout.cut - 1, 2, MIN_CASES) : null;
+  const now = children ? trainBaseline(snapshot, asOf, 1, MIN_CASES) : null;
+  return {
+    holdout: holdout && beforeCut ? baselineScores(snapshot, beforeCut, holdout.children, holdout.cut) : null,
+    runDate: children && now ? baselineScores(snapshot, now, children, asOf) : null,
+  };
+}
+
 const finite = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? null : n);
 
 function evaluationHeadline(e: RunEvaluation): RunSummary['evaluation'] {
@@ -362,6 +387,9 @@ function evaluationHeadline(e: RunEvaluation): RunSummary['evaluation'] {
     brierScore: finite(e.holdout?.brierScore),
     precisionAtListSize: finite(e.holdout?.precisionAtListSize),
     biasFlags: (e.bias.cohort?.flags.length ?? 0) + (e.bias.truth?.flags.length ?? 0),
+    averagePrecision: finite(e.baseline.holdout?.model.averagePrecision),
+    baselineAveragePrecision: finite(e.baseline.holdout?.baseline.averagePrecision),
+    modelBeatsBaseline: e.baseline.modelBeatsBaseline,
   };
 }
 
