@@ -28,7 +28,8 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** One line for a card: a sentence a reader can take on its own, with the date of the latest record behind it. */
 export function reasonLine(item: ReasonItem): string {
-  const dated = item.evidenceDate ? ` (latest record ${item.evidenceDate})` : '';
+  // "(most recently N days ago)" already dates the reason.
+  const dated = item.evidenceDate && !item.text.includes('most recently') ? ` (latest record ${item.evidenceDate})` : '';
   switch (item.kind) {
     case 'because':
     case 'over_18':

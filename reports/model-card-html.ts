@@ -28,10 +28,10 @@ async function charts(e: RunEvaluation): Promise<Record<string, string>> {
     } as TopLevelSpec);
     out.calibration = await svg({
       ...base,
-      title: 'Calibration (temporal holdout)',
+      title: e.holdout.calibrated ? `Calibration: chance of acceptance within ${e.holdout.horizonDays} days, by tenth of predicted risk (temporal holdout)` : 'Calibration (temporal holdout)',
       data: { values: e.holdout.calibration.map((b) => ({ predicted: b.meanPredicted, observed: b.observedRate, children: b.count })) },
       layer: [
-        { data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }, mark: { type: 'line', strokeDash: [4, 4], color: '#999' }, encoding: { x: { field: 'x', type: 'quantitative', title: 'Mean predicted probability' }, y: { field: 'y', type: 'quantitative', title: 'Observed rate' } } },
+        { data: { values: [{ x: 0, y: 0 }, { x: Math.max(0.01, ...e.holdout.calibration.map((b) => Math.max(b.meanPredicted, b.observedRate))), y: Math.max(0.01, ...e.holdout.calibration.map((b) => Math.max(b.meanPredicted, b.observedRate))) }] }, mark: { type: 'line', strokeDash: [4, 4], color: '#999' }, encoding: { x: { field: 'x', type: 'quantitative', title: 'Mean predicted probability' }, y: { field: 'y', type: 'quantitative', title: 'Observed rate' } } },
         { mark: { type: 'point', filled: true }, encoding: { x: { field: 'predicted', type: 'quantitative', title: 'Mean predicted probability' }, y: { field: 'observed', type: 'quantitative', title: 'Observed rate' }, size: { field: 'children', type: 'quantitative', title: 'Children' } } },
       ],
     } as TopLevelSpec);
@@ -155,7 +155,12 @@ ${table(
     ['precision at the list size', pct(h.precisionAtListSize), `among the ${h.listSize} highest-scored on the cut date (this run's list size)`],
     ['average precision', num(h.averagePrecision), `ranking ${h.population} children against the ${h.laterJoiners} who joined later`],
     ['ROC AUC', num(h.rocAuc), 'chance a later joiner outranks a child who did not join'],
-    ['Brier score', num(h.brierScore, 4), 'mean squared error of the predicted probability; the model is fitted on 1 cohort child to 10 comparison children, so probabilities overstate the population rate (see calibration)'],
+    ...(h.calibrated
+      ? [
+          ['Brier score', num(h.brierScore, 4), `mean squared error of the calibrated chance of acceptance within ${h.horizonDays} days of the cut, against the ${h.acceptedWithinHorizon} children accepted within them`],
+          ['calibration in the large', `${pct(h.meanProbability)} predicted, ${pct(h.acceptedWithinHorizon / Math.max(1, h.population))} observed`, 'the mean calibrated chance over the holdout children against the share accepted within the horizon'],
+        ]
+      : [['Brier score', num(h.brierScore, 4), 'of the uncalibrated score (this run has no calibration): the model is fitted on 1 cohort child to 10 comparison children, so its probabilities overstate the population rate']]),
   ],
 )}`
     : '<p>Not enough cohort members to hold any back: no holdout figures for this run.</p>'

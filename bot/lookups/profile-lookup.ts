@@ -80,7 +80,7 @@ export async function consultProfile(deps: LookupDeps, requester: Requester, arg
     school: plainText(enrolments.map((e) => e.school_name ?? e.school_id).join(', ')) || 'no current school',
     area: plainText(person.area_name ?? person.area_id) || 'area unknown',
     headline: headline(visibleScore, run),
-    indicators: [...scoreLines(visibleScore, change, sections), ...topaz.map((m) => ({ indicator: `Op Topaz marker: ${plainText(m.marker)}`, date: isoDay(m.start_date), value: 'active', notes: plainText(m.note) }))],
+    indicators: [...scoreLines(visibleScore, change, sections, horizonOf(model?.metrics)), ...topaz.map((m) => ({ indicator: `Op Topaz marker: ${plainText(m.marker)}`, date: isoDay(m.start_date), value: 'active', notes: plainText(m.note) }))],
     reasons: reasons?.lines ?? [],
     agencies: agencies.map(({ neutralised: _n, ...a }) => a),
     run: run ? runStamp(run, model) : null,
@@ -105,7 +105,16 @@ function headline(score: RunScoreRow | undefined, run: RunRow | undefined): stri
 
 const CHANGE_WORDS: Record<string, string> = { joined_list: 'joined the list', left_list: 'left the list', band_up: 'moved up a band', band_down: 'moved down a band' };
 
-function scoreLines(score: RunScoreRow | undefined, change: { change: string; previous_band: string | null; band: string | null } | undefined, sections: ReadonlySet<ProfileSection>): IndicatorLine[] {
+/** The horizon of the run's calibrated probability, from its model's stored metrics. */
+function horizonOf(metrics: string | undefined): number | null {
+  if (!metrics) return null;
+  const parsed = JSON.parse(metrics) as { calibration?: { horizonDays?: number } | null };
+  return parsed.calibration?.horizonDays ?? null;
+}
+
+const horizonWords = (days: number) => (days === 365 ? 'a year' : `${days} days`);
+
+function scoreLines(score: RunScoreRow | undefined, change: { change: string; previous_band: string | null; band: string | null } | undefined, sections: ReadonlySet<ProfileSection>, horizonDays: number | null): IndicatorLine[] {
   if (!score || !sections.has('scores')) return [];
   const date = isoDay(score.as_of);
   if (score.list === 'over_18') {
@@ -116,6 +125,15 @@ function scoreLines(score: RunScoreRow | undefined, change: { change: string; pr
     { indicator: 'CSE predictive score', date, value: scoreText(score.predictive_score), notes: 'similarity to children accepted onto the exploitation service, at their start of service' },
     { indicator: 'CSE index score', date, value: scoreText(score.index_score), notes: 'analysts’ derived index (published rules)' },
   ];
+  if (score.probability !== null && score.probability !== undefined && horizonDays !== null) {
+    const inHundred = Math.round(100 * score.probability);
+    lines.push({
+      indicator: `Chance of acceptance within ${horizonWords(horizonDays)}`,
+      date,
+      value: inHundred < 1 ? 'under 1 in 100' : `about ${inHundred} in 100`,
+      notes: `of 100 children with a profile like this, ${inHundred < 1 ? 'fewer than 1 was' : `about ${inHundred} ${inHundred === 1 ? 'was' : 'were'}`} accepted by the exploitation service within ${horizonWords(horizonDays)} (calibrated on the cohort; checked on the model card)`,
+    });
+  }
   if (score.network_score !== null) lines.push({ indicator: 'CSE network risk', date, value: scoreText(score.network_score), notes: 'associates carrying risk: how many, how much, how close' });
   lines.push({ indicator: 'Missing person risk (MPRsk)', date, value: score.missing_person_risk === null ? '—' : `${Math.round(score.missing_person_risk)}%`, notes: score.missing_person_risk === null ? 'no recent missing episode' : 'chance of going missing again' });
   lines.push({ indicator: 'Conduct disorder risk', date, value: score.conduct_disorder_risk ? 'yes' : 'no', notes: `${score.conduct_flags} conduct record(s)` });

@@ -59,7 +59,7 @@ export const scoreOf = (db: Kysely<Database>, runId: string, personId: string) =
 export const changeOf = (db: Kysely<Database>, runId: string, personId: string) =>
   db.selectFrom('run_change').select(['change', 'previous_band', 'band']).where('run_id', '=', runId).where('person_id', '=', personId);
 
-export const modelById = (db: Kysely<Database>, modelId: string) => db.selectFrom('model_version').select(['model_id', 'trained_at']).where('model_id', '=', modelId);
+export const modelById = (db: Kysely<Database>, modelId: string) => db.selectFrom('model_version').select(['model_id', 'trained_at', 'metrics']).where('model_id', '=', modelId);
 
 /** A worker's open cases with each person's score in the run (if scored). */
 export const caseloadOf = (db: Kysely<Database>, workerId: string, day: string, runId: string) =>

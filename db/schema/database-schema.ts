@@ -149,6 +149,8 @@ export interface RunScoreRow {
   missing_person_risk: number | null;
   conduct_flags: number;
   conduct_disorder_risk: number;
+  /** The calibrated chance (0–1) of acceptance by the exploitation service within the configured horizon; null for adults and uncalibrated runs. */
+  probability: number | null;
   /** The analysts' paragraph: every reason, police-only ones included. */
   reasons: string;
   /** JSON: the reasons as items (domain/reason-item.ts), each with its audience; null for runs scored before they existed. */

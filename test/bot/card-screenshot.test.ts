@@ -36,6 +36,9 @@ describe('cards as a person sees them (adaptivecards HTML renderer in Debian chr
     expect(seen.text).toContain(`Person ${f.listedWithAgency}`);
     expect(seen.text).toMatch(/Indicator\s+Indicator Date\s+Value\s+Notes/);
     expect(seen.text).toContain('CSE predictive score');
+    // A model was trained on this TFD, so the calibrated chance is shown and reads as a frequency.
+    expect(seen.text).toContain('Chance of acceptance within a year');
+    expect(seen.text).toMatch(/of 100 children with a profile like this, (about \d+ (was|were)|fewer than 1 was) accepted by the exploitation service within a year/);
     expect(seen.text).toContain('Why this person is shown');
     expect(seen.text).toContain('Agencies involved');
     expect(seen.text).toContain('Decision support, not a finding');

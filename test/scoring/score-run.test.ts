@@ -42,6 +42,22 @@ describe('a scoring run', () => {
     expect(first.onList).toBeGreaterThan(0);
   });
 
+  it('gives every child a calibrated chance of acceptance within the horizon, checked on the holdout', async () => {
+    const rows = await db.db.selectFrom('run_score').select(['probability', 'predictive_score']).where('run_id', '=', first.runId).where('list', '=', 'children').execute();
+    expect(rows.every((r) => r.probability !== null && r.probability >= 0 && r.probability <= 1)).toBe(true);
+    // The case-control score overstates the chance; the calibrated one is far smaller on average.
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(rows.map((r) => r.probability!))).toBeLessThan(mean(rows.map((r) => r.predictive_score / 100)) / 3);
+    const model = await db.db.selectFrom('model_version').select('metrics').where('model_id', '=', first.modelId!).executeTakeFirstOrThrow();
+    const calibration = JSON.parse(model.metrics).calibration;
+    expect(calibration).toMatchObject({ horizonDays: 365 });
+    expect(calibration.acceptanceRate).toBeGreaterThan(0);
+    const evaluation = JSON.parse((await db.db.selectFrom('run_evaluation').select('evaluation').where('run_id', '=', first.runId).executeTakeFirstOrThrow()).evaluation);
+    expect(evaluation.holdout).toMatchObject({ calibrated: true });
+    expect(evaluation.holdout.meanProbability).toBeGreaterThan(0);
+    expect(evaluation.holdout.calibration.length).toBe(10);
+  });
+
   it('sets every final score to the larger of the predictive and index scores', async () => {
     const rows = await db.db.selectFrom('run_score').selectAll().where('run_id', '=', first.runId).where('list', '=', 'children').execute();
     expect(rows.length).toBe(first.children);

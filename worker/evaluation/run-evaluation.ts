@@ -1,7 +1,7 @@
 import { DECISION_SUPPORT_STATEMENT } from '../../domain/decision-support.js';
 import { FEATURES } from '../features/feature-catalogue.js';
 import type { LogisticModel } from '../model/logistic-regression.js';
-import { atThreshold, averagePrecision, brierScore, calibrationBins, precisionRecallCurve, rocAuc, type CalibrationBin, type CurvePoint } from '../model/metrics.js';
+import { atThreshold, averagePrecision, brierScore, calibrationBins, calibrationByGroups, precisionRecallCurve, rocAuc, type CalibrationBin, type CurvePoint } from '../model/metrics.js';
 import type { HoldoutDetail } from '../model/train.js';
 import { ageBand, completedYears } from '../../domain/ages.js';
 import { isoOf, NO_DAY } from '../../domain/days.js';
@@ -75,8 +75,14 @@ export interface HoldoutEvaluation {
   readonly listSize: number;
   readonly averagePrecision: number;
   readonly rocAuc: number;
+  /** Of the calibrated chance of acceptance within `horizonDays` against who was (uncalibrated scores / 100 against joining by the run date for runs without a calibration). */
   readonly brierScore: number;
   readonly calibration: readonly CalibrationBin[];
+  readonly calibrated: boolean;
+  readonly horizonDays: number | null;
+  readonly acceptedWithinHorizon: number;
+  /** Mean predicted chance over the holdout population: against acceptedWithinHorizon / population, calibration in the large. */
+  readonly meanProbability: number;
   readonly precisionRecall: readonly CurvePoint[];
 }
 
@@ -125,6 +131,9 @@ interface ProspectiveRow {
   readonly age: number;
   /** The baseline's score for the same child on the same day, when it was computed. */
   readonly baseline: number | null;
+  /** The calibrated chance of acceptance within the holdout's horizon, and whether the child was. */
+  readonly probability: number | null;
+  readonly withinHorizon: number;
 }
 
 /** The holdout judged prospectively: children aged 10–17 on the cut date and not yet in the cohort; outcome = joining it later. */
@@ -134,7 +143,7 @@ function prospectiveRows(snapshot: TfdSnapshot, h: HoldoutDetail, baseline: read
     const p = h.children[i];
     const alreadyIn = h.everInCohort[i] === 1 && h.joinedAfterCut[i] === 0;
     const age = completedYears(snapshot.birth[p], h.cut);
-    if (!alreadyIn && age >= AUDIT_MIN_AGE) rows.push({ person: p, score: h.scores[i], label: h.joinedAfterCut[i], age, baseline: baseline ? baseline[i] : null });
+    if (!alreadyIn && age >= AUDIT_MIN_AGE) rows.push({ person: p, score: h.scores[i], label: h.joinedAfterCut[i], age, baseline: baseline ? baseline[i] : null, probability: h.probabilities?.[i] ?? null, withinHorizon: h.joinedWithinHorizon?.[i] ?? 0 });
   }
   return rows;
 }
@@ -167,7 +176,10 @@ function holdoutEvaluation(input: EvaluationInput, rows: readonly ProspectiveRow
   if (!h) return null;
   const scores = rows.map((r) => r.score);
   const labels = rows.map((r) => r.label);
-  const probabilities = scores.map((s) => s / 100);
+  // Calibration is judged on the calibrated chance of acceptance within the horizon, against who was accepted within it.
+  const calibratedRows = rows.every((r) => r.probability !== null);
+  const probabilities = calibratedRows ? rows.map((r) => r.probability!) : scores.map((s) => s / 100);
+  const horizonLabels = calibratedRows ? rows.map((r) => r.withinHorizon) : labels;
   const flagged = atThreshold(scores, labels, threshold);
   const top = [...rows].sort((a, b) => b.score - a.score).slice(0, listSize);
   const evaluation: HoldoutEvaluation = {
@@ -184,8 +196,12 @@ function holdoutEvaluation(input: EvaluationInput, rows: readonly ProspectiveRow
     listSize,
     averagePrecision: averagePrecision(scores, labels),
     rocAuc: rocAuc(scores, labels),
-    brierScore: brierScore(probabilities, labels),
-    calibration: calibrationBins(probabilities, labels),
+    brierScore: brierScore(probabilities, horizonLabels),
+    calibration: calibratedRows ? calibrationByGroups(probabilities, horizonLabels) : calibrationBins(probabilities, horizonLabels),
+    calibrated: calibratedRows,
+    horizonDays: h.horizonDays ?? null,
+    acceptedWithinHorizon: horizonLabels.filter((l) => l === 1).length,
+    meanProbability: probabilities.length ? probabilities.reduce((a, b) => a + b, 0) / probabilities.length : Number.NaN,
     precisionRecall: precisionRecallCurve(scores, labels),
   };
   const audit = biasAudit(

@@ -99,6 +99,29 @@ export function calibrationBins(probabilities: ArrayLike<number>, labels: ArrayL
   return out;
 }
 
+/**
+ * Predicted against observed in groups of equal size, ordered by prediction:
+ * for a rare outcome nearly every child falls in the first equal-width bin,
+ * so the deciles of risk are what show whether a probability can be read.
+ */
+export function calibrationByGroups(probabilities: ArrayLike<number>, labels: ArrayLike<number>, groups = 10): CalibrationBin[] {
+  const order = Array.from({ length: probabilities.length }, (_, i) => i).sort((a, b) => probabilities[a] - probabilities[b]);
+  const out: CalibrationBin[] = [];
+  for (let g = 0; g < groups; g++) {
+    const from = Math.floor((g * order.length) / groups);
+    const to = Math.floor(((g + 1) * order.length) / groups);
+    if (to <= from) continue;
+    let predicted = 0;
+    let observed = 0;
+    for (let k = from; k < to; k++) {
+      predicted += probabilities[order[k]];
+      observed += labels[order[k]];
+    }
+    out.push({ from: probabilities[order[from]], to: probabilities[order[to - 1]], count: to - from, meanPredicted: predicted / (to - from), observedRate: observed / (to - from) });
+  }
+  return out;
+}
+
 export interface CurvePoint {
   readonly threshold: number;
   readonly recall: number;

@@ -3,14 +3,21 @@ import { completedYears, isChildOn } from '../../domain/ages.js';
 import { featureLayout, pointInTimeFeatures, type FeatureLayout } from '../features/point-in-time.js';
 import { NO_DAY, isoOf } from '../../domain/days.js';
 import type { TfdSnapshot } from '../snapshot/tfd-snapshot.js';
-import { fitLogistic, probability, type LogisticModel } from './logistic-regression.js';
+import { fitLogistic, logOdds, probability, type LogisticModel } from './logistic-regression.js';
 import { atThreshold, averagePrecision } from './metrics.js';
 import { matchedTrainingRows, type TrainingRows } from './training-set.js';
+import { acceptanceRate, calibrated, calibrationFor, CALIBRATION_MIN_AGE, refinedToRate, type Calibration } from './calibration.js';
+import { Rng } from '../../domain/rng.js';
 
 export interface TrainedModel {
   readonly model: LogisticModel;
   readonly trainedOn: { readonly cases: number; readonly controls: number; readonly casesUpTo: string };
+  /** The prior correction to the chance of acceptance within the horizon; null when the rate cannot be estimated. */
+  readonly calibration: Calibration | null;
 }
+
+/** Acceptance within a year, unless a configuration says otherwise. */
+export const DEFAULT_HORIZON_DAYS = 365;
 
 export class CohortTooSmallError extends Error {
   constructor(cases: number, needed: number) {
@@ -32,14 +39,40 @@ export function featureMatrix(snapshot: TfdSnapshot, layout: FeatureLayout, rows
   return x;
 }
 
-/** Trains on cohort children who started with the service on or before `casesUpTo`. */
-export function trainCseModel(snapshot: TfdSnapshot, casesUpTo: number, seed = 1, layout = featureLayout(snapshot)): TrainedModel {
+/**
+ * Trains on cohort children who started with the service on or before
+ * `casesUpTo`, and works out the correction that turns its case-control
+ * probabilities into the chance of acceptance within `horizonDays`, from what
+ * was known on `casesUpTo` only.
+ */
+export function trainCseModel(snapshot: TfdSnapshot, casesUpTo: number, seed = 1, layout = featureLayout(snapshot), horizonDays = DEFAULT_HORIZON_DAYS): TrainedModel {
   const rows: TrainingRows = matchedTrainingRows(snapshot, { casesUpTo, seed });
   const cases = rows.label.reduce((a, b) => a + b, 0);
   if (cases < MIN_CASES) throw new CohortTooSmallError(cases, MIN_CASES);
   const model = fitLogistic(FEATURE_NAMES, featureMatrix(snapshot, layout, rows), rows.label, { l2: 2 });
-  return { model, trainedOn: { cases, controls: rows.label.length - cases, casesUpTo: isoOf(casesUpTo) } };
+  const prior = calibrationFor(acceptanceRate(snapshot, casesUpTo, horizonDays), cases / rows.label.length, horizonDays);
+  const calibration = prior ? refinedToRate(prior, childLogits(snapshot, layout, model, casesUpTo, seed)) : null;
+  return { model, trainedOn: { cases, controls: rows.label.length - cases, casesUpTo: isoOf(casesUpTo) }, calibration };
 }
+
+/** Log-odds under `model` of up to 5,000 children aged 10–17 on `day` who are not yet in the cohort (a seeded sample). */
+function childLogits(snapshot: TfdSnapshot, layout: FeatureLayout, model: LogisticModel, day: number, seed: number): Float64Array {
+  const eligible: number[] = [];
+  for (let p = 0; p < snapshot.personIds.length; p++) {
+    const birth = snapshot.birth[p];
+    const start = snapshot.startOfService[p];
+    if (birth === NO_DAY || birth > day || completedYears(birth, day) < CALIBRATION_MIN_AGE || !isChildOn(birth, day) || (start !== NO_DAY && start <= day)) continue;
+    eligible.push(p);
+  }
+  const rng = new Rng(seed, 0xca1b);
+  const sample = eligible.length <= 5_000 ? eligible : Array.from({ length: 5_000 }, () => eligible[rng.int(eligible.length)]);
+  const buffer = new Float64Array(layout.width);
+  return Float64Array.from(sample, (p) => logOdds(model, pointInTimeFeatures(snapshot, layout, p, day, buffer)));
+}
+
+/** The chance (0–1) of acceptance within the horizon for a feature vector, or null without a calibration. */
+export const acceptanceProbability = (trained: TrainedModel, x: ArrayLike<number>): number | null =>
+  trained.calibration ? probability(calibrated(trained.model, trained.calibration), x) : null;
 
 export interface HoldoutMetrics {
   readonly cutDate: string;
@@ -93,13 +126,20 @@ export interface HoldoutDetail {
   readonly everInCohort: number[];
   /** 1 if the child started after the cut: the prospective outcome; children who started before are not comparable. */
   readonly joinedAfterCut: number[];
+  /** The calibrated chance of acceptance within `horizonDays` of the cut (null without a calibration), and who was. */
+  readonly probabilities: (number | null)[];
+  readonly joinedWithinHorizon: number[];
+  /** The horizon the holdout can check: the configured one, or the time from the cut to the run date if shorter. */
+  readonly horizonDays: number;
 }
 
-export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = featureLayout(snapshot)): HoldoutDetail | null {
+export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = featureLayout(snapshot), horizonDays = DEFAULT_HORIZON_DAYS): HoldoutDetail | null {
   const starts = Array.from(snapshot.startOfService).filter((d) => d !== NO_DAY && d <= asOf).sort((a, b) => a - b);
   if (starts.length < MIN_CASES * 2) return null;
   const cut = starts[Math.floor(starts.length * 0.75)];
-  const trained = trainCseModel(snapshot, cut - 1, 2, layout);
+  const horizon = Math.max(1, Math.min(horizonDays, asOf - cut));
+  const trained = trainCseModel(snapshot, cut - 1, 2, layout, horizon);
+  const corrected = trained.calibration ? calibrated(trained.model, trained.calibration) : null;
   const buffer = new Float64Array(layout.width);
   const score = (p: number, day: number) => 100 * probability(trained.model, pointInTimeFeatures(snapshot, layout, p, day, buffer));
 
@@ -112,6 +152,7 @@ export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = feat
     if (birth !== NO_DAY && birth <= cut && completedYears(birth, cut) >= 8 && isChildOn(birth, cut)) children.push(p);
   }
   const scores = children.map((p) => score(p, cut));
+  const probabilities = children.map((p) => (corrected ? probability(corrected, pointInTimeFeatures(snapshot, layout, p, cut, buffer)) : null));
   const start = (p: number) => snapshot.startOfService[p];
   return {
     cut,
@@ -121,5 +162,8 @@ export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = feat
     scores,
     everInCohort: children.map((p) => (start(p) !== NO_DAY && start(p) <= asOf ? 1 : 0)),
     joinedAfterCut: children.map((p) => (start(p) !== NO_DAY && start(p) >= cut && start(p) <= asOf ? 1 : 0)),
+    probabilities,
+    joinedWithinHorizon: children.map((p) => (start(p) !== NO_DAY && start(p) >= cut && start(p) < cut + horizon ? 1 : 0)),
+    horizonDays: horizon,
   };
 }

@@ -8,6 +8,7 @@ import { FEATURES } from '../features/feature-catalogue.js';
 import { featureLayout } from '../features/point-in-time.js';
 import { CohortTooSmallError, holdoutDetail, MIN_CASES, summariseHoldout, trainCseModel, type HoldoutDetail, type HoldoutMetrics } from '../model/train.js';
 import { baselineScores, trainBaseline } from '../model/baseline.js';
+import { calibrated } from '../model/calibration.js';
 import { inferRelationships, type Relationships } from '../network/infer-relationships.js';
 import { buildRunEvaluation, evaluatedChildren, type RunEvaluation, type TruthLabels } from '../evaluation/run-evaluation.js';
 import { networkSensitivity } from '../evaluation/sensitivity.js';
@@ -205,7 +206,7 @@ export class ScoringRun {
       // A new area, or an export without the service's cohort, still gets the
       // index score and the Topaz rule; the run says why there is no model.
       try {
-        this.cse = trainCseModel(snapshot, this.asOf, 1, layout);
+        this.cse = trainCseModel(snapshot, this.asOf, 1, layout, this.env.config.calibration.horizonDays);
       } catch (error) {
         if (!(error instanceof CohortTooSmallError)) throw error;
         this.cse = null;
@@ -220,7 +221,7 @@ export class ScoringRun {
     const { snapshot, layout } = await this.buildNetwork();
     const { cse } = await this.train();
     if (this.holdout === undefined) {
-      this.holdoutDetail = cse ? holdoutDetail(snapshot, this.asOf, layout) : null;
+      this.holdoutDetail = cse ? holdoutDetail(snapshot, this.asOf, layout, this.env.config.calibration.horizonDays) : null;
       this.holdout = this.holdoutDetail ? summariseHoldout(this.holdoutDetail, this.env.config.bands.medium) : null;
     }
     return this.holdout;
@@ -244,8 +245,8 @@ export class ScoringRun {
           trained_at: this.env.now().toISOString().slice(0, 19),
           as_of: isoOf(this.asOf),
           cohort_size: cse.trainedOn.cases,
-          artefact: JSON.stringify({ ...cse.model, variables: FEATURES, missingPerson, trainedOn: cse.trainedOn }),
-          metrics: JSON.stringify({ holdout }),
+          artefact: JSON.stringify({ ...cse.model, variables: FEATURES, missingPerson, trainedOn: cse.trainedOn, calibration: cse.calibration }),
+          metrics: JSON.stringify({ holdout, calibration: cse.calibration }),
         })
         .execute();
     });
@@ -255,7 +256,7 @@ export class ScoringRun {
     const { snapshot, net, layout } = await this.buildNetwork();
     const { cse, missingPerson } = await this.train();
     if (this.scored === undefined) {
-      this.scored = scoreChildren(snapshot, layout, { cse: cse?.model ?? null, missingPerson }, this.env.config, this.asOf);
+      this.scored = scoreChildren(snapshot, layout, { cse: cse?.model ?? null, acceptance: cse?.calibration ? calibrated(cse.model, cse.calibration) : null, missingPerson }, this.env.config, this.asOf);
       this.adults = net ? overEighteenList(snapshot, net.context, this.asOf, new Set(this.scored.filter((s) => s.onList).map((s) => s.person)), this.env.config.policeOnlyReasons) : [];
     }
     return { scored: this.scored, adults: this.adults! };
@@ -457,6 +458,7 @@ function scoreRows(runId: string, asOf: string, snapshot: TfdSnapshot, scored: S
     missing_person_risk: s.missingPersonRisk,
     conduct_flags: s.conductFlags,
     conduct_disorder_risk: s.conductRisk ? 1 : 0,
+    probability: s.probability === null ? null : Math.round(s.probability * 1e5) / 1e5,
     reasons: s.reasons,
     reason_items: JSON.stringify(s.reasonItems),
     contributions: JSON.stringify(s.contributions),
@@ -477,6 +479,7 @@ function scoreRows(runId: string, asOf: string, snapshot: TfdSnapshot, scored: S
     missing_person_risk: null,
     conduct_flags: 0,
     conduct_disorder_risk: 0,
+    probability: null,
     reasons: a.reasons,
     reason_items: JSON.stringify(a.reasonItems),
     contributions: '[]',

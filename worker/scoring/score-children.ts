@@ -16,6 +16,8 @@ export interface ScoredChild {
   readonly person: number;
   readonly age: number;
   readonly predictive: number;
+  /** The calibrated chance (0–1) of acceptance by the exploitation service within the configured horizon; null without a calibration. */
+  readonly probability: number | null;
   readonly index: number;
   readonly network: number | null;
   readonly final: number;
@@ -37,6 +39,8 @@ export interface ScoredChild {
 export interface ScoringModels {
   /** Null when the cohort was too small to learn from: the index score and Topaz rule still apply. */
   readonly cse: LogisticModel | null;
+  /** The CSE model with its intercept corrected to the population (calibration.ts); null when it could not be calibrated. */
+  readonly acceptance?: LogisticModel | null;
   readonly missingPerson: LogisticModel | null;
 }
 
@@ -71,6 +75,7 @@ export function scoreChildren(
     if (age >= 18) continue;
     pointInTimeFeatures(snapshot, layout, p, asOf, x);
     const predictive = models.cse ? round1(100 * probability(models.cse, x)) : 0;
+    const acceptance = models.acceptance ? probability(models.acceptance, x) : null;
     if (models.cse && explain) contributions(models.cse, x, c);
     else c.fill(0);
     // The associates rule reads the network feature just computed, rather than walking the network again.
@@ -103,6 +108,7 @@ export function scoreChildren(
       person: p,
       age,
       predictive,
+      probability: acceptance,
       index: index.score,
       network: layout.network ? Math.round(100 * x[PROXIMITY]) : null,
       final,

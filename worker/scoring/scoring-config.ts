@@ -46,6 +46,8 @@ const scoringFile = z
     }),
     indexRules: z.array(indexRule),
     /** Reason codes only police roles may see (exact, or a prefix ending in `*`). */
+    /** The horizon of the calibrated chance of acceptance ("within a year"). */
+    calibration: z.object({ horizonDays: z.number().int().min(30).max(1096) }).default({ horizonDays: 365 }),
     policeOnlyReasons: z.array(z.string().regex(/^[a-z0-9_:]+\*?$/, 'a reason code such as index:topaz_victim or over18:*')).default(() => [...DEFAULT_POLICE_ONLY_REASONS]),
   })
   .refine((f) => f.bands.high >= f.bands.medium && f.bands.medium >= f.bands.low, { message: 'bands must satisfy high ≥ medium ≥ low', path: ['bands'] });
@@ -68,6 +70,8 @@ export interface ScoringConfig {
   readonly conductThreshold: number;
   /** Relationship inference (v1: 3 shared records, at most 12 parties, all four record types). */
   readonly network: { readonly minShared: number; readonly maxParties: number; readonly eligibleTypes: readonly ('crime' | 'intelligence' | 'missing_report' | 'call_card')[] };
+  /** The calibrated probability is the chance of acceptance by the exploitation service within this many days (v1.1: 365). */
+  readonly calibration: { readonly horizonDays: number };
   /** Reason codes shown to police roles only (scoring-config.v1.json; DEFAULT_POLICE_ONLY_REASONS when a file has none). */
   readonly policeOnlyReasons: readonly string[];
 }
@@ -91,7 +95,7 @@ export function loadScoringConfig(path = DEFAULT_SCORING_CONFIG): ScoringConfig 
   const parsed = scoringFile.safeParse(raw);
   if (!parsed.success) throw new ScoringConfigError(path, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const f = parsed.data;
-  return { indexRules: { version: f.version, rules: f.indexRules }, bands: f.bands, conductThreshold: f.conductThreshold, network: f.network, policeOnlyReasons: f.policeOnlyReasons };
+  return { indexRules: { version: f.version, rules: f.indexRules }, bands: f.bands, conductThreshold: f.conductThreshold, network: f.network, calibration: f.calibration, policeOnlyReasons: f.policeOnlyReasons };
 }
 
 export const defaultScoringConfig = () => loadScoringConfig();
