@@ -6,7 +6,7 @@ import { num, pct } from '../domain/figures.js';
 export function formatRunSummary(s: RunSummary): string {
   const lines = [
     `run ${s.runId} published: as of ${s.asOf}, model ${s.modelId ?? 'none'}, index rules ${s.indexRules}`,
-    `  ${s.children.toLocaleString('en-GB')} children scored; on the weekly list: ${s.onList} (high ${s.bands.high}, medium ${s.bands.medium}; Topaz victims ${s.topazOnList}); low ${s.bands.low}`,
+    ...listLines(s),
     s.modelId ? `  trained on ${s.cohortSize} cohort children at their start of service` : `  NO PREDICTIVE MODEL: ${s.dataQuality.predictiveModel}; scores are the index score and the Topaz rule only`,
   ];
   const h = s.holdout;
@@ -63,4 +63,25 @@ export function formatTruth(t: TruthMetrics): string {
     `    never known to any agency: ${t.neverKnownVictims}; on the list: ${pct(t.neverKnownRecall)}`,
     `    share of the list who were exploited: ${pct(t.listPrecision)}; average precision ${Number.isNaN(t.averagePrecision) ? 'n/a' : t.averagePrecision.toFixed(3)}`,
   ].join('\n');
+}
+
+const horizon = (days: number) => (days === 365 ? 'a year' : `${days} days`);
+/** A small chance as people read it: "1.2 in 100", "4 in 1,000". */
+const chance = (p: number) => (p >= 0.01 ? `${num(100 * p, 1)} in 100` : `${num(1000 * p, p >= 0.001 ? 1 : 2)} in 1,000`);
+
+function listLines(s: RunSummary): string[] {
+  const l = s.list;
+  if (!l || l.rule === 'bands') {
+    return [
+      `  ${s.children.toLocaleString('en-GB')} children scored; on the weekly list: ${s.onList} (high ${s.bands.high}, medium ${s.bands.medium}; Topaz victims ${s.topazOnList}); low ${s.bands.low}`,
+      ...(l?.fallback ? [`  list rule: Bristol's bands (max of predictive and index score), because ${l.fallback}`] : l ? ['  list rule: Bristol\'s bands (max of predictive and index score), as configured'] : []),
+    ];
+  }
+  const lines = [
+    `  ${s.children.toLocaleString('en-GB')} children scored; on the meeting's list: ${l.size} (at most ${l.capacity} by their chance of acceptance, plus ${l.topazVictims} active Topaz victim(s)); watch band: ${l.watch} (shown to lead professionals)`,
+    `  list rule: calibrated chance of acceptance within ${horizon(l.horizonDays)} of at least ${chance(l.threshold!)}, the chance of the top ${pct(l.holdoutShare ?? Number.NaN)} of children aged 10–17, the share at which the holdout reached precision ≥ ${pct(l.targetPrecision)} (${pct(l.holdoutPrecision!)} of the ${l.holdoutFlagged} children flagged there were accepted by the run date)${l.reachedTarget ? '' : ' (target not reached: the best precision the holdout allows)'}`,
+    `  expected to be accepted within ${horizon(l.horizonDays)} among the listed: about ${num(l.expectedAccepted ?? 0, 1)} (the sum of their calibrated chances)`,
+    `    with the threshold, before the capacity of ${l.capacity}: ${l.sensitivity.map((r) => `${chance(r.threshold)}: ${r.size} children, ${num(r.expectedAccepted, 1)} expected`).join('; ')}`,
+  ];
+  return lines;
 }

@@ -7,6 +7,7 @@ import { importBundle } from '../db/import/import-bundle.js';
 import { readTruth } from '../db/import/read-truth.js';
 import { snapshotQueries } from '../db/queries/snapshot-queries.js';
 import { scoreRun, type RunSummary, type Stage } from '../worker/pipeline/score-run.js';
+import type { ScoringConfig } from '../worker/scoring/scoring-config.js';
 import { dayOf } from '../domain/days.js';
 import type { RunEvaluation, TruthLabels } from '../worker/evaluation/run-evaluation.js';
 
@@ -24,7 +25,7 @@ export interface BundleEvaluation {
  * bundle's truth.csv (synthetic bundles only) the card also judges the run
  * against who was really exploited, including children no agency knew of.
  */
-export async function evaluateBundle(bundle: string, outDir: string, options: { asOf?: string; onStage?: (stage: Stage) => void; log?: (line: string) => void } = {}): Promise<BundleEvaluation> {
+export async function evaluateBundle(bundle: string, outDir: string, options: { asOf?: string; config?: ScoringConfig; onStage?: (stage: Stage) => void; log?: (line: string) => void } = {}): Promise<BundleEvaluation> {
   const log = options.log ?? (() => undefined);
   const scratch = mkdtempSync(join(tmpdir(), 'tfd-eval-'));
   const db = await createDb({ databaseUrl: `sqlite:${join(scratch, 'tfd.sqlite')}` });
@@ -47,7 +48,7 @@ export async function evaluateBundle(bundle: string, outDir: string, options: { 
       log(`ground truth: ${[...entries.values()].filter((e) => e.exploited).length} exploited people in truth.csv (used for evaluation only)`);
     }
     log('scoring run …');
-    const summary = await scoreRun(db, { asOf: options.asOf, truth, onStage: options.onStage });
+    const summary = await scoreRun(db, { asOf: options.asOf, config: options.config, truth, onStage: options.onStage });
     const { html, json, evaluation } = await exportModelCard(db, outDir, summary.runId);
     return { summary, evaluation, html, json, truth: truth !== undefined };
   } finally {

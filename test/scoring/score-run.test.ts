@@ -58,12 +58,40 @@ describe('a scoring run', () => {
     expect(evaluation.holdout.calibration.length).toBe(10);
   });
 
-  it('sets every final score to the larger of the predictive and index scores', async () => {
+  it('makes the list by the calibrated model: the final score is the chance in 100, at most `capacity` listed by it, every active Topaz victim on top', async () => {
     const rows = await db.db.selectFrom('run_score').selectAll().where('run_id', '=', first.runId).where('list', '=', 'children').execute();
     expect(rows.length).toBe(first.children);
-    for (const r of rows) expect(r.final_score).toBe(Math.max(r.predictive_score, r.index_score));
-    expect(rows.some((r) => r.index_score > r.predictive_score)).toBe(true);
-    expect(rows.some((r) => r.predictive_score > r.index_score)).toBe(true);
+    for (const r of rows) expect(r.final_score).toBe(Math.round(1000 * r.probability!) / 10);
+    const l = first.list;
+    expect(l).toMatchObject({ rule: 'model', fallback: null, capacity: 50, watchCapacity: 100 });
+    expect(l.threshold).toBeGreaterThan(0);
+    expect(l.holdoutShare).toBeGreaterThan(0);
+    const listed = rows.filter((r) => r.on_list === 1);
+    expect(listed.length).toBe(l.size);
+    expect(l.size).toBeLessThanOrEqual(l.capacity + l.topazVictims);
+    // Listed by chance: the children listed for their chance (all but the Topaz victims) all have a higher chance than the watch band.
+    const byChance = listed.map((r) => r.probability!).sort((a, b) => b - a).slice(0, l.size - l.topazVictims);
+    const watch = rows.filter((r) => r.band === 'medium');
+    expect(watch.length).toBe(l.watch);
+    expect(Math.max(...watch.map((r) => r.probability!))).toBeLessThanOrEqual(Math.min(...byChance));
+    expect(l.expectedAccepted).toBeCloseTo(listed.reduce((a, r) => a + r.probability!, 0), 0);
+    expect(l.sensitivity.map((s) => s.size)).toEqual([...l.sensitivity.map((s) => s.size)].sort((a, b) => b - a));
+  });
+
+  it('keeps Bristol’s rule for comparison: final = max(predictive, index), listed from the medium band', async () => {
+    const other = await syntheticTfd(mkdtempSync(join(tmpdir(), 'tfd-test-bands-')));
+    try {
+      const config = { ...defaultScoringConfig(), list: { ...defaultScoringConfig().list, rule: 'bands' as const } };
+      const run = await scoreRun(other.db, { asOf: AS_OF, config });
+      expect(run.list.rule).toBe('bands');
+      const rows = await other.db.db.selectFrom('run_score').selectAll().where('run_id', '=', run.runId).where('list', '=', 'children').execute();
+      for (const r of rows) expect(r.final_score).toBe(Math.max(r.predictive_score, r.index_score));
+      expect(rows.some((r) => r.index_score > r.predictive_score)).toBe(true);
+      expect(rows.some((r) => r.predictive_score > r.index_score)).toBe(true);
+      for (const r of rows) expect(r.on_list === 1).toBe(r.band === 'high' || r.band === 'medium' || r.index_score >= 100);
+    } finally {
+      await other.db.close();
+    }
   });
 
   it('lists adults with CSE risk in their network as "CSE Risk – Subjects Over 18", with reasons, never as offenders', async () => {

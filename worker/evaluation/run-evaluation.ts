@@ -36,6 +36,8 @@ export interface EvaluationInput {
   readonly holdout: HoldoutDetail | null;
   /** The score from which a child is listed (the medium band). */
   readonly threshold: number;
+  /** Final-score thresholds for the sensitivity table (default: the band scale, 15–80; a calibrated list uses chances in 100). */
+  readonly sensitivityThresholds?: readonly number[];
   readonly changes: Readonly<Record<string, number>>;
   readonly networkSensitivity: readonly NetworkThresholdRow[];
   readonly truth: TruthLabels | null;
@@ -254,7 +256,7 @@ export function buildRunEvaluation(input: EvaluationInput): RunEvaluation {
       children.filter((c) => c.age >= AUDIT_MIN_AGE).map((c) => ({ groups: groupsOf(snapshot, c.person, c.age), listed: c.onList, positive: truth.exploited(id(c.person)) })),
       'the run’s list, children aged 10–17, against synthetic ground truth (exploited by the run date)',
     );
-    truthBands = bandSensitivity(children, (p) => truth.exploited(id(p)), BAND_THRESHOLDS);
+    truthBands = bandSensitivity(children, (p) => truth.exploited(id(p)), input.sensitivityThresholds ?? BAND_THRESHOLDS);
   }
 
   const joined = new Set(prospective.filter((r) => r.label === 1).map((r) => r.person));

@@ -5,6 +5,7 @@ import { networkContext, type NetworkContext } from '../network/network-features
 import { networkReach } from '../network/threshold-sensitivity.js';
 import { scoreChildren } from '../scoring/score-children.js';
 import { relationshipOptions, type ScoringConfig } from '../scoring/scoring-config.js';
+import { applyListRule, type ListRule } from '../scoring/list-rule.js';
 import type { TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 
 /** A child at the run date, as the sensitivity tables need them. */
@@ -12,6 +13,8 @@ export interface ListedChild {
   readonly person: number;
   readonly final: number;
   readonly topazVictim: boolean;
+  /** On the list under the run's rule (the network table counts this). */
+  readonly onList?: boolean;
 }
 
 export interface ThresholdRow {
@@ -64,19 +67,31 @@ export function networkSensitivity(
   snapshot: TfdSnapshot,
   asOf: number,
   config: ScoringConfig,
-  models: { cse: LogisticModel | null; missingPerson: LogisticModel | null },
+  models: { cse: LogisticModel | null; acceptance?: LogisticModel | null; missingPerson: LogisticModel | null },
   positive: ((person: number) => boolean) | null,
   current: CurrentNetwork,
+  listRule: ListRule | null,
   thresholds: readonly number[] = [2, 3, 4, 5],
 ): NetworkThresholdRow[] {
   return thresholds.map((minShared) => {
     const reuse = minShared === current.minShared;
     const edges = reuse ? current.edges : inferRelationships(snapshot.eventTable, snapshot.personIds.length, relationshipOptions(config, asOf, minShared));
     const context = reuse ? current.context : networkContext(snapshot, edges, minShared);
-    const children = reuse
-      ? current.children
-      : scoreChildren(snapshot, featureLayout(snapshot, context), models, { ...config, network: { ...config.network, minShared } }, asOf, false).map((s) => ({ person: s.person, final: s.final, topazVictim: s.topazVictim }));
-    const [row] = bandSensitivity(children, positive, [config.bands.medium]);
-    return { minShared, relationships: edges.a.length, ...networkReach(snapshot, edges, context, asOf), listSize: row.listSize, recall: row.recall, precision: row.precision };
+    const rescored = () => {
+      const scored = scoreChildren(snapshot, featureLayout(snapshot, context), models, { ...config, network: { ...config.network, minShared } }, asOf, false);
+      return (listRule ? applyListRule(scored, listRule) : scored).map((s) => ({ person: s.person, final: s.final, topazVictim: s.topazVictim, onList: s.onList }));
+    };
+    const children = reuse ? current.children : rescored();
+    const listed = children.filter((c) => c.onList);
+    const hits = positive ? listed.filter((c) => positive(c.person)).length : 0;
+    const positives = positive ? children.filter((c) => positive(c.person)).length : 0;
+    return {
+      minShared,
+      relationships: edges.a.length,
+      ...networkReach(snapshot, edges, context, asOf),
+      listSize: listed.length,
+      recall: positive && positives ? hits / positives : null,
+      precision: positive && listed.length ? hits / listed.length : null,
+    };
   });
 }

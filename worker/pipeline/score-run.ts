@@ -8,7 +8,9 @@ import { FEATURES } from '../features/feature-catalogue.js';
 import { featureLayout } from '../features/point-in-time.js';
 import { CohortTooSmallError, holdoutDetail, MIN_CASES, summariseHoldout, trainCseModel, type HoldoutDetail, type HoldoutMetrics } from '../model/train.js';
 import { baselineScores, trainBaseline } from '../model/baseline.js';
-import { calibrated } from '../model/calibration.js';
+import { calibrated, CALIBRATION_MIN_AGE } from '../model/calibration.js';
+import { applyListRule, thresholdForPrecision, type ListRule, type ThresholdChoice } from '../scoring/list-rule.js';
+import { completedYears } from '../../domain/ages.js';
 import { inferRelationships, type Relationships } from '../network/infer-relationships.js';
 import { buildRunEvaluation, evaluatedChildren, type RunEvaluation, type TruthLabels } from '../evaluation/run-evaluation.js';
 import { networkSensitivity } from '../evaluation/sensitivity.js';
@@ -36,6 +38,31 @@ export interface ScoreRunOptions {
   readonly truth?: TruthLabels;
 }
 
+export interface ListSummary {
+  /** `model`: the calibrated model and the partnership's rule; `bands`: Bristol's rule (configured, or because no calibrated model could be trained). */
+  readonly rule: 'model' | 'bands';
+  /** Why `bands` was used when `model` was configured. */
+  readonly fallback: string | null;
+  readonly targetPrecision: number;
+  /** The calibrated chance from which a child may be listed: the chance at the share of children aged 10–17 that reached the target precision on the holdout. */
+  readonly threshold: number | null;
+  readonly holdoutPrecision: number | null;
+  readonly holdoutFlagged: number | null;
+  /** The share of the holdout's children aged 10–17 flagged at the chosen point. */
+  readonly holdoutShare: number | null;
+  readonly reachedTarget: boolean | null;
+  readonly capacity: number;
+  readonly watchCapacity: number;
+  readonly size: number;
+  readonly watch: number;
+  readonly topazVictims: number;
+  /** The sum of the listed children's calibrated chances: how many of them to expect accepted within the horizon. */
+  readonly expectedAccepted: number | null;
+  readonly horizonDays: number;
+  /** How the list and its expected acceptances move with the threshold, before the capacity (Topaz victims included). */
+  readonly sensitivity: readonly { readonly threshold: number; readonly size: number; readonly expectedAccepted: number }[];
+}
+
 export interface RunSummary {
   readonly runId: string;
   readonly asOf: string;
@@ -59,6 +86,8 @@ export interface RunSummary {
   } | null;
   /** Adults with CSE risk in their network, and how many are on "CSE Risk – Subjects Over 18". */
   readonly overEighteen: { readonly considered: number; readonly onList: number };
+  /** How the list was made, how big it is, and what to expect of it. */
+  readonly list: ListSummary;
   readonly previousRunId: string | null;
   /** Headlines of the run's evaluation (the model card); the whole of it is in run_evaluation. */
   readonly evaluation: {
@@ -105,6 +134,7 @@ export class ScoringRun {
   private holdout?: HoldoutMetrics | null;
   private holdoutDetail?: HoldoutDetail | null;
   private scored?: ScoredChild[];
+  private listRule?: { rule: ListRule | null; choice: ThresholdChoice | null; fallback: string | null; share?: number | null };
   private adults?: OverEighteenEntry[];
   private evaluated?: RunEvaluation;
   readonly seconds: Record<string, number> = {};
@@ -256,10 +286,46 @@ export class ScoringRun {
     const { snapshot, net, layout } = await this.buildNetwork();
     const { cse, missingPerson } = await this.train();
     if (this.scored === undefined) {
-      this.scored = scoreChildren(snapshot, layout, { cse: cse?.model ?? null, acceptance: cse?.calibration ? calibrated(cse.model, cse.calibration) : null, missingPerson }, this.env.config, this.asOf);
+      const scored = scoreChildren(snapshot, layout, { cse: cse?.model ?? null, acceptance: cse?.calibration ? calibrated(cse.model, cse.calibration) : null, missingPerson }, this.env.config, this.asOf);
+      const { rule } = await this.chooseListRule(scored);
+      this.scored = rule ? applyListRule(scored, rule) : scored;
       this.adults = net ? overEighteenList(snapshot, net.context, this.asOf, new Set(this.scored.filter((s) => s.onList).map((s) => s.person)), this.env.config.policeOnlyReasons) : [];
     }
     return { scored: this.scored, adults: this.adults! };
+  }
+
+  /**
+   * The list rule of the configuration; null rule: Bristol's bands. The
+   * holdout decides how large a share of children aged 10–17, taken from the
+   * top, reaches the target precision; the run's threshold is the chance at
+   * the same share of its own children. (A probability carried across as a
+   * number would not do: the holdout model and the run's model are trained on
+   * different cohorts, and far below the top their chances differ by orders
+   * of magnitude while their rankings agree.)
+   */
+  private async chooseListRule(scored?: readonly ScoredChild[]) {
+    if (this.listRule === undefined) {
+      const config = this.env.config.list;
+      const { cse } = await this.train();
+      await this.holdoutFigures();
+      const h = this.holdoutDetail;
+      if (config.rule === 'bands') this.listRule = { rule: null, choice: null, fallback: null };
+      else if (!cse?.calibration) this.listRule = { rule: null, choice: null, fallback: this.modelUnavailable ?? 'the model could not be calibrated (no cohort starts to estimate the acceptance rate from)' };
+      else if (!h || h.probabilities.some((p) => p === null)) this.listRule = { rule: null, choice: null, fallback: 'not enough cohort members for a temporal holdout to choose the threshold on' };
+      else {
+        if (!scored) throw new Error('the list rule is chosen when the children are scored');
+        const rows = prospectiveHoldout(this.snapshot!, h);
+        const choice = thresholdForPrecision(rows.map((r) => r.probability), rows.map((r) => r.accepted), config.targetPrecision);
+        if (!choice) this.listRule = { rule: null, choice: null, fallback: 'the holdout flagged too few children to choose a threshold' };
+        else {
+          const share = choice.holdoutFlagged / rows.length;
+          const chances = scored.filter((c) => c.probability !== null && c.age >= CALIBRATION_MIN_AGE).map((c) => c.probability!).sort((a, b) => b - a);
+          const threshold = chances.length ? chances[Math.min(chances.length - 1, Math.max(0, Math.round(share * chances.length) - 1))] : 1;
+          this.listRule = { rule: { threshold, capacity: config.capacity, watch: config.watch }, choice, fallback: null, share };
+        }
+      }
+    }
+    return this.listRule;
   }
 
   private async rows(): Promise<RunScoreRow[]> {
@@ -292,14 +358,23 @@ export class ScoringRun {
         cohortSize: cse?.trainedOn.cases ?? 0,
         holdout: this.holdoutDetail ?? null,
         threshold: config.bands.medium,
+        sensitivityThresholds: (await this.chooseListRule()).rule ? CHANCE_THRESHOLDS : undefined,
         changes,
         networkSensitivity: net
-          ? networkSensitivity(snapshot, this.asOf, config, { cse: cse?.model ?? null, missingPerson }, positive, {
-              minShared: config.network.minShared,
-              edges: net.edges,
-              context: net.context,
-              children: scored.map((s) => ({ person: s.person, final: s.final, topazVictim: s.topazVictim })),
-            })
+          ? networkSensitivity(
+              snapshot,
+              this.asOf,
+              config,
+              { cse: cse?.model ?? null, acceptance: cse?.calibration ? calibrated(cse.model, cse.calibration) : null, missingPerson },
+              positive,
+              {
+                minShared: config.network.minShared,
+                edges: net.edges,
+                context: net.context,
+                children: scored.map((s) => ({ person: s.person, final: s.final, topazVictim: s.topazVictim, onList: s.onList })),
+              },
+              (await this.chooseListRule()).rule,
+            )
           : [],
         truth,
         baseline: baselineScoresFor(snapshot, this.holdoutDetail ?? null, truth ? scored.map((s) => s.person) : null, this.asOf),
@@ -353,6 +428,7 @@ export class ScoringRun {
           }
         : null,
       overEighteen: { considered: adults.length, onList: adults.filter((a) => a.onList).length },
+      list: listSummary(scored, await this.chooseListRule(), config),
       evaluation: evaluationHeadline(evaluation),
       seconds: this.seconds,
     };
@@ -364,6 +440,51 @@ export class ScoringRun {
     });
     return summary;
   }
+}
+
+/** The holdout's children aged 10–17 not yet in the cohort at the cut: calibrated chances and who was accepted afterwards (by the run date). */
+function prospectiveHoldout(snapshot: TfdSnapshot, h: HoldoutDetail): { probability: number; accepted: number }[] {
+  const rows: { probability: number; accepted: number }[] = [];
+  h.children.forEach((p, i) => {
+    const alreadyIn = h.everInCohort[i] === 1 && h.joinedAfterCut[i] === 0;
+    if (!alreadyIn && completedYears(snapshot.birth[p], h.cut) >= CALIBRATION_MIN_AGE) rows.push({ probability: h.probabilities[i]!, accepted: h.joinedAfterCut[i] });
+  });
+  return rows;
+}
+
+const SENSITIVITY_FACTORS = [0.25, 0.5, 1, 2, 4];
+/** Chances in 100 for the evaluation's threshold table when the calibrated model makes the list. */
+const CHANCE_THRESHOLDS = [0.25, 0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30];
+
+function listSummary(scored: readonly ScoredChild[], chosen: { rule: ListRule | null; choice: ThresholdChoice | null; fallback: string | null; share?: number | null }, config: ScoringConfig): ListSummary {
+  const listed = scored.filter((s) => s.onList);
+  const sumChance = (children: readonly ScoredChild[]) => children.reduce((a, s) => a + (s.probability ?? 0), 0);
+  const hasChances = scored.some((s) => s.probability !== null);
+  const rule = chosen.rule;
+  return {
+    rule: rule ? 'model' : 'bands',
+    fallback: chosen.fallback,
+    targetPrecision: config.list.targetPrecision,
+    threshold: rule?.threshold ?? null,
+    holdoutPrecision: chosen.choice?.holdoutPrecision ?? null,
+    holdoutFlagged: chosen.choice?.holdoutFlagged ?? null,
+    holdoutShare: chosen.share ?? null,
+    reachedTarget: chosen.choice?.reachedTarget ?? null,
+    capacity: config.list.capacity,
+    watchCapacity: config.list.watch,
+    size: listed.length,
+    watch: rule ? scored.filter((s) => s.band === 'medium').length : 0,
+    topazVictims: scored.filter((s) => s.topazVictim).length,
+    expectedAccepted: hasChances ? Math.round(10 * sumChance(listed)) / 10 : null,
+    horizonDays: config.calibration.horizonDays,
+    sensitivity: rule
+      ? SENSITIVITY_FACTORS.map((f) => {
+          const placed = applyListRule(scored, { ...rule, threshold: rule.threshold * f, capacity: Number.MAX_SAFE_INTEGER });
+          const onList = placed.filter((s) => s.onList);
+          return { threshold: rule.threshold * f, size: onList.length, expectedAccepted: Math.round(10 * sumChance(onList)) / 10 };
+        })
+      : [],
+  };
 }
 
 /**

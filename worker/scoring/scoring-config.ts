@@ -46,6 +46,15 @@ const scoringFile = z
     }),
     indexRules: z.array(indexRule),
     /** Reason codes only police roles may see (exact, or a prefix ending in `*`). */
+    /** How the list is made: `model` (the calibrated model decides, sized by a target precision and a capacity) or `bands` (Bristol's max(predictive, index) and band thresholds, kept for comparison). */
+    list: z
+      .object({
+        rule: z.enum(['model', 'bands']),
+        targetPrecision: z.number().gt(0).lt(1),
+        capacity: z.number().int().min(1).max(10_000),
+        watch: z.number().int().min(0).max(10_000),
+      })
+      .default({ rule: 'model', targetPrecision: 0.1, capacity: 50, watch: 100 }),
     /** The horizon of the calibrated chance of acceptance ("within a year"). */
     calibration: z.object({ horizonDays: z.number().int().min(30).max(1096) }).default({ horizonDays: 365 }),
     policeOnlyReasons: z.array(z.string().regex(/^[a-z0-9_:]+\*?$/, 'a reason code such as index:topaz_victim or over18:*')).default(() => [...DEFAULT_POLICE_ONLY_REASONS]),
@@ -70,6 +79,13 @@ export interface ScoringConfig {
   readonly conductThreshold: number;
   /** Relationship inference (v1: 3 shared records, at most 12 parties, all four record types). */
   readonly network: { readonly minShared: number; readonly maxParties: number; readonly eligibleTypes: readonly ('crime' | 'intelligence' | 'missing_report' | 'call_card')[] };
+  /**
+   * The list: `model` lists children whose calibrated chance is at or above the threshold that reaches
+   * `targetPrecision` on the temporal holdout, at most `capacity` per meeting, with a watch band of up to
+   * `watch` below (v1.1: model, 0.1, 50, 100); `bands` is Bristol's rule (final = max(predictive, index),
+   * listed from the medium band). Active Topaz victims are always listed.
+   */
+  readonly list: { readonly rule: 'model' | 'bands'; readonly targetPrecision: number; readonly capacity: number; readonly watch: number };
   /** The calibrated probability is the chance of acceptance by the exploitation service within this many days (v1.1: 365). */
   readonly calibration: { readonly horizonDays: number };
   /** Reason codes shown to police roles only (scoring-config.v1.json; DEFAULT_POLICE_ONLY_REASONS when a file has none). */
@@ -95,7 +111,7 @@ export function loadScoringConfig(path = DEFAULT_SCORING_CONFIG): ScoringConfig 
   const parsed = scoringFile.safeParse(raw);
   if (!parsed.success) throw new ScoringConfigError(path, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const f = parsed.data;
-  return { indexRules: { version: f.version, rules: f.indexRules }, bands: f.bands, conductThreshold: f.conductThreshold, network: f.network, calibration: f.calibration, policeOnlyReasons: f.policeOnlyReasons };
+  return { indexRules: { version: f.version, rules: f.indexRules }, bands: f.bands, conductThreshold: f.conductThreshold, network: f.network, list: f.list, calibration: f.calibration, policeOnlyReasons: f.policeOnlyReasons };
 }
 
 export const defaultScoringConfig = () => loadScoringConfig();
