@@ -44,6 +44,7 @@ export async function evaluateBundle(bundle: string, outDir: string, options: { 
       truth = {
         exploited: (id) => entries.get(id)?.exploited ?? false,
         known: (id, asOf) => (knownFrom.get(id) ?? Infinity) <= asOf,
+        exploiter: (id) => entries.get(id)?.exploiter ?? false,
       };
       log(`ground truth: ${[...entries.values()].filter((e) => e.exploited).length} exploited people in truth.csv (used for evaluation only)`);
     }

@@ -181,6 +181,9 @@ ${
           ['never known to any agency', e.truth.neverKnown],
           ['of whom on the list', `${e.truth.neverKnownOnList} (${pct(e.truth.neverKnownRecall)})`],
           ['share of the list exploited', pct(e.truth.precision)],
+          ...(e.truth.overEighteen
+            ? [['“CSE Risk – Subjects Over 18”: listed adults among the exploiters and facilitators', `${e.truth.overEighteen.exploitersListed} of ${e.truth.overEighteen.listed} (${pct(e.truth.overEighteen.precision)}; ${e.truth.overEighteen.exploiters} in the bundle)`]]
+            : []),
         ],
       )
     : '<p>No ground truth: real data has none. Figures above are against the cohort.</p>'

@@ -26,6 +26,7 @@ export const evalCommand = new Command('eval')
       if (result.evaluation.truth) {
         const t = result.evaluation.truth;
         console.log(`  against ground truth: ${t.onList} of ${t.exploited} exploited children on the list (${pct(t.recall)}); never known to any agency: ${t.neverKnownOnList} of ${t.neverKnown} (${pct(t.neverKnownRecall)}); ${pct(t.precision)} of the list exploited`);
+        if (t.overEighteen) console.log(`  CSE Risk – Subjects Over 18 against ground truth: ${t.overEighteen.exploitersListed} of ${t.overEighteen.listed} listed adults are among the generator's ${t.overEighteen.exploiters} exploiters and facilitators (${pct(t.overEighteen.precision)}); the rest share records with children at risk for other reasons`);
       }
       const b = result.evaluation.baseline.truth;
       if (b) {

@@ -25,6 +25,8 @@ export interface TruthLabels {
   readonly exploited: (personId: string) => boolean;
   /** Known to an agency by the run date (a day number): in the cohort or with a Topaz victim marker. */
   readonly known: (personId: string, asOf: number) => boolean;
+  /** An adult the generator made an exploiter or facilitator. */
+  readonly exploiter?: (personId: string) => boolean;
 }
 
 export interface EvaluationInput {
@@ -43,6 +45,8 @@ export interface EvaluationInput {
   readonly truth: TruthLabels | null;
   /** The plain baseline's scores (0–100): on the holdout's children at the cut (aligned with `holdout.children`), and on `children` at the run date (only with truth). */
   readonly baseline: { readonly holdout: readonly number[] | null; readonly runDate: readonly number[] | null } | null;
+  /** Adults on (or considered for) "CSE Risk – Subjects Over 18". */
+  readonly overEighteen?: readonly { readonly person: number; readonly onList: boolean }[];
   readonly generatedAt: string;
 }
 
@@ -106,7 +110,17 @@ export interface RunEvaluation {
   readonly changes: Readonly<Record<string, number>>;
   readonly meetingLabels: { readonly count: number; readonly note: string };
   readonly bias: { readonly cohort: BiasAudit | null; readonly truth: BiasAudit | null };
-  readonly truth: null | { readonly exploited: number; readonly onList: number; readonly recall: number; readonly neverKnown: number; readonly neverKnownOnList: number; readonly neverKnownRecall: number; readonly precision: number };
+  readonly truth: null | {
+    readonly exploited: number;
+    readonly onList: number;
+    readonly recall: number;
+    readonly neverKnown: number;
+    readonly neverKnownOnList: number;
+    readonly neverKnownRecall: number;
+    readonly precision: number;
+    /** "CSE Risk – Subjects Over 18" against the generator's exploiters and facilitators (listing is never a finding). */
+    readonly overEighteen?: { readonly listed: number; readonly exploitersListed: number; readonly precision: number; readonly exploiters: number };
+  };
   readonly sensitivity: { readonly bands: { readonly holdout: readonly ThresholdRow[]; readonly truth: readonly ThresholdRow[] | null }; readonly network: readonly NetworkThresholdRow[] };
   readonly baseline: BaselineComparison;
 }
@@ -251,6 +265,7 @@ export function buildRunEvaluation(input: EvaluationInput): RunEvaluation {
       neverKnownOnList: neverKnown.filter((c) => c.onList).length,
       neverKnownRecall: neverKnown.length ? neverKnown.filter((c) => c.onList).length / neverKnown.length : Number.NaN,
       precision: listSize ? exploited.filter((c) => c.onList).length / listSize : Number.NaN,
+      overEighteen: overEighteenAgainstTruth(input),
     };
     truthAudit = biasAudit(
       children.filter((c) => c.age >= AUDIT_MIN_AGE).map((c) => ({ groups: groupsOf(snapshot, c.person, c.age), listed: c.onList, positive: truth.exploited(id(c.person)) })),
@@ -289,6 +304,17 @@ export function buildRunEvaluation(input: EvaluationInput): RunEvaluation {
     sensitivity: { bands: { holdout: holdoutBands, truth: truthBands }, network: input.networkSensitivity },
     baseline: baselineComparison(input, prospective, children),
   };
+}
+
+function overEighteenAgainstTruth(input: EvaluationInput): NonNullable<RunEvaluation['truth']>['overEighteen'] {
+  const exploiter = input.truth?.exploiter;
+  if (!exploiter || !input.overEighteen) return undefined;
+  const id = (p: number) => input.snapshot.personIds[p];
+  const listed = input.overEighteen.filter((a) => a.onList);
+  const hits = listed.filter((a) => exploiter(id(a.person))).length;
+  let exploiters = 0;
+  for (const personId of input.snapshot.personIds) if (exploiter(personId)) exploiters++;
+  return { listed: listed.length, exploitersListed: hits, precision: listed.length ? hits / listed.length : Number.NaN, exploiters };
 }
 
 /** Children at the run date from the run's scores, with their age. */

@@ -377,6 +377,7 @@ export class ScoringRun {
             )
           : [],
         truth,
+        overEighteen: (await this.score()).adults.map((a) => ({ person: a.person, onList: a.onList })),
         baseline: baselineScoresFor(snapshot, this.holdoutDetail ?? null, truth ? scored.map((s) => s.person) : null, this.asOf),
         generatedAt: this.env.now().toISOString().slice(0, 19),
       });
