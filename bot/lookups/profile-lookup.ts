@@ -4,7 +4,7 @@ import { currentRun } from '../../db/queries/run-queries.js';
 import type { RunRow, RunScoreRow } from '../../db/schema/database-schema.js';
 import type { IndicatorLine, ProfileView } from '../../cards/views.js';
 import { plainText } from '../../cards/plain-text.js';
-import { decideProfileAccess, involvementForReader, reasonsForReader, type ProfileSection } from '../../domain/access-policy.js';
+import { decideProfileAccess, involvementForReader, reasonsForReader, seesPoliceOnly, type ProfileSection } from '../../domain/access-policy.js';
 import { ageBand, ageOnIso } from '../../domain/ages.js';
 import { parsePersonId } from '../../domain/person-id.js';
 import { parseReasonItems } from '../../domain/reason-item.js';
@@ -79,8 +79,8 @@ export async function consultProfile(deps: LookupDeps, requester: Requester, arg
     ageBand: ageBand(person.date_of_birth ? ageOnIso(isoDay(person.date_of_birth), run ? isoDay(run.as_of) : day) : null),
     school: plainText(enrolments.map((e) => e.school_name ?? e.school_id).join(', ')) || 'no current school',
     area: plainText(person.area_name ?? person.area_id) || 'area unknown',
-    headline: headline(visibleScore, run),
-    indicators: [...scoreLines(visibleScore, change, sections, horizonOf(model?.metrics)), ...topaz.map((m) => ({ indicator: `Op Topaz marker: ${plainText(m.marker)}`, date: isoDay(m.start_date), value: 'active', notes: plainText(m.note) }))],
+    headline: headline(visibleScore, run, listRuleOf(run)),
+    indicators: [...scoreLines(visibleScore, change, sections, horizonOf(model?.metrics), listRuleOf(run), seesPoliceOnly(caller.role)), ...topaz.map((m) => ({ indicator: `Op Topaz marker: ${plainText(m.marker)}`, date: isoDay(m.start_date), value: 'active', notes: plainText(m.note) }))],
     reasons: reasons?.lines ?? [],
     agencies: agencies.map(({ neutralised: _n, ...a }) => a),
     run: run ? runStamp(run, model) : null,
@@ -95,10 +95,16 @@ export async function consultProfile(deps: LookupDeps, requester: Requester, arg
   return { kind: 'profile', view };
 }
 
-function headline(score: RunScoreRow | undefined, run: RunRow | undefined): string {
+function headline(score: RunScoreRow | undefined, run: RunRow | undefined, rule: 'model' | 'bands'): string {
   if (!run) return 'No scoring run has been published yet.';
   if (!score) return 'No CSE score in the current run: the model scores children.';
   if (score.list === 'over_18') return score.on_list ? 'Listed under “CSE Risk – Subjects Over 18”: people at risk appear in their network. This is not a finding of any wrongdoing.' : 'Not listed.';
+  if (rule === 'model') {
+    const chance = `score ${scoreText(score.final_score)}: the chance in 100 of acceptance by the exploitation service`;
+    if (score.on_list) return `On the meeting’s list (${chance}).`;
+    if (score.band === 'medium') return `In the watch band: for lead professionals, not on the meeting’s list (${chance}).`;
+    return `Not on the meeting’s list (${chance}).`;
+  }
   if (score.on_list) return `On the weekly list: ${score.band} risk band (score ${scoreText(score.final_score)} of 100).`;
   return `Not on the weekly list (score ${scoreText(score.final_score)} of 100, ${score.band} band).`;
 }
@@ -112,19 +118,35 @@ function horizonOf(metrics: string | undefined): number | null {
   return parsed.calibration?.horizonDays ?? null;
 }
 
+/** How the run made its list: `model` (the calibrated chance decides) or `bands` (Bristol's max of predictive and index). */
+function listRuleOf(run: RunRow | undefined): 'model' | 'bands' {
+  if (!run?.summary) return 'bands';
+  const parsed = JSON.parse(run.summary) as { list?: { rule?: string } };
+  return parsed.list?.rule === 'model' ? 'model' : 'bands';
+}
+
 const horizonWords = (days: number) => (days === 365 ? 'a year' : `${days} days`);
 
-function scoreLines(score: RunScoreRow | undefined, change: { change: string; previous_band: string | null; band: string | null } | undefined, sections: ReadonlySet<ProfileSection>, horizonDays: number | null): IndicatorLine[] {
+function scoreLines(
+  score: RunScoreRow | undefined,
+  change: { change: string; previous_band: string | null; band: string | null } | undefined,
+  sections: ReadonlySet<ProfileSection>,
+  horizonDays: number | null,
+  rule: 'model' | 'bands',
+  police: boolean,
+): IndicatorLine[] {
   if (!score || !sections.has('scores')) return [];
   const date = isoDay(score.as_of);
   if (score.list === 'over_18') {
     return [{ indicator: 'CSE Risk – Subjects Over 18', date, value: scoreText(score.final_score), notes: score.on_list ? 'listed in this run; listing does not mean wrongdoing' : 'not listed' }];
   }
+  const placement = rule === 'model' ? (score.on_list ? 'on the meeting’s list' : score.band === 'medium' ? 'watch band' : `${score.band} band`) : `${score.band} band${score.on_list ? ', on the weekly list' : ''}`;
   const lines: IndicatorLine[] = [
-    { indicator: 'CSE risk', date, value: scoreText(score.final_score), notes: `${score.band} band${score.on_list ? ', on the weekly list' : ''}; the higher of the two scores below` },
+    { indicator: 'CSE risk', date, value: scoreText(score.final_score), notes: `${placement}; ${rule === 'model' ? 'the chance in 100 below, as the partnership’s list rule reads it' : 'the higher of the two scores below'}` },
     { indicator: 'CSE predictive score', date, value: scoreText(score.predictive_score), notes: 'similarity to children accepted onto the exploitation service, at their start of service' },
-    { indicator: 'CSE index score', date, value: scoreText(score.index_score), notes: 'analysts’ derived index (published rules)' },
   ];
+  // The index's points come mostly from police-only rules (Topaz, CSE-tagged records): for anyone else the number alone would say which fired.
+  if (police || rule === 'bands') lines.push({ indicator: 'CSE index score', date, value: scoreText(score.index_score), notes: rule === 'model' ? 'analysts’ derived index (published rules); evidence beside the model, not an override' : 'analysts’ derived index (published rules)' });
   if (score.probability !== null && score.probability !== undefined && horizonDays !== null) {
     const inHundred = Math.round(100 * score.probability);
     lines.push({

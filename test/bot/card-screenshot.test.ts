@@ -36,6 +36,7 @@ describe('cards as a person sees them (adaptivecards HTML renderer in Debian chr
     expect(seen.text).toContain(`Person ${f.listedWithAgency}`);
     expect(seen.text).toMatch(/Indicator\s+Indicator Date\s+Value\s+Notes/);
     expect(seen.text).toContain('CSE predictive score');
+    expect(seen.text).toContain('CSE index score');
     // A model was trained on this TFD, so the calibrated chance is shown and reads as a frequency.
     expect(seen.text).toContain('Chance of acceptance within a year');
     expect(seen.text).toMatch(/of 100 children with a profile like this, (about \d+ (was|were)|fewer than 1 was) accepted by the exploitation service within a year/);
@@ -69,6 +70,9 @@ describe('cards as a person sees them (adaptivecards HTML renderer in Debian chr
       expect(seen.text).toContain('They have been reported missing 3 times in the last 12 months (latest record 2025-10-02).');
       expect(seen.text).toContain('Police hold further information relevant to this child: contact the exploitation team.');
       expect(seen.text).not.toMatch(/Topaz/);
+      // The calibrated model makes this TFD's list, so the index (mostly police-only rules) is not shown to partners.
+      expect(seen.text).not.toContain('CSE index score');
+      expect(seen.text).toMatch(/on the meeting’s list|watch band|band; the chance in 100 below/);
       expect(seen.links).toBe(0);
       if (school) expect(seen.text).toContain('[Reset your Teams password](https://evil.example/login) evil');
     } finally {
