@@ -1,6 +1,7 @@
 import { UserFacingError } from '../domain/errors.js';
 import { BundleWriter } from './bundle-writer.js';
 import { parseIsoDate } from '../domain/dates.js';
+import { DIFFICULTIES, DIFFICULTY, type DifficultyName } from './difficulty.js';
 import { dayOf, DAYS_PER_YEAR, isoDate, nextSeptember, type Day } from './calendar.js';
 import { CommunityOutput, type PartyRole } from './community-output.js';
 import { generateExploitation, type ExploitationResult } from './exploitation.js';
@@ -20,6 +21,8 @@ export interface SynthOptions {
   readonly years?: number;
   /** Over-recording of ASB and offences for `biasGroup` (1 = off). @defaultValue 1 */
   readonly recordingBias?: number;
+  /** How hard the world is to read (synth/difficulty.ts). @defaultValue 'standard' */
+  readonly difficulty?: DifficultyName;
   /** `column=value` on person, e.g. `ethnicity=Black`. @defaultValue 'ethnicity=Black' */
   readonly biasGroup?: string;
   /** Exploiters per 1,000 people before deprivation. @defaultValue 0.9 */
@@ -45,6 +48,9 @@ export function generateBundle(options: SynthOptions): SynthSummary {
   if (!Number.isInteger(options.people) || options.people < 100) throw new SynthOptionsError('--people must be a whole number of at least 100');
   if ((options.recordingBias ?? 1) < 1) throw new SynthOptionsError('--recording-bias must be at least 1 (1 = off): it adds records, it never removes them');
   const bias = parseBiasGroup(options.biasGroup ?? 'ethnicity=Black');
+  const difficultyName = options.difficulty ?? 'standard';
+  if (!(DIFFICULTIES as readonly string[]).includes(difficultyName)) throw new SynthOptionsError(`--difficulty must be one of ${DIFFICULTIES.join(', ')}`);
+  const difficulty = DIFFICULTY[difficultyName];
   const endDate = parseIsoDate(options.end ?? '2025-12-31');
   if (!endDate.ok) throw new SynthOptionsError(`--end: ${endDate.reason}`);
   const end = dayOf(endDate.value);
@@ -67,8 +73,9 @@ export function generateBundle(options: SynthOptions): SynthSummary {
         biasFactor: options.recordingBias ?? 1,
         biasRng: worldRng(world, 2, c),
         biasApplies: (p) => bias(p),
+        difficulty,
       });
-      const exploitation = generateExploitation(community, events, rng, { start, end, exploitersPerThousand: options.exploitersPerThousand ?? 0.9 });
+      const exploitation = generateExploitation(community, events, rng, { start, end, exploitersPerThousand: options.exploitersPerThousand ?? 0.9, difficulty });
       if (c === 0 || rng.chance(0.01)) bigIncidentSeries(community, events, rng, start, end);
       writePeople(world, community, exploitation, out, rng, start, end);
       totals.victims += exploitation.victims.length;

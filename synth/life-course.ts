@@ -1,5 +1,6 @@
 import { DAYS_PER_YEAR, septemberOf, yearOf, type Day } from './calendar.js';
 import type { CommunityOutput, PartyRole } from './community-output.js';
+import type { Difficulty } from './difficulty.js';
 import type { Community, SynthPerson } from './population.js';
 import type { Rng } from '../domain/rng.js';
 
@@ -61,6 +62,8 @@ export interface LifeCourseOptions {
   readonly biasFactor: number;
   readonly biasRng: Rng;
   readonly biasApplies: (person: SynthPerson) => boolean;
+  /** How hard the world is to read (difficulty.ts); `standard` leaves the output as it always was. */
+  readonly difficulty: Difficulty;
 }
 
 const scale = (beta: number, risk: number) => Math.exp(beta * risk - (beta * beta) / 2);
@@ -74,9 +77,18 @@ function eligible(person: SynthPerson, ages: readonly [number, number], o: LifeC
 
 export function generateLifeCourses(community: Community, out: CommunityOutput, rng: Rng, o: LifeCourseOptions): void {
   for (const family of community.families) householdEvents(community, family.members, family.adults, family.children, family.adversity, family.home, out, rng, o);
+  // The harder worlds' additions draw after everything the standard world draws, so a standard bundle is unchanged.
+  const harder = o.difficulty.name !== 'standard';
   for (const person of community.people) {
     personalIndicators(community, person, out, rng, o);
     schoolCareer(community, person, out, rng, o);
+  }
+  if (harder) {
+    for (const person of community.people) {
+      unfoundedIntelligence(community, person, out, rng, o);
+      innocentAdult(community, person, out, rng, o);
+    }
+    coOffendingGroups(community, out, rng, o);
   }
 }
 
@@ -95,6 +107,65 @@ function personalIndicators(community: Community, person: SynthPerson, out: Comm
   lookedAfter(community, person, out, rng, o);
   missingEpisodes(community, person, out, rng, o);
   if (o.biasFactor > 1 && o.biasApplies(person)) overTaggedIntelligence(community, person, out.using(o.biasRng), o);
+}
+
+/** Unfounded CSE-tagged intelligence about any teenager (realistic and quiet worlds). */
+function unfoundedIntelligence(community: Community, person: SynthPerson, out: CommunityOutput, rng: Rng, o: LifeCourseOptions): void {
+  const span = eligible(person, [12, 17], o);
+  if (!span) return;
+  const n = rng.poisson(o.difficulty.unfoundedCseIntelligence * ((span[1] - span[0]) / DAYS_PER_YEAR));
+  for (let k = 0; k < n; k++) out.event('intelligence', span[0] + rng.int(span[1] - span[0]), rng.pick(community.places), true, [[person.index, 'subject']]);
+}
+
+/** Groups of teenagers who offend together: linked by shared crime records, and not exploitation. */
+function coOffendingGroups(community: Community, out: CommunityOutput, rng: Rng, o: LifeCourseOptions): void {
+  const teens = community.people.filter((p) => {
+    const age = (o.end - p.birth) / DAYS_PER_YEAR;
+    return age >= 13 && age < 24;
+  });
+  if (teens.length < 4) return;
+  const years = (o.end - o.start) / DAYS_PER_YEAR;
+  for (let g = rng.poisson((o.difficulty.coOffendingGroups * teens.length * years) / 1000); g > 0; g--) {
+    const day = o.start + rng.int(o.end - o.start - 365);
+    const members = new Set<number>();
+    const size = 3 + rng.int(2);
+    for (let tries = 0; members.size < size && tries < 40; tries++) {
+      const p = rng.pick(teens);
+      const age = (day - p.birth) / DAYS_PER_YEAR;
+      if (age >= 13 && age < 18) members.add(p.index);
+    }
+    if (members.size < 3) continue;
+    const place = rng.pick(community.places);
+    for (let k = 3 + rng.int(4); k > 0; k--) {
+      const when = day + rng.int(365);
+      for (const m of members) out.fact(m, 'offence', when);
+      out.event('crime', when, rng.chance(0.7) ? place : rng.pick(community.places), false, [...members].map((m) => [m, rng.chance(0.7) ? 'offender' : 'suspect'] as [number, PartyRole]));
+    }
+  }
+}
+
+/** An adult outside a looked-after child's household (a youth worker, a relative) on several of their police records, for good reasons. */
+function innocentAdult(community: Community, person: SynthPerson, out: CommunityOutput, rng: Rng, o: LifeCourseOptions): void {
+  if (person.careFrom === undefined || !rng.chance(o.difficulty.innocentAdults)) return;
+  const from = Math.max(o.start, person.careFrom);
+  const to = Math.min(o.end, person.careTo ?? o.end);
+  if (to - from < 60) return;
+  const household = new Set(community.families[person.family].members);
+  let adult: SynthPerson | null = null;
+  for (let tries = 0; tries < 40 && adult === null; tries++) {
+    const p = rng.pick(community.people);
+    const age = (from - p.birth) / DAYS_PER_YEAR;
+    if (age >= 25 && age < 70 && !household.has(p.index) && !p.exploiter) adult = p;
+  }
+  if (!adult) return;
+  for (let k = 3 + rng.int(4); k > 0; k--) {
+    const day = from + rng.int(to - from);
+    if (rng.chance(0.5)) out.event('call_card', day, rng.pick(community.places), false, [[person.index, 'involved'], [adult.index, 'reporter']]);
+    else {
+      out.fact(person.index, 'missing_episode', day);
+      out.event('missing_report', day, rng.pick(community.places), rng.chance(o.difficulty.backgroundMissingCse.care), [[person.index, 'missing_person'], [adult.index, 'reporter']]);
+    }
+  }
 }
 
 /** Unfounded police intelligence naming a teenager, tagged CSE, per teen-year, before any over-recording. */
@@ -187,14 +258,14 @@ function missingEpisodes(community: Community, person: SynthPerson, out: Communi
     const first = span[0] + spellRng.int(span[1] - span[0]);
     for (let k = 0; k < n; k++) missingReport(community, person, first + spellRng.int(240), spellOut, spellRng, cseChance, null);
   };
-  spell(1, 0.04, rng, out);
+  spell(1, o.difficulty.backgroundMissingCse.home, rng, out);
   // Over-reporting for the audited group (the recording-bias knob), from its own stream and never tagged CSE.
   if (o.biasFactor > 1 && o.biasApplies(person)) spell(o.biasFactor - 1, 0, o.biasRng, out.using(o.biasRng));
   if (person.careFrom !== undefined && rng.chance(0.1 * Math.max(1, (person.careTo! - person.careFrom) / DAYS_PER_YEAR))) {
     const n = 1 + rng.poisson(5.8);
     for (let k = 0; k < n; k++) {
       const day = person.careFrom + rng.int(Math.max(1, person.careTo! - person.careFrom));
-      if (day >= span[0]) missingReport(community, person, day, out, rng, 0.06, null);
+      if (day >= span[0]) missingReport(community, person, day, out, rng, o.difficulty.backgroundMissingCse.care, null);
     }
   }
 }

@@ -23,6 +23,7 @@ export const synthCommand = new Command('synth')
   .option('--recording-bias <factor>', 'over-record ASB and offences for --bias-group by this factor (1 = off)', positive, 1)
   .option('--bias-group <column=value>', 'who is over-recorded: sex=<v> or ethnicity=<v>', 'ethnicity=Black')
   .option('--exploiters-per-thousand <n>', 'hidden exploiters per 1,000 people before deprivation weighting', positive, 0.9)
+  .option('--difficulty <name>', 'standard (as always), realistic (CSE tags at published background rates, exploitation often untagged, co-offending peer groups, innocent adults sharing records with children in care) or quiet (realistic, and victims’ own records barely move)', 'standard')
   .action((opts) => {
     const started = Date.now();
     const bar = progressBar('synth', 'people');
@@ -33,6 +34,7 @@ export const synthCommand = new Command('synth')
       end: opts.end,
       years: opts.years,
       recordingBias: opts.recordingBias,
+      difficulty: opts.difficulty,
       biasGroup: opts.biasGroup,
       exploitersPerThousand: opts.exploitersPerThousand,
       onProgress: (done, total) => bar.update(done, total),
