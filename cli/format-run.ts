@@ -81,6 +81,9 @@ function listLines(s: RunSummary): string[] {
     `  ${s.children.toLocaleString('en-GB')} children scored; on the meeting's list: ${l.size} (at most ${l.capacity} by their chance of acceptance, plus ${l.topazVictims} active Topaz victim(s)); watch band: ${l.watch} (shown to lead professionals)`,
     `  list rule: calibrated chance of acceptance within ${horizon(l.horizonDays)} of at least ${chance(l.threshold!)}, the chance of the top ${pct(l.holdoutShare ?? Number.NaN)} of children aged 10–17, the share at which the holdout reached precision ≥ ${pct(l.targetPrecision)} (${pct(l.holdoutPrecision!)} of the ${l.holdoutFlagged} children flagged there were accepted by the run date)${l.reachedTarget ? '' : ' (target not reached: the best precision the holdout allows)'}`,
     `  expected to be accepted within ${horizon(l.horizonDays)} among the listed: about ${num(l.expectedAccepted ?? 0, 1)} (the sum of their calibrated chances)`,
+    ...(s.evaluation?.topOfList
+      ? [`    checked on the holdout: its ${s.evaluation.topOfList.children} highest-chance children were given ${pct(s.evaluation.topOfList.meanPredicted)} on average; ${pct(s.evaluation.topOfList.observed)} were accepted within ${horizon(l.horizonDays)}${s.evaluation.topOfList.meanPredicted > 2 * s.evaluation.topOfList.observed ? ': the top is overconfident, read the expected number as an upper bound' : ''}`]
+      : []),
     `    with the threshold, before the capacity of ${l.capacity}: ${l.sensitivity.map((r) => `${chance(r.threshold)}: ${r.size} children, ${num(r.expectedAccepted, 1)} expected`).join('; ')}`,
   ];
   return lines;

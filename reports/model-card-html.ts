@@ -159,6 +159,9 @@ ${table(
       ? [
           ['Brier score', num(h.brierScore, 4), `mean squared error of the calibrated chance of acceptance within ${h.horizonDays} days of the cut, against the ${h.acceptedWithinHorizon} children accepted within them`],
           ['calibration in the large', `${pct(h.meanProbability)} predicted, ${pct(h.acceptedWithinHorizon / Math.max(1, h.population))} observed`, 'the mean calibrated chance over the holdout children against the share accepted within the horizon'],
+          ...(h.topOfList
+            ? [['calibration at the top', `${pct(h.topOfList.meanPredicted)} predicted, ${pct(h.topOfList.observed)} observed`, `the ${h.topOfList.children} children with the highest chance on the cut date (this run's list size): where a list is made, an overconfident top shows here`]]
+            : []),
         ]
       : [['Brier score', num(h.brierScore, 4), 'of the uncalibrated score (this run has no calibration): the model is fitted on 1 cohort child to 10 comparison children, so its probabilities overstate the population rate']]),
   ],

@@ -56,6 +56,10 @@ describe('a scoring run', () => {
     expect(evaluation.holdout).toMatchObject({ calibrated: true });
     expect(evaluation.holdout.meanProbability).toBeGreaterThan(0);
     expect(evaluation.holdout.calibration.length).toBe(10);
+    // Calibration at the top, where the list is made: as many holdout children as the run lists.
+    expect(evaluation.holdout.topOfList.children).toBe(Math.min(first.onList, evaluation.holdout.population));
+    expect(evaluation.holdout.topOfList.meanPredicted).toBeGreaterThan(evaluation.holdout.meanProbability);
+    expect(first.evaluation!.topOfList).toEqual(evaluation.holdout.topOfList);
   });
 
   it('makes the list by the calibrated model: the final score is the chance in 100, at most `capacity` listed by it, every active Topaz victim on top', async () => {

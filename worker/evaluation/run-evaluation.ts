@@ -89,6 +89,8 @@ export interface HoldoutEvaluation {
   readonly acceptedWithinHorizon: number;
   /** Mean predicted chance over the holdout population: against acceptedWithinHorizon / population, calibration in the large. */
   readonly meanProbability: number;
+  /** The same at the top: the `listSize` children with the highest calibrated chance on the cut date, mean predicted against the share accepted within the horizon. */
+  readonly topOfList: { readonly children: number; readonly meanPredicted: number; readonly observed: number } | null;
   readonly precisionRecall: readonly CurvePoint[];
 }
 
@@ -164,6 +166,15 @@ function prospectiveRows(snapshot: TfdSnapshot, h: HoldoutDetail, baseline: read
   return rows;
 }
 
+function topOfList(rows: readonly ProspectiveRow[], listSize: number): HoldoutEvaluation['topOfList'] {
+  const top = [...rows].sort((a, b) => b.probability! - a.probability!).slice(0, listSize);
+  return {
+    children: top.length,
+    meanPredicted: top.reduce((a, r) => a + r.probability!, 0) / top.length,
+    observed: top.filter((r) => r.withinHorizon === 1).length / top.length,
+  };
+}
+
 function baselineComparison(input: EvaluationInput, rows: readonly ProspectiveRow[], children: readonly EvaluatedChild[]): BaselineComparison {
   const labels = rows.map((r) => r.label);
   const holdout =
@@ -218,6 +229,7 @@ function holdoutEvaluation(input: EvaluationInput, rows: readonly ProspectiveRow
     horizonDays: h.horizonDays ?? null,
     acceptedWithinHorizon: horizonLabels.filter((l) => l === 1).length,
     meanProbability: probabilities.length ? probabilities.reduce((a, b) => a + b, 0) / probabilities.length : Number.NaN,
+    topOfList: calibratedRows && listSize > 0 ? topOfList(rows, listSize) : null,
     precisionRecall: precisionRecallCurve(scores, labels),
   };
   const audit = biasAudit(

@@ -99,6 +99,8 @@ export interface RunSummary {
     readonly averagePrecision: number | null;
     readonly baselineAveragePrecision: number | null;
     readonly modelBeatsBaseline: boolean | null;
+    /** Calibration among the holdout's highest-chance children, as many as this run lists. */
+    readonly topOfList: { readonly children: number; readonly meanPredicted: number; readonly observed: number } | null;
   } | null;
   readonly seconds: Record<string, number>;
 }
@@ -513,6 +515,7 @@ function evaluationHeadline(e: RunEvaluation): RunSummary['evaluation'] {
     averagePrecision: finite(e.baseline.holdout?.model.averagePrecision),
     baselineAveragePrecision: finite(e.baseline.holdout?.baseline.averagePrecision),
     modelBeatsBaseline: e.baseline.modelBeatsBaseline,
+    topOfList: e.holdout?.topOfList ?? null,
   };
 }
 
