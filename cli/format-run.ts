@@ -7,7 +7,7 @@ export function formatRunSummary(s: RunSummary): string {
   const lines = [
     `run ${s.runId} published: as of ${s.asOf}, model ${s.modelId ?? 'none'}, index rules ${s.indexRules}`,
     ...listLines(s),
-    s.modelId ? `  trained on ${s.cohortSize} cohort children at their start of service` : `  NO PREDICTIVE MODEL: ${s.dataQuality.predictiveModel}; scores are the index score and the Topaz rule only`,
+    s.modelId ? `  trained on ${s.cohortSize} cohort children at their start of service${s.modelSelection ? `; L2 penalty ${s.modelSelection.l2}, chosen on the holdout (average precision ${s.modelSelection.candidates.map((c) => `${c.l2}: ${num(c.averagePrecision)}`).join(', ')})` : ''}` : `  NO PREDICTIVE MODEL: ${s.dataQuality.predictiveModel}; scores are the index score and the Topaz rule only`,
   ];
   const h = s.holdout;
   if (h) {

@@ -60,6 +60,12 @@ describe('a scoring run', () => {
     expect(evaluation.holdout.topOfList.children).toBe(Math.min(first.onList, evaluation.holdout.population));
     expect(evaluation.holdout.topOfList.meanPredicted).toBeGreaterThan(evaluation.holdout.meanProbability);
     expect(first.evaluation!.topOfList).toEqual(evaluation.holdout.topOfList);
+    // The penalty was chosen on the holdout: the candidate with the best average precision there, and the holdout reports it.
+    const selection = first.modelSelection!;
+    expect(selection.candidates.map((c) => c.l2)).toEqual([2, 10, 30]);
+    const best = Math.max(...selection.candidates.map((c) => c.averagePrecision));
+    expect(selection.candidates.find((c) => c.l2 === selection.l2)!.averagePrecision).toBe(best);
+    expect(JSON.parse(model.metrics).selection).toEqual(selection);
   });
 
   it('makes the list by the calibrated model: the final score is the chance in 100, at most `capacity` listed by it, every active Topaz victim on top', async () => {

@@ -19,6 +19,57 @@ export interface TrainedModel {
 /** Acceptance within a year, unless a configuration says otherwise. */
 export const DEFAULT_HORIZON_DAYS = 365;
 
+/** The L2 penalty when none was chosen on a holdout. */
+export const DEFAULT_L2 = 2;
+/** The penalties a run chooses between on its temporal holdout. */
+export const L2_CANDIDATES: readonly number[] = [2, 10, 30];
+
+export interface RegularisationChoice {
+  readonly l2: number;
+  /** Average precision on the holdout's prospective children for each candidate. */
+  readonly candidates: readonly { readonly l2: number; readonly averagePrecision: number }[];
+}
+
+/** The holdout's cut: three quarters of the way through the cohort's starts; null when too few to hold any back. */
+function holdoutCut(snapshot: TfdSnapshot, asOf: number): number | null {
+  const starts = Array.from(snapshot.startOfService).filter((d) => d !== NO_DAY && d <= asOf).sort((a, b) => a - b);
+  return starts.length < MIN_CASES * 2 ? null : starts[Math.floor(starts.length * 0.75)];
+}
+
+/**
+ * Chooses the model's L2 penalty on the temporal holdout, never on anything
+ * a real TFD lacks: each candidate is trained on children who started before
+ * the cut and judged by average precision on children aged 10–17 not yet in
+ * the cohort at the cut, against joining it by the run date. Ties go to the
+ * stronger penalty. The holdout figures reported afterwards are for the
+ * chosen penalty, so they are slightly optimistic (the choice saw them).
+ */
+export function chooseRegularisation(snapshot: TfdSnapshot, asOf: number, layout = featureLayout(snapshot), candidates = L2_CANDIDATES): RegularisationChoice | null {
+  const cut = holdoutCut(snapshot, asOf);
+  if (cut === null) return null;
+  const rows = matchedTrainingRows(snapshot, { casesUpTo: cut - 1, seed: 2 });
+  if (rows.label.reduce((a, b) => a + b, 0) < MIN_CASES) return null;
+  const x = featureMatrix(snapshot, layout, rows);
+  const people: number[] = [];
+  const labels: number[] = [];
+  for (let p = 0; p < snapshot.personIds.length; p++) {
+    const birth = snapshot.birth[p];
+    const start = snapshot.startOfService[p];
+    if (birth === NO_DAY || birth > cut || completedYears(birth, cut) < 10 || !isChildOn(birth, cut) || (start !== NO_DAY && start < cut)) continue;
+    people.push(p);
+    labels.push(start !== NO_DAY && start <= asOf ? 1 : 0);
+  }
+  const held = featureMatrix(snapshot, layout, { person: Int32Array.from(people), date: new Int32Array(people.length).fill(cut) });
+  const d = layout.width;
+  const results = candidates.map((l2) => {
+    const model = fitLogistic(FEATURE_NAMES, x, rows.label, { l2 });
+    const scores = people.map((_, i) => logOdds(model, held.subarray(i * d, (i + 1) * d)));
+    return { l2, averagePrecision: averagePrecision(scores, labels) };
+  });
+  const best = results.reduce((a, b) => (b.averagePrecision > a.averagePrecision || (b.averagePrecision === a.averagePrecision && b.l2 > a.l2) ? b : a));
+  return { l2: best.l2, candidates: results };
+}
+
 export class CohortTooSmallError extends Error {
   constructor(cases: number, needed: number) {
     super(`only ${cases} children in base_cohort have a start of service and a date of birth in range; the model needs at least ${needed}`);
@@ -45,11 +96,11 @@ export function featureMatrix(snapshot: TfdSnapshot, layout: FeatureLayout, rows
  * probabilities into the chance of acceptance within `horizonDays`, from what
  * was known on `casesUpTo` only.
  */
-export function trainCseModel(snapshot: TfdSnapshot, casesUpTo: number, seed = 1, layout = featureLayout(snapshot), horizonDays = DEFAULT_HORIZON_DAYS): TrainedModel {
+export function trainCseModel(snapshot: TfdSnapshot, casesUpTo: number, seed = 1, layout = featureLayout(snapshot), horizonDays = DEFAULT_HORIZON_DAYS, l2 = DEFAULT_L2): TrainedModel {
   const rows: TrainingRows = matchedTrainingRows(snapshot, { casesUpTo, seed });
   const cases = rows.label.reduce((a, b) => a + b, 0);
   if (cases < MIN_CASES) throw new CohortTooSmallError(cases, MIN_CASES);
-  const model = fitLogistic(FEATURE_NAMES, featureMatrix(snapshot, layout, rows), rows.label, { l2: 2 });
+  const model = fitLogistic(FEATURE_NAMES, featureMatrix(snapshot, layout, rows), rows.label, { l2 });
   const prior = calibrationFor(acceptanceRate(snapshot, casesUpTo, horizonDays), cases / rows.label.length, horizonDays);
   const calibration = prior ? refinedToRate(prior, childLogits(snapshot, layout, model, casesUpTo, seed)) : null;
   return { model, trainedOn: { cases, controls: rows.label.length - cases, casesUpTo: isoOf(casesUpTo) }, calibration };
@@ -133,12 +184,11 @@ export interface HoldoutDetail {
   readonly horizonDays: number;
 }
 
-export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = featureLayout(snapshot), horizonDays = DEFAULT_HORIZON_DAYS): HoldoutDetail | null {
-  const starts = Array.from(snapshot.startOfService).filter((d) => d !== NO_DAY && d <= asOf).sort((a, b) => a - b);
-  if (starts.length < MIN_CASES * 2) return null;
-  const cut = starts[Math.floor(starts.length * 0.75)];
+export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = featureLayout(snapshot), horizonDays = DEFAULT_HORIZON_DAYS, l2 = DEFAULT_L2): HoldoutDetail | null {
+  const cut = holdoutCut(snapshot, asOf);
+  if (cut === null) return null;
   const horizon = Math.max(1, Math.min(horizonDays, asOf - cut));
-  const trained = trainCseModel(snapshot, cut - 1, 2, layout, horizon);
+  const trained = trainCseModel(snapshot, cut - 1, 2, layout, horizon, l2);
   const corrected = trained.calibration ? calibrated(trained.model, trained.calibration) : null;
   const buffer = new Float64Array(layout.width);
   const score = (p: number, day: number) => 100 * probability(trained.model, pointInTimeFeatures(snapshot, layout, p, day, buffer));

@@ -6,7 +6,7 @@ import { appendAccessAudit, SYSTEM_ACTOR } from '../../db/repositories/access-au
 import type { RunChangeRow, RunEdgeRow, RunScoreRow } from '../../db/schema/database-schema.js';
 import { FEATURES } from '../features/feature-catalogue.js';
 import { featureLayout } from '../features/point-in-time.js';
-import { CohortTooSmallError, holdoutDetail, MIN_CASES, summariseHoldout, trainCseModel, type HoldoutDetail, type HoldoutMetrics } from '../model/train.js';
+import { chooseRegularisation, CohortTooSmallError, DEFAULT_L2, holdoutDetail, MIN_CASES, summariseHoldout, trainCseModel, type HoldoutDetail, type HoldoutMetrics, type RegularisationChoice } from '../model/train.js';
 import { baselineScores, trainBaseline } from '../model/baseline.js';
 import { calibrated, CALIBRATION_MIN_AGE } from '../model/calibration.js';
 import { applyListRule, thresholdForPrecision, type ListRule, type ThresholdChoice } from '../scoring/list-rule.js';
@@ -88,6 +88,8 @@ export interface RunSummary {
   readonly overEighteen: { readonly considered: number; readonly onList: number };
   /** How the list was made, how big it is, and what to expect of it. */
   readonly list: ListSummary;
+  /** The L2 penalty chosen on the temporal holdout, with each candidate's average precision there. */
+  readonly modelSelection: RegularisationChoice | null;
   readonly previousRunId: string | null;
   /** Headlines of the run's evaluation (the model card); the whole of it is in run_evaluation. */
   readonly evaluation: {
@@ -132,6 +134,7 @@ export class ScoringRun {
   private layout?: ReturnType<typeof featureLayout>;
   private cse?: ReturnType<typeof trainCseModel> | null;
   private modelUnavailable: string | null = null;
+  private regularisation?: RegularisationChoice | null;
   private missingPerson?: ReturnType<typeof trainMissingPersonModel>;
   private holdout?: HoldoutMetrics | null;
   private holdoutDetail?: HoldoutDetail | null;
@@ -238,7 +241,8 @@ export class ScoringRun {
       // A new area, or an export without the service's cohort, still gets the
       // index score and the Topaz rule; the run says why there is no model.
       try {
-        this.cse = trainCseModel(snapshot, this.asOf, 1, layout, this.env.config.calibration.horizonDays);
+        this.regularisation = chooseRegularisation(snapshot, this.asOf, layout);
+        this.cse = trainCseModel(snapshot, this.asOf, 1, layout, this.env.config.calibration.horizonDays, this.regularisation?.l2 ?? DEFAULT_L2);
       } catch (error) {
         if (!(error instanceof CohortTooSmallError)) throw error;
         this.cse = null;
@@ -253,7 +257,7 @@ export class ScoringRun {
     const { snapshot, layout } = await this.buildNetwork();
     const { cse } = await this.train();
     if (this.holdout === undefined) {
-      this.holdoutDetail = cse ? holdoutDetail(snapshot, this.asOf, layout, this.env.config.calibration.horizonDays) : null;
+      this.holdoutDetail = cse ? holdoutDetail(snapshot, this.asOf, layout, this.env.config.calibration.horizonDays, this.regularisation?.l2 ?? DEFAULT_L2) : null;
       this.holdout = this.holdoutDetail ? summariseHoldout(this.holdoutDetail, this.env.config.bands.medium) : null;
     }
     return this.holdout;
@@ -278,7 +282,7 @@ export class ScoringRun {
           as_of: isoOf(this.asOf),
           cohort_size: cse.trainedOn.cases,
           artefact: JSON.stringify({ ...cse.model, variables: FEATURES, missingPerson, trainedOn: cse.trainedOn, calibration: cse.calibration }),
-          metrics: JSON.stringify({ holdout, calibration: cse.calibration }),
+          metrics: JSON.stringify({ holdout, calibration: cse.calibration, selection: this.regularisation ?? null }),
         })
         .execute();
     });
@@ -432,6 +436,7 @@ export class ScoringRun {
         : null,
       overEighteen: { considered: adults.length, onList: adults.filter((a) => a.onList).length },
       list: listSummary(scored, await this.chooseListRule(), config),
+      modelSelection: this.regularisation ?? null,
       evaluation: evaluationHeadline(evaluation),
       seconds: this.seconds,
     };
