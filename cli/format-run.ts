@@ -12,7 +12,7 @@ export function formatRunSummary(s: RunSummary): string {
   const h = s.holdout;
   if (h) {
     lines.push(
-      `  temporal holdout (trained on ${h.trainCases} who started before ${h.cutDate}, tested on ${h.testCases} after; flag = score ≥ ${h.threshold}):`,
+      `  temporal holdout (trained on ${h.trainCases} who started before ${h.cutDate}, tested on ${h.testCases} after; flag = ${s.list?.rule === 'model' ? `predictive score ≥ ${h.threshold}, Bristol's flag, for comparison: the list rule's own check is above` : `score ≥ ${h.threshold}`}):`,
       `    recall of the cohort at start of service ${pct(h.recallAtStartOfService)}  (Bristol reported 94%)`,
       `    share of those flagged on ${h.cutDate} who are in the cohort ${pct(h.flaggedInCohort)} of ${h.flaggedOnCutDate}  (Bristol reported 69%)`,
       `    average precision ${h.averagePrecision.toFixed(3)}`,
