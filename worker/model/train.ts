@@ -36,40 +36,6 @@ function holdoutCut(snapshot: TfdSnapshot, asOf: number): number | null {
   return starts.length < MIN_CASES * 2 ? null : starts[Math.floor(starts.length * 0.75)];
 }
 
-/**
- * Chooses the model's L2 penalty on the temporal holdout, never on anything
- * a real TFD lacks: each candidate is trained on children who started before
- * the cut and judged by average precision on children aged 10–17 not yet in
- * the cohort at the cut, against joining it by the run date. Ties go to the
- * stronger penalty. The holdout figures reported afterwards are for the
- * chosen penalty, so they are slightly optimistic (the choice saw them).
- */
-export function chooseRegularisation(snapshot: TfdSnapshot, asOf: number, layout = featureLayout(snapshot), candidates = L2_CANDIDATES): RegularisationChoice | null {
-  const cut = holdoutCut(snapshot, asOf);
-  if (cut === null) return null;
-  const rows = matchedTrainingRows(snapshot, { casesUpTo: cut - 1, seed: 2 });
-  if (rows.label.reduce((a, b) => a + b, 0) < MIN_CASES) return null;
-  const x = featureMatrix(snapshot, layout, rows);
-  const people: number[] = [];
-  const labels: number[] = [];
-  for (let p = 0; p < snapshot.personIds.length; p++) {
-    const birth = snapshot.birth[p];
-    const start = snapshot.startOfService[p];
-    if (birth === NO_DAY || birth > cut || completedYears(birth, cut) < 10 || !isChildOn(birth, cut) || (start !== NO_DAY && start < cut)) continue;
-    people.push(p);
-    labels.push(start !== NO_DAY && start <= asOf ? 1 : 0);
-  }
-  const held = featureMatrix(snapshot, layout, { person: Int32Array.from(people), date: new Int32Array(people.length).fill(cut) });
-  const d = layout.width;
-  const results = candidates.map((l2) => {
-    const model = fitLogistic(FEATURE_NAMES, x, rows.label, { l2 });
-    const scores = people.map((_, i) => logOdds(model, held.subarray(i * d, (i + 1) * d)));
-    return { l2, averagePrecision: averagePrecision(scores, labels) };
-  });
-  const best = results.reduce((a, b) => (b.averagePrecision > a.averagePrecision || (b.averagePrecision === a.averagePrecision && b.l2 > a.l2) ? b : a));
-  return { l2: best.l2, candidates: results };
-}
-
 export class CohortTooSmallError extends Error {
   constructor(cases: number, needed: number) {
     super(`only ${cases} children in base_cohort have a start of service and a date of birth in range; the model needs at least ${needed}`);
@@ -90,20 +56,35 @@ export function featureMatrix(snapshot: TfdSnapshot, layout: FeatureLayout, rows
   return x;
 }
 
+/** The matched training rows up to `casesUpTo` and their features, built once for however many fits. */
+interface TrainingMatrix {
+  readonly rows: TrainingRows;
+  readonly x: Float64Array;
+  readonly cases: number;
+}
+
+function trainingMatrix(snapshot: TfdSnapshot, layout: FeatureLayout, casesUpTo: number, seed: number): TrainingMatrix {
+  const rows = matchedTrainingRows(snapshot, { casesUpTo, seed });
+  const cases = rows.label.reduce((a, b) => a + b, 0);
+  if (cases < MIN_CASES) throw new CohortTooSmallError(cases, MIN_CASES);
+  return { rows, x: featureMatrix(snapshot, layout, rows), cases };
+}
+
 /**
- * Trains on cohort children who started with the service on or before
- * `casesUpTo`, and works out the correction that turns its case-control
+ * A fitted model with the correction that turns its case-control
  * probabilities into the chance of acceptance within `horizonDays`, from what
  * was known on `casesUpTo` only.
  */
-export function trainCseModel(snapshot: TfdSnapshot, casesUpTo: number, seed = 1, layout = featureLayout(snapshot), horizonDays = DEFAULT_HORIZON_DAYS, l2 = DEFAULT_L2): TrainedModel {
-  const rows: TrainingRows = matchedTrainingRows(snapshot, { casesUpTo, seed });
-  const cases = rows.label.reduce((a, b) => a + b, 0);
-  if (cases < MIN_CASES) throw new CohortTooSmallError(cases, MIN_CASES);
-  const model = fitLogistic(FEATURE_NAMES, featureMatrix(snapshot, layout, rows), rows.label, { l2 });
-  const prior = calibrationFor(acceptanceRate(snapshot, casesUpTo, horizonDays), cases / rows.label.length, horizonDays);
+function withCalibration(snapshot: TfdSnapshot, layout: FeatureLayout, m: TrainingMatrix, model: LogisticModel, casesUpTo: number, seed: number, horizonDays: number): TrainedModel {
+  const prior = calibrationFor(acceptanceRate(snapshot, casesUpTo, horizonDays), m.cases / m.rows.label.length, horizonDays);
   const calibration = prior ? refinedToRate(prior, childLogits(snapshot, layout, model, casesUpTo, seed)) : null;
-  return { model, trainedOn: { cases, controls: rows.label.length - cases, casesUpTo: isoOf(casesUpTo) }, calibration };
+  return { model, trainedOn: { cases: m.cases, controls: m.rows.label.length - m.cases, casesUpTo: isoOf(casesUpTo) }, calibration };
+}
+
+/** Trains on cohort children who started with the service on or before `casesUpTo`, calibrated to acceptance within `horizonDays`. */
+export function trainCseModel(snapshot: TfdSnapshot, casesUpTo: number, seed = 1, layout = featureLayout(snapshot), horizonDays = DEFAULT_HORIZON_DAYS, l2 = DEFAULT_L2): TrainedModel {
+  const m = trainingMatrix(snapshot, layout, casesUpTo, seed);
+  return withCalibration(snapshot, layout, m, fitLogistic(FEATURE_NAMES, m.x, m.rows.label, { l2 }), casesUpTo, seed, horizonDays);
 }
 
 /** Log-odds under `model` of up to 5,000 children aged 10–17 on `day` who are not yet in the cohort (a seeded sample). */
@@ -120,10 +101,6 @@ function childLogits(snapshot: TfdSnapshot, layout: FeatureLayout, model: Logist
   const buffer = new Float64Array(layout.width);
   return Float64Array.from(sample, (p) => logOdds(model, pointInTimeFeatures(snapshot, layout, p, day, buffer)));
 }
-
-/** The chance (0–1) of acceptance within the horizon for a feature vector, or null without a calibration. */
-export const acceptanceProbability = (trained: TrainedModel, x: ArrayLike<number>): number | null =>
-  trained.calibration ? probability(calibrated(trained.model, trained.calibration), x) : null;
 
 export interface HoldoutMetrics {
   readonly cutDate: string;
@@ -182,38 +159,58 @@ export interface HoldoutDetail {
   readonly joinedWithinHorizon: number[];
   /** The horizon the holdout can check: the configured one, or the time from the cut to the run date if shorter. */
   readonly horizonDays: number;
+  /** The L2 penalty the holdout chose among the candidates, with each one's average precision. */
+  readonly selection: RegularisationChoice;
 }
 
-export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = featureLayout(snapshot), horizonDays = DEFAULT_HORIZON_DAYS, l2 = DEFAULT_L2): HoldoutDetail | null {
+/**
+ * The temporal holdout, which also chooses the model's L2 penalty: each
+ * candidate is trained on children who started before the cut (the rows and
+ * their features built once) and judged by average precision on children aged
+ * 10–17 not yet in the cohort at the cut, against joining it by the run date.
+ * Ties go to the stronger penalty. Never chosen on anything a real TFD lacks;
+ * the figures reported are for the chosen penalty, so slightly optimistic.
+ */
+export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = featureLayout(snapshot), horizonDays = DEFAULT_HORIZON_DAYS, candidates: readonly number[] = [DEFAULT_L2]): HoldoutDetail | null {
   const cut = holdoutCut(snapshot, asOf);
   if (cut === null) return null;
   const horizon = Math.max(1, Math.min(horizonDays, asOf - cut));
-  const trained = trainCseModel(snapshot, cut - 1, 2, layout, horizon, l2);
-  const corrected = trained.calibration ? calibrated(trained.model, trained.calibration) : null;
-  const buffer = new Float64Array(layout.width);
-  const score = (p: number, day: number) => 100 * probability(trained.model, pointInTimeFeatures(snapshot, layout, p, day, buffer));
+  const m = trainingMatrix(snapshot, layout, cut - 1, 2);
 
-  const laterStartScores: number[] = [];
+  const laterStarters: number[] = [];
   const children: number[] = [];
   for (let p = 0; p < snapshot.personIds.length; p++) {
     const start = snapshot.startOfService[p];
-    if (start !== NO_DAY && start >= cut && start <= asOf) laterStartScores.push(score(p, start));
+    if (start !== NO_DAY && start >= cut && start <= asOf) laterStarters.push(p);
     const birth = snapshot.birth[p];
     if (birth !== NO_DAY && birth <= cut && completedYears(birth, cut) >= 8 && isChildOn(birth, cut)) children.push(p);
   }
-  const scores = children.map((p) => score(p, cut));
-  const probabilities = children.map((p) => (corrected ? probability(corrected, pointInTimeFeatures(snapshot, layout, p, cut, buffer)) : null));
   const start = (p: number) => snapshot.startOfService[p];
+  const d = layout.width;
+  const held = featureMatrix(snapshot, layout, { person: Int32Array.from(children), date: new Int32Array(children.length).fill(cut) });
+  const row = (i: number) => held.subarray(i * d, (i + 1) * d);
+  // The prospective children: 10–17 at the cut and not yet in the cohort.
+  const prospective = children.map((_, i) => i).filter((i) => completedYears(snapshot.birth[children[i]], cut) >= 10 && !(start(children[i]) !== NO_DAY && start(children[i]) < cut));
+  const labels = prospective.map((i) => (start(children[i]) !== NO_DAY && start(children[i]) <= asOf ? 1 : 0));
+  const fits = candidates.map((l2) => {
+    const model = fitLogistic(FEATURE_NAMES, m.x, m.rows.label, { l2 });
+    return { l2, model, averagePrecision: averagePrecision(prospective.map((i) => logOdds(model, row(i))), labels) };
+  });
+  const best = fits.reduce((a, b) => (b.averagePrecision > a.averagePrecision || (b.averagePrecision === a.averagePrecision && b.l2 > a.l2) ? b : a));
+  const trained = withCalibration(snapshot, layout, m, best.model, cut - 1, 2, horizon);
+  const corrected = trained.calibration ? calibrated(trained.model, trained.calibration) : null;
+  const buffer = new Float64Array(d);
   return {
     cut,
     trainCases: trained.trainedOn.cases,
-    laterStartScores,
+    laterStartScores: laterStarters.map((p) => 100 * probability(trained.model, pointInTimeFeatures(snapshot, layout, p, start(p), buffer))),
     children,
-    scores,
+    scores: children.map((_, i) => 100 * probability(trained.model, row(i))),
     everInCohort: children.map((p) => (start(p) !== NO_DAY && start(p) <= asOf ? 1 : 0)),
     joinedAfterCut: children.map((p) => (start(p) !== NO_DAY && start(p) >= cut && start(p) <= asOf ? 1 : 0)),
-    probabilities,
+    probabilities: children.map((_, i) => (corrected ? probability(corrected, row(i)) : null)),
     joinedWithinHorizon: children.map((p) => (start(p) !== NO_DAY && start(p) >= cut && start(p) < cut + horizon ? 1 : 0)),
     horizonDays: horizon,
+    selection: { l2: best.l2, candidates: fits.map((f) => ({ l2: f.l2, averagePrecision: f.averagePrecision })) },
   };
 }

@@ -6,7 +6,7 @@ import { appendAccessAudit, SYSTEM_ACTOR } from '../../db/repositories/access-au
 import type { RunChangeRow, RunEdgeRow, RunScoreRow } from '../../db/schema/database-schema.js';
 import { FEATURES } from '../features/feature-catalogue.js';
 import { featureLayout } from '../features/point-in-time.js';
-import { chooseRegularisation, CohortTooSmallError, DEFAULT_L2, holdoutDetail, MIN_CASES, summariseHoldout, trainCseModel, type HoldoutDetail, type HoldoutMetrics, type RegularisationChoice } from '../model/train.js';
+import { CohortTooSmallError, DEFAULT_L2, holdoutDetail, L2_CANDIDATES, MIN_CASES, summariseHoldout, trainCseModel, type HoldoutDetail, type HoldoutMetrics, type RegularisationChoice, type TrainedModel } from '../model/train.js';
 import { baselineScores, trainBaseline } from '../model/baseline.js';
 import { calibrated, CALIBRATION_MIN_AGE } from '../model/calibration.js';
 import { applyListRule, thresholdForPrecision, type ListRule, type ThresholdChoice } from '../scoring/list-rule.js';
@@ -134,7 +134,6 @@ export class ScoringRun {
   private layout?: ReturnType<typeof featureLayout>;
   private cse?: ReturnType<typeof trainCseModel> | null;
   private modelUnavailable: string | null = null;
-  private regularisation?: RegularisationChoice | null;
   private missingPerson?: ReturnType<typeof trainMissingPersonModel>;
   private holdout?: HoldoutMetrics | null;
   private holdoutDetail?: HoldoutDetail | null;
@@ -240,12 +239,20 @@ export class ScoringRun {
     if (this.cse === undefined) {
       // A new area, or an export without the service's cohort, still gets the
       // index score and the Topaz rule; the run says why there is no model.
+      const horizon = this.env.config.calibration.horizonDays;
+      // The holdout comes first because it chooses the model's penalty; it is reported only beside a model.
       try {
-        this.regularisation = chooseRegularisation(snapshot, this.asOf, layout);
-        this.cse = trainCseModel(snapshot, this.asOf, 1, layout, this.env.config.calibration.horizonDays, this.regularisation?.l2 ?? DEFAULT_L2);
+        this.holdoutDetail = holdoutDetail(snapshot, this.asOf, layout, horizon, L2_CANDIDATES);
+      } catch (error) {
+        if (!(error instanceof CohortTooSmallError)) throw error;
+        this.holdoutDetail = null;
+      }
+      try {
+        this.cse = trainCseModel(snapshot, this.asOf, 1, layout, horizon, this.holdoutDetail?.selection.l2 ?? DEFAULT_L2);
       } catch (error) {
         if (!(error instanceof CohortTooSmallError)) throw error;
         this.cse = null;
+        this.holdoutDetail = null;
         this.modelUnavailable = error.message;
       }
       this.missingPerson = trainMissingPersonModel(snapshot, layout, this.asOf);
@@ -254,12 +261,8 @@ export class ScoringRun {
   }
 
   private async holdoutFigures(): Promise<HoldoutMetrics | null> {
-    const { snapshot, layout } = await this.buildNetwork();
-    const { cse } = await this.train();
-    if (this.holdout === undefined) {
-      this.holdoutDetail = cse ? holdoutDetail(snapshot, this.asOf, layout, this.env.config.calibration.horizonDays, this.regularisation?.l2 ?? DEFAULT_L2) : null;
-      this.holdout = this.holdoutDetail ? summariseHoldout(this.holdoutDetail, this.env.config.bands.medium) : null;
-    }
+    await this.train();
+    if (this.holdout === undefined) this.holdout = this.holdoutDetail ? summariseHoldout(this.holdoutDetail, this.env.config.bands.medium) : null;
     return this.holdout;
   }
 
@@ -282,7 +285,7 @@ export class ScoringRun {
           as_of: isoOf(this.asOf),
           cohort_size: cse.trainedOn.cases,
           artefact: JSON.stringify({ ...cse.model, variables: FEATURES, missingPerson, trainedOn: cse.trainedOn, calibration: cse.calibration }),
-          metrics: JSON.stringify({ holdout, calibration: cse.calibration, selection: this.regularisation ?? null }),
+          metrics: JSON.stringify({ holdout, calibration: cse.calibration, selection: this.holdoutDetail?.selection ?? null }),
         })
         .execute();
     });
@@ -292,7 +295,7 @@ export class ScoringRun {
     const { snapshot, net, layout } = await this.buildNetwork();
     const { cse, missingPerson } = await this.train();
     if (this.scored === undefined) {
-      const scored = scoreChildren(snapshot, layout, { cse: cse?.model ?? null, acceptance: cse?.calibration ? calibrated(cse.model, cse.calibration) : null, missingPerson }, this.env.config, this.asOf);
+      const scored = scoreChildren(snapshot, layout, { cse: cse?.model ?? null, acceptance: acceptanceModel(cse), missingPerson }, this.env.config, this.asOf);
       const { rule } = await this.chooseListRule(scored);
       this.scored = rule ? applyListRule(scored, rule) : scored;
       this.adults = net ? overEighteenList(snapshot, net.context, this.asOf, new Set(this.scored.filter((s) => s.onList).map((s) => s.person)), this.env.config.policeOnlyReasons) : [];
@@ -371,7 +374,7 @@ export class ScoringRun {
               snapshot,
               this.asOf,
               config,
-              { cse: cse?.model ?? null, acceptance: cse?.calibration ? calibrated(cse.model, cse.calibration) : null, missingPerson },
+              { cse: cse?.model ?? null, acceptance: acceptanceModel(cse), missingPerson },
               positive,
               {
                 minShared: config.network.minShared,
@@ -436,7 +439,7 @@ export class ScoringRun {
         : null,
       overEighteen: { considered: adults.length, onList: adults.filter((a) => a.onList).length },
       list: listSummary(scored, await this.chooseListRule(), config),
-      modelSelection: this.regularisation ?? null,
+      modelSelection: this.holdoutDetail?.selection ?? null,
       evaluation: evaluationHeadline(evaluation),
       seconds: this.seconds,
     };
@@ -449,6 +452,9 @@ export class ScoringRun {
     return summary;
   }
 }
+
+/** The CSE model with its intercept corrected to the chance of acceptance within the horizon, when it could be calibrated. */
+const acceptanceModel = (cse: TrainedModel | null) => (cse?.calibration ? calibrated(cse.model, cse.calibration) : null);
 
 /** The holdout's children aged 10–17 not yet in the cohort at the cut: calibrated chances and who was accepted afterwards (by the run date). */
 function prospectiveHoldout(snapshot: TfdSnapshot, h: HoldoutDetail): { probability: number; accepted: number }[] {
