@@ -80,6 +80,8 @@ export const seesPoliceOnly = (role: StaffRole): boolean => SEES_EVERYONE.has(ro
 
 /** What a reader is shown of a person's reasons, and exactly which items (for the audit). */
 export interface ReasonsForReader {
+  /** The items this reader may see, and their card lines (with the neutral line where police hold more). */
+  readonly items: readonly ReasonItem[];
   readonly lines: readonly string[];
   readonly shownCodes: readonly string[];
   /** Police-only reasons existed and were replaced by the one neutral line. */
@@ -96,7 +98,7 @@ export function reasonsForReader(role: StaffRole, items: readonly ReasonItem[]):
   const police = seesPoliceOnly(role);
   const shown = items.filter((i) => police || i.audience === 'everyone');
   const policeHoldMore = shown.length < items.length;
-  return { lines: [...shown.map(reasonLine), ...(policeHoldMore ? [POLICE_HOLD_MORE] : [])], shownCodes: shown.map((i) => i.code), policeHoldMore };
+  return { items: shown, lines: [...shown.map(reasonLine), ...(policeHoldMore ? [POLICE_HOLD_MORE] : [])], shownCodes: shown.map((i) => i.code), policeHoldMore };
 }
 
 /** An agency involvement as a reader may see it. */

@@ -21,7 +21,7 @@ export function csvField(value: Cell): string {
 export const csvLine = (cells: readonly Cell[]) => cells.map(csvField).join(',');
 
 /** Text a spreadsheet would run as a formula (OWASP: =, +, -, @, tab, carriage return first). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+export const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
  * A field for a file people open in Excel (exports, the DPO's audit file):

@@ -1,3 +1,6 @@
+import { FORMULA_START } from './csv-field.js';
+import { INVISIBLE_CHARACTERS } from './invisible-characters.js';
+
 /**
  * The one identifier rule, for the bundle import and for every id the bot
  * reads. Identifiers are opaque strings of at most 64 characters (the
@@ -11,7 +14,6 @@
 export const ID_MAX_LENGTH = 64;
 
 const ID_RULE = /^[\p{L}\p{N}][\p{L}\p{N} ._:/#-]*$/u;
-const FORMULA_START = /^[=+\-@\t\r]/;
 const HOSTILE = /['"`;<>{}\\$|=()[\]*%]/;
 
 /** Why a value is not an identifier, or null when it is one. */
@@ -25,8 +27,7 @@ export function identifierProblem(value: string): string | null {
 }
 
 /** Control and invisible characters shown as code points, so an error message is itself safe to print. */
-// eslint-disable-next-line no-control-regex -- showing control characters as code points is the point
-const printable = (s: string) => s.slice(0, 80).replace(/[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g, (c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+const printable = (s: string) => s.slice(0, 80).replace(INVISIBLE_CHARACTERS, (c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
 
 export type ParsedPersonId =
   | { readonly kind: 'id'; readonly id: string }

@@ -50,7 +50,6 @@ export async function exportScores(dialect: TfdDialect, out: string, runId?: str
 
 function partnerReasons(stored: string | null): string {
   if (stored === null) return 'Reasons for this run are held by the exploitation team (scored before partner reasons existed).';
-  const items = parseReasonItems(stored);
-  const forPartner = reasonsForReader(PARTNER_ROLE, items);
-  return reasonParagraph(items.filter((i) => forPartner.shownCodes.includes(i.code)), forPartner.policeHoldMore ? [POLICE_HOLD_MORE] : []);
+  const forPartner = reasonsForReader(PARTNER_ROLE, parseReasonItems(stored));
+  return reasonParagraph(forPartner.items, forPartner.policeHoldMore ? [POLICE_HOLD_MORE] : []);
 }

@@ -66,6 +66,7 @@ export async function consultProfile(deps: LookupDeps, requester: Requester, arg
     run?.model_id ? modelById(deps.db, run.model_id).executeTakeFirst() : Promise.resolve(undefined),
   ]);
 
+  const rule = listRuleOf(run);
   const reasons = visibleScore && sections.has('reasons') ? reasonsForReader(caller.role, parseReasonItems(visibleScore.reason_items)) : null;
   const agencies = sections.has('agencies')
     ? involvements.map((i) => {
@@ -79,8 +80,8 @@ export async function consultProfile(deps: LookupDeps, requester: Requester, arg
     ageBand: ageBand(person.date_of_birth ? ageOnIso(isoDay(person.date_of_birth), run ? isoDay(run.as_of) : day) : null),
     school: plainText(enrolments.map((e) => e.school_name ?? e.school_id).join(', ')) || 'no current school',
     area: plainText(person.area_name ?? person.area_id) || 'area unknown',
-    headline: headline(visibleScore, run, listRuleOf(run)),
-    indicators: [...scoreLines(visibleScore, change, sections, horizonOf(model?.metrics), listRuleOf(run), seesPoliceOnly(caller.role)), ...topaz.map((m) => ({ indicator: `Op Topaz marker: ${plainText(m.marker)}`, date: isoDay(m.start_date), value: 'active', notes: plainText(m.note) }))],
+    headline: headline(visibleScore, run, rule),
+    indicators: [...scoreLines(visibleScore, change, sections, horizonOf(model?.metrics), rule, seesPoliceOnly(caller.role)), ...topaz.map((m) => ({ indicator: `Op Topaz marker: ${plainText(m.marker)}`, date: isoDay(m.start_date), value: 'active', notes: plainText(m.note) }))],
     reasons: reasons?.lines ?? [],
     agencies: agencies.map(({ neutralised: _n, ...a }) => a),
     run: run ? runStamp(run, model) : null,

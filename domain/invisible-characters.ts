@@ -1,0 +1,8 @@
+/**
+ * Characters that print as nothing or change how what follows prints: C0 (tab and
+ * line breaks included) and C1 controls, zero-width characters, bidirectional marks, embeddings,
+ * overrides and isolates, the byte-order mark. Cards remove them; error
+ * messages show them as code points.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const INVISIBLE_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
