@@ -7,8 +7,6 @@ import { migrateToLatest } from './migrations/index.js';
 
 import { DEFAULT_DATABASE_URL } from '../config/env.js';
 
-export { DEFAULT_DATABASE_URL };
-
 export class DatabaseUrlError extends UserFacingError {
   constructor(url: string) {
     super(`DATABASE_URL "${redact(url)}" is not understood: use sqlite:<path> (e.g. ${DEFAULT_DATABASE_URL}) or mssql://user:pass@host:port/db`);

@@ -26,12 +26,14 @@ async function charts(e: RunEvaluation): Promise<Record<string, string>> {
       mark: { type: 'line', point: false, interpolate: 'step-after' },
       encoding: { x: { field: 'recall', type: 'quantitative', title: 'Recall', scale: { domain: [0, 1] } }, y: { field: 'precision', type: 'quantitative', title: 'Precision', scale: { domain: [0, 1] } } },
     } as TopLevelSpec);
+    // The diagonal up to the largest rate shown: calibrated chances are small, and a 0–1 diagonal would hide them.
+    const top = Math.max(0.01, ...e.holdout.calibration.map((b) => Math.max(b.meanPredicted, b.observedRate)));
     out.calibration = await svg({
       ...base,
       title: e.holdout.calibrated ? `Calibration: chance of acceptance within ${e.holdout.horizonDays} days, by tenth of predicted risk (temporal holdout)` : 'Calibration (temporal holdout)',
       data: { values: e.holdout.calibration.map((b) => ({ predicted: b.meanPredicted, observed: b.observedRate, children: b.count })) },
       layer: [
-        { data: { values: [{ x: 0, y: 0 }, { x: Math.max(0.01, ...e.holdout.calibration.map((b) => Math.max(b.meanPredicted, b.observedRate))), y: Math.max(0.01, ...e.holdout.calibration.map((b) => Math.max(b.meanPredicted, b.observedRate))) }] }, mark: { type: 'line', strokeDash: [4, 4], color: '#999' }, encoding: { x: { field: 'x', type: 'quantitative', title: 'Mean predicted probability' }, y: { field: 'y', type: 'quantitative', title: 'Observed rate' } } },
+        { data: { values: [{ x: 0, y: 0 }, { x: top, y: top }] }, mark: { type: 'line', strokeDash: [4, 4], color: '#999' }, encoding: { x: { field: 'x', type: 'quantitative', title: 'Mean predicted probability' }, y: { field: 'y', type: 'quantitative', title: 'Observed rate' } } },
         { mark: { type: 'point', filled: true }, encoding: { x: { field: 'predicted', type: 'quantitative', title: 'Mean predicted probability' }, y: { field: 'observed', type: 'quantitative', title: 'Observed rate' }, size: { field: 'children', type: 'quantitative', title: 'Children' } } },
       ],
     } as TopLevelSpec);

@@ -25,6 +25,7 @@ const people = Number(arg('people') ?? 30_000);
 const seeds = (arg('seeds') ?? '1,2,3').split(',').map(Number);
 const difficulties = (arg('difficulties') ?? 'standard,realistic,quiet').split(',') as DifficultyName[];
 const asOf = arg('as-of') ?? '2024-12-31';
+const defaults = defaultScoringConfig();
 const fmt = (n: number | null | undefined, digits = 2) => (n === null || n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
 
 const work = mkdtempSync(join(tmpdir(), 'tfd-quality-'));
@@ -35,7 +36,7 @@ try {
     const bundle = join(work, `bundle-${difficulty}-${seed}`);
     generateBundle({ people, seed, out: bundle, end: asOf, difficulty });
     for (const rule of ['model', 'bands'] as const) {
-      const config = { ...defaultScoringConfig(), list: { ...defaultScoringConfig().list, rule } };
+      const config = { ...defaults, list: { ...defaults.list, rule } };
       const { evaluation: e, summary } = await evaluateBundle(bundle, join(work, `card-${difficulty}-${seed}-${rule}`), { asOf, config });
       const t = e.truth!;
       const share = summary.onList / summary.children;

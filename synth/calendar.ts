@@ -18,7 +18,7 @@ export function nextSeptember(day: Day): Day {
 
 export const septemberOf = (year: number): Day => Date.UTC(year, 8, 1) / MS_PER_DAY;
 
-export const DAYS_PER_YEAR = 365.25;
+export { DAYS_PER_YEAR } from '../domain/ages.js';
 
 export function timestamp(day: Day, secondOfDay: number): string {
   const h = Math.floor(secondOfDay / 3600);

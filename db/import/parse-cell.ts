@@ -1,6 +1,5 @@
 import type { ColumnSpec } from '../../domain/contract/tables.js';
 import { parseIsoDate, parseIsoTimestamp } from '../../domain/dates.js';
-export { EARLIEST_YEAR, LATEST_YEAR } from '../../domain/dates.js';
 import { ID_MAX_LENGTH, identifierProblem } from '../../domain/person-id.js';
 
 /** A cell that could not be read: the reason says what was expected. */

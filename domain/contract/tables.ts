@@ -4,6 +4,9 @@
  * generator all read, so the three cannot drift apart.
  */
 
+import { ID_MAX_LENGTH } from '../person-id.js';
+import { STAFF_ROLES } from '../roles.js';
+
 export type ColumnType = 'id' | 'text' | 'enum' | 'date' | 'timestamp' | 'bool' | 'int' | 'real';
 
 export interface ColumnSpec {
@@ -52,10 +55,6 @@ export const TABLE_NAMES = [
 
 export type TableName = (typeof TABLE_NAMES)[number];
 
-import { ID_MAX_LENGTH } from '../person-id.js';
-import { STAFF_ROLES } from '../roles.js';
-
-export { ID_MAX_LENGTH };
 export const TEXT_MAX_LENGTH = 400;
 
 const id = (name: string, references?: TableName, nullable = false): ColumnSpec => ({
@@ -84,7 +83,6 @@ export const PARTY_ROLES = [
   'involved',
 ] as const;
 export const TOPAZ_MARKERS = ['victim', 'suspect', 'associate', 'location_of_concern'] as const;
-export { STAFF_ROLES };
 
 export const CONTRACT: Readonly<Record<TableName, TableSpec>> = {
   area: { name: 'area', columns: [id('area_id'), text('name', false)], key: ['area_id'] },
