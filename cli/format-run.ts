@@ -7,7 +7,7 @@ export function formatRunSummary(s: RunSummary): string {
   const lines = [
     `run ${s.runId} published: as of ${s.asOf}, model ${s.modelId ?? 'none'}, index rules ${s.indexRules}`,
     ...listLines(s),
-    s.modelId ? `  trained on ${s.cohortSize} cohort children at their start of service${s.modelSelection ? `; L2 penalty ${s.modelSelection.l2}, chosen on the holdout (average precision ${s.modelSelection.candidates.map((c) => `${c.l2}: ${num(c.averagePrecision)}`).join(', ')})` : ''}` : `  NO PREDICTIVE MODEL: ${s.dataQuality.predictiveModel}; scores are the index score and the Topaz rule only`,
+    s.modelId ? `  trained on ${s.cohortSize} cohort children at their start of service${s.modelSelection ? `; ${s.modelSelection.featureSet} features, L2 penalty ${s.modelSelection.l2}, ${s.modelSelection.chosenBy === 'cohort' ? `chosen on the cohort (${s.modelSelection.heldOutChildren} held-out cohort children ranked against ${s.modelSelection.comparisonChildren}; average precision ${bestAp(s.modelSelection)}, next best ${nextAp(s.modelSelection)})` : 'the default (too few cohort children to choose)'}` : ''}` : `  NO PREDICTIVE MODEL: ${s.dataQuality.predictiveModel}; scores are the index score and the Topaz rule only`,
   ];
   const h = s.holdout;
   if (h) {
@@ -79,7 +79,7 @@ function listLines(s: RunSummary): string[] {
   }
   const lines = [
     `  ${s.children.toLocaleString('en-GB')} children scored; on the meeting's list: ${l.size} (at most ${l.capacity} by their chance of acceptance, plus ${l.topazVictims} active Topaz victim(s)); watch band: ${l.watch} (shown to lead professionals)`,
-    `  list rule: calibrated chance of acceptance within ${horizon(l.horizonDays)} of at least ${chance(l.threshold!)}, the chance of the top ${pct(l.holdoutShare ?? Number.NaN)} of children aged 10–17, the share at which the holdout reached precision ≥ ${pct(l.targetPrecision)} (${pct(l.holdoutPrecision!)} of the ${l.holdoutFlagged} children flagged there were accepted by the run date)${l.reachedTarget ? '' : ' (target not reached: the best precision the holdout allows)'}`,
+    `  list rule: calibrated chance of acceptance within ${horizon(l.horizonDays)} of at least ${chance(l.threshold!)}, the chance of the top ${pct(l.comparisonShare ?? Number.NaN)} of never-accepted children aged 10–17: as deep as the cohort's cross-validation keeps ${pct(l.minPrecision)} of those listed cohort children${l.floorReached ? '' : ' (not reachable: the best it allows)'} (${pct(l.estimatedPrecision!)} there, a lower bound as children nobody found count against it; ${l.heldOutListed} of ${l.heldOut} held-out cohort children listed, ${pct(l.estimatedRecall!)})`,
     `  expected to be accepted within ${horizon(l.horizonDays)} among the listed: about ${num(l.expectedAccepted ?? 0, 1)} (the sum of their calibrated chances)`,
     ...(s.evaluation?.topOfList
       ? [`    checked on the holdout: its ${s.evaluation.topOfList.children} highest-chance children were given ${pct(s.evaluation.topOfList.meanPredicted)} on average; ${pct(s.evaluation.topOfList.observed)} were accepted within ${horizon(l.horizonDays)}${s.evaluation.topOfList.meanPredicted > 2 * s.evaluation.topOfList.observed ? ': the top is overconfident, read the expected number as an upper bound' : ''}`]
@@ -88,3 +88,10 @@ function listLines(s: RunSummary): string[] {
   ];
   return lines;
 }
+
+const byAp = (choice: NonNullable<RunSummary['modelSelection']>) => [...choice.candidates].sort((a, b) => b.averagePrecision - a.averagePrecision);
+const bestAp = (choice: NonNullable<RunSummary['modelSelection']>) => num(byAp(choice)[0]?.averagePrecision ?? Number.NaN);
+const nextAp = (choice: NonNullable<RunSummary['modelSelection']>) => {
+  const second = byAp(choice).find((c) => c.featureSet !== choice.featureSet);
+  return second ? `${second.featureSet} ${num(second.averagePrecision)}` : 'n/a';
+};

@@ -43,6 +43,15 @@ export class Rng {
     return min + this.int(max - min + 1);
   }
 
+  /** Shuffles in place (Fisher–Yates) and returns the array. */
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      [items[i], items[j]] = [items[j], items[i]];
+    }
+    return items;
+  }
+
   chance(p: number): boolean {
     return this.float() < p;
   }

@@ -42,7 +42,10 @@ export async function evaluateBundle(bundle: string, outDir: string, options: { 
       for (const c of await snapshotQueries.cohort(db.db).execute()) known(c.person_id, dayOf(c.start_of_service));
       for (const t of await snapshotQueries.topaz(db.db).execute()) if (t.marker === 'victim' && t.start_date) known(t.person_id, dayOf(t.start_date));
       truth = {
-        exploited: (id) => entries.get(id)?.exploited ?? false,
+        exploited: (id, asOf) => {
+          const e = entries.get(id);
+          return e?.exploited === true && e.exploitationStart !== null && dayOf(e.exploitationStart) <= asOf;
+        },
         known: (id, asOf) => (knownFrom.get(id) ?? Infinity) <= asOf,
         exploiter: (id) => entries.get(id)?.exploiter ?? false,
       };

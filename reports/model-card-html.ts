@@ -75,6 +75,16 @@ async function charts(e: RunEvaluation): Promise<Record<string, string>> {
   return out;
 }
 
+function choiceSection(e: RunEvaluation): string {
+  const c = e.modelChoice;
+  if (!c) return '<p>No model was trained for this run, or it was evaluated before runs chose their features.</p>';
+  if (c.chosenBy === 'default') return `<p>Only ${c.heldOutChildren} cohort children are under 18 on the run date, too few to choose on: the run used the ${esc(c.featureSet)} feature set with L2 penalty ${c.l2}, and the list falls back to Bristol's rule.</p>`;
+  const rows = [...c.candidates]
+    .sort((a, b) => b.averagePrecision - a.averagePrecision)
+    .map((k) => [k.featureSet === c.featureSet && k.l2 === c.l2 ? `${k.featureSet} (chosen)` : k.featureSet, String(k.l2), num(k.averagePrecision)]);
+  return `<p>Each run chooses which features the model uses (<em>recent</em>: windows, recency, network and context; <em>all-time</em>: all-time counts, own and family, with age; <em>both</em>) and how strongly its coefficients are pulled in, on the cohort alone: cohort children are split into ${c.folds} folds, and a model trained without a fold ranks that fold's ${c.heldOutChildren} children still under 18 against ${c.comparisonChildren.toLocaleString('en-GB')} children aged 10–17 the service never accepted, on the run date. The best mean average precision wins. Never chosen on anything a real TFD lacks.</p>${table(['feature set', 'L2 penalty', 'average precision (cohort, cross-validated)'], rows)}`;
+}
+
 function baselineSection(e: RunEvaluation): string {
   // Runs evaluated before the baseline existed have none.
   const b = e.baseline;
@@ -144,6 +154,9 @@ table{border-collapse:collapse;margin:8px 0;font-size:.9em}th,td{border:1px soli
 <h1>Model card</h1>
 <p class="muted">Run <strong>${esc(e.runId)}</strong>, data as of <strong>${esc(e.asOf)}</strong>; model ${esc(e.modelId ?? 'none (index rules only)')}; index rules ${esc(e.indexRules)}; generated ${esc(e.generatedAt)} UTC. The JSON twin of this page holds every number shown.</p>
 <p class="statement">${esc(e.statement)} Sex and ethnicity are never model inputs; they are used here only to audit the model.</p>
+
+<h2>How the model was chosen</h2>
+${choiceSection(e)}
 
 <h2>Performance on a temporal holdout</h2>
 ${

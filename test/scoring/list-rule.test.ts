@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeChildren, thresholdForPrecision } from '../../worker/scoring/list-rule.js';
+import { listDepth, placeChildren } from '../../worker/scoring/list-rule.js';
 
 const child = (probability: number | null, topazVictim = false) => ({ probability, topazVictim });
 
@@ -16,18 +16,22 @@ describe('placeChildren', () => {
   });
 });
 
-describe('thresholdForPrecision', () => {
-  // Ten children ranked by chance; the accepted ones are the 1st, 2nd, 4th and 8th.
-  const p = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05];
-  const y = [1, 1, 0, 1, 0, 0, 0, 1, 0, 0];
-  it('picks the lowest threshold whose precision reaches the target', () => {
-    expect(thresholdForPrecision(p, y, 0.75, 1)).toMatchObject({ threshold: 0.6, holdoutPrecision: 0.75, holdoutFlagged: 4, reachedTarget: true });
-    expect(thresholdForPrecision(p, y, 0.5, 1)).toMatchObject({ threshold: 0.2, holdoutPrecision: 0.5, holdoutFlagged: 8, reachedTarget: true });
+describe('listDepth', () => {
+  // Six held-out cohort children; how many of 1,000 never-accepted children ranked above each.
+  const ranks = [10, 0, 3, 0, 50, 1];
+  it('reaches as deep as the share of cohort children listed stays at the floor', () => {
+    // Down to 4 others: 4 cohort children and 4 others; a 5th other would make 4/9.
+    expect(listDepth(ranks, 1000, 0.5)).toEqual({ share: 0.004, estimatedPrecision: 0.5, estimatedRecall: 4 / 6, heldOutListed: 4, heldOut: 6, floorReached: true });
+    expect(listDepth(ranks, 1000, 0.9)).toMatchObject({ share: 0, estimatedPrecision: 1, heldOutListed: 2 });
   });
-  it('falls back to the best precision when the target cannot be reached, and never flags fewer than asked', () => {
-    expect(thresholdForPrecision(p, y, 0.95, 3)).toMatchObject({ threshold: 0.6, holdoutPrecision: 0.75, reachedTarget: false });
+  it('goes past the last cohort child when the floor allows: children nobody found rank there too', () => {
+    expect(listDepth(ranks, 1000, 0.1)).toMatchObject({ share: 0.054, estimatedPrecision: 0.1, heldOutListed: 6 });
   });
-  it('does not split ties', () => {
-    expect(thresholdForPrecision([0.5, 0.5, 0.1], [1, 0, 0], 1, 1)).toMatchObject({ threshold: 0.5, holdoutFlagged: 2 });
+  it('does not split ties, and takes the best precision when the floor cannot be reached', () => {
+    expect(listDepth([0, 0, 7], 100, 0.5)).toMatchObject({ share: 0.02, heldOutListed: 2 });
+    expect(listDepth([5, 9], 1000, 0.9)).toMatchObject({ share: 0.009, heldOutListed: 2, floorReached: false });
+  });
+  it('has nothing to say without held-out children', () => {
+    expect(listDepth([], 1000, 0.4)).toBeNull();
   });
 });

@@ -3,7 +3,8 @@ import type { TfdDialect } from '../../db/dialect/dialect.js';
 import { loadSnapshot } from '../../worker/pipeline/load-snapshot.js';
 import { FEATURE_NAMES, FEATURES } from '../../worker/features/feature-catalogue.js';
 import { featureLayout } from '../../worker/features/point-in-time.js';
-import { trainCseModel } from '../../worker/model/train.js';
+import { trainCseModel, trainingMatrix } from '../../worker/model/train.js';
+import { chooseModel } from '../../worker/model/model-choice.js';
 import { trainMissingPersonModel } from '../../worker/scoring/missing-person-risk.js';
 import { scoreChildren } from '../../worker/scoring/score-children.js';
 import { defaultScoringConfig } from '../../worker/scoring/scoring-config.js';
@@ -21,9 +22,11 @@ const AS_OF = '2024-06-30';
 function trainAndScore(snapshot: TfdSnapshot) {
   const asOf = dayOf(AS_OF);
   const layout = featureLayout(snapshot);
-  const cse = trainCseModel(snapshot, asOf, 1, layout);
+  const matrix = trainingMatrix(snapshot, layout, asOf, 1);
+  const choice = chooseModel(snapshot, layout, asOf, matrix.rows, matrix.x);
+  const cse = trainCseModel(snapshot, asOf, 1, layout, undefined, choice, matrix);
   const missingPerson = trainMissingPersonModel(snapshot, layout, asOf);
-  return { cse, scored: scoreChildren(snapshot, layout, { cse: cse.model, missingPerson }, defaultScoringConfig(), asOf) };
+  return { choice, cse, scored: scoreChildren(snapshot, layout, { cse: cse.model, missingPerson }, defaultScoringConfig(), asOf) };
 }
 
 describe('scoring is point in time', () => {
@@ -56,6 +59,9 @@ describe('scoring is point in time', () => {
     await db.db.insertInto('base_cohort').values(ids.slice(50, 100).map((id) => ({ person_id: id, start_of_service: after, end_of_service: null }))).execute();
 
     const later = trainAndScore(await loadSnapshot(db));
+    // The choice of features and penalty too: it was made on the cohort as it stood on the as-of date.
+    expect(before.choice.chosenBy).toBe('cohort');
+    expect(later.choice).toEqual(before.choice);
     expect(later.cse.model.coefficients).toEqual(before.cse.model.coefficients);
     expect(later.scored).toEqual(before.scored);
   });

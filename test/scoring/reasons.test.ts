@@ -48,6 +48,15 @@ describe('explainReasons', () => {
     expect(text.endsWith(DECISION_SUPPORT_STATEMENT)).toBe(true);
   });
 
+  it('reads all-time counts as counts "in all", and a spell as having happened at some time', () => {
+    expect(featurePhrase('missing_episode_ever', Math.log1p(5))).toBe('they have been reported missing 5 times in all');
+    expect(featurePhrase('looked_after_ever', Math.log1p(1))).toBe('they have been looked after (in care) at some time');
+    expect(featurePhrase('police_intelligence_ever', Math.log1p(3))).toBe('they appear in 3 police intelligence record(s) in all');
+    expect(featurePhrase('police_cse_tagged_ever', Math.log1p(2))).toBe('they are named in 2 police record(s) tagged CSE in all');
+    // Family context is told once, from the 36-month flags, not from the family's all-time counts.
+    expect(featurePhrase('family_ever_offence', Math.log1p(4))).toBeNull();
+  });
+
   it('never calls anyone a victim or an offender', () => {
     for (const name of FEATURE_NAMES) expect(featurePhrase(name, 1) ?? '').not.toMatch(/\b(victim of CSE|offender|perpetrator of CSE)\b/);
   });
@@ -74,7 +83,7 @@ describe('loadScoringConfig', () => {
   it('reads the shipped v1 file', async () => {
     const { loadScoringConfig } = await import('../../worker/scoring/scoring-config.js');
     const config = loadScoringConfig();
-    expect(config.indexRules.version).toBe('scoring-v1.1');
+    expect(config.indexRules.version).toBe('scoring-v1.2');
     expect(config.policeOnlyReasons).toEqual(DEFAULT_POLICE_ONLY_REASONS);
     expect(config.indexRules.rules.map((r) => r.id)).toContain('topaz_victim');
   });

@@ -8,6 +8,7 @@ import { currentRun } from '../../db/queries/run-queries.js';
 import { readTable } from '../helpers/csv-table.js';
 import { SCORE_RUN } from '../../worker/jobs/score-run-job.js';
 import { startWorker } from '../../worker/main.js';
+import { FEATURE_NAMES, FEATURE_SETS } from '../../worker/features/feature-catalogue.js';
 import { scoreRun, ScoringRun, STAGES, type RunSummary } from '../../worker/pipeline/score-run.js';
 import { startStageWorker, STAGE_QUEUE } from '../../worker/run-flow.js';
 import { connectionFrom } from '../../worker/redis/ensure-redis.js';
@@ -48,7 +49,7 @@ describe('a scoring run', () => {
     // The case-control score overstates the chance; the calibrated one is far smaller on average.
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(rows.map((r) => r.probability!))).toBeLessThan(mean(rows.map((r) => r.predictive_score / 100)) / 3);
-    const model = await db.db.selectFrom('model_version').select('metrics').where('model_id', '=', first.modelId!).executeTakeFirstOrThrow();
+    const model = await db.db.selectFrom('model_version').select(['metrics', 'artefact']).where('model_id', '=', first.modelId!).executeTakeFirstOrThrow();
     const calibration = JSON.parse(model.metrics).calibration;
     expect(calibration).toMatchObject({ horizonDays: 365 });
     expect(calibration.acceptanceRate).toBeGreaterThan(0);
@@ -60,12 +61,19 @@ describe('a scoring run', () => {
     expect(evaluation.holdout.topOfList.children).toBe(Math.min(first.onList, evaluation.holdout.population));
     expect(evaluation.holdout.topOfList.meanPredicted).toBeGreaterThan(evaluation.holdout.meanProbability);
     expect(first.evaluation!.topOfList).toEqual(evaluation.holdout.topOfList);
-    // The penalty was chosen on the holdout: the candidate with the best average precision there, and the holdout reports it.
+    // The feature set and penalty were chosen on the cohort: the candidate with the best average precision there, kept with the model, and the holdout measured that kind of model.
     const selection = first.modelSelection!;
-    expect(selection.candidates.map((c) => c.l2)).toEqual([2, 10, 30]);
+    expect(selection.chosenBy).toBe('cohort');
+    expect(selection.candidates.map((c) => `${c.featureSet}/${c.l2}`).sort()).toEqual(['all-time/10', 'all-time/2', 'all-time/30', 'both/10', 'both/2', 'both/30', 'recent/10', 'recent/2', 'recent/30']);
     const best = Math.max(...selection.candidates.map((c) => c.averagePrecision));
-    expect(selection.candidates.find((c) => c.l2 === selection.l2)!.averagePrecision).toBe(best);
+    expect(selection.candidates.find((c) => c.l2 === selection.l2 && c.featureSet === selection.featureSet)!.averagePrecision).toBe(best);
     expect(JSON.parse(model.metrics).selection).toEqual(selection);
+    // The stored model uses only the chosen set's features.
+    const artefact = JSON.parse(model.artefact);
+    const inSet = new Set(FEATURE_SETS[selection.featureSet].map((i) => FEATURE_NAMES[i]));
+    artefact.features.forEach((f: string, i: number) => {
+      if (!inSet.has(f)) expect(artefact.coefficients[i]).toBe(0);
+    });
   });
 
   it('makes the list by the calibrated model: the final score is the chance in 100, at most `capacity` listed by it, every active Topaz victim on top', async () => {
@@ -75,7 +83,9 @@ describe('a scoring run', () => {
     const l = first.list;
     expect(l).toMatchObject({ rule: 'model', fallback: null, capacity: 50, watchCapacity: 100 });
     expect(l.threshold).toBeGreaterThan(0);
-    expect(l.holdoutShare).toBeGreaterThan(0);
+    expect(l.comparisonShare).toBeGreaterThanOrEqual(0);
+    expect(l.heldOutListed).toBeGreaterThan(0);
+    expect(l.estimatedPrecision).toBeGreaterThan(0);
     const listed = rows.filter((r) => r.on_list === 1);
     expect(listed.length).toBe(l.size);
     expect(l.size).toBeLessThanOrEqual(l.capacity + l.topazVictims);

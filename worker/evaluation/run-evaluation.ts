@@ -1,3 +1,4 @@
+import type { ModelChoice } from '../model/model-choice.js';
 import { DECISION_SUPPORT_STATEMENT } from '../../domain/decision-support.js';
 import { FEATURES } from '../features/feature-catalogue.js';
 import type { LogisticModel } from '../model/logistic-regression.js';
@@ -16,13 +17,16 @@ export interface EvaluatedChild {
   readonly person: number;
   readonly age: number;
   readonly final: number;
+  /** What the list ranks by: the calibrated chance where there is one (unrounded), else the final score. */
+  readonly ranking: number;
   readonly onList: boolean;
   readonly topazVictim: boolean;
 }
 
 /** Synthetic ground truth, when the bundle has it (never in production). */
 export interface TruthLabels {
-  readonly exploited: (personId: string) => boolean;
+  /** Exploited on or before the day (a day number): children exploited only later are not victims yet. */
+  readonly exploited: (personId: string, asOf: number) => boolean;
   /** Known to an agency by the run date (a day number): in the cohort or with a Topaz victim marker. */
   readonly known: (personId: string, asOf: number) => boolean;
   /** An adult the generator made an exploiter or facilitator. */
@@ -36,6 +40,8 @@ export interface EvaluationInput {
   readonly model: LogisticModel | null;
   readonly cohortSize: number;
   readonly holdout: HoldoutDetail | null;
+  /** How the feature set and penalty were chosen (null: no model). */
+  readonly modelChoice?: ModelChoice | null;
   /** The score from which a child is listed (the medium band). */
   readonly threshold: number;
   /** Final-score thresholds for the sensitivity table (default: the band scale, 15–80; a calibrated list uses chances in 100). */
@@ -125,6 +131,8 @@ export interface RunEvaluation {
   };
   readonly sensitivity: { readonly bands: { readonly holdout: readonly ThresholdRow[]; readonly truth: readonly ThresholdRow[] | null }; readonly network: readonly NetworkThresholdRow[] };
   readonly baseline: BaselineComparison;
+  /** The feature set and penalty, chosen on the cohort, with every candidate's average precision (absent on runs evaluated before). */
+  readonly modelChoice?: ModelChoice | null;
 }
 
 const AUDIT_MIN_AGE = 10;
@@ -187,8 +195,8 @@ function baselineComparison(input: EvaluationInput, rows: readonly ProspectiveRo
   let truth: BaselineComparison['truth'] = null;
   const runDate = input.baseline?.runDate;
   if (input.truth && runDate) {
-    const exploited = children.map((c) => (input.truth!.exploited(input.snapshot.personIds[c.person]) ? 1 : 0));
-    truth = { model: { averagePrecision: averagePrecision(children.map((c) => c.final), exploited) }, baseline: { averagePrecision: averagePrecision(runDate, exploited) } };
+    const exploited = children.map((c) => (input.truth!.exploited(input.snapshot.personIds[c.person], input.run.asOf) ? 1 : 0));
+    truth = { model: { averagePrecision: averagePrecision(children.map((c) => c.ranking), exploited) }, baseline: { averagePrecision: averagePrecision(runDate, exploited) } };
   }
   return {
     description: BASELINE_DESCRIPTION,
@@ -267,7 +275,7 @@ export function buildRunEvaluation(input: EvaluationInput): RunEvaluation {
   let truthBands: ThresholdRow[] | null = null;
   if (truth) {
     const id = (p: number) => snapshot.personIds[p];
-    const exploited = children.filter((c) => truth.exploited(id(c.person)));
+    const exploited = children.filter((c) => truth.exploited(id(c.person), input.run.asOf));
     const neverKnown = exploited.filter((c) => !truth.known(id(c.person), input.run.asOf));
     truthSummary = {
       exploited: exploited.length,
@@ -280,10 +288,10 @@ export function buildRunEvaluation(input: EvaluationInput): RunEvaluation {
       overEighteen: overEighteenAgainstTruth(input),
     };
     truthAudit = biasAudit(
-      children.filter((c) => c.age >= AUDIT_MIN_AGE).map((c) => ({ groups: groupsOf(snapshot, c.person, c.age), listed: c.onList, positive: truth.exploited(id(c.person)) })),
+      children.filter((c) => c.age >= AUDIT_MIN_AGE).map((c) => ({ groups: groupsOf(snapshot, c.person, c.age), listed: c.onList, positive: truth.exploited(id(c.person), input.run.asOf) })),
       'the run’s list, children aged 10–17, against synthetic ground truth (exploited by the run date)',
     );
-    truthBands = bandSensitivity(children, (p) => truth.exploited(id(p)), input.sensitivityThresholds ?? BAND_THRESHOLDS);
+    truthBands = bandSensitivity(children, (p) => truth.exploited(id(p), input.run.asOf), input.sensitivityThresholds ?? BAND_THRESHOLDS);
   }
 
   const joined = new Set(prospective.filter((r) => r.label === 1).map((r) => r.person));
@@ -315,6 +323,7 @@ export function buildRunEvaluation(input: EvaluationInput): RunEvaluation {
     truth: truthSummary,
     sensitivity: { bands: { holdout: holdoutBands, truth: truthBands }, network: input.networkSensitivity },
     baseline: baselineComparison(input, prospective, children),
+    modelChoice: input.modelChoice ?? null,
   };
 }
 
@@ -329,6 +338,18 @@ function overEighteenAgainstTruth(input: EvaluationInput): NonNullable<RunEvalua
   return { listed: listed.length, exploitersListed: hits, precision: listed.length ? hits / listed.length : Number.NaN, exploiters };
 }
 
-/** Children at the run date from the run's scores, with their age. */
-export const evaluatedChildren = (snapshot: TfdSnapshot, scored: readonly { person: number; final: number; onList: boolean; topazVictim: boolean }[], asOf: number): EvaluatedChild[] =>
-  scored.map((s) => ({ person: s.person, age: snapshot.birth[s.person] === NO_DAY ? -1 : completedYears(snapshot.birth[s.person], asOf), final: s.final, onList: s.onList, topazVictim: s.topazVictim }));
+/** Children at the run date from the run's scores, with their age; `rankByChance`: the list is made by the calibrated chance (else by the final score, Bristol's rule). */
+export const evaluatedChildren = (
+  snapshot: TfdSnapshot,
+  scored: readonly { person: number; final: number; probability: number | null; onList: boolean; topazVictim: boolean }[],
+  asOf: number,
+  rankByChance: boolean,
+): EvaluatedChild[] =>
+  scored.map((s) => ({
+    person: s.person,
+    age: snapshot.birth[s.person] === NO_DAY ? -1 : completedYears(snapshot.birth[s.person], asOf),
+    final: s.final,
+    ranking: rankByChance ? (s.probability ?? s.final) : s.final,
+    onList: s.onList,
+    topazVictim: s.topazVictim,
+  }));

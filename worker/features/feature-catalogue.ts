@@ -23,6 +23,9 @@ export const FAMILY_CODES = [
 
 export const SOURCES = ['police', 'social_care', 'school_census', 'education', 'early_help', 'health', 'housing', 'dwp'] as const;
 
+/** Police record types, in the snapshot's order (worker/snapshot EVENT_TYPES). */
+export const POLICE_RECORD_TYPES = ['crime', 'intelligence', 'missing_report', 'call_card'] as const;
+
 export const WINDOWS = [
   { suffix: '3m', days: 91 },
   { suffix: '12m', days: 365 },
@@ -66,9 +69,35 @@ function buildCatalogue(): FeatureDefinition[] {
   out.push({ name: 'risky_place_visits_12m', description: 'log(1 + the person’s police records in the last 12 months at places with 2+ CSE-tagged records by then)' });
   out.push({ name: 'network_unavailable', description: '1 if the run computed no relationships (network features are then 0)' });
   for (const source of SOURCES) out.push({ name: `no_${source}_source`, description: `1 if the person’s area supplies no ${source.replace('_', ' ')} data (its features are then 0)` });
+  // All-time counts: a child exploited years ago carries its trail long after the windows above have emptied.
+  for (const code of [...EVENT_CODES, ...STATE_CODES]) out.push({ name: `${code}_ever`, code, description: `log(1 + number of ${label(code)} records up to the as-of date, however long ago)` });
+  for (const type of POLICE_RECORD_TYPES) out.push({ name: `police_${type}_ever`, description: `log(1 + police ${label(type)} records the person is party to, up to the as-of date)` });
+  out.push({ name: 'police_cse_tagged_ever', description: 'log(1 + police records tagged CSE that the person is party to, up to the as-of date)' });
+  for (const code of [...EVENT_CODES, ...STATE_CODES]) out.push({ name: `family_ever_${code}`, code, description: `log(1 + ${label(code)} records of the child's family members (as of the date), up to the as-of date)` });
+  for (const type of POLICE_RECORD_TYPES) out.push({ name: `family_ever_police_${type}`, description: `log(1 + police ${label(type)} records the child's family members are party to, up to the as-of date)` });
+  out.push({ name: 'family_ever_police_cse_tagged', description: 'log(1 + police records tagged CSE that the child’s family members are party to, up to the as-of date)' });
   return out;
 }
 
 export const FEATURES: readonly FeatureDefinition[] = buildCatalogue();
 export const FEATURE_NAMES = FEATURES.map((f) => f.name);
 export const FEATURE_INDEX = new Map(FEATURE_NAMES.map((n, i) => [n, i]));
+
+/**
+ * The feature sets the model is chosen among (worker/model/model-choice.ts):
+ * `recent` the windowed, recency, network and context features; `all-time`
+ * the all-time counts, own and family, with age and the missing-source flags;
+ * `both` everything. Which one ranks best depends on the TFD, so each run
+ * chooses, on the cohort only, and records its choice.
+ */
+export const FEATURE_SET_NAMES = ['recent', 'all-time', 'both'] as const;
+export type FeatureSetName = (typeof FEATURE_SET_NAMES)[number];
+
+const isAllTime = (name: string) => name.endsWith('_ever') || name.startsWith('family_ever_');
+const CONTEXT = new Set(['age', 'age_11_17', ...SOURCES.map((s) => `no_${s}_source`)]);
+
+export const FEATURE_SETS: Readonly<Record<FeatureSetName, readonly number[]>> = {
+  recent: FEATURE_NAMES.map((n, i) => (isAllTime(n) ? -1 : i)).filter((i) => i >= 0),
+  'all-time': FEATURE_NAMES.map((n, i) => (isAllTime(n) || CONTEXT.has(n) ? i : -1)).filter((i) => i >= 0),
+  both: FEATURE_NAMES.map((_, i) => i),
+};

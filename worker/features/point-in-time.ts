@@ -2,7 +2,7 @@ import { personNetwork, type NetworkContext } from '../network/network-features.
 import { completedYears, yearsBetween } from '../../domain/ages.js';
 import { NO_DAY } from '../../domain/days.js';
 import { SCHOOL_PHASES, type TfdSnapshot } from '../snapshot/tfd-snapshot.js';
-import { EVENT_CODES, FAMILY_CODES, FEATURE_INDEX, FEATURES, SOURCES, STATE_CODES, WINDOWS } from './feature-catalogue.js';
+import { EVENT_CODES, FAMILY_CODES, FEATURE_INDEX, FEATURES, POLICE_RECORD_TYPES, SOURCES, STATE_CODES, WINDOWS } from './feature-catalogue.js';
 
 const EVENT_TYPE_MISSING = 2; // index in EVENT_TYPES
 const ALTERNATIVE = SCHOOL_PHASES.indexOf('alternative');
@@ -13,6 +13,9 @@ export interface FeatureLayout {
   readonly eventSlot: Int16Array;
   readonly stateSlot: Int16Array;
   readonly familySlot: Int16Array;
+  /** Per snapshot code: the position of its all-time count, own and family (−1 if none). */
+  readonly everSlot: Int16Array;
+  readonly familyEverSlot: Int16Array;
   readonly sourceOf: Int16Array;
   readonly attendanceCode: number;
   readonly width: number;
@@ -30,6 +33,8 @@ export function featureLayout(snapshot: TfdSnapshot, network?: NetworkContext): 
     eventSlot: slot(EVENT_CODES),
     stateSlot: slot(STATE_CODES),
     familySlot: slot(FAMILY_CODES),
+    everSlot: Int16Array.from({ length: n }, (_, c) => FEATURE_INDEX.get(`${snapshot.codes[c]}_ever`) ?? -1),
+    familyEverSlot: Int16Array.from({ length: n }, (_, c) => FEATURE_INDEX.get(`family_ever_${snapshot.codes[c]}`) ?? -1),
     sourceOf,
     areaMask: areaMasks(snapshot, sourceOf),
     attendanceCode: snapshot.codes.indexOf('school_absence_persistent'),
@@ -43,6 +48,11 @@ const STATE_BASE = at(`${STATE_CODES[0]}_open`);
 const FAMILY_BASE = at(`family_${FAMILY_CODES[0]}_36m`);
 const SOURCE_BASE = at(`no_${SOURCES[0]}_source`);
 const DAYS_36M = WINDOWS[2].days;
+const POLICE_EVER = POLICE_RECORD_TYPES.map((t) => at(`police_${t}_ever`));
+const FAMILY_POLICE_EVER = POLICE_RECORD_TYPES.map((t) => at(`family_ever_police_${t}`));
+const CSE_TAGGED_EVER = at('police_cse_tagged_ever');
+const FAMILY_CSE_TAGGED_EVER = at('family_ever_police_cse_tagged');
+const ALL_TIME = FEATURES.map((f, i) => (f.name.endsWith('_ever') || f.name.startsWith('family_ever_') ? i : -1)).filter((i) => i >= 0);
 
 /**
  * The person's features as they stood on `asOf`: only records that started
@@ -61,6 +71,7 @@ export function pointInTimeFeatures(snapshot: TfdSnapshot, layout: FeatureLayout
     const start = f.start[i];
     if (start > asOf) continue;
     const code = f.code[i];
+    if (layout.everSlot[code] >= 0) out[layout.everSlot[code]]++;
     const e = layout.eventSlot[code];
     if (e >= 0) {
       const age = asOf - start;
@@ -84,6 +95,7 @@ export function pointInTimeFeatures(snapshot: TfdSnapshot, layout: FeatureLayout
   familyFeatures(snapshot, layout, person, asOf, out);
   networkFeatures(snapshot, layout, person, asOf, out);
   policeFeatures(snapshot, person, asOf, out);
+  for (const i of ALL_TIME) out[i] = Math.log1p(out[i]);
   schoolFeatures(snapshot, person, asOf, out);
 
   const birth = snapshot.birth[person];
@@ -107,9 +119,13 @@ function familyFeatures(snapshot: TfdSnapshot, layout: FeatureLayout, person: nu
       if (other === person || members.start[j] > asOf || members.end[j] < asOf) continue;
       size++;
       for (let k = f.offset[other]; k < f.offset[other + 1]; k++) {
+        if (f.start[k] > asOf) continue;
         const slot = layout.familySlot[f.code[k]];
-        if (slot >= 0 && f.start[k] <= asOf && f.start[k] > asOf - DAYS_36M) out[FAMILY_BASE + slot] = 1;
+        if (slot >= 0 && f.start[k] > asOf - DAYS_36M) out[FAMILY_BASE + slot] = 1;
+        const ever = layout.familyEverSlot[f.code[k]];
+        if (ever >= 0) out[ever]++;
       }
+      countPoliceRecords(snapshot, other, asOf, out, FAMILY_POLICE_EVER, FAMILY_CSE_TAGGED_EVER);
     }
   }
   out[at('family_size')] = Math.log1p(size);
@@ -144,6 +160,17 @@ function policeFeatures(snapshot: TfdSnapshot, person: number, asOf: number, out
   }
   out[at('cse_flagged_events_12m')] = Math.log1p(flagged);
   out[at('police_events_12m')] = Math.log1p(all);
+  countPoliceRecords(snapshot, person, asOf, out, POLICE_EVER, CSE_TAGGED_EVER);
+}
+
+/** Adds a person's police records up to `asOf`, by type and CSE tag, to the given (all-time) positions. */
+function countPoliceRecords(snapshot: TfdSnapshot, person: number, asOf: number, out: Float64Array, byType: readonly number[], tagged: number): void {
+  const ev = snapshot.events;
+  for (let i = ev.offset[person]; i < ev.offset[person + 1]; i++) {
+    if (ev.day[i] > asOf) continue;
+    out[byType[ev.type[i]]]++;
+    if (ev.cse[i]) out[tagged]++;
+  }
 }
 
 function schoolFeatures(snapshot: TfdSnapshot, person: number, asOf: number, out: Float64Array): void {

@@ -1,13 +1,13 @@
-import { FEATURE_NAMES } from '../features/feature-catalogue.js';
 import { completedYears, isChildOn } from '../../domain/ages.js';
 import { featureLayout, pointInTimeFeatures, type FeatureLayout } from '../features/point-in-time.js';
 import { NO_DAY, isoOf } from '../../domain/days.js';
 import type { TfdSnapshot } from '../snapshot/tfd-snapshot.js';
-import { fitLogistic, logOdds, probability, type LogisticModel } from './logistic-regression.js';
+import { logOdds, probability, type LogisticModel } from './logistic-regression.js';
 import { atThreshold, averagePrecision } from './metrics.js';
 import { matchedTrainingRows, type TrainingRows } from './training-set.js';
 import { acceptanceRate, calibrated, calibrationFor, CALIBRATION_MIN_AGE, refinedToRate, type Calibration } from './calibration.js';
 import { Rng } from '../../domain/rng.js';
+import { DEFAULT_CANDIDATE, fitOnFeatureSet, type ModelCandidate } from './model-choice.js';
 
 export interface TrainedModel {
   readonly model: LogisticModel;
@@ -19,16 +19,6 @@ export interface TrainedModel {
 /** Acceptance within a year, unless a configuration says otherwise. */
 export const DEFAULT_HORIZON_DAYS = 365;
 
-/** The L2 penalty when none was chosen on a holdout. */
-export const DEFAULT_L2 = 2;
-/** The penalties a run chooses between on its temporal holdout. */
-export const L2_CANDIDATES: readonly number[] = [2, 10, 30];
-
-export interface RegularisationChoice {
-  readonly l2: number;
-  /** Average precision on the holdout's prospective children for each candidate. */
-  readonly candidates: readonly { readonly l2: number; readonly averagePrecision: number }[];
-}
 
 /** The holdout's cut: three quarters of the way through the cohort's starts; null when too few to hold any back. */
 function holdoutCut(snapshot: TfdSnapshot, asOf: number): number | null {
@@ -57,13 +47,13 @@ export function featureMatrix(snapshot: TfdSnapshot, layout: FeatureLayout, rows
 }
 
 /** The matched training rows up to `casesUpTo` and their features, built once for however many fits. */
-interface TrainingMatrix {
+export interface TrainingMatrix {
   readonly rows: TrainingRows;
   readonly x: Float64Array;
   readonly cases: number;
 }
 
-function trainingMatrix(snapshot: TfdSnapshot, layout: FeatureLayout, casesUpTo: number, seed: number): TrainingMatrix {
+export function trainingMatrix(snapshot: TfdSnapshot, layout: FeatureLayout, casesUpTo: number, seed: number): TrainingMatrix {
   const rows = matchedTrainingRows(snapshot, { casesUpTo, seed });
   const cases = rows.label.reduce((a, b) => a + b, 0);
   if (cases < MIN_CASES) throw new CohortTooSmallError(cases, MIN_CASES);
@@ -81,10 +71,22 @@ function withCalibration(snapshot: TfdSnapshot, layout: FeatureLayout, m: Traini
   return { model, trainedOn: { cases: m.cases, controls: m.rows.label.length - m.cases, casesUpTo: isoOf(casesUpTo) }, calibration };
 }
 
-/** Trains on cohort children who started with the service on or before `casesUpTo`, calibrated to acceptance within `horizonDays`. */
-export function trainCseModel(snapshot: TfdSnapshot, casesUpTo: number, seed = 1, layout = featureLayout(snapshot), horizonDays = DEFAULT_HORIZON_DAYS, l2 = DEFAULT_L2): TrainedModel {
-  const m = trainingMatrix(snapshot, layout, casesUpTo, seed);
-  return withCalibration(snapshot, layout, m, fitLogistic(FEATURE_NAMES, m.x, m.rows.label, { l2 }), casesUpTo, seed, horizonDays);
+/**
+ * Trains on cohort children who started with the service on or before
+ * `casesUpTo` (the candidate's feature set and penalty), calibrated to
+ * acceptance within `horizonDays`. `matrix`: the rows already built (seed 1).
+ */
+export function trainCseModel(
+  snapshot: TfdSnapshot,
+  casesUpTo: number,
+  seed = 1,
+  layout = featureLayout(snapshot),
+  horizonDays = DEFAULT_HORIZON_DAYS,
+  candidate: ModelCandidate = DEFAULT_CANDIDATE,
+  matrix?: TrainingMatrix,
+): TrainedModel {
+  const m = matrix ?? trainingMatrix(snapshot, layout, casesUpTo, seed);
+  return withCalibration(snapshot, layout, m, fitOnFeatureSet(m.x, m.rows.label, candidate), casesUpTo, seed, horizonDays);
 }
 
 /** Log-odds under `model` of up to 5,000 children aged 10–17 on `day` who are not yet in the cohort (a seeded sample). */
@@ -159,19 +161,19 @@ export interface HoldoutDetail {
   readonly joinedWithinHorizon: number[];
   /** The horizon the holdout can check: the configured one, or the time from the cut to the run date if shorter. */
   readonly horizonDays: number;
-  /** The L2 penalty the holdout chose among the candidates, with each one's average precision. */
-  readonly selection: RegularisationChoice;
+  /** The feature set and penalty the holdout model was trained with (the run's choice). */
+  readonly candidate: ModelCandidate;
 }
 
 /**
- * The temporal holdout, which also chooses the model's L2 penalty: each
- * candidate is trained on children who started before the cut (the rows and
- * their features built once) and judged by average precision on children aged
- * 10–17 not yet in the cohort at the cut, against joining it by the run date.
- * Ties go to the stronger penalty. Never chosen on anything a real TFD lacks;
- * the figures reported are for the chosen penalty, so slightly optimistic.
+ * The temporal holdout: the run's kind of model (its feature set and penalty)
+ * trained only on children who started before the cut, judged on children
+ * aged 10–17 not yet in the cohort at the cut, against joining it by the run
+ * date (and within the horizon, for calibration). It also gives the list's
+ * threshold. The choice itself was made on the cohort as of the run date,
+ * which includes these later starters, so the figures are slightly optimistic.
  */
-export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = featureLayout(snapshot), horizonDays = DEFAULT_HORIZON_DAYS, candidates: readonly number[] = [DEFAULT_L2]): HoldoutDetail | null {
+export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = featureLayout(snapshot), horizonDays = DEFAULT_HORIZON_DAYS, candidate: ModelCandidate = DEFAULT_CANDIDATE): HoldoutDetail | null {
   const cut = holdoutCut(snapshot, asOf);
   if (cut === null) return null;
   const horizon = Math.max(1, Math.min(horizonDays, asOf - cut));
@@ -189,15 +191,7 @@ export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = feat
   const d = layout.width;
   const held = featureMatrix(snapshot, layout, { person: Int32Array.from(children), date: new Int32Array(children.length).fill(cut) });
   const row = (i: number) => held.subarray(i * d, (i + 1) * d);
-  // The prospective children: 10–17 at the cut and not yet in the cohort.
-  const prospective = children.map((_, i) => i).filter((i) => completedYears(snapshot.birth[children[i]], cut) >= 10 && !(start(children[i]) !== NO_DAY && start(children[i]) < cut));
-  const labels = prospective.map((i) => (start(children[i]) !== NO_DAY && start(children[i]) <= asOf ? 1 : 0));
-  const fits = candidates.map((l2) => {
-    const model = fitLogistic(FEATURE_NAMES, m.x, m.rows.label, { l2 });
-    return { l2, model, averagePrecision: averagePrecision(prospective.map((i) => logOdds(model, row(i))), labels) };
-  });
-  const best = fits.reduce((a, b) => (b.averagePrecision > a.averagePrecision || (b.averagePrecision === a.averagePrecision && b.l2 > a.l2) ? b : a));
-  const trained = withCalibration(snapshot, layout, m, best.model, cut - 1, 2, horizon);
+  const trained = withCalibration(snapshot, layout, m, fitOnFeatureSet(m.x, m.rows.label, candidate), cut - 1, 2, horizon);
   const corrected = trained.calibration ? calibrated(trained.model, trained.calibration) : null;
   const buffer = new Float64Array(d);
   return {
@@ -211,6 +205,6 @@ export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = feat
     probabilities: children.map((_, i) => (corrected ? probability(corrected, row(i)) : null)),
     joinedWithinHorizon: children.map((p) => (start(p) !== NO_DAY && start(p) >= cut && start(p) < cut + horizon ? 1 : 0)),
     horizonDays: horizon,
-    selection: { l2: best.l2, candidates: fits.map((f) => ({ l2: f.l2, averagePrecision: f.averagePrecision })) },
+    candidate,
   };
 }

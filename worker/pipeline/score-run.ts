@@ -6,11 +6,11 @@ import { appendAccessAudit, SYSTEM_ACTOR } from '../../db/repositories/access-au
 import type { RunChangeRow, RunEdgeRow, RunScoreRow } from '../../db/schema/database-schema.js';
 import { FEATURES } from '../features/feature-catalogue.js';
 import { featureLayout } from '../features/point-in-time.js';
-import { CohortTooSmallError, DEFAULT_L2, holdoutDetail, L2_CANDIDATES, MIN_CASES, summariseHoldout, trainCseModel, type HoldoutDetail, type HoldoutMetrics, type RegularisationChoice, type TrainedModel } from '../model/train.js';
+import { CohortTooSmallError, holdoutDetail, MIN_CASES, summariseHoldout, trainCseModel, trainingMatrix, type HoldoutDetail, type HoldoutMetrics, type TrainedModel } from '../model/train.js';
+import { chooseModel, type ModelChoice } from '../model/model-choice.js';
 import { baselineScores, trainBaseline } from '../model/baseline.js';
 import { calibrated, CALIBRATION_MIN_AGE } from '../model/calibration.js';
-import { applyListRule, thresholdForPrecision, type ListRule, type ThresholdChoice } from '../scoring/list-rule.js';
-import { completedYears } from '../../domain/ages.js';
+import { applyListRule, listDepth, type ListRule, type ShareChoice } from '../scoring/list-rule.js';
 import { inferRelationships, type Relationships } from '../network/infer-relationships.js';
 import { buildRunEvaluation, evaluatedChildren, type RunEvaluation, type TruthLabels } from '../evaluation/run-evaluation.js';
 import { networkSensitivity } from '../evaluation/sensitivity.js';
@@ -43,14 +43,19 @@ export interface ListSummary {
   readonly rule: 'model' | 'bands';
   /** Why `bands` was used when `model` was configured. */
   readonly fallback: string | null;
-  readonly targetPrecision: number;
-  /** The calibrated chance from which a child may be listed: the chance at the share of children aged 10–17 that reached the target precision on the holdout. */
+  readonly minPrecision: number;
+  /** The calibrated chance from which a child may be listed: the chance at the share of never-accepted children aged 10–17 down to which the cohort's cross-validation reached the target precision. */
   readonly threshold: number | null;
-  readonly holdoutPrecision: number | null;
-  readonly holdoutFlagged: number | null;
-  /** The share of the holdout's children aged 10–17 flagged at the chosen point. */
-  readonly holdoutShare: number | null;
-  readonly reachedTarget: boolean | null;
+  /** That share. */
+  readonly comparisonShare: number | null;
+  /** The precision the cross-validation estimates there, against acceptance by the service (a lower bound: children nobody found count against it). */
+  readonly estimatedPrecision: number | null;
+  /** Held-out cohort children (under 18 on the run date) ranked within the share, of all held out. */
+  /** The share of held-out cohort children ranked within it. */
+  readonly estimatedRecall: number | null;
+  readonly heldOutListed: number | null;
+  readonly heldOut: number | null;
+  readonly floorReached: boolean | null;
   readonly capacity: number;
   readonly watchCapacity: number;
   readonly size: number;
@@ -88,8 +93,8 @@ export interface RunSummary {
   readonly overEighteen: { readonly considered: number; readonly onList: number };
   /** How the list was made, how big it is, and what to expect of it. */
   readonly list: ListSummary;
-  /** The L2 penalty chosen on the temporal holdout, with each candidate's average precision there. */
-  readonly modelSelection: RegularisationChoice | null;
+  /** The feature set and L2 penalty chosen on the cohort, with each candidate's average precision. */
+  readonly modelSelection: ModelChoice | null;
   readonly previousRunId: string | null;
   /** Headlines of the run's evaluation (the model card); the whole of it is in run_evaluation. */
   readonly evaluation: {
@@ -133,12 +138,13 @@ export class ScoringRun {
   private net?: ReturnType<typeof buildNetwork> | null;
   private layout?: ReturnType<typeof featureLayout>;
   private cse?: ReturnType<typeof trainCseModel> | null;
+  private choice: ModelChoice | null = null;
   private modelUnavailable: string | null = null;
   private missingPerson?: ReturnType<typeof trainMissingPersonModel>;
   private holdout?: HoldoutMetrics | null;
   private holdoutDetail?: HoldoutDetail | null;
   private scored?: ScoredChild[];
-  private listRule?: { rule: ListRule | null; choice: ThresholdChoice | null; fallback: string | null; share?: number | null };
+  private listRule?: ChosenListRule;
   private adults?: OverEighteenEntry[];
   private evaluated?: RunEvaluation;
   readonly seconds: Record<string, number> = {};
@@ -240,20 +246,20 @@ export class ScoringRun {
       // A new area, or an export without the service's cohort, still gets the
       // index score and the Topaz rule; the run says why there is no model.
       const horizon = this.env.config.calibration.horizonDays;
-      // The holdout comes first because it chooses the model's penalty; it is reported only beside a model.
+      // The kind of model is chosen on the cohort first; the holdout then measures that kind prospectively.
       try {
-        this.holdoutDetail = holdoutDetail(snapshot, this.asOf, layout, horizon, L2_CANDIDATES);
+        const matrix = trainingMatrix(snapshot, layout, this.asOf, 1);
+        this.choice = chooseModel(snapshot, layout, this.asOf, matrix.rows, matrix.x);
+        this.cse = trainCseModel(snapshot, this.asOf, 1, layout, horizon, this.choice, matrix);
+        this.holdoutDetail = holdoutDetail(snapshot, this.asOf, layout, horizon, this.choice);
       } catch (error) {
         if (!(error instanceof CohortTooSmallError)) throw error;
-        this.holdoutDetail = null;
-      }
-      try {
-        this.cse = trainCseModel(snapshot, this.asOf, 1, layout, horizon, this.holdoutDetail?.selection.l2 ?? DEFAULT_L2);
-      } catch (error) {
-        if (!(error instanceof CohortTooSmallError)) throw error;
-        this.cse = null;
-        this.holdoutDetail = null;
-        this.modelUnavailable = error.message;
+        if (this.cse) this.holdoutDetail = null;
+        else {
+          this.cse = null;
+          this.holdoutDetail = null;
+          this.modelUnavailable = error.message;
+        }
       }
       this.missingPerson = trainMissingPersonModel(snapshot, layout, this.asOf);
     }
@@ -285,7 +291,7 @@ export class ScoringRun {
           as_of: isoOf(this.asOf),
           cohort_size: cse.trainedOn.cases,
           artefact: JSON.stringify({ ...cse.model, variables: FEATURES, missingPerson, trainedOn: cse.trainedOn, calibration: cse.calibration }),
-          metrics: JSON.stringify({ holdout, calibration: cse.calibration, selection: this.holdoutDetail?.selection ?? null }),
+          metrics: JSON.stringify({ holdout, calibration: cse.calibration, selection: this.choice ?? null }),
         })
         .execute();
     });
@@ -305,32 +311,34 @@ export class ScoringRun {
 
   /**
    * The list rule of the configuration; null rule: Bristol's bands. The
-   * holdout decides how large a share of children aged 10–17, taken from the
-   * top, reaches the target precision; the run's threshold is the chance at
-   * the same share of its own children. (A probability carried across as a
-   * number would not do: the holdout model and the run's model are trained on
-   * different cohorts, and far below the top their chances differ by orders
-   * of magnitude while their rankings agree.)
+   * cohort's cross-validation decides how far down the never-accepted
+   * children aged 10–17 the list may reach for the target precision (against
+   * acceptance by the service); the run's threshold is the chance at the same
+   * share of its own never-accepted children. (A probability carried across
+   * as a number would not do: each fold's model and the run's model are
+   * trained on different children, and far below the top their chances
+   * differ while their rankings agree.)
    */
-  private async chooseListRule(scored?: readonly ScoredChild[]) {
+  private async chooseListRule(scored?: readonly ScoredChild[]): Promise<ChosenListRule> {
     if (this.listRule === undefined) {
       const config = this.env.config.list;
       const { cse } = await this.train();
-      await this.holdoutFigures();
-      const h = this.holdoutDetail;
+      const choice = this.choice;
       if (config.rule === 'bands') this.listRule = { rule: null, choice: null, fallback: null };
       else if (!cse?.calibration) this.listRule = { rule: null, choice: null, fallback: this.modelUnavailable ?? 'the model could not be calibrated (no cohort starts to estimate the acceptance rate from)' };
-      else if (!h || h.probabilities.some((p) => p === null)) this.listRule = { rule: null, choice: null, fallback: 'not enough cohort members for a temporal holdout to choose the threshold on' };
+      else if (!choice || choice.chosenBy !== 'cohort') this.listRule = { rule: null, choice: null, fallback: `too few cohort children under 18 on the run date (${choice?.heldOutChildren ?? 0}) to choose the list's threshold on` };
       else {
         if (!scored) throw new Error('the list rule is chosen when the children are scored');
-        const rows = prospectiveHoldout(this.snapshot!, h);
-        const choice = thresholdForPrecision(rows.map((r) => r.probability), rows.map((r) => r.accepted), config.targetPrecision);
-        if (!choice) this.listRule = { rule: null, choice: null, fallback: 'the holdout flagged too few children to choose a threshold' };
+        const share = listDepth(choice.heldOutRanks, choice.comparisonChildren, config.minPrecision);
+        if (!share) this.listRule = { rule: null, choice: null, fallback: 'no cohort children to choose the list\'s threshold on' };
         else {
-          const share = choice.holdoutFlagged / rows.length;
-          const chances = scored.filter((c) => c.probability !== null && c.age >= CALIBRATION_MIN_AGE).map((c) => c.probability!).sort((a, b) => b - a);
-          const threshold = chances.length ? chances[Math.min(chances.length - 1, Math.max(0, Math.round(share * chances.length) - 1))] : 1;
-          this.listRule = { rule: { threshold, capacity: config.capacity, watch: config.watch }, choice, fallback: null, share };
+          const snapshot = this.snapshot!;
+          const neverAccepted = (p: number) => snapshot.startOfService[p] === NO_DAY || snapshot.startOfService[p] > this.asOf;
+          const chances = scored.filter((c) => c.probability !== null && c.age >= CALIBRATION_MIN_AGE && neverAccepted(c.person)).map((c) => c.probability!).sort((a, b) => b - a);
+          const reach = Math.round(share.share * chances.length);
+          // Reaching no never-accepted child lists only what ranks above all of them.
+          const threshold = chances.length === 0 ? 1 : reach === 0 ? nextUp(chances[0]) : chances[Math.min(chances.length, reach) - 1];
+          this.listRule = { rule: { threshold, capacity: config.capacity, watch: config.watch }, choice: share, fallback: null };
         }
       }
     }
@@ -358,14 +366,15 @@ export class ScoringRun {
       const changes: Record<string, number> = {};
       for (const c of await q.changeCounts(this.env.dialect.db, this.runId).execute()) changes[c.change] = Number(c.people);
       const truth = this.env.truth ?? null;
-      const positive = truth ? (p: number) => truth.exploited(snapshot.personIds[p]) : null;
+      const positive = truth ? (p: number) => truth.exploited(snapshot.personIds[p], this.asOf) : null;
       this.evaluated = buildRunEvaluation({
         run: { runId: this.runId, asOf: this.asOf, modelId: this.modelId, indexRules: config.indexRules.version },
         snapshot,
-        children: evaluatedChildren(snapshot, scored, this.asOf),
+        children: evaluatedChildren(snapshot, scored, this.asOf, (await this.chooseListRule()).rule !== null),
         model: cse?.model ?? null,
         cohortSize: cse?.trainedOn.cases ?? 0,
         holdout: this.holdoutDetail ?? null,
+        modelChoice: this.choice,
         threshold: config.bands.medium,
         sensitivityThresholds: (await this.chooseListRule()).rule ? CHANCE_THRESHOLDS : undefined,
         changes,
@@ -439,7 +448,7 @@ export class ScoringRun {
         : null,
       overEighteen: { considered: adults.length, onList: adults.filter((a) => a.onList).length },
       list: listSummary(scored, await this.chooseListRule(), config),
-      modelSelection: this.holdoutDetail?.selection ?? null,
+      modelSelection: this.choice,
       evaluation: evaluationHeadline(evaluation),
       seconds: this.seconds,
     };
@@ -457,20 +466,20 @@ export class ScoringRun {
 const acceptanceModel = (cse: TrainedModel | null) => (cse?.calibration ? calibrated(cse.model, cse.calibration) : null);
 
 /** The holdout's children aged 10–17 not yet in the cohort at the cut: calibrated chances and who was accepted afterwards (by the run date). */
-function prospectiveHoldout(snapshot: TfdSnapshot, h: HoldoutDetail): { probability: number; accepted: number }[] {
-  const rows: { probability: number; accepted: number }[] = [];
-  h.children.forEach((p, i) => {
-    const alreadyIn = h.everInCohort[i] === 1 && h.joinedAfterCut[i] === 0;
-    if (!alreadyIn && completedYears(snapshot.birth[p], h.cut) >= CALIBRATION_MIN_AGE) rows.push({ probability: h.probabilities[i]!, accepted: h.joinedAfterCut[i] });
-  });
-  return rows;
-}
-
 const SENSITIVITY_FACTORS = [0.25, 0.5, 1, 2, 4];
 /** Chances in 100 for the evaluation's threshold table when the calibrated model makes the list. */
 const CHANCE_THRESHOLDS = [0.25, 0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30];
 
-function listSummary(scored: readonly ScoredChild[], chosen: { rule: ListRule | null; choice: ThresholdChoice | null; fallback: string | null; share?: number | null }, config: ScoringConfig): ListSummary {
+interface ChosenListRule {
+  readonly rule: ListRule | null;
+  readonly choice: ShareChoice | null;
+  readonly fallback: string | null;
+}
+
+/** The smallest double above x (a threshold no child at x reaches). */
+const nextUp = (x: number) => x + Math.max(Number.MIN_VALUE, Math.abs(x) * Number.EPSILON);
+
+function listSummary(scored: readonly ScoredChild[], chosen: ChosenListRule, config: ScoringConfig): ListSummary {
   const listed = scored.filter((s) => s.onList);
   const sumChance = (children: readonly ScoredChild[]) => children.reduce((a, s) => a + (s.probability ?? 0), 0);
   const hasChances = scored.some((s) => s.probability !== null);
@@ -478,12 +487,14 @@ function listSummary(scored: readonly ScoredChild[], chosen: { rule: ListRule | 
   return {
     rule: rule ? 'model' : 'bands',
     fallback: chosen.fallback,
-    targetPrecision: config.list.targetPrecision,
+    minPrecision: config.list.minPrecision,
     threshold: rule?.threshold ?? null,
-    holdoutPrecision: chosen.choice?.holdoutPrecision ?? null,
-    holdoutFlagged: chosen.choice?.holdoutFlagged ?? null,
-    holdoutShare: chosen.share ?? null,
-    reachedTarget: chosen.choice?.reachedTarget ?? null,
+    comparisonShare: chosen.choice?.share ?? null,
+    estimatedPrecision: chosen.choice?.estimatedPrecision ?? null,
+    estimatedRecall: chosen.choice?.estimatedRecall ?? null,
+    heldOutListed: chosen.choice?.heldOutListed ?? null,
+    heldOut: chosen.choice?.heldOut ?? null,
+    floorReached: chosen.choice?.floorReached ?? null,
     capacity: config.list.capacity,
     watchCapacity: config.list.watch,
     size: listed.length,

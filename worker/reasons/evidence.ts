@@ -35,6 +35,9 @@ export function featureEvidence(snapshot: TfdSnapshot, person: number, asOf: num
   if (feature === 'cse_flagged_events_12m') return { day: latestEventDay(snapshot, person, asOf, (i) => ev.cse[i] === 1), source: 'police' };
   if (feature === 'cse_flagged_missing_36m') return { day: latestEventDay(snapshot, person, asOf, (i) => ev.cse[i] === 1 && ev.type[i] === MISSING_REPORT), source: 'police' };
   if (feature === 'police_events_12m' || feature === 'risky_place_visits_12m') return { day: latestEventDay(snapshot, person, asOf, () => true), source: 'police' };
+  if (feature === 'police_cse_tagged_ever') return { day: latestEventDay(snapshot, person, asOf, (i) => ev.cse[i] === 1), source: 'police' };
+  const police = /^police_(.+)_ever$/.exec(feature);
+  if (police) return { day: latestEventDay(snapshot, person, asOf, (i) => EVENT_TYPES[ev.type[i]] === police[1]), source: 'police' };
   if (NETWORK_FEATURES.has(feature)) return { day: NO_DAY, source: 'network' };
   if (SCHOOL_FEATURES.has(feature)) return { day: NO_DAY, source: 'education' };
   const code = CODE_OF.get(feature);

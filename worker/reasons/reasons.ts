@@ -50,6 +50,8 @@ const FAMILY_PHRASES: Record<string, string> = {
 
 const FEATURE_BY_NAME = new Map(FEATURES.map((f) => [f.name, f]));
 
+const POLICE_WORDS: Record<string, string> = { crime: 'crime', intelligence: 'intelligence', missing_report: 'missing person', call_card: 'incident (command and control)' };
+
 const WINDOW_WORDS: Record<string, string> = { '3m': 'in the last 3 months', '12m': 'in the last 12 months', '36m': 'in the last 3 years' };
 
 /** One feature's phrase, or null where it has no plain reading (age, flags). */
@@ -66,12 +68,19 @@ export function featurePhrase(name: string, value: number): string | null {
     if (name === 'assoc_risky_tie_strength') return `they share ${Math.round(Math.expm1(value))} police records with a subject at risk of CSE`;
     if (name === 'network_proximity_to_risk') return 'they are closely connected to subjects at risk of CSE';
     if (name === 'risky_place_visits_12m') return 'they have been recorded at places linked to CSE';
+    if (name === 'police_cse_tagged_ever') return `they are named in ${Math.round(Math.expm1(value))} police record(s) tagged CSE in all`;
+    const police = /^police_(.+)_ever$/.exec(name);
+    if (police) return `they appear in ${Math.round(Math.expm1(value))} police ${POLICE_WORDS[police[1]] ?? police[1].replace(/_/g, ' ')} record(s) in all`;
     return null;
   }
   if (name.startsWith('family_')) return null;
   const phrase = PHRASES[def.code];
   if (!phrase) return `they have a ${def.code.replace(/_/g, ' ')} record`;
   const suffix = name.slice(def.code.length + 1);
+  if (suffix === 'ever') {
+    const count = Math.round(Math.expm1(value));
+    return phrase.state ? `they have ${phrase.count}${count > 1 ? ` (${count} records)` : ''} at some time` : `they have ${phrase.count} ${count > 1 ? `${count} times ` : ''}in all`;
+  }
   if (suffix === 'recency') return `they have ${phrase.count} (most recently ${Math.round(-365 * Math.log(value))} days ago)`;
   if (suffix === 'open') return `they ${phrase.state ?? `have ${phrase.count}`}`;
   if (name === 'attendance_shortfall_36m') return `their attendance has fallen to ${Math.round(100 - value * 100)}%`;
@@ -136,7 +145,7 @@ export function explainReasons(input: ReasonInputs, maxModelReasons = 4): Reason
     if (modelReasons >= maxModelReasons) break;
   }
   input.features.forEach((name, i) => {
-    if (!name.startsWith('family_') || input.values[i] !== 1) return;
+    if (!name.startsWith('family_') || !name.endsWith('_36m') || input.values[i] !== 1) return;
     const code = name.slice(7, -4);
     const phrase = FAMILY_PHRASES[code];
     if (phrase) items.push(item(`family:${code}`, 'family', phrase, NO_DAY, 'family'));

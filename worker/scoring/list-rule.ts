@@ -50,37 +50,47 @@ export function placeChildren(children: readonly Listable[], rule: ListRule): Pl
   return out;
 }
 
-export interface ThresholdChoice {
-  readonly threshold: number;
-  /** Precision on the holdout at that threshold, against acceptance by the run date. */
-  readonly holdoutPrecision: number;
-  readonly holdoutFlagged: number;
-  /** The target was reached (else the threshold with the best precision among those flagging at least `minFlagged`). */
-  readonly reachedTarget: boolean;
+export interface ShareChoice {
+  /** The share of never-accepted children aged 10–17 the list reaches down to. */
+  readonly share: number;
+  /** Of the children listed down to there, the estimated share who are cohort children (a lower bound: children nobody has found count against it). */
+  readonly estimatedPrecision: number;
+  /** The share of held-out cohort children ranked within it. */
+  readonly estimatedRecall: number;
+  readonly heldOutListed: number;
+  readonly heldOut: number;
+  /** The floor could not be reached anywhere: the depth with the best precision there is. */
+  readonly floorReached: boolean;
 }
 
 /**
- * The lowest threshold at which the holdout's children (calibrated chances at
- * the cut, and whether they were accepted afterwards) reach the target
- * precision, among thresholds that flag at least `minFlagged` children. When
- * no threshold reaches it, the one with the best precision.
+ * How far down the list reaches, from the cohort's cross-validation:
+ * `ranks[i]` is how many of `comparison` never-accepted children a model that
+ * never saw held-out cohort child i scored above them. Listing the top `a`
+ * never-accepted children also lists the K held-out children with rank ≤ a:
+ * precision K / (K + a), recall K / n. The list goes as deep as precision
+ * stays at `minPrecision` or above, past the last cohort child if the floor
+ * allows (children nobody found rank there too); the meeting's capacity
+ * limits it afterwards.
  */
-export function thresholdForPrecision(probabilities: readonly number[], accepted: readonly number[], targetPrecision: number, minFlagged = 10): ThresholdChoice | null {
-  const order = probabilities.map((_, i) => i).sort((a, b) => probabilities[b] - probabilities[a]);
-  let hits = 0;
-  let best: ThresholdChoice | null = null;
-  let lowestReaching: ThresholdChoice | null = null;
-  for (let k = 0; k < order.length; k++) {
-    hits += accepted[order[k]];
-    const flagged = k + 1;
-    // Only where the next child scores lower: a threshold cannot split ties.
-    if (k + 1 < order.length && probabilities[order[k + 1]] === probabilities[order[k]]) continue;
-    if (flagged < minFlagged) continue;
-    const choice = { threshold: probabilities[order[k]], holdoutPrecision: hits / flagged, holdoutFlagged: flagged };
-    if (!best || choice.holdoutPrecision > best.holdoutPrecision) best = { ...choice, reachedTarget: false };
-    if (choice.holdoutPrecision >= targetPrecision) lowestReaching = { ...choice, reachedTarget: true };
+export function listDepth(ranks: readonly number[], comparison: number, minPrecision: number): ShareChoice | null {
+  const sorted = [...ranks].sort((x, y) => x - y);
+  const n = sorted.length;
+  if (n === 0 || comparison <= 0) return null;
+  // With K listed, precision stays ≥ the floor while a ≤ K(1 − floor)/floor, until the next cohort child comes in.
+  const allowance = (k: number) => Math.floor((k * (1 - minPrecision)) / minPrecision + 1e-9);
+  let depth = -1;
+  let best = { a: sorted[0], k: 1, precision: -1 };
+  for (let k = 1; k <= n; k++) {
+    if (k < n && sorted[k] === sorted[k - 1]) continue;
+    const a = sorted[k - 1];
+    const precision = k / (k + a);
+    if (precision > best.precision) best = { a, k, precision };
+    if (precision >= minPrecision) depth = Math.max(depth, Math.min(allowance(k), k < n ? sorted[k] - 1 : Infinity, comparison));
   }
-  return lowestReaching ?? best;
+  if (depth < 0) return { share: best.a / comparison, estimatedPrecision: best.precision, estimatedRecall: best.k / n, heldOutListed: best.k, heldOut: n, floorReached: false };
+  const k = sorted.filter((r) => r <= depth).length;
+  return { share: depth / comparison, estimatedPrecision: k / (k + depth), estimatedRecall: k / n, heldOutListed: k, heldOut: n, floorReached: true };
 }
 
 /**
