@@ -4,6 +4,9 @@ import { handleList } from './handlers/list.js';
 import { handleModel } from './handlers/model.js';
 import { handleProfile } from './handlers/profile.js';
 import type { LookupDeps } from './lookups/lookup-deps.js';
+import { handleInstall } from './handlers/install.js';
+import { handleAlertAction } from './handlers/alert-action.js';
+import type { AdaptiveCard } from '@microsoft/teams-ai';
 
 const PROFILE = /^\s*profile\b([\s\S]*)$/i;
 
@@ -26,6 +29,11 @@ export function createApp(adapter: TeamsAdapter, deps: LookupDeps & { readonly l
   );
   app.message(/^\s*list\s*$/i, async (context) => handleList(context, deps));
   app.message(/^\s*model\s*$/i, async (context) => handleModel(context, deps));
+  // Installs and 1:1 conversation updates: the conversation reference alerts are sent to.
+  app.activity('installationUpdate', async (context) => handleInstall(context, deps));
+  app.activity('conversationUpdate', async (context) => handleInstall(context, deps));
+  // Answers on alert cards (Action.Execute with an `alert.*` verb); the card returned replaces the old one.
+  app.adaptiveCards.actionExecute(/^alert\./, async (context, _state, data) => (await handleAlertAction(context, deps, data)) as unknown as AdaptiveCard);
   // Must stay last: anything no other route took.
   app.activity('message', async (context) => handleUnknown(context));
   return app;

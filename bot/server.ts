@@ -11,6 +11,8 @@ import type { LookupDeps } from './lookups/lookup-deps.js';
 import { LinkSigner } from './signed-links.js';
 import { storedEvaluation } from '../reports/export-model-card.js';
 import { modelCardHtml } from '../reports/model-card-html.js';
+import { teamsAlertSender } from './alert-sender.js';
+import type { AlertSender } from '../domain/alert-delivery.js';
 
 export interface BotSettings {
   readonly port: number;
@@ -27,6 +29,21 @@ export interface BotSettings {
   /** Signs the links the bot hands out; default derived from the app password, else random per process. */
   readonly linkSecret?: string;
 }
+
+function teamsAdapterFor(settings: Pick<BotSettings, 'appId' | 'appPassword' | 'tenantId'>): TeamsAdapter {
+  return new TeamsAdapter(
+    {},
+    new ConfigurationServiceClientCredentialFactory({
+      MicrosoftAppId: settings.appId,
+      MicrosoftAppPassword: settings.appPassword,
+      MicrosoftAppTenantId: settings.tenantId || undefined,
+      MicrosoftAppType: settings.tenantId ? 'SingleTenant' : 'MultiTenant',
+    }),
+  );
+}
+
+/** Alerts sent with the bot's credentials from a process that does not serve the bot (`npm run start:worker`). */
+export const standaloneAlertSender = (settings: Pick<BotSettings, 'appId' | 'appPassword' | 'tenantId'>): AlertSender => teamsAlertSender(teamsAdapterFor(settings), settings.appId);
 
 export class BotHostError extends UserFacingError {
   constructor(host: string) {
@@ -59,6 +76,8 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export interface RunningBot {
   readonly server: Server;
+  /** Sends caseworker alerts through this bot's adapter (the alert worker's AlertSender). */
+  readonly alertSender: AlertSender;
   readonly url: string;
   readonly authenticated: boolean;
   close(): Promise<void>;
@@ -72,15 +91,7 @@ export interface RunningBot {
 export async function startBot(settings: BotSettings, deps: LookupDeps, log: (line: string) => void = console.log): Promise<RunningBot> {
   const authenticated = settings.appId !== '';
   if (!authenticated && !settings.allowUnauthenticated) throw new BotCredentialsMissingError();
-  const adapter = new TeamsAdapter(
-    {},
-    new ConfigurationServiceClientCredentialFactory({
-      MicrosoftAppId: settings.appId,
-      MicrosoftAppPassword: settings.appPassword,
-      MicrosoftAppTenantId: settings.tenantId || undefined,
-      MicrosoftAppType: settings.tenantId ? 'SingleTenant' : 'MultiTenant',
-    }),
-  );
+  const adapter = teamsAdapterFor(settings);
   const host = authenticated ? (settings.host ?? '127.0.0.1') : '127.0.0.1';
   if (!authenticated && settings.host && !LOOPBACK.has(settings.host)) throw new BotHostError(settings.host);
   adapter.onTurnError = async (context, error) => {
@@ -147,6 +158,7 @@ export async function startBot(settings: BotSettings, deps: LookupDeps, log: (li
     server,
     url,
     authenticated,
+    alertSender: teamsAlertSender(adapter, settings.appId),
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };
 }

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../config/env.js';
 import { reportFatal } from '../domain/errors.js';
 import { createDb } from '../db/database.js';
-import { startBot, type RunningBot } from '../bot/server.js';
+import { standaloneAlertSender, startBot, type RunningBot } from '../bot/server.js';
+import { startAlertWorker } from '../worker/alert-worker.js';
 import { startWorker, type PipelineWorker } from '../worker/main.js';
 import { SCORE_RUN } from '../worker/jobs/score-run-job.js';
 import { loadScoringConfig } from '../worker/scoring/scoring-config.js';
@@ -23,9 +24,11 @@ let db: TfdDialect | undefined;
 let botDb: TfdDialect | undefined;
 let worker: PipelineWorker | undefined;
 let bot: RunningBot | undefined;
+let alerts: { close(): Promise<void> } | undefined;
 
 async function shutdown(signal: string): Promise<void> {
   console.log(`${signal}: stopping…`);
+  await alerts?.close();
   await worker?.close();
   await bot?.close();
   await botDb?.close();
@@ -67,11 +70,18 @@ try {
         linkSecret: config.BOT_LINK_SECRET,
       }, { db: botDb.db, now: () => new Date() });
     }
+    if (mode !== 'bot' && redis) {
+      // Alerts go out through the bot's adapter when this process serves the bot, else with its credentials directly.
+      const sender = bot?.alertSender ?? standaloneAlertSender({ appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, tenantId: config.MicrosoftAppTenantId });
+      alerts = startAlertWorker({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX }, { db: db.db, sender });
+      console.log('alerts: delivering caseworker alerts after each published run (at most 50 sends a second)');
+    }
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
   }
 } catch (error) {
   reportFatal(error);
+  await alerts?.close();
   await worker?.close();
   await botDb?.close();
   await db?.close();

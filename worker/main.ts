@@ -5,6 +5,7 @@ import { IMPORT_BUNDLE, runImportBundle } from './jobs/import-bundle-job.js';
 import { runScoreRun, SCORE_RUN } from './jobs/score-run-job.js';
 import { QUEUE_NAME, type QueueSettings } from './queue.js';
 import { connectionFrom } from './redis/ensure-redis.js';
+import { openAlertQueue, queueAlertsForRun } from './alert-worker.js';
 import { openFlowProducer, startStageWorker, STAGE_QUEUE, type RunRegistry } from './run-flow.js';
 import { defaultScoringConfig, type ScoringConfig } from './scoring/scoring-config.js';
 
@@ -25,6 +26,8 @@ export interface WorkerDeps {
   readonly log?: (line: string) => void;
   /** Also process scoring-run stages in this process. @defaultValue true */
   readonly stages?: boolean;
+  /** Queue caseworker alerts after each published run (the alert worker sends them). @defaultValue true */
+  readonly alerts?: boolean;
 }
 
 export interface PipelineWorker {
@@ -36,8 +39,9 @@ export interface PipelineWorker {
  * told otherwise, the stage queue that a scoring run's flow feeds. Each takes
  * one job at a time: a job holds the database's write lock for its length.
  */
-export function startWorker(settings: QueueSettings, { db, scoring = defaultScoringConfig(), log = console.log, stages = true }: WorkerDeps): PipelineWorker {
+export function startWorker(settings: QueueSettings, { db, scoring = defaultScoringConfig(), log = console.log, stages = true, alerts = true }: WorkerDeps): PipelineWorker {
   const runs: RunRegistry = new Map();
+  const alertQueue = alerts ? openAlertQueue(settings) : null;
   const flows = openFlowProducer(settings);
   const stageEvents = new QueueEvents(STAGE_QUEUE, { connection: connectionFrom(settings.redisUrl), prefix: settings.prefix });
   const stageWorker = stages ? startStageWorker(settings, { db, scoring, runs, log }) : null;
@@ -47,8 +51,11 @@ export function startWorker(settings: QueueSettings, { db, scoring = defaultScor
       switch (job.name) {
         case IMPORT_BUNDLE:
           return runImportBundle(job, db);
-        case SCORE_RUN:
-          return runScoreRun(job, { db, scoring, runs, flows, stageEvents });
+        case SCORE_RUN: {
+          const summary = await runScoreRun(job, { db, scoring, runs, flows, stageEvents });
+          if (alertQueue) await queueAlertsForRun(alertQueue, summary.runId);
+          return summary;
+        }
         default:
           throw new UnknownJobError(job.name);
       }
@@ -64,6 +71,7 @@ export function startWorker(settings: QueueSettings, { db, scoring = defaultScor
       await stageWorker?.close();
       await stageEvents.close();
       await flows.close();
+      await alertQueue?.close();
     },
   };
 }

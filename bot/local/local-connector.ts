@@ -13,6 +13,14 @@ export interface LocalConnector {
   readonly cards: number;
   /** Resolves with the next activity the bot sends (or rejects after `ms`). */
   next(ms?: number): Promise<SentActivity>;
+  /**
+   * Answers the next `times` sends to a conversation with `status` (and
+   * headers, e.g. Retry-After), as Teams does when throttling (429) or when
+   * the bot is blocked or uninstalled (403). Refused sends are counted in
+   * `refused`, not recorded in `sent`.
+   */
+  failFor(conversationId: string, status: number, times?: number, headers?: Record<string, string>): void;
+  readonly refused: { readonly conversationId: string; readonly status: number }[];
   close(): Promise<void>;
 }
 
@@ -29,11 +37,21 @@ export async function startLocalConnector(options: { keep?: boolean } = {}): Pro
   let cards = 0;
   const waiting: ((a: SentActivity) => void)[] = [];
   let next = 1;
+  const failures = new Map<string, { status: number; times: number; headers: Record<string, string> }[]>();
+  const refused: { conversationId: string; status: number }[] = [];
   const server: Server = createServer((req, res) => {
     let data = '';
     req.on('data', (chunk) => (data += chunk));
     req.on('end', () => {
-      if (req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(req.url ?? '')) {
+      const match = /^\/v3\/conversations\/([^/]+)\/activities(\/[^/]+)?$/.exec(req.url ?? '');
+      const conversationId = match ? decodeURIComponent(match[1]) : '';
+      const failure = failures.get(conversationId)?.[0];
+      if (req.method === 'POST' && match && failure) {
+        if (--failure.times <= 0) failures.get(conversationId)!.shift();
+        refused.push({ conversationId, status: failure.status });
+        res.writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers });
+        res.end(JSON.stringify({ error: { code: failure.status === 429 ? 'Throttled' : failure.status === 403 ? 'BotNotInConversationRoster' : 'Failed', message: `stand-in answered ${failure.status}` } }));
+      } else if (req.method === 'POST' && match) {
         const activity = { path: req.url!, body: JSON.parse(data || '{}') };
         received++;
         if ((activity.body.attachments?.length ?? 0) > 0) cards++;
@@ -57,6 +75,10 @@ export async function startLocalConnector(options: { keep?: boolean } = {}): Pro
     },
     get cards() {
       return cards;
+    },
+    refused,
+    failFor(conversationId, status, times = 1, headers = {}) {
+      failures.set(conversationId, [...(failures.get(conversationId) ?? []), { status, times, headers }]);
     },
     next: (ms = 10_000) =>
       new Promise((resolve, reject) => {
@@ -87,3 +109,30 @@ export function teamsMessage(serviceUrl: string, text: string, aadObjectId: stri
     channelData: { tenant: { id: 'tenant-1' } },
   };
 }
+
+/** The envelope of every activity Teams sends the bot from one user's 1:1 chat. */
+const personalActivity = (serviceUrl: string, aadObjectId: string, conversationId: string, idPrefix: string) => ({
+  id: `${idPrefix}-${Math.random().toString(36).slice(2)}`,
+  timestamp: new Date().toISOString(),
+  serviceUrl,
+  channelId: 'msteams',
+  from: { id: `29:${aadObjectId}`, name: 'Local User', aadObjectId },
+  conversation: { id: conversationId, conversationType: 'personal', tenantId: 'tenant-1' },
+  recipient: { id: '28:bot', name: 'TFD' },
+  channelData: { tenant: { id: 'tenant-1' } },
+});
+
+/** The app installed (or removed) in a personal scope, as Teams tells the bot: each user has their own 1:1 conversation. */
+export const teamsInstall = (serviceUrl: string, aadObjectId: string, conversationId: string, action: 'add' | 'remove' = 'add') => ({
+  ...personalActivity(serviceUrl, aadObjectId, conversationId, 'install'),
+  type: 'installationUpdate',
+  action,
+});
+
+/** A press of an Action.Execute button on a card, as the `adaptiveCard/action` invoke Teams sends. */
+export const teamsCardAction = (serviceUrl: string, aadObjectId: string, conversationId: string, verb: string, data: unknown) => ({
+  ...personalActivity(serviceUrl, aadObjectId, conversationId, 'invoke'),
+  type: 'invoke',
+  name: 'adaptiveCard/action',
+  value: { action: { type: 'Action.Execute', verb, data } },
+});

@@ -10,6 +10,7 @@ import { runEvaluation } from './2026-11-24T0006-run-evaluation.js';
 import { reasonItems } from './2026-12-04T0007-reason-items.js';
 import { auditNoReplace } from './2026-12-04T0008-audit-no-replace.js';
 import { scoreProbability } from './2026-12-04T0009-score-probability.js';
+import { alerts } from './2026-12-04T0010-alerts.js';
 
 /**
  * Migrations are factories over the dialect so that a migration can ask for a
@@ -25,6 +26,7 @@ export const MIGRATIONS: Record<string, (dialect: TfdDialect) => Migration> = {
   '2026-12-04T0007-reason-items': reasonItems,
   '2026-12-04T0008-audit-no-replace': auditNoReplace,
   '2026-12-04T0009-score-probability': scoreProbability,
+  '2026-12-04T0010-alerts': alerts,
 };
 
 class ProjectMigrations implements MigrationProvider {

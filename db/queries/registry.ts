@@ -6,6 +6,7 @@ import { snapshotQueries } from './snapshot-queries.js';
 import * as runs from './run-queries.js';
 import * as lookups from './lookup-queries.js';
 import { appendAudit, auditForExport } from './audit-queries.js';
+import * as alerts from './alert-queries.js';
 
 /**
  * Every query the project runs, with sample arguments, so that a test can
@@ -68,6 +69,28 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
       ]),
   },
   auditForExport: { type: 'select', build: (db) => auditForExport(db, { from: '2026-01-01', to: '2026-01-31', personId: 'p', workerId: 'w' }) },
+  referenceOf: { type: 'select', build: (db) => alerts.referenceOf(db, 'a') },
+  activeReferenceOfWorker: { type: 'select', build: (db) => alerts.activeReferenceOfWorker(db, 'w') },
+  insertReference: { type: 'insert', build: (db) => alerts.insertReference(db, { aad_object_id: 'a', worker_id: 'w', conversation_id: 'c', service_url: 'https://x/', tenant_id: 't', bot_id: 'b', reference: '{}', active: 1, updated_at: '2026-01-01T00:00:00' }) },
+  updateReference: { type: 'update', build: (db) => alerts.updateReference(db, { aad_object_id: 'a', worker_id: 'w', conversation_id: 'c', service_url: 'https://x/', tenant_id: 't', bot_id: 'b', reference: '{}', active: 1, updated_at: '2026-01-01T00:00:00' }) },
+  deactivateReference: { type: 'update', build: (db) => alerts.deactivateReference(db, 'a', '2026-01-01T00:00:00') },
+  emergingChanges: { type: 'select', build: (db) => alerts.emergingChanges(db, 'r') },
+  leadProfessionalsOf: { type: 'select', build: (db) => alerts.leadProfessionalsOf(db, ['p', 'q'], '2026-01-01') },
+  alertIdsOfRun: { type: 'select', build: (db) => alerts.alertIdsOfRun(db, 'r') },
+  insertAlerts: {
+    type: 'insert',
+    build: (db) => alerts.insertAlerts(db, [{ alert_id: 'r|w|p', run_id: 'r', worker_id: 'w', person_id: 'p', change: 'joined_list', status: 'pending', activity_id: null, sent_at: null, detail: null }]),
+  },
+  alertsFor: { type: 'select', build: (db) => alerts.alertsFor(db, 'r', 'w') },
+  alertById: { type: 'select', build: (db) => alerts.alertById(db, 'r|w|p') },
+  markAlerts: { type: 'update', build: (db) => alerts.markAlerts(db, ['r|w|p'], 'sent', { activity_id: 'x', sent_at: '2026-01-01T00:00:00' }) },
+  recentAlertsOfWorker: { type: 'select', build: (db) => alerts.recentAlertsOfWorker(db, 'w') },
+  insertResponse: {
+    type: 'insert',
+    build: (db) => alerts.insertResponse(db, { response_id: 'x', alert_id: 'r|w|p', run_id: 'r', worker_id: 'w', person_id: 'p', action: 'acknowledged', note: null, responded_at: '2026-01-01T00:00:00' }),
+  },
+  responsesOf: { type: 'select', build: (db) => alerts.responsesOf(db, 'r|w|p') },
+  staffRoleOf: { type: 'select', build: (db) => alerts.staffRoleOf(db, 'w') },
   peopleByArea: { type: 'select', build: peopleByArea },
   cohortSize: { type: 'select', build: cohortSize },
   markersByType: { type: 'select', build: markersByType },

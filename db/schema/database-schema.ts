@@ -180,6 +180,52 @@ export interface RunChangeRow {
   band: string | null;
 }
 
+/** A member of staff's 1:1 chat with the bot, as Teams gave it on install (the whole reference is kept). */
+export interface ConversationReferenceRow {
+  aad_object_id: string;
+  worker_id: string | null;
+  conversation_id: string;
+  service_url: string;
+  tenant_id: string | null;
+  bot_id: string | null;
+  /** JSON: the botbuilder ConversationReference. */
+  reference: string;
+  /** 0 after an uninstall or a 403 from Teams: no more sends. */
+  active: number;
+  updated_at: string;
+}
+
+export type AlertStatus = 'pending' | 'sent' | 'held' | 'stale';
+
+/** One child's emerging risk for one lead professional, from one run. */
+export interface AlertRow {
+  /** `${run_id}|${worker_id}|${person_id}`: the same alert is never made twice. */
+  alert_id: string;
+  run_id: string;
+  worker_id: string;
+  person_id: string;
+  change: string;
+  status: AlertStatus;
+  activity_id: string | null;
+  sent_at: string | null;
+  /** Why it was held or went stale. */
+  detail: string | null;
+}
+
+export type AlertAction = 'acknowledged' | 'already_known' | 'not_a_concern' | 'review_requested';
+
+/** What a practitioner answered on an alert card: feedback the model and the meeting read. */
+export interface AlertResponseRow {
+  response_id: string;
+  alert_id: string;
+  run_id: string;
+  worker_id: string;
+  person_id: string;
+  action: AlertAction;
+  note: string | null;
+  responded_at: string;
+}
+
 export type AuditOutcome = 'allowed' | 'refused' | 'processed';
 
 /** One consultation, disclosure, refusal or processing step (append-only). */
@@ -228,6 +274,9 @@ export interface Database {
   run: RunRow;
   run_score: RunScoreRow;
   run_change: RunChangeRow;
+  conversation_reference: ConversationReferenceRow;
+  alert: AlertRow;
+  alert_response: AlertResponseRow;
   run_edge: RunEdgeRow;
   access_audit: AccessAuditRow;
   run_evaluation: RunEvaluationRow;

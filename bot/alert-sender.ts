@@ -1,0 +1,53 @@
+import { CardFactory, MessageFactory, type CloudAdapterBase, type ConversationReference } from 'botbuilder';
+import { alertCard, alertDigestCard } from '../cards/alert-card.js';
+import { SendRejectedError, type AlertDelivery, type AlertSender } from '../domain/alert-delivery.js';
+
+/** Retry-After in seconds (or an HTTP date) as milliseconds; null when absent. */
+function retryAfterMs(value: unknown): number | null {
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}
+
+/** The HTTP status and Retry-After of a failed Bot Connector call, however botbuilder's HTTP client reported it. */
+function httpFailure(error: unknown): { status: number; retryAfter: number | null } | null {
+  const e = error as { statusCode?: number; status?: number; response?: { status?: number; headers?: { get?: (n: string) => unknown } & Record<string, unknown> } };
+  const status = e?.statusCode ?? e?.response?.status ?? e?.status;
+  if (typeof status !== 'number') return null;
+  const headers = e.response?.headers;
+  const header = typeof headers?.get === 'function' ? headers.get('retry-after') : headers?.['retry-after'];
+  return { status, retryAfter: retryAfterMs(header) };
+}
+
+/**
+ * Alerts through Teams: continues the stored 1:1 conversation and sends the
+ * card (one child) or the digest. The worker sees only AlertSender and
+ * SendRejectedError; botbuilder stays on this side.
+ */
+export function teamsAlertSender(adapter: CloudAdapterBase, appId: string): AlertSender {
+  return {
+    async send(reference: Record<string, unknown>, delivery: AlertDelivery) {
+      const card = delivery.digest || delivery.items.length > 1 ? alertDigestCard(delivery.items, delivery.runId) : alertCard(delivery.items[0], [], delivery.runId);
+      const message = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+      message.summary = delivery.items.length === 1 ? `CSE risk has emerged for ${delivery.items[0].personId}` : `CSE risk has emerged for ${delivery.items.length} children in your caseload`;
+      let activityId = '';
+      let failed: unknown = null;
+      // Caught inside the turn: left to propagate, the adapter's turn-error handler would answer the failure with a notice card to the same chat.
+      await adapter.continueConversationAsync(appId, reference as Partial<ConversationReference>, async (context) => {
+        try {
+          activityId = (await context.sendActivity(message))?.id ?? '';
+        } catch (error) {
+          failed = error ?? new Error('the send failed');
+        }
+      });
+      if (failed) {
+        const failure = httpFailure(failed);
+        if (failure) throw new SendRejectedError(failure.status, failure.retryAfter, (failed as Error).message?.slice(0, 300) ?? String(failed));
+        throw failed;
+      }
+      return { activityId };
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import { DECISION_SUPPORT_STATEMENT } from '../domain/decision-support.js';
+import { CARD_BYTE_LIMIT, CardTooLargeError, type AdaptiveCardJson } from './expand-card.js';
+import { plainText } from './plain-text.js';
+
+/** One child on an alert card, as this reader may see them. */
+export interface AlertChildView {
+  readonly alertId: string;
+  readonly personId: string;
+  readonly change: string;
+  readonly previousBand: string | null;
+  readonly band: string | null;
+  readonly chanceIn100: number | null;
+  readonly reasonLines: readonly string[];
+  readonly agencies: readonly string[];
+}
+
+/** An answer already given on the card. */
+export interface AlertResponseView {
+  readonly by: string;
+  readonly action: string;
+  readonly at: string;
+  readonly note: string | null;
+}
+
+/** The verbs of the card's Action.Execute buttons (without a verb Teams never sends the invoke). */
+export const ALERT_VERBS = {
+  acknowledge: 'alert.acknowledge',
+  alreadyKnown: 'alert.already_known',
+  notAConcern: 'alert.not_a_concern',
+  review: 'alert.review_requested',
+} as const;
+
+const ACTION_WORDS: Record<string, string> = {
+  acknowledged: 'acknowledged',
+  already_known: 'said this is already known and being acted on',
+  not_a_concern: 'said this is not a concern',
+  review_requested: 'asked for a review at the next meeting',
+};
+
+const changeText = (c: AlertChildView) =>
+  c.change === 'joined_list' ? `joined the meeting's list (band ${c.band ?? '—'})` : `moved up from band ${c.previousBand ?? '—'} to ${c.band ?? '—'}`;
+
+const chanceText = (c: AlertChildView) =>
+  c.chanceIn100 === null ? [] : [{ type: 'TextBlock', wrap: true, text: c.chanceIn100 < 1 ? 'Of 100 children with a profile like this, fewer than 1 was accepted by the exploitation service within a year.' : `Of 100 children with a profile like this, about ${c.chanceIn100} were accepted by the exploitation service within a year.` }];
+
+const answers = (responses: readonly AlertResponseView[]) =>
+  responses.length
+    ? [
+        { type: 'TextBlock', weight: 'Bolder', text: 'Answers', spacing: 'Medium' },
+        ...responses.map((r) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: plainText(`${r.by} ${ACTION_WORDS[r.action] ?? r.action} (${r.at} UTC)${r.note ? `: “${r.note}”` : ''}`) })),
+      ]
+    : [];
+
+function checked(card: AdaptiveCardJson): AdaptiveCardJson {
+  const bytes = Buffer.byteLength(JSON.stringify(card));
+  if (bytes > CARD_BYTE_LIMIT) throw new CardTooLargeError('alert', bytes);
+  return card;
+}
+
+/**
+ * The alert for one child: what changed, the reasons this reader may see, the
+ * agencies involved, and the answers (Action.Execute, each with a verb). The
+ * same builder makes the refreshed card after an answer, with who answered.
+ */
+export function alertCard(child: AlertChildView, responses: readonly AlertResponseView[], runId: string): AdaptiveCardJson {
+  const data = { alertId: child.alertId };
+  return checked({
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body: [
+      { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: plainText(`CSE risk has emerged for ${child.personId}`) },
+      { type: 'TextBlock', wrap: true, isSubtle: true, spacing: 'None', text: plainText(`In your caseload: since the last run, this child ${changeText(child)}. Run ${runId}.`) },
+      ...chanceText(child),
+      { type: 'TextBlock', weight: 'Bolder', text: 'Why this child is shown', spacing: 'Medium' },
+      ...child.reasonLines.map((line) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: `• ${plainText(line)}` })),
+      { type: 'TextBlock', weight: 'Bolder', text: 'Agencies involved', spacing: 'Medium' },
+      ...child.agencies.map((a) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: `• ${plainText(a)}` })),
+      ...answers(responses),
+      { type: 'TextBlock', wrap: true, size: 'Small', isSubtle: true, spacing: 'Medium', text: `Decision support, not a finding. ${DECISION_SUPPORT_STATEMENT}` },
+    ],
+    actions: [
+      { type: 'Action.Submit', title: 'Open profile', data: { command: 'profile', personId: child.personId } },
+      { type: 'Action.Execute', title: 'Acknowledge', verb: ALERT_VERBS.acknowledge, data },
+      { type: 'Action.Execute', title: 'Already known and being acted on', verb: ALERT_VERBS.alreadyKnown, data },
+      {
+        type: 'Action.ShowCard',
+        title: 'Not a concern: why',
+        card: {
+          type: 'AdaptiveCard',
+          body: [{ type: 'Input.Text', id: 'note', isMultiline: true, maxLength: 500, isRequired: true, errorMessage: 'Say briefly why', label: 'Why is this not a concern?' }],
+          actions: [{ type: 'Action.Execute', title: 'Record: not a concern', verb: ALERT_VERBS.notAConcern, data }],
+        },
+      },
+      { type: 'Action.Execute', title: 'Request review at the next meeting', verb: ALERT_VERBS.review, data },
+    ],
+  });
+}
+
+/** Many children for one reader in one run: one card listing them, each opening its profile, acknowledged together. */
+export function alertDigestCard(children: readonly AlertChildView[], runId: string, responses: readonly AlertResponseView[] = []): AdaptiveCardJson {
+  return checked({
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body: [
+      { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: `CSE risk has emerged for ${children.length} children in your caseload` },
+      { type: 'TextBlock', wrap: true, isSubtle: true, spacing: 'None', text: plainText(`Since the last run (run ${runId}). Select a child to open their profile and answer there.`) },
+      ...children.map((c) => ({
+        type: 'Container',
+        separator: true,
+        selectAction: { type: 'Action.Submit', data: { command: 'profile', personId: c.personId } },
+        items: [
+          { type: 'TextBlock', weight: 'Bolder', wrap: true, text: plainText(`${c.personId}: ${changeText(c)}`) },
+          ...c.reasonLines.slice(0, 3).map((line) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: `• ${plainText(line)}` })),
+        ],
+      })),
+      ...answers(responses),
+      { type: 'TextBlock', wrap: true, size: 'Small', isSubtle: true, spacing: 'Medium', text: `Decision support, not a finding. ${DECISION_SUPPORT_STATEMENT}` },
+    ],
+    actions: [{ type: 'Action.Execute', title: 'Acknowledge all', verb: ALERT_VERBS.acknowledge, data: { alertIds: children.map((c) => c.alertId) } }],
+  });
+}

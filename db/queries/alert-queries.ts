@@ -1,0 +1,63 @@
+import type { Kysely } from 'kysely';
+import type { AlertResponseRow, AlertRow, AlertStatus, ConversationReferenceRow, Database } from '../schema/database-schema.js';
+
+/** Reads and writes behind caseworker alerts: conversation references, alerts and the answers given on them. */
+
+export const referenceOf = (db: Kysely<Database>, aadObjectId: string) => db.selectFrom('conversation_reference').selectAll().where('aad_object_id', '=', aadObjectId);
+
+export const activeReferenceOfWorker = (db: Kysely<Database>, workerId: string) =>
+  db.selectFrom('conversation_reference').selectAll().where('worker_id', '=', workerId).where('active', '=', 1).orderBy('updated_at', 'desc');
+
+export const insertReference = (db: Kysely<Database>, row: ConversationReferenceRow) => db.insertInto('conversation_reference').values(row);
+
+export const updateReference = (db: Kysely<Database>, row: ConversationReferenceRow) =>
+  db
+    .updateTable('conversation_reference')
+    .set({ worker_id: row.worker_id, conversation_id: row.conversation_id, service_url: row.service_url, tenant_id: row.tenant_id, bot_id: row.bot_id, reference: row.reference, active: row.active, updated_at: row.updated_at })
+    .where('aad_object_id', '=', row.aad_object_id);
+
+export const deactivateReference = (db: Kysely<Database>, aadObjectId: string, at: string) =>
+  db.updateTable('conversation_reference').set({ active: 0, updated_at: at }).where('aad_object_id', '=', aadObjectId);
+
+/** Children whose risk emerged in a run (joined the list or moved up a band), with what each reader's card is built from. */
+export const emergingChanges = (db: Kysely<Database>, runId: string) =>
+  db
+    .selectFrom('run_change')
+    .innerJoin('run_score', (join) => join.onRef('run_score.run_id', '=', 'run_change.run_id').onRef('run_score.person_id', '=', 'run_change.person_id'))
+    .select(['run_change.person_id', 'run_change.change', 'run_change.previous_band', 'run_change.band', 'run_score.probability', 'run_score.on_list', 'run_score.reason_items', 'run_score.as_of'])
+    .where('run_change.run_id', '=', runId)
+    .where('run_change.change', 'in', ['joined_list', 'band_up'])
+    .where('run_score.list', '=', 'children')
+    .orderBy('run_change.person_id');
+
+/** Open involvements of people on a day, with the worker's role and Entra id. */
+export const leadProfessionalsOf = (db: Kysely<Database>, personIds: string[], day: string) =>
+  db
+    .selectFrom('agency_involvement')
+    .innerJoin('staff', 'staff.worker_id', 'agency_involvement.worker_id')
+    .select(['agency_involvement.person_id', 'agency_involvement.agency', 'agency_involvement.role as involvement_role', 'staff.worker_id', 'staff.display_name', 'staff.role', 'staff.aad_object_id'])
+    .where('agency_involvement.person_id', 'in', personIds)
+    .where((eb) => eb.or([eb('agency_involvement.start_date', 'is', null), eb('agency_involvement.start_date', '<=', day)]))
+    .where((eb) => eb.or([eb('agency_involvement.end_date', 'is', null), eb('agency_involvement.end_date', '>=', day)]))
+    .orderBy('agency_involvement.person_id');
+
+export const alertIdsOfRun = (db: Kysely<Database>, runId: string) => db.selectFrom('alert').select('alert_id').where('run_id', '=', runId);
+
+export const insertAlerts = (db: Kysely<Database>, rows: AlertRow[]) => db.insertInto('alert').values(rows);
+
+export const alertsFor = (db: Kysely<Database>, runId: string, workerId: string) => db.selectFrom('alert').selectAll().where('run_id', '=', runId).where('worker_id', '=', workerId).orderBy('person_id');
+
+export const alertById = (db: Kysely<Database>, alertId: string) => db.selectFrom('alert').selectAll().where('alert_id', '=', alertId);
+
+export const markAlerts = (db: Kysely<Database>, alertIds: string[], status: AlertStatus, fields: { activity_id?: string | null; sent_at?: string | null; detail?: string | null }) =>
+  db.updateTable('alert').set({ status, ...fields }).where('alert_id', 'in', alertIds);
+
+/** Alerts a recipient has in a conversation (to answer `alerts`). */
+export const recentAlertsOfWorker = (db: Kysely<Database>, workerId: string) =>
+  db.selectFrom('alert').selectAll().where('worker_id', '=', workerId).orderBy('run_id', 'desc').orderBy('person_id');
+
+export const insertResponse = (db: Kysely<Database>, row: AlertResponseRow) => db.insertInto('alert_response').values(row);
+
+export const responsesOf = (db: Kysely<Database>, alertId: string) => db.selectFrom('alert_response').selectAll().where('alert_id', '=', alertId).orderBy('responded_at');
+
+export const staffRoleOf = (db: Kysely<Database>, workerId: string) => db.selectFrom('staff').select(['worker_id', 'role', 'display_name']).where('worker_id', '=', workerId);

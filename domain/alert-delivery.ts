@@ -1,0 +1,58 @@
+/**
+ * What passes between the worker, which decides and records alerts, and the
+ * bot, which sends them through Teams: plain data, an interface and one typed
+ * error, so neither side imports the other.
+ */
+
+/** What one reader may be told about one child. */
+export interface AlertItem {
+  readonly personId: string;
+  readonly change: 'joined_list' | 'band_up';
+  readonly previousBand: string | null;
+  readonly band: string | null;
+  readonly chanceIn100: number | null;
+  readonly reasonLines: readonly string[];
+  readonly shownCodes: readonly string[];
+  readonly policeHoldMore: boolean;
+  readonly agencies: readonly string[];
+}
+
+/** One message to one member of staff: a card per child, or a digest when there are many. */
+export interface AlertDelivery {
+  readonly runId: string;
+  readonly workerId: string;
+  readonly items: readonly (AlertItem & { readonly alertId: string })[];
+  readonly digest: boolean;
+}
+
+/**
+ * How alerts reach Teams. The bot side implements it (botbuilder's
+ * `continueConversation` with the stored reference), so the worker never
+ * imports botbuilder.
+ */
+export interface AlertSender {
+  /** `reference`: the conversation reference Teams gave on install, as stored. */
+  send(reference: Record<string, unknown>, delivery: AlertDelivery): Promise<{ readonly activityId: string }>;
+}
+
+/** Teams refused or could not take a send; `status` is the HTTP status the Bot Connector answered. */
+export class SendRejectedError extends Error {
+  constructor(
+    readonly status: number,
+    /** From `Retry-After`, when Teams gave one. */
+    readonly retryAfterMs: number | null,
+    detail: string,
+  ) {
+    super(`Teams answered ${status}: ${detail}`);
+    this.name = 'SendRejectedError';
+  }
+
+  /** Blocked, uninstalled, not in the roster, bot disabled: the conversation is stale, sending again will not help. */
+  get stale(): boolean {
+    return this.status === 403 || this.status === 404;
+  }
+
+  get retryable(): boolean {
+    return this.status === 429 || this.status === 412 || this.status >= 500;
+  }
+}

@@ -1,0 +1,161 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job } from 'bullmq';
+import { startBot, type RunningBot } from '../../bot/server.js';
+import { ALERT_VERBS } from '../../cards/alert-card.js';
+import { queueAlertsForRun, startAlertWorker } from '../../worker/alert-worker.js';
+import { runAlertFanout } from '../../worker/jobs/alert-jobs.js';
+import { scoreRun } from '../../worker/pipeline/score-run.js';
+import { cardTexts } from '../helpers/adaptive-card.js';
+import { cardProblems } from '../helpers/adaptive-card.js';
+import { botFixture, type BotFixture } from '../helpers/bot-fixture.js';
+import { startConnectorStandIn, teamsCardAction, teamsInstall, type SentActivity } from '../helpers/connector-stand-in.js';
+import { testRedisUrl, uniquePrefix } from '../helpers/queue.js';
+
+const LOCAL = { port: 0, appId: '', appPassword: '', tenantId: '', allowUnauthenticated: true };
+const quiet = () => undefined;
+
+interface Worker {
+  readonly aad: string;
+  readonly workerId: string;
+  readonly conversation: string;
+}
+
+/** Waits until `check` holds (polling), or fails saying what it waited for. */
+async function until(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** What the stand-in received for one conversation (its id is URL-encoded in the path). */
+const conversationOf = (activity: SentActivity) => decodeURIComponent(/^\/v3\/conversations\/([^/]+)\//.exec(activity.path)?.[1] ?? '');
+
+const personIdsOn = (activity: SentActivity) => {
+  const card = (activity.body.attachments as { content: unknown }[])[0].content;
+  return cardTexts(card).join('\n');
+};
+
+describe('caseworker alerts through the real bot pipeline and BullMQ (Bot Connector stand-in, real Redis, real SQLite)', () => {
+  let dir: string;
+  let f: BotFixture;
+  let bot: RunningBot;
+  let connector: Awaited<ReturnType<typeof startConnectorStandIn>>;
+  let alerts: ReturnType<typeof startAlertWorker>;
+  const settings = { redisUrl: testRedisUrl(), prefix: uniquePrefix() };
+  let a: Worker;
+  let b: Worker;
+  let listed: string[];
+
+  const post = (body: unknown) => fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const statusOf = async (workerId: string) => (await f.db.db.selectFrom('alert').select(['status', 'person_id']).where('run_id', '=', f.runId).where('worker_id', '=', workerId).execute());
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tfd-alerts-'));
+    f = await botFixture(dir);
+    const d = f.db.db;
+    const caseworkers = await d.selectFrom('staff').select(['worker_id', 'aad_object_id']).where('role', '=', 'caseworker').where('aad_object_id', 'is not', null).orderBy('worker_id').limit(2).execute();
+    a = { workerId: caseworkers[0].worker_id, aad: caseworkers[0].aad_object_id!, conversation: 'a:personal-A' };
+    b = { workerId: caseworkers[1].worker_id, aad: caseworkers[1].aad_object_id!, conversation: 'a:personal-B' };
+    // Two children who joined the list in the fixture's (first) run: one in A's caseload, one in B's.
+    listed = (await d.selectFrom('run_change').select('person_id').where('run_id', '=', f.runId).where('change', '=', 'joined_list').orderBy('person_id').limit(2).execute()).map((r) => r.person_id);
+    await d
+      .insertInto('agency_involvement')
+      .values([
+        { person_id: listed[0], agency: 'social_care', worker_id: a.workerId, role: 'allocated social worker', start_date: null, end_date: null },
+        { person_id: listed[1], agency: 'social_care', worker_id: b.workerId, role: 'allocated social worker', start_date: null, end_date: null },
+      ])
+      .execute();
+    connector = await startConnectorStandIn();
+    bot = await startBot(LOCAL, { db: f.db.db, now: () => new Date() }, quiet);
+    alerts = startAlertWorker(settings, { db: f.db.db, sender: bot.alertSender, log: quiet });
+  }, 240_000);
+  afterAll(async () => {
+    await alerts?.close();
+    await bot?.close();
+    await connector?.close();
+    await f?.db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stores each caseworker’s conversation reference, whole, when they install the app', async () => {
+    for (const w of [a, b]) expect((await post(teamsInstall(connector.url, w.aad, w.conversation))).status).toBe(200);
+    const refs = await f.db.db.selectFrom('conversation_reference').selectAll().where('aad_object_id', 'in', [a.aad, b.aad]).orderBy('worker_id').execute();
+    expect(refs.map((r) => [r.worker_id, r.conversation_id, r.active])).toEqual([
+      [a.workerId, a.conversation, 1],
+      [b.workerId, b.conversation, 1],
+    ]);
+    expect(JSON.parse(refs[0].reference)).toMatchObject({ serviceUrl: connector.url, conversation: { id: a.conversation } });
+    // Someone not in the staff list is not remembered.
+    await post(teamsInstall(connector.url, '99999999-0000-0000-0000-000000000000', 'a:stranger'));
+    expect(await f.db.db.selectFrom('conversation_reference').select('aad_object_id').where('conversation_id', '=', 'a:stranger').execute()).toEqual([]);
+  });
+
+  it('after a run, tells each caseworker about their own emerging children only, once, retrying a 429 after Retry-After; a 403 retires the chat', async () => {
+    // botbuilder's HTTP client itself retries a 429 three times after Retry-After; the fourth refusal reaches the worker, which puts the job back for Retry-After.
+    connector.failFor(a.conversation, 429, 4, { 'Retry-After': '1' });
+    connector.failFor(b.conversation, 403, 1);
+    await queueAlertsForRun(alerts.queue, f.runId);
+    await until('A’s alerts sent and B’s gone stale', async () => (await statusOf(a.workerId)).every((r) => r.status === 'sent') && (await statusOf(b.workerId)).length > 0 && (await statusOf(b.workerId)).every((r) => r.status === 'stale'));
+    const toA = connector.sent.filter((s) => conversationOf(s) === a.conversation);
+    expect(toA).toHaveLength(1);
+    const text = personIdsOn(toA[0]);
+    expect(text).toContain(listed[0]);
+    expect(text).not.toContain(listed[1]);
+    expect(text).toContain('Decision support, not a finding');
+    expect(cardProblems((toA[0].body.attachments as { content: unknown }[])[0].content)).toEqual([]);
+    // Every child on A's card is one A is involved with.
+    const own = new Set((await f.db.db.selectFrom('agency_involvement').select('person_id').where('worker_id', '=', a.workerId).execute()).map((r) => r.person_id));
+    for (const row of await statusOf(a.workerId)) expect(own.has(row.person_id)).toBe(true);
+    expect(connector.refused.filter((r) => r.conversationId === a.conversation).map((r) => r.status)).toEqual([429, 429, 429, 429]);
+    expect(connector.refused.filter((r) => r.conversationId === b.conversation).map((r) => r.status)).toEqual([403]);
+    // B's chat is stale: nothing reached it, and it is no longer used.
+    expect(connector.sent.filter((s) => conversationOf(s) === b.conversation)).toEqual([]);
+    expect((await f.db.db.selectFrom('conversation_reference').select('active').where('aad_object_id', '=', b.aad).executeTakeFirstOrThrow()).active).toBe(0);
+    // Written to the access audit before it was sent: one entry per child per attempt.
+    const audited = await f.db.db.selectFrom('access_audit').select(['person_id', 'actor_worker_id']).where('action', '=', 'alert').where('run_id', '=', f.runId).execute();
+    // Two for A's child: the attempt Teams kept throttling, and the worker's own retry after Retry-After.
+    expect(audited.filter((r) => r.actor_worker_id === a.workerId && r.person_id === listed[0])).toHaveLength(2);
+  }, 60_000);
+
+  it('never sends twice: the same fan-out again, and a second run on unchanged data, send nothing', async () => {
+    const before = connector.sent.length;
+    await queueAlertsForRun(alerts.queue, f.runId);
+    const again = await runAlertFanout({ data: { runId: f.runId }, id: 'again' } as Job, { db: f.db.db, queue: alerts.queue, sender: bot.alertSender });
+    expect(again.new).toBe(0);
+    const second = await scoreRun(f.db, {});
+    const fanout = await runAlertFanout({ data: { runId: second.runId }, id: 'second' } as Job, { db: f.db.db, queue: alerts.queue, sender: bot.alertSender });
+    expect(fanout).toEqual({ recipients: 0, alerts: 0, new: 0 });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(connector.sent.length).toBe(before);
+  }, 120_000);
+
+  it('acknowledging through the card’s own Action.Execute answers 200 with the refreshed card, and keeps the answer', async () => {
+    const card = (connector.sent.find((s) => conversationOf(s) === a.conversation)!.body.attachments as { content: { actions: { verb?: string; data?: unknown }[] } }[])[0].content;
+    const ack = card.actions.find((x) => x.verb === ALERT_VERBS.acknowledge)!;
+    const res = await post(teamsCardAction(connector.url, a.aad, a.conversation, ack.verb!, ack.data));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { statusCode: number; type: string; value: unknown };
+    expect(body.statusCode).toBe(200);
+    expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardTexts(body.value).join('\n')).toMatch(/acknowledged \(\d{4}-\d{2}-\d{2}T/);
+    const answers = await f.db.db.selectFrom('alert_response').selectAll().where('worker_id', '=', a.workerId).execute();
+    expect(answers.map((r) => [r.action, r.run_id])).toEqual([['acknowledged', f.runId]]);
+    // "Not a concern" needs a reason, and someone else cannot answer A's alert.
+    const notConcern = await post(teamsCardAction(connector.url, a.aad, a.conversation, ALERT_VERBS.notAConcern, ack.data));
+    expect(cardTexts(((await notConcern.json()) as { value: unknown }).value).join('\n')).toContain('Please say briefly why');
+    const other = await post(teamsCardAction(connector.url, b.aad, b.conversation, ALERT_VERBS.acknowledge, ack.data));
+    expect(cardTexts(((await other.json()) as { value: unknown }).value).join('\n')).toContain('sent to someone else');
+    expect(await f.db.db.selectFrom('alert_response').select('worker_id').where('worker_id', '=', b.workerId).execute()).toEqual([]);
+  });
+
+  it('an uninstall retires the conversation: later alerts are held, not sent', async () => {
+    expect((await post(teamsInstall(connector.url, a.aad, a.conversation, 'remove'))).status).toBe(200);
+    expect((await f.db.db.selectFrom('conversation_reference').select('active').where('aad_object_id', '=', a.aad).executeTakeFirstOrThrow()).active).toBe(0);
+  });
+});

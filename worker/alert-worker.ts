@@ -1,0 +1,68 @@
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema/database-schema.js';
+import type { AlertSender } from '../domain/alert-delivery.js';
+import { ALERT_DELIVER, ALERT_FANOUT, fanoutJobId, runAlertDelivery, runAlertFanout } from './jobs/alert-jobs.js';
+import type { QueueSettings } from './queue.js';
+import { connectionFrom } from './redis/ensure-redis.js';
+
+/** Alerts have their own queue, so Teams' pace never holds up imports and scoring runs. */
+export const ALERT_QUEUE = 'tfd-alerts';
+
+/** Teams allows 50 requests per second per app per tenant. */
+export const TENANT_LIMIT = { max: 50, duration: 1000 } as const;
+
+export function openAlertQueue(settings: QueueSettings): Queue {
+  return new Queue(ALERT_QUEUE, { connection: connectionFrom(settings.redisUrl), prefix: settings.prefix });
+}
+
+/** Queues the fan-out after a published run (once per run: the job id is the run's). */
+export async function queueAlertsForRun(queue: Queue, runId: string): Promise<void> {
+  await queue.add(ALERT_FANOUT, { runId }, { jobId: fanoutJobId(runId), attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000 });
+}
+
+export interface AlertWorkerDeps {
+  readonly db: Kysely<Database>;
+  readonly sender: AlertSender;
+  readonly digestAbove?: number;
+  readonly log?: (line: string) => void;
+  /** Requests per second at most (tests lower it). @defaultValue Teams' per-tenant 50/s */
+  readonly limiter?: { readonly max: number; readonly duration: number };
+}
+
+/**
+ * The alert worker: fans out a published run's alerts and delivers them,
+ * at most Teams' per-tenant rate, retrying throttled and failed sends with
+ * exponential backoff and jitter (honouring `Retry-After`). Each delivery
+ * job sends one message to one conversation, so Teams' per-conversation
+ * limits (7 per second, 1,800 per hour) are not approached by one run.
+ */
+export function startAlertWorker(settings: QueueSettings, deps: AlertWorkerDeps): { queue: Queue; close(): Promise<void> } {
+  const log = deps.log ?? console.log;
+  const queue = openAlertQueue(settings);
+  const jobDeps = { db: deps.db, queue, sender: deps.sender, digestAbove: deps.digestAbove };
+  const worker = new Worker(
+    ALERT_QUEUE,
+    async (job: Job, token?: string) => {
+      if (job.name === ALERT_FANOUT) return runAlertFanout(job, jobDeps);
+      if (job.name === ALERT_DELIVER) return runAlertDelivery(job, jobDeps, token);
+      throw new Error(`no handler for job "${job.name}" on queue ${ALERT_QUEUE}`);
+    },
+    {
+      connection: connectionFrom(settings.redisUrl),
+      prefix: settings.prefix,
+      concurrency: 4,
+      limiter: { ...(deps.limiter ?? TENANT_LIMIT) },
+      settings: { backoffStrategy: (attemptsMade: number) => Math.round(Math.min(60_000, 500 * 2 ** attemptsMade) * (0.5 + Math.random() / 2)) },
+    },
+  );
+  worker.on('failed', (job, error) => log(`alerts: ${job?.name ?? 'job'} ${job?.id ?? ''} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`));
+  worker.on('error', (error) => log(`alerts: ${error.message}`));
+  return {
+    queue,
+    async close() {
+      await worker.close();
+      await queue.close();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { involvementForReader, reasonsForReader } from '../../domain/access-policy.js';
+import type { ReasonItem } from '../../domain/reason-item.js';
+import { isStaffRole, type StaffRole } from '../../domain/roles.js';
+import type { AlertItem } from '../../domain/alert-delivery.js';
+
+/** A child whose risk emerged in a run: joined the meeting's list, or moved up a band. */
+export interface EmergingChild {
+  readonly personId: string;
+  readonly change: 'joined_list' | 'band_up';
+  readonly previousBand: string | null;
+  readonly band: string | null;
+  /** The calibrated chance of acceptance within the horizon (0–1), where the run has one. */
+  readonly probability: number | null;
+  readonly reasonItems: readonly ReasonItem[];
+}
+
+/** An open agency involvement with a child, and the member of staff it names. */
+export interface Involvement {
+  readonly personId: string;
+  readonly agency: string;
+  readonly involvementRole: string | null;
+  readonly workerId: string;
+  readonly displayName: string;
+  readonly staffRole: string;
+}
+
+export interface RecipientAlerts {
+  readonly workerId: string;
+  readonly role: StaffRole;
+  readonly items: readonly AlertItem[];
+}
+
+/** School safeguarding leads get a weekly digest of their pupils instead (issue 15, not yet built). */
+const ALERTED_ROLES: ReadonlySet<StaffRole> = new Set(['caseworker', 'chair', 'officer', 'analyst', 'admin']);
+
+/**
+ * Who is told what after a run: each member of staff with an open
+ * involvement in a child whose risk emerged gets that child, with only the
+ * reasons and agencies their role may see (the same decision as the profile
+ * card). Nobody is told about a child they are not involved with.
+ */
+export function alertsForRun(children: readonly EmergingChild[], involvements: readonly Involvement[]): RecipientAlerts[] {
+  const byChild = new Map<string, Involvement[]>();
+  for (const i of involvements) byChild.set(i.personId, [...(byChild.get(i.personId) ?? []), i]);
+  const byRecipient = new Map<string, { role: StaffRole; items: AlertItem[] }>();
+  for (const child of children) {
+    const involved = byChild.get(child.personId) ?? [];
+    const told = new Set<string>();
+    for (const lead of involved) {
+      if (!isStaffRole(lead.staffRole) || !ALERTED_ROLES.has(lead.staffRole) || told.has(lead.workerId)) continue;
+      told.add(lead.workerId);
+      const role = lead.staffRole;
+      const reasons = reasonsForReader(role, child.reasonItems);
+      const agencies = involved.map((i) => {
+        const seen = involvementForReader(role, { agency: i.agency, role: i.involvementRole ?? '', worker: i.displayName });
+        return [seen.agency, seen.role ? `(${seen.role})` : '', seen.worker ? `: ${seen.worker}` : ''].join(' ').replace(/ +/g, ' ').replace(' :', ':').trim();
+      });
+      const entry = byRecipient.get(lead.workerId) ?? { role, items: [] };
+      entry.items.push({
+        personId: child.personId,
+        change: child.change,
+        previousBand: child.previousBand,
+        band: child.band,
+        chanceIn100: child.probability === null ? null : Math.round(child.probability * 100),
+        reasonLines: reasons.lines,
+        shownCodes: reasons.shownCodes,
+        policeHoldMore: reasons.policeHoldMore,
+        agencies: [...new Set(agencies)],
+      });
+      byRecipient.set(lead.workerId, entry);
+    }
+  }
+  return [...byRecipient.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([workerId, r]) => ({ workerId, role: r.role, items: r.items }));
+}
+
+/** The alert's key: one per run, recipient and child. */
+export const alertIdOf = (runId: string, workerId: string, personId: string) => `${runId}|${workerId}|${personId}`;

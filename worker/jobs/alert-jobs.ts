@@ -1,0 +1,146 @@
+import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { z } from 'zod';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema/database-schema.js';
+import * as q from '../../db/queries/alert-queries.js';
+import { appendAccessAudit } from '../../db/repositories/access-audit.js';
+import { parseReasonItems } from '../../domain/reason-item.js';
+import { alertIdOf, alertsForRun, type EmergingChild } from '../alerts/emerging-risk.js';
+import { SendRejectedError, type AlertItem, type AlertSender } from '../../domain/alert-delivery.js';
+
+export const ALERT_FANOUT = 'alert-fanout';
+export const ALERT_DELIVER = 'alert-deliver';
+
+const fanoutPayload = z.object({ runId: z.string().min(1).max(64) });
+const deliverPayload = z.object({ runId: z.string().min(1).max(64), workerId: z.string().min(1).max(64) });
+
+/** BullMQ job ids may not contain ':'; ids are otherwise kept readable. */
+const jobIdPart = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
+export const fanoutJobId = (runId: string) => `fanout-${jobIdPart(runId)}`;
+export const deliverJobId = (runId: string, workerId: string) => `deliver-${jobIdPart(runId)}-${jobIdPart(workerId)}`;
+
+export interface AlertJobDeps {
+  readonly db: Kysely<Database>;
+  readonly queue: Queue;
+  readonly sender: AlertSender;
+  /** More emerging children than this for one person in one run: one digest card instead. @defaultValue 5 */
+  readonly digestAbove?: number;
+  readonly now?: () => Date;
+}
+
+const stamp = (now: Date) => now.toISOString().slice(0, 19);
+
+/**
+ * After a run is published: decides who is told about which child (pure,
+ * worker/alerts), records each alert once (its id is run|recipient|child, so a
+ * retried or repeated fan-out adds nothing), and queues one delivery per
+ * recipient under a deterministic job id, so BullMQ never holds two.
+ */
+export async function runAlertFanout(job: Job, deps: AlertJobDeps): Promise<{ recipients: number; alerts: number; new: number }> {
+  const parsed = fanoutPayload.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`${ALERT_FANOUT} job ${job.id}: bad payload: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  const { runId } = parsed.data;
+  const rows = await q.emergingChanges(deps.db, runId).execute();
+  const children: EmergingChild[] = rows.map((r) => ({
+    personId: r.person_id,
+    change: r.change as EmergingChild['change'],
+    previousBand: r.previous_band,
+    band: r.band,
+    probability: r.probability,
+    reasonItems: parseReasonItems(r.reason_items),
+  }));
+  const day = rows[0]?.as_of;
+  const involvements = day
+    ? (await chunked(children.map((c) => c.personId), (ids) => q.leadProfessionalsOf(deps.db, ids, day).execute())).map((i) => ({
+        personId: i.person_id,
+        agency: i.agency,
+        involvementRole: i.involvement_role,
+        workerId: i.worker_id,
+        displayName: i.display_name,
+        staffRole: i.role,
+      }))
+    : [];
+  const recipients = alertsForRun(children, involvements);
+  const existing = new Set((await q.alertIdsOfRun(deps.db, runId).execute()).map((r) => r.alert_id));
+  const fresh = recipients.flatMap((r) =>
+    r.items
+      .map((item) => ({ alert_id: alertIdOf(runId, r.workerId, item.personId), run_id: runId, worker_id: r.workerId, person_id: item.personId, change: item.change, status: 'pending' as const, activity_id: null, sent_at: null, detail: JSON.stringify(item) }))
+      .filter((row) => !existing.has(row.alert_id)),
+  );
+  await deps.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < fresh.length; i += 100) await q.insertAlerts(trx, fresh.slice(i, i + 100)).execute();
+  });
+  await deps.queue.addBulk(
+    recipients.map((r) => ({
+      name: ALERT_DELIVER,
+      data: { runId, workerId: r.workerId },
+      opts: { jobId: deliverJobId(runId, r.workerId), attempts: 8, backoff: { type: 'jitter' }, removeOnComplete: 1000, removeOnFail: 1000 },
+    })),
+  );
+  return { recipients: recipients.length, alerts: recipients.reduce((a, r) => a + r.items.length, 0), new: fresh.length };
+}
+
+/**
+ * One recipient's alerts from one run: written to the access audit, then sent
+ * through the sender; marked sent with Teams' activity id. No conversation:
+ * held (reported, not lost). 403: the conversation is stale, no more sends.
+ * 429: back on the queue after `Retry-After`; 412 and 5xx: retried with
+ * backoff and jitter. Alerts already sent are never sent again.
+ */
+export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: string): Promise<{ sent: number; held: number; stale: number }> {
+  const parsed = deliverPayload.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`${ALERT_DELIVER} job ${job.id}: bad payload: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  const { runId, workerId } = parsed.data;
+  const now = deps.now ?? (() => new Date());
+  const pending = (await q.alertsFor(deps.db, runId, workerId).execute()).filter((a) => a.status === 'pending');
+  if (pending.length === 0) return { sent: 0, held: 0, stale: 0 };
+  const ids = pending.map((a) => a.alert_id);
+  const reference = await q.activeReferenceOfWorker(deps.db, workerId).executeTakeFirst();
+  if (!reference) {
+    await q.markAlerts(deps.db, ids, 'held', {}).execute();
+    return { sent: 0, held: ids.length, stale: 0 };
+  }
+  const items = pending.map((a) => ({ ...(JSON.parse(a.detail ?? '{}') as AlertItem), alertId: a.alert_id }));
+  const staff = await q.staffRoleOf(deps.db, workerId).executeTakeFirst();
+  // A disclosure: audited before it is sent, as the profile card is.
+  await appendAccessAudit(
+    deps.db,
+    items.map((item) => ({
+      actor: { aadObjectId: reference.aad_object_id, workerId, role: staff?.role ?? null },
+      action: 'alert',
+      personId: item.personId,
+      outcome: 'allowed',
+      basis: `open involvement with the child; risk emerged in run ${runId} (${item.change})`,
+      shown: [`band ${item.band ?? '—'}`, ...item.shownCodes, ...(item.policeHoldMore ? ['neutral line: police hold more'] : [])].join('; '),
+      runId,
+      channel: `teams-alert:${reference.conversation_id}`,
+    })),
+    now(),
+  );
+  try {
+    const { activityId } = await deps.sender.send(JSON.parse(reference.reference) as Record<string, unknown>, { runId, workerId, items, digest: items.length > (deps.digestAbove ?? 5) });
+    await q.markAlerts(deps.db, ids, 'sent', { activity_id: activityId, sent_at: stamp(now()) }).execute();
+    return { sent: ids.length, held: 0, stale: 0 };
+  } catch (error) {
+    if (!(error instanceof SendRejectedError)) throw error;
+    if (error.stale) {
+      await deps.db.transaction().execute(async (trx) => {
+        await q.deactivateReference(trx, reference.aad_object_id, stamp(now())).execute();
+        await q.markAlerts(trx, ids, 'stale', {}).execute();
+      });
+      return { sent: 0, held: 0, stale: ids.length };
+    }
+    if (error.status === 429 && error.retryAfterMs !== null && token) {
+      await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
+      throw new DelayedError();
+    }
+    if (!error.retryable) throw new UnrecoverableError(error.message);
+    throw error;
+  }
+}
+
+async function chunked<T>(ids: string[], read: (ids: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += 500) out.push(...(await read(ids.slice(i, i + 500))));
+  return out;
+}
