@@ -29,7 +29,7 @@ function httpFailure(error: unknown): { status: number; retryAfter: number | nul
 export function teamsAlertSender(adapter: CloudAdapterBase, appId: string): AlertSender {
   return {
     async send(reference: Record<string, unknown>, delivery: AlertDelivery) {
-      const card = delivery.digest || delivery.items.length > 1 ? alertDigestCard(delivery.items, delivery.runId) : alertCard(delivery.items[0], [], delivery.runId);
+      const card = delivery.digest ? alertDigestCard(delivery.items, delivery.runId) : alertCard(delivery.items[0], [], delivery.runId);
       const message = MessageFactory.attachment(CardFactory.adaptiveCard(card));
       message.summary = delivery.items.length === 1 ? `CSE risk has emerged for ${delivery.items[0].personId}` : `CSE risk has emerged for ${delivery.items.length} children in your caseload`;
       let activityId = '';

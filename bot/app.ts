@@ -5,6 +5,7 @@ import { handleModel } from './handlers/model.js';
 import { handleProfile } from './handlers/profile.js';
 import type { LookupDeps } from './lookups/lookup-deps.js';
 import { handleInstall } from './handlers/install.js';
+import { handleAlerts } from './handlers/alerts.js';
 import { handleAlertAction } from './handlers/alert-action.js';
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 
@@ -29,6 +30,7 @@ export function createApp(adapter: TeamsAdapter, deps: LookupDeps & { readonly l
   );
   app.message(/^\s*list\s*$/i, async (context) => handleList(context, deps));
   app.message(/^\s*model\s*$/i, async (context) => handleModel(context, deps));
+  app.message(/^\s*alerts\s*$/i, async (context) => handleAlerts(context, deps));
   // Installs and 1:1 conversation updates: the conversation reference alerts are sent to.
   app.activity('installationUpdate', async (context) => handleInstall(context, deps));
   app.activity('conversationUpdate', async (context) => handleInstall(context, deps));

@@ -77,7 +77,7 @@ export function alertCard(child: AlertChildView, responses: readonly AlertRespon
       { type: 'TextBlock', weight: 'Bolder', text: 'Agencies involved', spacing: 'Medium' },
       ...child.agencies.map((a) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: `• ${plainText(a)}` })),
       ...answers(responses),
-      { type: 'TextBlock', wrap: true, size: 'Small', isSubtle: true, spacing: 'Medium', text: `Decision support, not a finding. ${DECISION_SUPPORT_STATEMENT}` },
+      { type: 'TextBlock', wrap: true, size: 'Small', isSubtle: true, spacing: 'Medium', text: DECISION_SUPPORT_STATEMENT },
     ],
     actions: [
       { type: 'Action.Submit', title: 'Open profile', data: { command: 'profile', personId: child.personId } },
@@ -116,8 +116,33 @@ export function alertDigestCard(children: readonly AlertChildView[], runId: stri
         ],
       })),
       ...answers(responses),
-      { type: 'TextBlock', wrap: true, size: 'Small', isSubtle: true, spacing: 'Medium', text: `Decision support, not a finding. ${DECISION_SUPPORT_STATEMENT}` },
+      { type: 'TextBlock', wrap: true, size: 'Small', isSubtle: true, spacing: 'Medium', text: DECISION_SUPPORT_STATEMENT },
     ],
     actions: [{ type: 'Action.Execute', title: 'Acknowledge all', verb: ALERT_VERBS.acknowledge, data: { alertIds: children.map((c) => c.alertId) } }],
+  });
+}
+
+const STATUS_WORDS: Record<string, string> = { sent: 'sent to you in Teams', held: 'held: the app was not installed for you', stale: 'not delivered: the chat was closed' };
+
+/** `alerts`: a person's own latest alerts, each opening the child's profile, with the answers given. */
+export function alertsListCard(title: string, alerts: readonly { readonly child: AlertChildView; readonly runId: string; readonly status: string; readonly responses: readonly AlertResponseView[] }[]): AdaptiveCardJson {
+  return checked({
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body: [
+      { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: plainText(title) },
+      ...alerts.map(({ child, runId, status, responses }) => ({
+        type: 'Container',
+        separator: true,
+        selectAction: { type: 'Action.Submit', data: { command: 'profile', personId: child.personId } },
+        items: [
+          { type: 'TextBlock', weight: 'Bolder', wrap: true, text: plainText(`${child.personId}: ${changeText(child)}`) },
+          { type: 'TextBlock', wrap: true, isSubtle: true, spacing: 'None', text: plainText(`Run ${runId}; ${STATUS_WORDS[status] ?? status}`) },
+          ...responses.map((r) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: plainText(`${r.by} ${ACTION_WORDS[r.action] ?? r.action} (${r.at} UTC)${r.note ? `: “${r.note}”` : ''}`) })),
+        ],
+      })),
+      { type: 'TextBlock', wrap: true, size: 'Small', isSubtle: true, spacing: 'Medium', text: DECISION_SUPPORT_STATEMENT },
+    ],
   });
 }

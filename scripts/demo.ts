@@ -15,6 +15,13 @@ import type { RunSummary } from '../worker/pipeline/score-run.js';
 import { openQueue } from '../worker/queue.js';
 import { ensureRedis } from '../worker/redis/ensure-redis.js';
 import { loadScoringConfig } from '../worker/scoring/scoring-config.js';
+import { startBot } from '../bot/server.js';
+import { startLocalConnector, teamsCardAction, teamsInstall } from '../bot/local/local-connector.js';
+import { startAlertWorker } from '../worker/alert-worker.js';
+import { fanoutJobId } from '../worker/jobs/alert-jobs.js';
+import { cardAsText } from '../cards/card-as-text.js';
+import { ALERT_VERBS } from '../cards/alert-card.js';
+import type { TfdDialect } from '../db/dialect/dialect.js';
 
 /**
  * The main job on the embedded default, end to end through the real worker
@@ -42,26 +49,89 @@ async function main(people: number): Promise<void> {
     const rows = Object.values(imported.rows).reduce((a, b) => a + b, 0);
     console.log(`    ${rows.toLocaleString('en-GB')} rows in ${imported.seconds.toFixed(1)} s`);
 
-    console.log('3/4 scoring run through the worker …');
-    const run = await queue.run<RunSummary>(SCORE_RUN, {}, (p) => process.stdout.write(`    ${(p as { stage: string }).stage}`));
-    console.log(`\n${formatRunSummary(run)}`);
+    // Caseworkers install the app (simulated install activities through the real bot pipeline), so the run's alerts can reach them.
+    const connector = await startLocalConnector({ keep: true });
+    const bot = await startBot({ port: 0, appId: '', appPassword: '', tenantId: '', allowUnauthenticated: true }, { db: db.db, now: () => new Date() }, () => undefined);
+    const alerts = startAlertWorker(settings, { db: db.db, sender: bot.alertSender, log: () => undefined });
+    try {
+      const installed = await installForCaseworkers(db, bot.url, connector.url);
+      console.log(`    the bot (loopback, ${bot.url}) installed for ${installed.length} caseworkers`);
 
-    const out = join('data', 'scores.csv');
-    await exportScores(db, out, run.runId);
-    console.log(`4/4 scores exported to ${out}; compare with ground truth: npm run cli -- eval --truth ${join(bundle, 'truth.csv')}`);
-    const card = await exportModelCard(db, join('data', 'model-card'), run.runId);
-    console.log(`    model card of this run: ${card.html} (JSON twin ${card.json}); with ground truth: npm run cli -- eval --bundle ${bundle} --out data/model-card-truth`);
-    const child = (await listForRun(db.db, run.runId, 'children').execute())[0];
-    const adult = (await listForRun(db.db, run.runId, 'over_18').execute())[0];
-    console.log('    the top of this week’s lists (synthetic people):');
-    if (child) console.log(`    children: ${child.person_id}, age ${child.age}, score ${child.final_score} (${child.band}): ${child.reasons}`);
-    if (adult) console.log(`    CSE Risk – Subjects Over 18: ${adult.person_id}, age ${adult.age}, score ${adult.final_score}: ${adult.reasons}`);
+      console.log('3/4 scoring run through the worker …');
+      const run = await queue.run<RunSummary>(SCORE_RUN, {}, (p) => process.stdout.write(`    ${(p as { stage: string }).stage}`));
+      console.log(`\n${formatRunSummary(run)}`);
+      await reportAlerts(db, alerts.queue, run.runId, connector, bot.url, installed);
+      await finish(db, run, bundle);
+    } finally {
+      await alerts.close();
+      await bot.close();
+      await connector.close();
+    }
   } finally {
     await queue.close();
     await worker.close();
     await db.close();
     await redis.stop();
   }
+}
+
+/** Exports, the model card, and the top of the lists. */
+async function finish(db: TfdDialect, run: RunSummary, bundle: string): Promise<void> {
+  const out = join('data', 'scores.csv');
+  await exportScores(db, out, run.runId);
+  console.log(`4/4 scores exported to ${out}; compare with ground truth: npm run cli -- eval --truth ${join(bundle, 'truth.csv')}`);
+  const card = await exportModelCard(db, join('data', 'model-card'), run.runId);
+  console.log(`    model card of this run: ${card.html} (JSON twin ${card.json}); with ground truth: npm run cli -- eval --bundle ${bundle} --out data/model-card-truth`);
+  const child = (await listForRun(db.db, run.runId, 'children').execute())[0];
+  const adult = (await listForRun(db.db, run.runId, 'over_18').execute())[0];
+  console.log('    the top of this week’s lists (synthetic people):');
+  if (child) console.log(`    children: ${child.person_id}, age ${child.age}, score ${child.final_score} (${child.band}): ${child.reasons}`);
+  if (adult) console.log(`    CSE Risk – Subjects Over 18: ${adult.person_id}, age ${adult.age}, score ${adult.final_score}: ${adult.reasons}`);
+}
+
+type Installed = { workerId: string; aad: string; conversation: string };
+
+async function installForCaseworkers(db: TfdDialect, botUrl: string, connectorUrl: string): Promise<Installed[]> {
+  const staff = await db.db.selectFrom('staff').select(['worker_id', 'aad_object_id']).where('role', '=', 'caseworker').where('aad_object_id', 'is not', null).orderBy('worker_id').execute();
+  const installed: Installed[] = [];
+  for (const s of staff) {
+    const who = { workerId: s.worker_id, aad: s.aad_object_id!, conversation: `a:demo-${s.worker_id}` };
+    const res = await fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsInstall(connectorUrl, who.aad, who.conversation)) });
+    if (res.ok) installed.push(who);
+  }
+  return installed;
+}
+
+/** Waits for the run's alerts to be delivered, says what went where, and answers one card as its caseworker would. */
+async function reportAlerts(db: TfdDialect, queue: ReturnType<typeof startAlertWorker>['queue'], runId: string, connector: Awaited<ReturnType<typeof startLocalConnector>>, botUrl: string, installed: Installed[]): Promise<void> {
+  const end = Date.now() + 120_000;
+  for (;;) {
+    const fanout = await queue.getJob(fanoutJobId(runId));
+    const pending = await db.db.selectFrom('alert').select('alert_id').where('run_id', '=', runId).where('status', '=', 'pending').execute();
+    if (fanout && (await fanout.isCompleted()) && pending.length === 0) break;
+    if (Date.now() > end) throw new Error(`alerts for ${runId} were still being delivered after two minutes`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const rows = await db.db.selectFrom('alert').select(['worker_id', 'status']).where('run_id', '=', runId).execute();
+  if (rows.length === 0) {
+    console.log('    alerts: none: no child in anyone’s caseload joined the list or moved up a band since the previous run (run the demo on a fresh database to see them)');
+    return;
+  }
+  const sent = rows.filter((r) => r.status === 'sent');
+  console.log(
+    `    alerts: ${rows.length} for ${new Set(rows.map((r) => r.worker_id)).size} members of staff involved with children whose risk emerged; ${sent.length} sent to ${new Set(sent.map((r) => r.worker_id)).size} caseworkers in ${connector.sent.length} Teams messages, ${rows.length - sent.length} held (no Teams chat with the bot: see docs/alerts.md)`,
+  );
+  const first = connector.sent[0];
+  const who = first && installed.find((i) => first.path.includes(encodeURIComponent(i.conversation)));
+  if (!first || !who) return;
+  const card = (first.body.attachments as { content: { actions?: { verb?: string; data?: unknown }[] } }[])[0].content;
+  const ack = card.actions?.find((a) => a.verb === ALERT_VERBS.acknowledge);
+  if (!ack) return;
+  const res = await fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsCardAction(connector.url, who.aad, who.conversation, ack.verb!, ack.data)) });
+  const refreshed = ((await res.json()) as { value: unknown }).value;
+  console.log(`    ${who.workerId} acknowledged the first alert through its card (HTTP ${res.status}); the card now reads:`);
+  console.log(cardAsText(refreshed).split('\n').filter((l) => /CSE risk has emerged|acknowledged/.test(l)).map((l) => `      ${l}`).join('\n'));
+  console.log(`    see a caseworker's alerts: BOT_ALLOW_UNAUTHENTICATED=1 npm run start:bot, then npm run cli -- ask --as ${who.workerId} alerts`);
 }
 
 const peopleFlag = process.argv.indexOf('--people');

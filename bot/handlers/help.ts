@@ -10,6 +10,7 @@ export const HELP_TEXT = [
   '- `profile` and a person id (for example `profile P00012345`): a person’s scores, the reasons behind them, and the agencies involved (people you work with; officers and analysts: everyone)',
   '- `list`: your own view: your caseload, your school’s pupils on the weekly list, the list your meeting reviews, or (officers and analysts) the weekly lists',
   '- `model`: (officers and analysts) how the current run’s model is doing, with a link to its model card',
+  '- `alerts`: the alerts you were sent when CSE risk emerged in your caseload, and your answers',
   '- `help`: this message',
   '',
   'Every lookup is recorded for data protection.',

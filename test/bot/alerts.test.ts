@@ -6,12 +6,13 @@ import type { Job } from 'bullmq';
 import { startBot, type RunningBot } from '../../bot/server.js';
 import { ALERT_VERBS } from '../../cards/alert-card.js';
 import { queueAlertsForRun, startAlertWorker } from '../../worker/alert-worker.js';
-import { runAlertFanout } from '../../worker/jobs/alert-jobs.js';
+import { runAlertDelivery, runAlertFanout } from '../../worker/jobs/alert-jobs.js';
+import type { AlertDelivery, AlertSender } from '../../domain/alert-delivery.js';
 import { scoreRun } from '../../worker/pipeline/score-run.js';
 import { cardTexts } from '../helpers/adaptive-card.js';
 import { cardProblems } from '../helpers/adaptive-card.js';
 import { botFixture, type BotFixture } from '../helpers/bot-fixture.js';
-import { startConnectorStandIn, teamsCardAction, teamsInstall, type SentActivity } from '../helpers/connector-stand-in.js';
+import { startConnectorStandIn, teamsCardAction, teamsInstall, teamsMessage, type SentActivity } from '../helpers/connector-stand-in.js';
 import { testRedisUrl, uniquePrefix } from '../helpers/queue.js';
 
 const LOCAL = { port: 0, appId: '', appPassword: '', tenantId: '', allowUnauthenticated: true };
@@ -152,6 +153,35 @@ describe('caseworker alerts through the real bot pipeline and BullMQ (Bot Connec
     const other = await post(teamsCardAction(connector.url, b.aad, b.conversation, ALERT_VERBS.acknowledge, ack.data));
     expect(cardTexts(((await other.json()) as { value: unknown }).value).join('\n')).toContain('sent to someone else');
     expect(await f.db.db.selectFrom('alert_response').select('worker_id').where('worker_id', '=', b.workerId).execute()).toEqual([]);
+  });
+
+  it('`alerts` shows a caseworker their own alerts and answers, and nobody else’s', async () => {
+    const reply = connector.next();
+    expect((await post(teamsMessage(connector.url, 'alerts', a.aad))).status).toBe(200);
+    const text = cardTexts(((await reply).body.attachments as { content: unknown }[])[0].content).join('\n');
+    expect(text).toContain(listed[0]);
+    expect(text).not.toContain(listed[1]);
+    expect(text).toMatch(/acknowledged/);
+    const shown = await f.db.db.selectFrom('access_audit').select('person_id').where('action', '=', 'alerts').where('actor_worker_id', '=', a.workerId).execute();
+    expect(shown.map((r) => r.person_id)).toContain(listed[0]);
+  });
+
+  it('sends up to five children as a card each and more as one digest, each marked sent as it goes', async () => {
+    const deliveries: AlertDelivery[] = [];
+    const recording: AlertSender = { send: async (_ref, delivery) => (deliveries.push(delivery), { activityId: `act-${deliveries.length}` }) };
+    const item = (personId: string) => JSON.stringify({ personId, change: 'joined_list', previousBand: 'none', band: 'high', chanceIn100: 5, reasonLines: [], shownCodes: [], policeHoldMore: false, agencies: [] });
+    const rows = (runId: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ alert_id: `${runId}|${a.workerId}|C${i}`, run_id: runId, worker_id: a.workerId, person_id: `C${i}`, change: 'joined_list', status: 'pending' as const, activity_id: null, sent_at: null, detail: item(`C${i}`) }));
+    await post(teamsInstall(connector.url, a.aad, a.conversation));
+    await f.db.db.insertInto('alert').values([...rows('run-few', 3), ...rows('run-many', 7)]).execute();
+    const deps = { db: f.db.db, queue: alerts.queue, sender: recording };
+    expect(await runAlertDelivery({ data: { runId: 'run-few', workerId: a.workerId }, id: 'few' } as Job, deps)).toEqual({ sent: 3, held: 0, stale: 0 });
+    expect(deliveries.map((d) => [d.digest, d.items.length])).toEqual([[false, 1], [false, 1], [false, 1]]);
+    expect(await runAlertDelivery({ data: { runId: 'run-many', workerId: a.workerId }, id: 'many' } as Job, deps)).toEqual({ sent: 7, held: 0, stale: 0 });
+    expect(deliveries.slice(3).map((d) => [d.digest, d.items.length])).toEqual([[true, 7]]);
+    // Delivered once: running the job again finds nothing pending.
+    expect(await runAlertDelivery({ data: { runId: 'run-many', workerId: a.workerId }, id: 'many-again' } as Job, deps)).toEqual({ sent: 0, held: 0, stale: 0 });
+    expect(deliveries).toHaveLength(4);
   });
 
   it('an uninstall retires the conversation: later alerts are held, not sent', async () => {

@@ -102,41 +102,50 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: str
   }
   const items = pending.map((a) => ({ ...(JSON.parse(a.detail ?? '{}') as AlertItem), alertId: a.alert_id }));
   const staff = await q.staffRoleOf(deps.db, workerId).executeTakeFirst();
-  // A disclosure: audited before it is sent, as the profile card is.
-  await appendAccessAudit(
-    deps.db,
-    items.map((item) => ({
-      actor: { aadObjectId: reference.aad_object_id, workerId, role: staff?.role ?? null },
-      action: 'alert',
-      personId: item.personId,
-      outcome: 'allowed',
-      basis: `open involvement with the child; risk emerged in run ${runId} (${item.change})`,
-      shown: [`band ${item.band ?? '—'}`, ...item.shownCodes, ...(item.policeHoldMore ? ['neutral line: police hold more'] : [])].join('; '),
-      runId,
-      channel: `teams-alert:${reference.conversation_id}`,
-    })),
-    now(),
-  );
-  try {
-    const { activityId } = await deps.sender.send(JSON.parse(reference.reference) as Record<string, unknown>, { runId, workerId, items, digest: items.length > (deps.digestAbove ?? 5) });
-    await q.markAlerts(deps.db, ids, 'sent', { activity_id: activityId, sent_at: stamp(now()) }).execute();
-    return { sent: ids.length, held: 0, stale: 0 };
-  } catch (error) {
-    if (!(error instanceof SendRejectedError)) throw error;
-    if (error.stale) {
-      await deps.db.transaction().execute(async (trx) => {
-        await q.deactivateReference(trx, reference.aad_object_id, stamp(now())).execute();
-        await q.markAlerts(trx, ids, 'stale', {}).execute();
-      });
-      return { sent: 0, held: 0, stale: ids.length };
+  // Up to `digestAbove` children: a card each; more: one digest. Each message is marked sent as it goes, so a retry sends only what is left.
+  const digest = items.length > (deps.digestAbove ?? 5);
+  const messages = digest ? [items] : items.map((item) => [item]);
+  const done = new Set<string>();
+  for (const batch of messages) {
+    const batchIds = batch.map((i) => i.alertId);
+    // A disclosure: audited before it is sent, as the profile card is.
+    await appendAccessAudit(
+      deps.db,
+      batch.map((item) => ({
+        actor: { aadObjectId: reference.aad_object_id, workerId, role: staff?.role ?? null },
+        action: 'alert',
+        personId: item.personId,
+        outcome: 'allowed' as const,
+        basis: `open involvement with the child; risk emerged in run ${runId} (${item.change})`,
+        shown: [`band ${item.band ?? '—'}`, ...item.shownCodes, ...(item.policeHoldMore ? ['neutral line: police hold more'] : [])].join('; '),
+        runId,
+        channel: `teams-alert:${reference.conversation_id}`,
+      })),
+      now(),
+    );
+    try {
+      const { activityId } = await deps.sender.send(JSON.parse(reference.reference) as Record<string, unknown>, { runId, workerId, items: batch, digest });
+      await q.markAlerts(deps.db, batchIds, 'sent', { activity_id: activityId, sent_at: stamp(now()) }).execute();
+      for (const id of batchIds) done.add(id);
+    } catch (error) {
+      if (!(error instanceof SendRejectedError)) throw error;
+      if (error.stale) {
+        const left = ids.filter((id) => !done.has(id));
+        await deps.db.transaction().execute(async (trx) => {
+          await q.deactivateReference(trx, reference.aad_object_id, stamp(now())).execute();
+          await q.markAlerts(trx, left, 'stale', {}).execute();
+        });
+        return { sent: done.size, held: 0, stale: left.length };
+      }
+      if (error.status === 429 && error.retryAfterMs !== null && token) {
+        await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
+        throw new DelayedError();
+      }
+      if (!error.retryable) throw new UnrecoverableError(error.message);
+      throw error;
     }
-    if (error.status === 429 && error.retryAfterMs !== null && token) {
-      await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
-      throw new DelayedError();
-    }
-    if (!error.retryable) throw new UnrecoverableError(error.message);
-    throw error;
   }
+  return { sent: done.size, held: 0, stale: 0 };
 }
 
 async function chunked<T>(ids: string[], read: (ids: string[]) => Promise<T[]>): Promise<T[]> {
