@@ -9,8 +9,13 @@ import { connectionFrom } from './redis/ensure-redis.js';
 /** Alerts have their own queue, so Teams' pace never holds up imports and scoring runs. */
 export const ALERT_QUEUE = 'tfd-alerts';
 
-/** Teams allows 50 requests per second per app per tenant. */
-export const TENANT_LIMIT = { max: 50, duration: 1000 } as const;
+/**
+ * Teams allows 50 requests per second per app per tenant. BullMQ's limiter
+ * counts fixed windows, so 50 per 1,000 ms would let up to 100 through in a
+ * second that straddles two windows; 5 per 100 ms keeps the same rate with at
+ * most 55 in any one second.
+ */
+export const TENANT_LIMIT = { max: 5, duration: 100 } as const;
 
 export function openAlertQueue(settings: QueueSettings): Queue {
   return new Queue(ALERT_QUEUE, { connection: connectionFrom(settings.redisUrl), prefix: settings.prefix });

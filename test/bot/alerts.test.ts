@@ -6,7 +6,7 @@ import type { Job } from 'bullmq';
 import { startBot, type RunningBot } from '../../bot/server.js';
 import { ALERT_VERBS } from '../../cards/alert-card.js';
 import { queueAlertsForRun, startAlertWorker } from '../../worker/alert-worker.js';
-import { runAlertDelivery, runAlertFanout } from '../../worker/jobs/alert-jobs.js';
+import { messagesFor, runAlertDelivery, runAlertFanout } from '../../worker/jobs/alert-jobs.js';
 import type { AlertDelivery, AlertSender } from '../../domain/alert-delivery.js';
 import { scoreRun } from '../../worker/pipeline/score-run.js';
 import { cardTexts } from '../helpers/adaptive-card.js';
@@ -166,22 +166,23 @@ describe('caseworker alerts through the real bot pipeline and BullMQ (Bot Connec
     expect(shown.map((r) => r.person_id)).toContain(listed[0]);
   });
 
-  it('sends up to five children as a card each and more as one digest, each marked sent as it goes', async () => {
+  it('plans a card per child up to five and one digest above, and a delivery sends its message once', async () => {
+    const items = (n: number) => Array.from({ length: n }, (_, i) => ({ alertId: `r|w|C${i}`, personId: `C${i}` }));
+    expect(messagesFor(items(3), 5).map((m) => [m.key, m.alertIds.length])).toEqual([['C0', 1], ['C1', 1], ['C2', 1]]);
+    expect(messagesFor(items(7), 5).map((m) => [m.key, m.alertIds.length])).toEqual([['digest', 7]]);
     const deliveries: AlertDelivery[] = [];
     const recording: AlertSender = { send: async (_ref, delivery) => (deliveries.push(delivery), { activityId: `act-${deliveries.length}` }) };
     const item = (personId: string) => JSON.stringify({ personId, change: 'joined_list', previousBand: 'none', band: 'high', chanceIn100: 5, reasonLines: [], shownCodes: [], policeHoldMore: false, agencies: [] });
-    const rows = (runId: string, n: number) =>
-      Array.from({ length: n }, (_, i) => ({ alert_id: `${runId}|${a.workerId}|C${i}`, run_id: runId, worker_id: a.workerId, person_id: `C${i}`, change: 'joined_list', status: 'pending' as const, activity_id: null, sent_at: null, detail: item(`C${i}`) }));
+    const rows = Array.from({ length: 7 }, (_, i) => ({ alert_id: `run-many|${a.workerId}|C${i}`, run_id: 'run-many', worker_id: a.workerId, person_id: `C${i}`, change: 'joined_list', status: 'pending' as const, activity_id: null, sent_at: null, detail: item(`C${i}`) }));
     await post(teamsInstall(connector.url, a.aad, a.conversation));
-    await f.db.db.insertInto('alert').values([...rows('run-few', 3), ...rows('run-many', 7)]).execute();
+    await f.db.db.insertInto('alert').values(rows).execute();
     const deps = { db: f.db.db, queue: alerts.queue, sender: recording };
-    expect(await runAlertDelivery({ data: { runId: 'run-few', workerId: a.workerId }, id: 'few' } as Job, deps)).toEqual({ sent: 3, held: 0, stale: 0 });
-    expect(deliveries.map((d) => [d.digest, d.items.length])).toEqual([[false, 1], [false, 1], [false, 1]]);
-    expect(await runAlertDelivery({ data: { runId: 'run-many', workerId: a.workerId }, id: 'many' } as Job, deps)).toEqual({ sent: 7, held: 0, stale: 0 });
-    expect(deliveries.slice(3).map((d) => [d.digest, d.items.length])).toEqual([[true, 7]]);
-    // Delivered once: running the job again finds nothing pending.
-    expect(await runAlertDelivery({ data: { runId: 'run-many', workerId: a.workerId }, id: 'many-again' } as Job, deps)).toEqual({ sent: 0, held: 0, stale: 0 });
-    expect(deliveries).toHaveLength(4);
+    const job = { data: { runId: 'run-many', workerId: a.workerId, alertIds: rows.map((r) => r.alert_id) }, id: 'many' } as Job;
+    expect(await runAlertDelivery(job, deps)).toEqual({ sent: 7, held: 0, stale: 0 });
+    expect(deliveries.map((d) => [d.digest, d.items.length])).toEqual([[true, 7]]);
+    // The same job again (a retry after a crash once the send was recorded) finds nothing pending.
+    expect(await runAlertDelivery(job, deps)).toEqual({ sent: 0, held: 0, stale: 0 });
+    expect(deliveries).toHaveLength(1);
   });
 
   it('an uninstall retires the conversation: later alerts are held, not sent', async () => {

@@ -12,12 +12,12 @@ export const ALERT_FANOUT = 'alert-fanout';
 export const ALERT_DELIVER = 'alert-deliver';
 
 const fanoutPayload = z.object({ runId: z.string().min(1).max(64) });
-const deliverPayload = z.object({ runId: z.string().min(1).max(64), workerId: z.string().min(1).max(64) });
+const deliverPayload = z.object({ runId: z.string().min(1).max(64), workerId: z.string().min(1).max(64), alertIds: z.array(z.string().min(1).max(200)).min(1).max(500) });
 
 /** BullMQ job ids may not contain ':'; ids are otherwise kept readable. */
 const jobIdPart = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
 export const fanoutJobId = (runId: string) => `fanout-${jobIdPart(runId)}`;
-export const deliverJobId = (runId: string, workerId: string) => `deliver-${jobIdPart(runId)}-${jobIdPart(workerId)}`;
+export const deliverJobId = (runId: string, workerId: string, message: string) => `deliver-${jobIdPart(runId)}-${jobIdPart(workerId)}-${jobIdPart(message)}`;
 
 export interface AlertJobDeps {
   readonly db: Kysely<Database>;
@@ -33,8 +33,8 @@ const stamp = (now: Date) => now.toISOString().slice(0, 19);
 /**
  * After a run is published: decides who is told about which child (pure,
  * worker/alerts), records each alert once (its id is run|recipient|child, so a
- * retried or repeated fan-out adds nothing), and queues one delivery per
- * recipient under a deterministic job id, so BullMQ never holds two.
+ * retried or repeated fan-out adds nothing), and queues one delivery job per
+ * message under a deterministic job id, so BullMQ never holds two.
  */
 export async function runAlertFanout(job: Job, deps: AlertJobDeps): Promise<{ recipients: number; alerts: number; new: number }> {
   const parsed = fanoutPayload.safeParse(job.data);
@@ -70,19 +70,20 @@ export async function runAlertFanout(job: Job, deps: AlertJobDeps): Promise<{ re
   await deps.db.transaction().execute(async (trx) => {
     for (let i = 0; i < fresh.length; i += 100) await q.insertAlerts(trx, fresh.slice(i, i + 100)).execute();
   });
-  await deps.queue.addBulk(
-    recipients.map((r) => ({
+  const jobs = recipients.flatMap((r) =>
+    messagesFor(r.items.map((i) => ({ alertId: alertIdOf(runId, r.workerId, i.personId), personId: i.personId })), deps.digestAbove ?? 5).map((m) => ({
       name: ALERT_DELIVER,
-      data: { runId, workerId: r.workerId },
-      opts: { jobId: deliverJobId(runId, r.workerId), attempts: 8, backoff: { type: 'jitter' }, removeOnComplete: 1000, removeOnFail: 1000 },
+      data: { runId, workerId: r.workerId, alertIds: m.alertIds },
+      opts: { jobId: deliverJobId(runId, r.workerId, m.key), attempts: 8, backoff: { type: 'jitter' }, removeOnComplete: 1000, removeOnFail: 1000 },
     })),
   );
+  for (let i = 0; i < jobs.length; i += 1000) await deps.queue.addBulk(jobs.slice(i, i + 1000));
   return { recipients: recipients.length, alerts: recipients.reduce((a, r) => a + r.items.length, 0), new: fresh.length };
 }
 
 /**
- * One recipient's alerts from one run: written to the access audit, then sent
- * through the sender; marked sent with Teams' activity id. No conversation:
+ * One message (a child's card, or a digest) to one recipient: written to the
+ * access audit, then sent through the sender; marked sent with Teams' activity id. No conversation:
  * held (reported, not lost). 403: the conversation is stale, no more sends.
  * 429: back on the queue after `Retry-After`; 412 and 5xx: retried with
  * backoff and jitter. Alerts already sent are never sent again.
@@ -90,9 +91,10 @@ export async function runAlertFanout(job: Job, deps: AlertJobDeps): Promise<{ re
 export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: string): Promise<{ sent: number; held: number; stale: number }> {
   const parsed = deliverPayload.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`${ALERT_DELIVER} job ${job.id}: bad payload: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
-  const { runId, workerId } = parsed.data;
+  const { runId, workerId, alertIds } = parsed.data;
   const now = deps.now ?? (() => new Date());
-  const pending = (await q.alertsFor(deps.db, runId, workerId).execute()).filter((a) => a.status === 'pending');
+  const wanted = new Set(alertIds);
+  const pending = (await q.alertsFor(deps.db, runId, workerId).execute()).filter((a) => a.status === 'pending' && wanted.has(a.alert_id));
   if (pending.length === 0) return { sent: 0, held: 0, stale: 0 };
   const ids = pending.map((a) => a.alert_id);
   const reference = await q.activeReferenceOfWorker(deps.db, workerId).executeTakeFirst();
@@ -102,50 +104,54 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: str
   }
   const items = pending.map((a) => ({ ...(JSON.parse(a.detail ?? '{}') as AlertItem), alertId: a.alert_id }));
   const staff = await q.staffRoleOf(deps.db, workerId).executeTakeFirst();
-  // Up to `digestAbove` children: a card each; more: one digest. Each message is marked sent as it goes, so a retry sends only what is left.
-  const digest = items.length > (deps.digestAbove ?? 5);
-  const messages = digest ? [items] : items.map((item) => [item]);
-  const done = new Set<string>();
-  for (const batch of messages) {
-    const batchIds = batch.map((i) => i.alertId);
-    // A disclosure: audited before it is sent, as the profile card is.
-    await appendAccessAudit(
-      deps.db,
-      batch.map((item) => ({
-        actor: { aadObjectId: reference.aad_object_id, workerId, role: staff?.role ?? null },
-        action: 'alert',
-        personId: item.personId,
-        outcome: 'allowed' as const,
-        basis: `open involvement with the child; risk emerged in run ${runId} (${item.change})`,
-        shown: [`band ${item.band ?? '—'}`, ...item.shownCodes, ...(item.policeHoldMore ? ['neutral line: police hold more'] : [])].join('; '),
-        runId,
-        channel: `teams-alert:${reference.conversation_id}`,
-      })),
-      now(),
-    );
-    try {
-      const { activityId } = await deps.sender.send(JSON.parse(reference.reference) as Record<string, unknown>, { runId, workerId, items: batch, digest });
-      await q.markAlerts(deps.db, batchIds, 'sent', { activity_id: activityId, sent_at: stamp(now()) }).execute();
-      for (const id of batchIds) done.add(id);
-    } catch (error) {
-      if (!(error instanceof SendRejectedError)) throw error;
-      if (error.stale) {
-        const left = ids.filter((id) => !done.has(id));
-        await deps.db.transaction().execute(async (trx) => {
-          await q.deactivateReference(trx, reference.aad_object_id, stamp(now())).execute();
-          await q.markAlerts(trx, left, 'stale', {}).execute();
-        });
-        return { sent: done.size, held: 0, stale: left.length };
-      }
-      if (error.status === 429 && error.retryAfterMs !== null && token) {
-        await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
-        throw new DelayedError();
-      }
-      if (!error.retryable) throw new UnrecoverableError(error.message);
-      throw error;
+  // A disclosure: audited before it is sent, as the profile card is.
+  await appendAccessAudit(
+    deps.db,
+    items.map((item) => ({
+      actor: { aadObjectId: reference.aad_object_id, workerId, role: staff?.role ?? null },
+      action: 'alert',
+      personId: item.personId,
+      outcome: 'allowed' as const,
+      basis: `open involvement with the child; risk emerged in run ${runId} (${item.change})`,
+      shown: [`band ${item.band ?? '—'}`, ...item.shownCodes, ...(item.policeHoldMore ? ['neutral line: police hold more'] : [])].join('; '),
+      runId,
+      channel: `teams-alert:${reference.conversation_id}`,
+    })),
+    now(),
+  );
+  try {
+    const { activityId } = await deps.sender.send(JSON.parse(reference.reference) as Record<string, unknown>, { runId, workerId, items, digest: alertIds.length > 1 });
+    await q.markAlerts(deps.db, ids, 'sent', { activity_id: activityId, sent_at: stamp(now()) }).execute();
+    return { sent: ids.length, held: 0, stale: 0 };
+  } catch (error) {
+    if (!(error instanceof SendRejectedError)) throw error;
+    if (error.stale) {
+      // Every alert still waiting for this chat goes stale with it, not only this message's.
+      const waiting = (await q.alertsFor(deps.db, runId, workerId).execute()).filter((a) => a.status === 'pending').map((a) => a.alert_id);
+      await deps.db.transaction().execute(async (trx) => {
+        await q.deactivateReference(trx, reference.aad_object_id, stamp(now())).execute();
+        await q.markAlerts(trx, waiting, 'stale', {}).execute();
+      });
+      return { sent: 0, held: 0, stale: waiting.length };
     }
+    if (error.status === 429 && error.retryAfterMs !== null && token) {
+      await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
+      throw new DelayedError();
+    }
+    if (!error.retryable) throw new UnrecoverableError(error.message);
+    throw error;
   }
-  return { sent: done.size, held: 0, stale: 0 };
+}
+
+/**
+ * The messages one recipient gets from one run: a card per child, or one
+ * digest when there are more than `digestAbove`. Each message is one delivery
+ * job (so the queue's limiter counts Teams requests), keyed by the child or
+ * `digest` so its job id is the same however often the fan-out runs.
+ */
+export function messagesFor(items: readonly { alertId: string; personId: string }[], digestAbove: number): { key: string; alertIds: string[] }[] {
+  if (items.length > digestAbove) return [{ key: 'digest', alertIds: items.map((i) => i.alertId) }];
+  return items.map((i) => ({ key: i.personId, alertIds: [i.alertId] }));
 }
 
 async function chunked<T>(ids: string[], read: (ids: string[]) => Promise<T[]>): Promise<T[]> {
