@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory, type CloudAdapterBase, type ConversationReference } from 'botbuilder';
+import { CardFactory, MessageFactory, TurnContext, type CloudAdapterBase, type ConversationParameters, type ConversationReference } from 'botbuilder';
 import { alertCard, alertDigestCard } from '../cards/alert-card.js';
 import { SendRejectedError, type AlertDelivery, type AlertSender } from '../domain/alert-delivery.js';
 
@@ -26,8 +26,33 @@ function httpFailure(error: unknown): { status: number; retryAfter: number | nul
  * card (one child) or the digest. The worker sees only AlertSender and
  * SendRejectedError; botbuilder stays on this side.
  */
-export function teamsAlertSender(adapter: CloudAdapterBase, appId: string): AlertSender {
+export function teamsAlertSender(adapter: CloudAdapterBase, appId: string, proactive?: { readonly tenantId: string; readonly serviceUrl: string }): AlertSender {
+  const openConversation = proactive?.tenantId
+    ? async (aadObjectId: string): Promise<Record<string, unknown>> => {
+        let reference: Record<string, unknown> | null = null;
+        try {
+          // The Entra object id goes in the member's id (aadObjectId alone gets 400).
+          await adapter.createConversationAsync(
+            appId,
+            'msteams',
+            proactive.serviceUrl,
+            '',
+            { isGroup: false, bot: { id: appId, name: 'TFD' }, members: [{ id: aadObjectId, name: '' }], tenantId: proactive.tenantId, channelData: { tenant: { id: proactive.tenantId } } } as unknown as ConversationParameters,
+            async (context) => {
+              reference = TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>;
+            },
+          );
+        } catch (error) {
+          const failure = httpFailure(error);
+          if (failure) throw new SendRejectedError(failure.status, failure.retryAfter, (error as Error).message?.slice(0, 300) ?? String(error));
+          throw error;
+        }
+        if (!reference) throw new Error('Teams created no conversation');
+        return reference;
+      }
+    : undefined;
   return {
+    ...(openConversation ? { openConversation } : {}),
     async send(reference: Record<string, unknown>, delivery: AlertDelivery) {
       const card = delivery.digest ? alertDigestCard(delivery.items, delivery.runId) : alertCard(delivery.items[0], [], delivery.runId);
       const message = MessageFactory.attachment(CardFactory.adaptiveCard(card));

@@ -28,6 +28,8 @@ export interface BotSettings {
   readonly publicUrl?: string;
   /** Signs the links the bot hands out; default derived from the app password, else random per process. */
   readonly linkSecret?: string;
+  /** Opening 1:1 chats for alerts to staff who have not installed the app (needs a tenant). */
+  readonly proactive?: { readonly tenantId: string; readonly serviceUrl: string };
 }
 
 function teamsAdapterFor(settings: Pick<BotSettings, 'appId' | 'appPassword' | 'tenantId'>): TeamsAdapter {
@@ -43,7 +45,7 @@ function teamsAdapterFor(settings: Pick<BotSettings, 'appId' | 'appPassword' | '
 }
 
 /** Alerts sent with the bot's credentials from a process that does not serve the bot (`npm run start:worker`). */
-export const standaloneAlertSender = (settings: Pick<BotSettings, 'appId' | 'appPassword' | 'tenantId'>): AlertSender => teamsAlertSender(teamsAdapterFor(settings), settings.appId);
+export const standaloneAlertSender = (settings: Pick<BotSettings, 'appId' | 'appPassword' | 'tenantId' | 'proactive'>): AlertSender => teamsAlertSender(teamsAdapterFor(settings), settings.appId, settings.proactive);
 
 export class BotHostError extends UserFacingError {
   constructor(host: string) {
@@ -158,7 +160,7 @@ export async function startBot(settings: BotSettings, deps: LookupDeps, log: (li
     server,
     url,
     authenticated,
-    alertSender: teamsAlertSender(adapter, settings.appId),
+    alertSender: teamsAlertSender(adapter, settings.appId, settings.proactive),
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };
 }

@@ -23,6 +23,12 @@ const schema = z.object({
   SCORING_CONFIG: z.string().min(1).optional(),
   /** Bot processes sharing PORT (`npm run start:bot` only): lookups are CPU-bound, so one per core serves concurrent users. */
   BOT_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * Where the bot opens 1:1 chats with staff who have not installed it, to send them alerts
+   * (with MicrosoftAppTenantId set; without a tenant their alerts are held). Teams' regional
+   * service URLs work too.
+   */
+  TEAMS_SERVICE_URL: z.string().url().default('https://smba.trafficmanager.net/teams/'),
   /** The bot's address as users reach it (links in cards); default its listening address. */
   BOT_PUBLIC_URL: z.string().url().optional(),
   /** Signs the links the bot hands out (model card); default derived from MicrosoftAppPassword. Set the same value on every bot process. */

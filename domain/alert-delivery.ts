@@ -33,6 +33,12 @@ export interface AlertDelivery {
 export interface AlertSender {
   /** `reference`: the conversation reference Teams gave on install, as stored. */
   send(reference: Record<string, unknown>, delivery: AlertDelivery): Promise<{ readonly activityId: string }>;
+  /**
+   * Opens a 1:1 chat with a member of staff who has none (by Entra object id)
+   * and returns its conversation reference; absent when no tenant is
+   * configured, and then their alerts are held. Throws SendRejectedError.
+   */
+  openConversation?(aadObjectId: string): Promise<Record<string, unknown>>;
 }
 
 /** Teams refused or could not take a send; `status` is the HTTP status the Bot Connector answered. */

@@ -68,11 +68,12 @@ try {
         serverTiming: config.BOT_SERVER_TIMING,
         publicUrl: config.BOT_PUBLIC_URL,
         linkSecret: config.BOT_LINK_SECRET,
+        proactive: { tenantId: config.MicrosoftAppTenantId, serviceUrl: config.TEAMS_SERVICE_URL },
       }, { db: botDb.db, now: () => new Date() });
     }
     if (mode !== 'bot' && redis) {
       // Alerts go out through the bot's adapter when this process serves the bot, else with its credentials directly.
-      const sender = bot?.alertSender ?? standaloneAlertSender({ appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, tenantId: config.MicrosoftAppTenantId });
+      const sender = bot?.alertSender ?? standaloneAlertSender({ appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, tenantId: config.MicrosoftAppTenantId, proactive: { tenantId: config.MicrosoftAppTenantId, serviceUrl: config.TEAMS_SERVICE_URL } });
       alerts = startAlertWorker({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX }, { db: db.db, sender });
       console.log('alerts: delivering caseworker alerts after each published run (at most 50 sends a second)');
     }

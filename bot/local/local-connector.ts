@@ -21,6 +21,8 @@ export interface LocalConnector {
    */
   failFor(conversationId: string, status: number, times?: number, headers?: Record<string, string>): void;
   readonly refused: { readonly conversationId: string; readonly status: number }[];
+  /** Conversations the bot opened (`POST /v3/conversations`): the parameters it sent, and the id given. */
+  readonly created: { readonly id: string; readonly parameters: { members?: { id?: string }[]; tenantId?: string; isGroup?: boolean } }[];
   close(): Promise<void>;
 }
 
@@ -39,10 +41,21 @@ export async function startLocalConnector(options: { keep?: boolean } = {}): Pro
   let next = 1;
   const failures = new Map<string, { status: number; times: number; headers: Record<string, string> }[]>();
   const refused: { conversationId: string; status: number }[] = [];
+  const created: { id: string; parameters: { members?: { id?: string }[]; tenantId?: string; isGroup?: boolean } }[] = [];
   const server: Server = createServer((req, res) => {
     let data = '';
     req.on('data', (chunk) => (data += chunk));
     req.on('end', () => {
+      if (req.method === 'POST' && /^\/v3\/conversations\/?$/.test(req.url ?? '')) {
+        // Teams answers the same 1:1 conversation for the same user however often it is asked.
+        const parameters = JSON.parse(data || '{}');
+        const member = parameters.members?.[0]?.id ?? 'unknown';
+        const id = `a:created-${member}`;
+        created.push({ id, parameters });
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id, serviceUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}/` }));
+        return;
+      }
       const match = /^\/v3\/conversations\/([^/]+)\/activities(\/[^/]+)?$/.exec(req.url ?? '');
       const conversationId = match ? decodeURIComponent(match[1]) : '';
       const failure = failures.get(conversationId)?.[0];
@@ -77,6 +90,7 @@ export async function startLocalConnector(options: { keep?: boolean } = {}): Pro
       return cards;
     },
     refused,
+    created,
     failFor(conversationId, status, times = 1, headers = {}) {
       failures.set(conversationId, [...(failures.get(conversationId) ?? []), { status, times, headers }]);
     },

@@ -60,4 +60,4 @@ export const insertResponse = (db: Kysely<Database>, row: AlertResponseRow) => d
 
 export const responsesOf = (db: Kysely<Database>, alertId: string) => db.selectFrom('alert_response').selectAll().where('alert_id', '=', alertId).orderBy('responded_at');
 
-export const staffRoleOf = (db: Kysely<Database>, workerId: string) => db.selectFrom('staff').select(['worker_id', 'role', 'display_name']).where('worker_id', '=', workerId);
+export const staffRoleOf = (db: Kysely<Database>, workerId: string) => db.selectFrom('staff').select(['worker_id', 'role', 'display_name', 'aad_object_id']).where('worker_id', '=', workerId);

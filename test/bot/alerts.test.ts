@@ -185,6 +185,29 @@ describe('caseworker alerts through the real bot pipeline and BullMQ (Bot Connec
     expect(deliveries).toHaveLength(1);
   });
 
+  it('opens a 1:1 chat (Entra id in the member’s id) for staff who never installed the app when a tenant is configured; holds their alerts when not', async () => {
+    const others = await f.db.db.selectFrom('staff').select(['worker_id', 'aad_object_id']).where('role', '=', 'caseworker').where('aad_object_id', 'is not', null).where('worker_id', 'not in', [a.workerId, b.workerId]).orderBy('worker_id').limit(2).execute();
+    const [c, d] = others;
+    const item = JSON.stringify({ personId: 'C1', change: 'joined_list', previousBand: 'none', band: 'high', chanceIn100: 5, reasonLines: [], shownCodes: [], policeHoldMore: false, agencies: [] });
+    const row = (w: string) => ({ alert_id: `run-open|${w}|C1`, run_id: 'run-open', worker_id: w, person_id: 'C1', change: 'joined_list', status: 'pending' as const, activity_id: null, sent_at: null, detail: item });
+    await f.db.db.insertInto('alert').values([row(c.worker_id), row(d.worker_id)]).execute();
+    const withTenant = await startBot({ ...LOCAL, proactive: { tenantId: 'tenant-1', serviceUrl: connector.url } }, { db: f.db.db, now: () => new Date() }, quiet);
+    try {
+      const job = (w: string) => ({ data: { runId: 'run-open', workerId: w, alertIds: [`run-open|${w}|C1`] }, id: `open-${w}` }) as Job;
+      expect(await runAlertDelivery(job(c.worker_id), { db: f.db.db, queue: alerts.queue, sender: withTenant.alertSender })).toEqual({ sent: 1, held: 0, stale: 0 });
+      const opened = connector.created.filter((x) => x.parameters.members?.[0]?.id === c.aad_object_id);
+      expect(opened).toHaveLength(1);
+      expect(opened[0].parameters).toMatchObject({ isGroup: false, tenantId: 'tenant-1' });
+      const stored = await f.db.db.selectFrom('conversation_reference').selectAll().where('worker_id', '=', c.worker_id).executeTakeFirstOrThrow();
+      expect(stored).toMatchObject({ conversation_id: opened[0].id, active: 1 });
+      expect(connector.sent.filter((x) => conversationOf(x) === opened[0].id)).toHaveLength(1);
+      // Without a tenant the bot cannot open a chat: the alert is held, and reported as such.
+      expect(await runAlertDelivery(job(d.worker_id), { db: f.db.db, queue: alerts.queue, sender: bot.alertSender })).toEqual({ sent: 0, held: 1, stale: 0 });
+    } finally {
+      await withTenant.close();
+    }
+  });
+
   it('an uninstall retires the conversation: later alerts are held, not sent', async () => {
     expect((await post(teamsInstall(connector.url, a.aad, a.conversation, 'remove'))).status).toBe(200);
     expect((await f.db.db.selectFrom('conversation_reference').select('active').where('aad_object_id', '=', a.aad).executeTakeFirstOrThrow()).active).toBe(0);

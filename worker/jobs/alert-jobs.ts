@@ -1,7 +1,7 @@
 import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema/database-schema.js';
+import type { ConversationReferenceRow, Database } from '../../db/schema/database-schema.js';
 import * as q from '../../db/queries/alert-queries.js';
 import { appendAccessAudit } from '../../db/repositories/access-audit.js';
 import { parseReasonItems } from '../../domain/reason-item.js';
@@ -97,13 +97,13 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: str
   const pending = (await q.alertsFor(deps.db, runId, workerId).execute()).filter((a) => a.status === 'pending' && wanted.has(a.alert_id));
   if (pending.length === 0) return { sent: 0, held: 0, stale: 0 };
   const ids = pending.map((a) => a.alert_id);
-  const reference = await q.activeReferenceOfWorker(deps.db, workerId).executeTakeFirst();
+  const staff = await q.staffRoleOf(deps.db, workerId).executeTakeFirst();
+  const reference = (await q.activeReferenceOfWorker(deps.db, workerId).executeTakeFirst()) ?? (await openChat(deps, workerId, staff?.aad_object_id ?? null, now));
   if (!reference) {
     await q.markAlerts(deps.db, ids, 'held', {}).execute();
     return { sent: 0, held: ids.length, stale: 0 };
   }
   const items = pending.map((a) => ({ ...(JSON.parse(a.detail ?? '{}') as AlertItem), alertId: a.alert_id }));
-  const staff = await q.staffRoleOf(deps.db, workerId).executeTakeFirst();
   // A disclosure: audited before it is sent, as the profile card is.
   await appendAccessAudit(
     deps.db,
@@ -141,6 +141,40 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: str
     if (!error.retryable) throw new UnrecoverableError(error.message);
     throw error;
   }
+}
+
+/**
+ * A 1:1 chat for a member of staff who never installed the app, when the
+ * sender can open one (a tenant is configured): stored like an installed
+ * one. A refusal (403: the app is blocked for them) or no sender support: null, and
+ * their alerts are held.
+ */
+async function openChat(deps: AlertJobDeps, workerId: string, aadObjectId: string | null, now: () => Date): Promise<ConversationReferenceRow | null> {
+  if (!aadObjectId || !deps.sender.openConversation) return null;
+  let reference: Record<string, unknown>;
+  try {
+    reference = await deps.sender.openConversation(aadObjectId);
+  } catch (error) {
+    if (error instanceof SendRejectedError && !error.retryable) return null;
+    throw error;
+  }
+  const conversation = (reference.conversation ?? {}) as { id?: string; tenantId?: string };
+  const row: ConversationReferenceRow = {
+    aad_object_id: aadObjectId.slice(0, 64),
+    worker_id: workerId,
+    conversation_id: String(conversation.id ?? '').slice(0, 400),
+    service_url: String(reference.serviceUrl ?? '').slice(0, 400),
+    tenant_id: conversation.tenantId?.slice(0, 400) ?? null,
+    bot_id: String((reference.bot as { id?: string } | undefined)?.id ?? '').slice(0, 400) || null,
+    reference: JSON.stringify(reference),
+    active: 1,
+    updated_at: stamp(now()),
+  };
+  await deps.db.transaction().execute(async (trx) => {
+    const updated = await q.updateReference(trx, row).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await q.insertReference(trx, row).execute();
+  });
+  return row;
 }
 
 /**
