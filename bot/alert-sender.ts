@@ -54,7 +54,7 @@ export function teamsAlertSender(adapter: CloudAdapterBase, appId: string, proac
   return {
     ...(openConversation ? { openConversation } : {}),
     async send(reference: Record<string, unknown>, delivery: AlertDelivery) {
-      const card = delivery.digest ? alertDigestCard(delivery.items, delivery.runId) : alertCard(delivery.items[0], [], delivery.runId);
+      const card = delivery.digest ? alertDigestCard(delivery.items, delivery.runId, [], delivery.compact) : alertCard(delivery.items[0], [], delivery.runId, delivery.compact);
       const message = MessageFactory.attachment(CardFactory.adaptiveCard(card));
       message.summary = delivery.items.length === 1 ? `CSE risk has emerged for ${delivery.items[0].personId}` : `CSE risk has emerged for ${delivery.items.length} children in your caseload`;
       let activityId = '';

@@ -62,8 +62,16 @@ function checked(card: AdaptiveCardJson): AdaptiveCardJson {
  * agencies involved, and the answers (Action.Execute, each with a verb). The
  * same builder makes the refreshed card after an answer, with who answered.
  */
-export function alertCard(child: AlertChildView, responses: readonly AlertResponseView[], runId: string): AdaptiveCardJson {
+export function alertCard(child: AlertChildView, responses: readonly AlertResponseView[], runId: string, compact = false): AdaptiveCardJson {
   const data = { alertId: child.alertId };
+  const details = compact
+    ? [{ type: 'TextBlock', wrap: true, text: 'Open the profile for the reasons and the agencies involved.' }]
+    : [
+        { type: 'TextBlock', weight: 'Bolder', text: 'Why this child is shown', spacing: 'Medium' },
+        ...child.reasonLines.map((line) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: `• ${plainText(line)}` })),
+        { type: 'TextBlock', weight: 'Bolder', text: 'Agencies involved', spacing: 'Medium' },
+        ...child.agencies.map((a) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: `• ${plainText(a)}` })),
+      ];
   return checked({
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -72,10 +80,7 @@ export function alertCard(child: AlertChildView, responses: readonly AlertRespon
       { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: plainText(`CSE risk has emerged for ${child.personId}`) },
       { type: 'TextBlock', wrap: true, isSubtle: true, spacing: 'None', text: plainText(`In your caseload: since the last run, this child ${changeText(child)}. Run ${runId}.`) },
       ...chanceText(child),
-      { type: 'TextBlock', weight: 'Bolder', text: 'Why this child is shown', spacing: 'Medium' },
-      ...child.reasonLines.map((line) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: `• ${plainText(line)}` })),
-      { type: 'TextBlock', weight: 'Bolder', text: 'Agencies involved', spacing: 'Medium' },
-      ...child.agencies.map((a) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: `• ${plainText(a)}` })),
+      ...details,
       ...answers(responses),
       { type: 'TextBlock', wrap: true, size: 'Small', isSubtle: true, spacing: 'Medium', text: DECISION_SUPPORT_STATEMENT },
     ],
@@ -98,7 +103,7 @@ export function alertCard(child: AlertChildView, responses: readonly AlertRespon
 }
 
 /** Many children for one reader in one run: one card listing them, each opening its profile, acknowledged together. */
-export function alertDigestCard(children: readonly AlertChildView[], runId: string, responses: readonly AlertResponseView[] = []): AdaptiveCardJson {
+export function alertDigestCard(children: readonly AlertChildView[], runId: string, responses: readonly AlertResponseView[] = [], compact = false): AdaptiveCardJson {
   return checked({
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -112,7 +117,7 @@ export function alertDigestCard(children: readonly AlertChildView[], runId: stri
         selectAction: { type: 'Action.Submit', data: { command: 'profile', personId: c.personId } },
         items: [
           { type: 'TextBlock', weight: 'Bolder', wrap: true, text: plainText(`${c.personId}: ${changeText(c)}`) },
-          ...c.reasonLines.slice(0, 3).map((line) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: `• ${plainText(line)}` })),
+          ...(compact ? [] : c.reasonLines.slice(0, 3).map((line) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: `• ${plainText(line)}` }))),
         ],
       })),
       ...answers(responses),

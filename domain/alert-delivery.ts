@@ -23,6 +23,8 @@ export interface AlertDelivery {
   readonly workerId: string;
   readonly items: readonly (AlertItem & { readonly alertId: string })[];
   readonly digest: boolean;
+  /** Teams found the message too large (413): send the short form (what changed, and the way to the profile). */
+  readonly compact?: boolean;
 }
 
 /**

@@ -208,6 +208,22 @@ describe('caseworker alerts through the real bot pipeline and BullMQ (Bot Connec
     }
   });
 
+  it('sends the short form when Teams says a message is too large (413)', async () => {
+    const item = JSON.stringify({ personId: 'C9', change: 'joined_list', previousBand: 'none', band: 'high', chanceIn100: 5, reasonLines: ['They have been reported missing 3 times in the last 12 months.'], shownCodes: [], policeHoldMore: false, agencies: ['social care'] });
+    await post(teamsInstall(connector.url, a.aad, a.conversation));
+    await f.db.db.insertInto('alert').values({ alert_id: `run-big|${a.workerId}|C9`, run_id: 'run-big', worker_id: a.workerId, person_id: 'C9', change: 'joined_list', status: 'pending', activity_id: null, sent_at: null, detail: item }).execute();
+    connector.failFor(a.conversation, 413, 1);
+    const before = connector.sent.length;
+    const job = { data: { runId: 'run-big', workerId: a.workerId, alertIds: [`run-big|${a.workerId}|C9`] }, id: 'big' } as Job;
+    expect(await runAlertDelivery(job, { db: f.db.db, queue: alerts.queue, sender: bot.alertSender })).toEqual({ sent: 1, held: 0, stale: 0 });
+    const delivered = connector.sent.slice(before);
+    expect(delivered).toHaveLength(1);
+    const text = personIdsOn(delivered[0]);
+    expect(text).toContain('CSE risk has emerged for C9');
+    expect(text).toContain('Open the profile for the reasons');
+    expect(text).not.toContain('reported missing');
+  });
+
   it('an uninstall retires the conversation: later alerts are held, not sent', async () => {
     expect((await post(teamsInstall(connector.url, a.aad, a.conversation, 'remove'))).status).toBe(200);
     expect((await f.db.db.selectFrom('conversation_reference').select('active').where('aad_object_id', '=', a.aad).executeTakeFirstOrThrow()).active).toBe(0);

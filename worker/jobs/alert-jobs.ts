@@ -120,7 +120,13 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: str
     now(),
   );
   try {
-    const { activityId } = await deps.sender.send(JSON.parse(reference.reference) as Record<string, unknown>, { runId, workerId, items, digest: alertIds.length > 1 });
+    const delivery = { runId, workerId, items, digest: alertIds.length > 1 };
+    const send = async (compact: boolean) => deps.sender.send(JSON.parse(reference.reference) as Record<string, unknown>, { ...delivery, compact });
+    // Too large for Teams (413): once more in the short form, which leaves the reasons to the profile.
+    const { activityId } = await send(false).catch((error: unknown) => {
+      if (error instanceof SendRejectedError && error.status === 413) return send(true);
+      throw error;
+    });
     await q.markAlerts(deps.db, ids, 'sent', { activity_id: activityId, sent_at: stamp(now()) }).execute();
     return { sent: ids.length, held: 0, stale: 0 };
   } catch (error) {
