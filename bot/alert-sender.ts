@@ -54,9 +54,13 @@ export function teamsAlertSender(adapter: CloudAdapterBase, appId: string, proac
   return {
     ...(openConversation ? { openConversation } : {}),
     async send(reference: Record<string, unknown>, delivery: AlertDelivery) {
-      const card = delivery.digest ? alertDigestCard(delivery.items, delivery.runId, [], delivery.compact) : alertCard(delivery.items[0], [], delivery.runId, delivery.compact);
+      const card = delivery.digest ? alertDigestCard(delivery.items, delivery.runId, [], delivery.compact, delivery.school) : alertCard(delivery.items[0], [], delivery.runId, delivery.compact);
       const message = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-      message.summary = delivery.items.length === 1 ? `CSE risk has emerged for ${delivery.items[0].personId}` : `CSE risk has emerged for ${delivery.items.length} children in your caseload`;
+      message.summary = delivery.school
+        ? `Your pupils on this week's list: ${delivery.items.length}`
+        : delivery.items.length === 1
+          ? `CSE risk has emerged for ${delivery.items[0].personId}`
+          : `CSE risk has emerged for ${delivery.items.length} children in your caseload`;
       let activityId = '';
       let failed: unknown = null;
       // Caught inside the turn: left to propagate, the adapter's turn-error handler would answer the failure with a notice card to the same chat.

@@ -38,7 +38,11 @@ const ACTION_WORDS: Record<string, string> = {
 };
 
 const changeText = (c: AlertChildView) =>
-  c.change === 'joined_list' ? `joined the meeting's list (band ${c.band ?? '—'})` : `moved up from band ${c.previousBand ?? '—'} to ${c.band ?? '—'}`;
+  c.change === 'joined_list'
+    ? `joined the meeting's list (band ${c.band ?? '—'})`
+    : c.change === 'on_list'
+      ? `is on this week's list (band ${c.band ?? '—'})`
+      : `moved up from band ${c.previousBand ?? '—'} to ${c.band ?? '—'}`;
 
 const chanceText = (c: AlertChildView) =>
   c.chanceIn100 === null ? [] : [{ type: 'TextBlock', wrap: true, text: c.chanceIn100 < 1 ? 'Of 100 children with a profile like this, fewer than 1 was accepted by the exploitation service within a year.' : `Of 100 children with a profile like this, about ${c.chanceIn100} were accepted by the exploitation service within a year.` }];
@@ -103,14 +107,20 @@ export function alertCard(child: AlertChildView, responses: readonly AlertRespon
 }
 
 /** Many children for one reader in one run: one card listing them, each opening its profile, acknowledged together. */
-export function alertDigestCard(children: readonly AlertChildView[], runId: string, responses: readonly AlertResponseView[] = [], compact = false): AdaptiveCardJson {
+export function alertDigestCard(children: readonly AlertChildView[], runId: string, responses: readonly AlertResponseView[] = [], compact = false, school = false): AdaptiveCardJson {
   return checked({
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.5',
     body: [
-      { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: `CSE risk has emerged for ${children.length} children in your caseload` },
-      { type: 'TextBlock', wrap: true, isSubtle: true, spacing: 'None', text: plainText(`Since the last run (run ${runId}). Select a child to open their profile and answer there.`) },
+      { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: school ? `Your pupils on this week's list: ${children.length}` : `CSE risk has emerged for ${children.length} children in your caseload` },
+      {
+        type: 'TextBlock',
+        wrap: true,
+        isSubtle: true,
+        spacing: 'None',
+        text: plainText(school ? `Run ${runId}: pupils of your school only, with the other agencies involved. Select a pupil to open their profile.` : `Since the last run (run ${runId}). Select a child to open their profile and answer there.`),
+      },
       ...children.map((c) => ({
         type: 'Container',
         separator: true,
@@ -118,6 +128,7 @@ export function alertDigestCard(children: readonly AlertChildView[], runId: stri
         items: [
           { type: 'TextBlock', weight: 'Bolder', wrap: true, text: plainText(`${c.personId}: ${changeText(c)}`) },
           ...(compact ? [] : c.reasonLines.slice(0, 3).map((line) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: `• ${plainText(line)}` }))),
+          ...(school && !compact && c.agencies.length ? [{ type: 'TextBlock', wrap: true, spacing: 'Small', isSubtle: true, text: plainText(`Agencies: ${c.agencies.join('; ')}`) }] : []),
         ],
       })),
       ...answers(responses),

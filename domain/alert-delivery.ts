@@ -7,7 +7,8 @@
 /** What one reader may be told about one child. */
 export interface AlertItem {
   readonly personId: string;
-  readonly change: 'joined_list' | 'band_up';
+  /** `on_list`: a school safeguarding lead's weekly digest of their pupils on the list. */
+  readonly change: 'joined_list' | 'band_up' | 'on_list';
   readonly previousBand: string | null;
   readonly band: string | null;
   readonly chanceIn100: number | null;
@@ -23,6 +24,8 @@ export interface AlertDelivery {
   readonly workerId: string;
   readonly items: readonly (AlertItem & { readonly alertId: string })[];
   readonly digest: boolean;
+  /** A school safeguarding lead's digest of their pupils on this run's list (not "risk emerged"). */
+  readonly school?: boolean;
   /** Teams found the message too large (413): send the short form (what changed, and the way to the profile). */
   readonly compact?: boolean;
 }

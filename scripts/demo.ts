@@ -55,7 +55,7 @@ async function main(people: number): Promise<void> {
     const alerts = startAlertWorker(settings, { db: db.db, sender: bot.alertSender, log: () => undefined });
     try {
       const installed = await installForCaseworkers(db, bot.url, connector.url);
-      console.log(`    the bot (loopback, ${bot.url}) installed for ${installed.length} caseworkers`);
+      console.log(`    the bot (loopback, ${bot.url}) installed for ${installed.length} caseworkers and school safeguarding leads`);
 
       console.log('3/4 scoring run through the worker …');
       const run = await queue.run<RunSummary>(SCORE_RUN, {}, (p) => process.stdout.write(`    ${(p as { stage: string }).stage}`));
@@ -91,8 +91,9 @@ async function finish(db: TfdDialect, run: RunSummary, bundle: string): Promise<
 
 type Installed = { workerId: string; aad: string; conversation: string };
 
+/** Simulated Teams installs for the synthetic caseworkers and school safeguarding leads, through the real bot pipeline. */
 async function installForCaseworkers(db: TfdDialect, botUrl: string, connectorUrl: string): Promise<Installed[]> {
-  const staff = await db.db.selectFrom('staff').select(['worker_id', 'aad_object_id']).where('role', '=', 'caseworker').where('aad_object_id', 'is not', null).orderBy('worker_id').execute();
+  const staff = await db.db.selectFrom('staff').select(['worker_id', 'aad_object_id']).where('role', 'in', ['caseworker', 'school_safeguarding_lead']).where('aad_object_id', 'is not', null).orderBy('worker_id').execute();
   const installed: Installed[] = [];
   for (const s of staff) {
     const who = { workerId: s.worker_id, aad: s.aad_object_id!, conversation: `a:demo-${s.worker_id}` };
@@ -119,7 +120,7 @@ async function reportAlerts(db: TfdDialect, queue: ReturnType<typeof startAlertW
   }
   const sent = rows.filter((r) => r.status === 'sent');
   console.log(
-    `    alerts: ${rows.length} for ${new Set(rows.map((r) => r.worker_id)).size} members of staff involved with children whose risk emerged; ${sent.length} sent to ${new Set(sent.map((r) => r.worker_id)).size} caseworkers in ${connector.sent.length} Teams messages, ${rows.length - sent.length} held (no Teams chat with the bot: see docs/alerts.md)`,
+    `    alerts: ${rows.length} for ${new Set(rows.map((r) => r.worker_id)).size} members of staff (children whose risk emerged, and school leads' weekly digests of their pupils on the list); ${sent.length} sent to ${new Set(sent.map((r) => r.worker_id)).size} of them in ${connector.sent.length} Teams messages, ${rows.length - sent.length} held (no Teams chat with the bot: see docs/alerts.md)`,
   );
   const first = connector.sent[0];
   const who = first && installed.find((i) => first.path.includes(encodeURIComponent(i.conversation)));

@@ -61,3 +61,30 @@ export const insertResponse = (db: Kysely<Database>, row: AlertResponseRow) => d
 export const responsesOf = (db: Kysely<Database>, alertId: string) => db.selectFrom('alert_response').selectAll().where('alert_id', '=', alertId).orderBy('responded_at');
 
 export const staffRoleOf = (db: Kysely<Database>, workerId: string) => db.selectFrom('staff').select(['worker_id', 'role', 'display_name', 'aad_object_id']).where('worker_id', '=', workerId);
+
+/** Children on a run's list with an open school enrolment on the day, with their school (for school safeguarding leads' digests). */
+export const pupilsOnList = (db: Kysely<Database>, runId: string, day: string) =>
+  db
+    .selectFrom('run_score')
+    .innerJoin('school_enrolment', 'school_enrolment.person_id', 'run_score.person_id')
+    .select(['run_score.person_id', 'school_enrolment.school_id', 'run_score.band', 'run_score.probability', 'run_score.reason_items'])
+    .where('run_score.run_id', '=', runId)
+    .where('run_score.list', '=', 'children')
+    .where('run_score.on_list', '=', 1)
+    .where((eb) => eb.or([eb('school_enrolment.start_date', 'is', null), eb('school_enrolment.start_date', '<=', day)]))
+    .where((eb) => eb.or([eb('school_enrolment.end_date', 'is', null), eb('school_enrolment.end_date', '>=', day)]))
+    .orderBy('run_score.person_id');
+
+export const schoolLeads = (db: Kysely<Database>) =>
+  db.selectFrom('staff').select(['worker_id', 'school_id']).where('role', '=', 'school_safeguarding_lead').where('school_id', 'is not', null).orderBy('worker_id');
+
+export const runAsOf = (db: Kysely<Database>, runId: string) => db.selectFrom('run').select(['run_id', 'as_of']).where('run_id', '=', runId);
+
+/** The as-of date of the latest run that made each school lead a digest (alerts with change `on_list`, whatever became of them). */
+export const lastSchoolDigests = (db: Kysely<Database>) =>
+  db
+    .selectFrom('alert')
+    .innerJoin('run', 'run.run_id', 'alert.run_id')
+    .select(['alert.worker_id', (eb) => eb.fn.max('run.as_of').as('last_as_of')])
+    .where('alert.change', '=', 'on_list')
+    .groupBy('alert.worker_id');

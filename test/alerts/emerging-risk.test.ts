@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { POLICE_HOLD_MORE } from '../../domain/decision-support.js';
 import type { ReasonItem } from '../../domain/reason-item.js';
 import { alertsForRun, type EmergingChild, type Involvement } from '../../worker/alerts/emerging-risk.js';
+import { schoolDigests } from '../../worker/alerts/school-digest.js';
 
 const open: ReasonItem = { code: 'feature:missing_episode', kind: 'because', text: 'they have been reported missing 3 times in the last 12 months', evidenceDate: '2025-06-01', source: 'police', audience: 'everyone' };
 const secret: ReasonItem = { code: 'index:topaz_victim', kind: 'because', text: 'they are monitored by Op Topaz', evidenceDate: '2025-05-01', source: 'topaz', audience: 'police' };
@@ -39,5 +40,31 @@ describe('alertsForRun', () => {
     expect(police.shownCodes).toEqual(['feature:missing_episode', 'index:topaz_victim']);
     expect(police.agencies).toContain('police (Topaz officer): Name O1');
     expect(police.chanceIn100).toBe(12);
+  });
+});
+
+describe('schoolDigests', () => {
+  const pupil = (personId: string, schoolId: string) => ({ personId, schoolId, band: 'high', probability: 0.05, reasonItems: [open, secret] });
+  const out = schoolDigests(
+    [pupil('X', 'SCH-A'), pupil('Y', 'SCH-B'), pupil('Z', 'SCH-A')],
+    [
+      { workerId: 'S1', schoolId: 'SCH-A' },
+      { workerId: 'S2', schoolId: 'SCH-B' },
+      { workerId: 'S3', schoolId: 'SCH-C' },
+    ],
+    [involved('X', 'O1', 'officer', 'police', 'Topaz officer'), involved('X', 'W1', 'caseworker')],
+  );
+  it('gives each school safeguarding lead their own pupils on the list, never another school’s', () => {
+    expect(out.map((d) => [d.workerId, d.items.map((i) => i.personId)])).toEqual([
+      ['S1', ['X', 'Z']],
+      ['S2', ['Y']],
+    ]);
+  });
+  it('with what a school lead may see: no police-only reasons, police involvement neutralised', () => {
+    const x = out[0].items[0];
+    expect(x.change).toBe('on_list');
+    expect(x.shownCodes).toEqual(['feature:missing_episode']);
+    expect(x.reasonLines).toContain(POLICE_HOLD_MORE);
+    expect(x.agencies).toEqual(['police: through the exploitation team', 'social_care (allocated social worker): Name W1']);
   });
 });

@@ -72,6 +72,8 @@ describe('caseworker alerts through the real bot pipeline and BullMQ (Bot Connec
         { person_id: listed[1], agency: 'social_care', worker_id: b.workerId, role: 'allocated social worker', start_date: null, end_date: null },
       ])
       .execute();
+    // A pupil of the fixture's school lead on the list, for the lead's weekly digest.
+    await d.updateTable('run_score').set({ on_list: 1 }).where('run_id', '=', f.runId).where('person_id', '=', f.schoolLead.pupil).execute();
     connector = await startConnectorStandIn();
     bot = await startBot(LOCAL, { db: f.db.db, now: () => new Date() }, quiet);
     alerts = startAlertWorker(settings, { db: f.db.db, sender: bot.alertSender, log: quiet });
@@ -86,6 +88,7 @@ describe('caseworker alerts through the real bot pipeline and BullMQ (Bot Connec
 
   it('stores each caseworker’s conversation reference, whole, when they install the app', async () => {
     for (const w of [a, b]) expect((await post(teamsInstall(connector.url, w.aad, w.conversation))).status).toBe(200);
+    expect((await post(teamsInstall(connector.url, f.schoolLead.aad, 'a:personal-school'))).status).toBe(200);
     const refs = await f.db.db.selectFrom('conversation_reference').selectAll().where('aad_object_id', 'in', [a.aad, b.aad]).orderBy('worker_id').execute();
     expect(refs.map((r) => [r.worker_id, r.conversation_id, r.active])).toEqual([
       [a.workerId, a.conversation, 1],
@@ -103,6 +106,14 @@ describe('caseworker alerts through the real bot pipeline and BullMQ (Bot Connec
     connector.failFor(b.conversation, 403, 1);
     await queueAlertsForRun(alerts.queue, f.runId);
     await until('A’s alerts sent and B’s gone stale', async () => (await statusOf(a.workerId)).every((r) => r.status === 'sent') && (await statusOf(b.workerId)).length > 0 && (await statusOf(b.workerId)).every((r) => r.status === 'stale'));
+    await until('the school lead’s digest sent', async () => (await statusOf(f.schoolLead.workerId)).length > 0 && (await statusOf(f.schoolLead.workerId)).every((r) => r.status === 'sent'));
+    const toSchool = connector.sent.filter((s) => conversationOf(s) === 'a:personal-school');
+    expect(toSchool).toHaveLength(1);
+    expect(personIdsOn(toSchool[0])).toContain('Your pupils on this week');
+    expect(personIdsOn(toSchool[0])).toContain(f.schoolLead.pupil);
+    // Only pupils enrolled at the lead's school.
+    const enrolled = new Set((await f.db.db.selectFrom('school_enrolment').select('person_id').where('school_id', '=', f.schoolLead.schoolId).execute()).map((r) => r.person_id));
+    for (const row of await statusOf(f.schoolLead.workerId)) expect(enrolled.has(row.person_id)).toBe(true);
     const toA = connector.sent.filter((s) => conversationOf(s) === a.conversation);
     expect(toA).toHaveLength(1);
     const text = personIdsOn(toA[0]);

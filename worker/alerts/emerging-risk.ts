@@ -51,10 +51,7 @@ export function alertsForRun(children: readonly EmergingChild[], involvements: r
       told.add(lead.workerId);
       const role = lead.staffRole;
       const reasons = reasonsForReader(role, child.reasonItems);
-      const agencies = involved.map((i) => {
-        const seen = involvementForReader(role, { agency: i.agency, role: i.involvementRole ?? '', worker: i.displayName });
-        return [seen.agency, seen.role ? `(${seen.role})` : '', seen.worker ? `: ${seen.worker}` : ''].join(' ').replace(/ +/g, ' ').replace(' :', ':').trim();
-      });
+      const agencies = involved.map((i) => agencyLine(role, i));
       const entry = byRecipient.get(lead.workerId) ?? { role, items: [] };
       entry.items.push({
         personId: child.personId,
@@ -71,6 +68,12 @@ export function alertsForRun(children: readonly EmergingChild[], involvements: r
     }
   }
   return [...byRecipient.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([workerId, r]) => ({ workerId, role: r.role, items: r.items }));
+}
+
+/** An involvement as a reader may see it, in one line ("police: through the exploitation team" for partners). */
+export function agencyLine(role: StaffRole, i: Involvement): string {
+  const seen = involvementForReader(role, { agency: i.agency, role: i.involvementRole ?? '', worker: i.displayName });
+  return [seen.agency, seen.role ? `(${seen.role})` : '', seen.worker ? `: ${seen.worker}` : ''].join(' ').replace(/ +/g, ' ').replace(' :', ':').trim();
 }
 
 /** The alert's key: one per run, recipient and child. */

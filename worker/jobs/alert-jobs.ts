@@ -5,14 +5,16 @@ import type { ConversationReferenceRow, Database } from '../../db/schema/databas
 import * as q from '../../db/queries/alert-queries.js';
 import { appendAccessAudit } from '../../db/repositories/access-audit.js';
 import { parseReasonItems } from '../../domain/reason-item.js';
+import { dayOf, isoOf } from '../../domain/days.js';
 import { alertIdOf, alertsForRun, type EmergingChild } from '../alerts/emerging-risk.js';
+import { schoolDigests } from '../alerts/school-digest.js';
 import { SendRejectedError, type AlertItem, type AlertSender } from '../../domain/alert-delivery.js';
 
 export const ALERT_FANOUT = 'alert-fanout';
 export const ALERT_DELIVER = 'alert-deliver';
 
 const fanoutPayload = z.object({ runId: z.string().min(1).max(64) });
-const deliverPayload = z.object({ runId: z.string().min(1).max(64), workerId: z.string().min(1).max(64), alertIds: z.array(z.string().min(1).max(200)).min(1).max(500) });
+const deliverPayload = z.object({ runId: z.string().min(1).max(64), workerId: z.string().min(1).max(64), alertIds: z.array(z.string().min(1).max(500)).min(1).max(500), school: z.boolean().optional() });
 
 /** BullMQ job ids may not contain ':'; ids are otherwise kept readable. */
 const jobIdPart = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
@@ -49,7 +51,7 @@ export async function runAlertFanout(job: Job, deps: AlertJobDeps): Promise<{ re
     probability: r.probability,
     reasonItems: parseReasonItems(r.reason_items),
   }));
-  const day = rows[0]?.as_of;
+  const day = (await q.runAsOf(deps.db, runId).executeTakeFirst())?.as_of;
   const involvements = day
     ? (await chunked(children.map((c) => c.personId), (ids) => q.leadProfessionalsOf(deps.db, ids, day).execute())).map((i) => ({
         personId: i.person_id,
@@ -61,8 +63,9 @@ export async function runAlertFanout(job: Job, deps: AlertJobDeps): Promise<{ re
       }))
     : [];
   const recipients = alertsForRun(children, involvements);
+  const digests = day ? await schoolDigestsFor(deps.db, runId, day) : [];
   const existing = new Set((await q.alertIdsOfRun(deps.db, runId).execute()).map((r) => r.alert_id));
-  const fresh = recipients.flatMap((r) =>
+  const fresh = [...recipients, ...digests].flatMap((r) =>
     r.items
       .map((item) => ({ alert_id: alertIdOf(runId, r.workerId, item.personId), run_id: runId, worker_id: r.workerId, person_id: item.personId, change: item.change, status: 'pending' as const, activity_id: null, sent_at: null, detail: JSON.stringify(item) }))
       .filter((row) => !existing.has(row.alert_id)),
@@ -73,12 +76,19 @@ export async function runAlertFanout(job: Job, deps: AlertJobDeps): Promise<{ re
   const jobs = recipients.flatMap((r) =>
     messagesFor(r.items.map((i) => ({ alertId: alertIdOf(runId, r.workerId, i.personId), personId: i.personId })), deps.digestAbove ?? 5).map((m) => ({
       name: ALERT_DELIVER,
-      data: { runId, workerId: r.workerId, alertIds: m.alertIds },
+      data: { runId, workerId: r.workerId, alertIds: m.alertIds, school: false },
       opts: { jobId: deliverJobId(runId, r.workerId, m.key), attempts: 8, backoff: { type: 'jitter' }, removeOnComplete: 1000, removeOnFail: 1000 },
     })),
   );
+  for (const d of digests) {
+    jobs.push({
+      name: ALERT_DELIVER,
+      data: { runId, workerId: d.workerId, alertIds: d.items.map((i) => alertIdOf(runId, d.workerId, i.personId)), school: true },
+      opts: { jobId: deliverJobId(runId, d.workerId, 'school'), attempts: 8, backoff: { type: 'jitter' }, removeOnComplete: 1000, removeOnFail: 1000 },
+    });
+  }
   for (let i = 0; i < jobs.length; i += 1000) await deps.queue.addBulk(jobs.slice(i, i + 1000));
-  return { recipients: recipients.length, alerts: recipients.reduce((a, r) => a + r.items.length, 0), new: fresh.length };
+  return { recipients: recipients.length + digests.length, alerts: [...recipients, ...digests].reduce((a, r) => a + r.items.length, 0), new: fresh.length };
 }
 
 /**
@@ -91,7 +101,7 @@ export async function runAlertFanout(job: Job, deps: AlertJobDeps): Promise<{ re
 export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: string): Promise<{ sent: number; held: number; stale: number }> {
   const parsed = deliverPayload.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`${ALERT_DELIVER} job ${job.id}: bad payload: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
-  const { runId, workerId, alertIds } = parsed.data;
+  const { runId, workerId, alertIds, school } = parsed.data;
   const now = deps.now ?? (() => new Date());
   const wanted = new Set(alertIds);
   const pending = (await q.alertsFor(deps.db, runId, workerId).execute()).filter((a) => a.status === 'pending' && wanted.has(a.alert_id));
@@ -120,7 +130,7 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: str
     now(),
   );
   try {
-    const delivery = { runId, workerId, items, digest: alertIds.length > 1 };
+    const delivery = { runId, workerId, items, digest: school === true || alertIds.length > 1, school: school === true };
     const send = async (compact: boolean) => deps.sender.send(JSON.parse(reference.reference) as Record<string, unknown>, { ...delivery, compact });
     // Too large for Teams (413): once more in the short form, which leaves the reasons to the profile.
     const { activityId } = await send(false).catch((error: unknown) => {
@@ -192,6 +202,28 @@ async function openChat(deps: AlertJobDeps, workerId: string, aadObjectId: strin
 export function messagesFor(items: readonly { alertId: string; personId: string }[], digestAbove: number): { key: string; alertIds: string[] }[] {
   if (items.length > digestAbove) return [{ key: 'digest', alertIds: items.map((i) => i.alertId) }];
   return items.map((i) => ({ key: i.personId, alertIds: [i.alertId] }));
+}
+
+/** A school lead gets at most one digest a week of data, however often runs are published. */
+const DIGEST_EVERY_DAYS = 7;
+
+/** School safeguarding leads' digests of their pupils on the run's list (pure choice in worker/alerts/school-digest.ts). */
+async function schoolDigestsFor(db: Kysely<Database>, runId: string, day: string) {
+  const pupils = (await q.pupilsOnList(db, runId, day).execute()).map((p) => ({ personId: p.person_id, schoolId: p.school_id, band: p.band, probability: p.probability, reasonItems: parseReasonItems(p.reason_items) }));
+  if (pupils.length === 0) return [];
+  // A run on unchanged data (same as-of date), or more than one run a week, makes no second digest.
+  const cutoff = isoOf(dayOf(day) - DIGEST_EVERY_DAYS);
+  const recent = new Set((await q.lastSchoolDigests(db).execute()).filter((r) => r.last_as_of !== null && String(r.last_as_of) > cutoff).map((r) => r.worker_id));
+  const leads = (await q.schoolLeads(db).execute()).filter((l) => !recent.has(l.worker_id)).map((l) => ({ workerId: l.worker_id, schoolId: l.school_id! }));
+  const involvements = (await chunked([...new Set(pupils.map((p) => p.personId))], (ids) => q.leadProfessionalsOf(db, ids, day).execute())).map((i) => ({
+    personId: i.person_id,
+    agency: i.agency,
+    involvementRole: i.involvement_role,
+    workerId: i.worker_id,
+    displayName: i.display_name,
+    staffRole: i.role,
+  }));
+  return schoolDigests(pupils, leads, involvements);
 }
 
 async function chunked<T>(ids: string[], read: (ids: string[]) => Promise<T[]>): Promise<T[]> {
