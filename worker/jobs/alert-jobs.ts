@@ -6,7 +6,7 @@ import * as q from '../../db/queries/alert-queries.js';
 import { appendAccessAudit } from '../../db/repositories/access-audit.js';
 import { parseReasonItems } from '../../domain/reason-item.js';
 import { dayOf, isoOf } from '../../domain/days.js';
-import { alertIdOf, alertsForRun, type EmergingChild } from '../alerts/emerging-risk.js';
+import { alertIdOf, alertsForRun, type EmergingChild, type Involvement } from '../alerts/emerging-risk.js';
 import { schoolDigests } from '../alerts/school-digest.js';
 import { SendRejectedError, type AlertItem, type AlertSender } from '../../domain/alert-delivery.js';
 
@@ -52,16 +52,7 @@ export async function runAlertFanout(job: Job, deps: AlertJobDeps): Promise<{ re
     reasonItems: parseReasonItems(r.reason_items),
   }));
   const day = (await q.runAsOf(deps.db, runId).executeTakeFirst())?.as_of;
-  const involvements = day
-    ? (await chunked(children.map((c) => c.personId), (ids) => q.leadProfessionalsOf(deps.db, ids, day).execute())).map((i) => ({
-        personId: i.person_id,
-        agency: i.agency,
-        involvementRole: i.involvement_role,
-        workerId: i.worker_id,
-        displayName: i.display_name,
-        staffRole: i.role,
-      }))
-    : [];
+  const involvements = day ? await involvementsOf(deps.db, children.map((c) => c.personId), day) : [];
   const recipients = alertsForRun(children, involvements);
   const digests = day ? await schoolDigestsFor(deps.db, runId, day) : [];
   const existing = new Set((await q.alertIdsOfRun(deps.db, runId).execute()).map((r) => r.alert_id));
@@ -215,7 +206,12 @@ async function schoolDigestsFor(db: Kysely<Database>, runId: string, day: string
   const cutoff = isoOf(dayOf(day) - DIGEST_EVERY_DAYS);
   const recent = new Set((await q.lastSchoolDigests(db).execute()).filter((r) => r.last_as_of !== null && String(r.last_as_of) > cutoff).map((r) => r.worker_id));
   const leads = (await q.schoolLeads(db).execute()).filter((l) => !recent.has(l.worker_id)).map((l) => ({ workerId: l.worker_id, schoolId: l.school_id! }));
-  const involvements = (await chunked([...new Set(pupils.map((p) => p.personId))], (ids) => q.leadProfessionalsOf(db, ids, day).execute())).map((i) => ({
+  return schoolDigests(pupils, leads, await involvementsOf(db, [...new Set(pupils.map((p) => p.personId))], day));
+}
+
+/** Open involvements of children on a day, with the member of staff each names. */
+async function involvementsOf(db: Kysely<Database>, personIds: string[], day: string): Promise<Involvement[]> {
+  return (await chunked(personIds, (ids) => q.leadProfessionalsOf(db, ids, day).execute())).map((i) => ({
     personId: i.person_id,
     agency: i.agency,
     involvementRole: i.involvement_role,
@@ -223,7 +219,6 @@ async function schoolDigestsFor(db: Kysely<Database>, runId: string, day: string
     displayName: i.display_name,
     staffRole: i.role,
   }));
-  return schoolDigests(pupils, leads, involvements);
 }
 
 async function chunked<T>(ids: string[], read: (ids: string[]) => Promise<T[]>): Promise<T[]> {
