@@ -1,3 +1,4 @@
+import { bisectRight } from 'd3-array';
 import { FEATURE_NAMES, FEATURE_SETS, type FeatureSetName } from '../features/feature-catalogue.js';
 import { pointInTimeFeatures, type FeatureLayout } from '../features/point-in-time.js';
 import { completedYears, isChildOn } from '../../domain/ages.js';
@@ -128,7 +129,7 @@ export function chooseModel(snapshot: TfdSnapshot, layout: FeatureLayout, asOf: 
       const s = [...positives.map((k) => logOdds(model, heldX[k])), ...compX.map((v) => logOdds(model, v))];
       scores[c].push(averagePrecision(s, labels));
       const against = Float64Array.from(s.slice(positives.length)).sort();
-      for (let k = 0; k < positives.length; k++) ranks[c].push(against.length - upperBound(against, s[k]));
+      for (let k = 0; k < positives.length; k++) ranks[c].push(against.length - bisectRight(against, s[k]));
     });
   }
   if (scores[0].length === 0) return { ...DEFAULT_CANDIDATE, ...base };
@@ -136,18 +137,6 @@ export function chooseModel(snapshot: TfdSnapshot, layout: FeatureLayout, asOf: 
   const best = candidates.reduce((a, b) => (b.averagePrecision > a.averagePrecision ? b : a));
   const heldOutRanks = ranks[candidates.indexOf(best)].sort((a, b) => a - b);
   return { featureSet: best.featureSet, l2: best.l2, ...base, chosenBy: 'cohort', candidates, heldOutRanks };
-}
-
-/** The number of values in ascending `sorted` that are ≤ `value`. */
-function upperBound(sorted: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Children aged 10–17 on the run date whom the service never accepted by then (a seeded sample when there are more than `max`). */

@@ -1,3 +1,4 @@
+import { bisectRight } from 'd3-array';
 import { Rng } from '../../domain/rng.js';
 import { NO_DAY } from '../../domain/days.js';
 import type { TfdSnapshot } from '../snapshot/tfd-snapshot.js';
@@ -33,16 +34,7 @@ export function matchedTrainingRows(snapshot: TfdSnapshot, design: TrainingDesig
     .filter((p) => snapshot.birth[p] !== NO_DAY)
     .sort((a, b) => snapshot.birth[a] - snapshot.birth[b]);
   const births = Int32Array.from(byBirth, (p) => snapshot.birth[p]);
-  const firstBornAfter = (day: number) => {
-    let lo = 0;
-    let hi = births.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (births[mid] <= day) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const firstBornAfter = (day: number) => bisectRight(births, day);
 
   const person: number[] = [];
   const date: number[] = [];
