@@ -94,10 +94,12 @@ export const FEATURE_SET_NAMES = ['recent', 'all-time', 'both'] as const;
 export type FeatureSetName = (typeof FEATURE_SET_NAMES)[number];
 
 const isAllTime = (name: string) => name.endsWith('_ever') || name.startsWith('family_ever_');
+/** Positions of the all-time counts (computed as raw counts, then log(1 + n)). */
+export const ALL_TIME_FEATURES: readonly number[] = FEATURE_NAMES.map((n, i) => (isAllTime(n) ? i : -1)).filter((i) => i >= 0);
 const CONTEXT = new Set(['age', 'age_11_17', ...SOURCES.map((s) => `no_${s}_source`)]);
 
 export const FEATURE_SETS: Readonly<Record<FeatureSetName, readonly number[]>> = {
-  recent: FEATURE_NAMES.map((n, i) => (isAllTime(n) ? -1 : i)).filter((i) => i >= 0),
+  recent: FEATURE_NAMES.map((_, i) => i).filter((i) => !ALL_TIME_FEATURES.includes(i)),
   'all-time': FEATURE_NAMES.map((n, i) => (isAllTime(n) || CONTEXT.has(n) ? i : -1)).filter((i) => i >= 0),
   both: FEATURE_NAMES.map((_, i) => i),
 };

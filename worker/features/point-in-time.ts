@@ -2,7 +2,7 @@ import { personNetwork, type NetworkContext } from '../network/network-features.
 import { completedYears, yearsBetween } from '../../domain/ages.js';
 import { NO_DAY } from '../../domain/days.js';
 import { SCHOOL_PHASES, type TfdSnapshot } from '../snapshot/tfd-snapshot.js';
-import { EVENT_CODES, FAMILY_CODES, FEATURE_INDEX, FEATURES, POLICE_RECORD_TYPES, SOURCES, STATE_CODES, WINDOWS } from './feature-catalogue.js';
+import { ALL_TIME_FEATURES, EVENT_CODES, FAMILY_CODES, FEATURE_INDEX, FEATURES, POLICE_RECORD_TYPES, SOURCES, STATE_CODES, WINDOWS } from './feature-catalogue.js';
 
 const EVENT_TYPE_MISSING = 2; // index in EVENT_TYPES
 const ALTERNATIVE = SCHOOL_PHASES.indexOf('alternative');
@@ -52,7 +52,6 @@ const POLICE_EVER = POLICE_RECORD_TYPES.map((t) => at(`police_${t}_ever`));
 const FAMILY_POLICE_EVER = POLICE_RECORD_TYPES.map((t) => at(`family_ever_police_${t}`));
 const CSE_TAGGED_EVER = at('police_cse_tagged_ever');
 const FAMILY_CSE_TAGGED_EVER = at('family_ever_police_cse_tagged');
-const ALL_TIME = FEATURES.map((f, i) => (f.name.endsWith('_ever') || f.name.startsWith('family_ever_') ? i : -1)).filter((i) => i >= 0);
 
 /**
  * The person's features as they stood on `asOf`: only records that started
@@ -95,7 +94,7 @@ export function pointInTimeFeatures(snapshot: TfdSnapshot, layout: FeatureLayout
   familyFeatures(snapshot, layout, person, asOf, out);
   networkFeatures(snapshot, layout, person, asOf, out);
   policeFeatures(snapshot, person, asOf, out);
-  for (const i of ALL_TIME) out[i] = Math.log1p(out[i]);
+  for (const i of ALL_TIME_FEATURES) out[i] = Math.log1p(out[i]);
   schoolFeatures(snapshot, person, asOf, out);
 
   const birth = snapshot.birth[person];

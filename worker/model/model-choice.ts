@@ -59,11 +59,25 @@ const MIN_AGE = 10;
  * model card need not know which set was used.
  */
 export function fitOnFeatureSet(x: Float64Array, y: Uint8Array, candidate: ModelCandidate): LogisticModel {
+  return fitColumns(selectColumns(x, null, FEATURE_SETS[candidate.featureSet]), y, candidate);
+}
+
+/** The given rows (all when null) of a full-width feature matrix, with only `columns`. */
+function selectColumns(x: Float64Array, rows: readonly number[] | null, columns: readonly number[]): Float64Array {
+  const width = FEATURE_NAMES.length;
+  const n = rows ? rows.length : x.length / width;
+  const sub = new Float64Array(n * columns.length);
+  for (let r = 0; r < n; r++) {
+    const from = (rows ? rows[r] : r) * width;
+    for (let j = 0; j < columns.length; j++) sub[r * columns.length + j] = x[from + columns[j]];
+  }
+  return sub;
+}
+
+/** Fits on a feature set's columns already selected, and spreads the model back over the full feature vector. */
+function fitColumns(sub: Float64Array, y: Uint8Array, candidate: ModelCandidate): LogisticModel {
   const width = FEATURE_NAMES.length;
   const columns = FEATURE_SETS[candidate.featureSet];
-  const n = y.length;
-  const sub = new Float64Array(n * columns.length);
-  for (let i = 0; i < n; i++) for (let j = 0; j < columns.length; j++) sub[i * columns.length + j] = x[i * width + columns[j]];
   const fitted = fitLogistic(columns.map((c) => FEATURE_NAMES[c]), sub, y, { l2: candidate.l2 });
   const mean = new Array<number>(width).fill(0);
   const scale = new Array<number>(width).fill(1);
@@ -90,7 +104,6 @@ export function fitOnFeatureSet(x: Float64Array, y: Uint8Array, candidate: Model
 export function chooseModel(snapshot: TfdSnapshot, layout: FeatureLayout, asOf: number, rows: TrainingRows, x: Float64Array, options: ChoiceOptions = {}): ModelChoice {
   const folds = options.folds ?? 4;
   const rng = new Rng(options.seed ?? 1, 0xc401);
-  const width = FEATURE_NAMES.length;
   // A case's group: its own row and its comparison rows, which follow it.
   const groups: { from: number; to: number; person: number }[] = [];
   for (let i = 0; i < rows.label.length; i++) {
@@ -121,11 +134,12 @@ export function chooseModel(snapshot: TfdSnapshot, layout: FeatureLayout, asOf: 
     });
     const y = Uint8Array.from(keep, (i) => rows.label[i]);
     if (!y.includes(1) || !y.includes(0)) continue;
-    const fx = new Float64Array(keep.length * width);
-    keep.forEach((i, r) => fx.set(x.subarray(i * width, (i + 1) * width), r * width));
+    // Each feature set's columns of this fold's rows, selected once for its three penalties.
+    const subsets = new Map<FeatureSetName, Float64Array>();
+    const subset = (set: FeatureSetName) => subsets.get(set) ?? subsets.set(set, selectColumns(x, keep, FEATURE_SETS[set])).get(set)!;
     const labels = [...positives.map(() => 1), ...comparison.map(() => 0)];
     MODEL_CANDIDATES.forEach((candidate, c) => {
-      const model = fitOnFeatureSet(fx, y, candidate);
+      const model = fitColumns(subset(candidate.featureSet), y, candidate);
       const s = [...positives.map((k) => logOdds(model, heldX[k])), ...compX.map((v) => logOdds(model, v))];
       scores[c].push(averagePrecision(s, labels));
       const against = Float64Array.from(s.slice(positives.length)).sort();
