@@ -47,13 +47,9 @@ const changeText = (c: AlertChildView) =>
 const chanceText = (c: AlertChildView) =>
   c.chanceIn100 === null ? [] : [{ type: 'TextBlock', wrap: true, text: c.chanceIn100 < 1 ? 'Of 100 children with a profile like this, fewer than 1 was accepted by the exploitation service within a year.' : `Of 100 children with a profile like this, about ${c.chanceIn100} were accepted by the exploitation service within a year.` }];
 
-const answers = (responses: readonly AlertResponseView[]) =>
-  responses.length
-    ? [
-        { type: 'TextBlock', weight: 'Bolder', text: 'Answers', spacing: 'Medium' },
-        ...responses.map((r) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: plainText(`${r.by} ${ACTION_WORDS[r.action] ?? r.action} (${r.at} UTC)${r.note ? `: “${r.note}”` : ''}`) })),
-      ]
-    : [];
+const answerLine = (r: AlertResponseView) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: plainText(`${r.by} ${ACTION_WORDS[r.action] ?? r.action} (${r.at} UTC)${r.note ? `: “${r.note}”` : ''}`) });
+
+const answers = (responses: readonly AlertResponseView[]) => (responses.length ? [{ type: 'TextBlock', weight: 'Bolder', text: 'Answers', spacing: 'Medium' }, ...responses.map(answerLine)] : []);
 
 function checked(card: AdaptiveCardJson): AdaptiveCardJson {
   const bytes = Buffer.byteLength(JSON.stringify(card));
@@ -155,7 +151,7 @@ export function alertsListCard(title: string, alerts: readonly { readonly child:
         items: [
           { type: 'TextBlock', weight: 'Bolder', wrap: true, text: plainText(`${child.personId}: ${changeText(child)}`) },
           { type: 'TextBlock', wrap: true, isSubtle: true, spacing: 'None', text: plainText(`Run ${runId}; ${STATUS_WORDS[status] ?? status}`) },
-          ...responses.map((r) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: plainText(`${r.by} ${ACTION_WORDS[r.action] ?? r.action} (${r.at} UTC)${r.note ? `: “${r.note}”` : ''}`) })),
+          ...responses.map(answerLine),
         ],
       })),
       { type: 'TextBlock', wrap: true, size: 'Small', isSubtle: true, spacing: 'Medium', text: DECISION_SUPPORT_STATEMENT },

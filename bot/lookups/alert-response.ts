@@ -2,16 +2,17 @@ import { randomUUID } from 'node:crypto';
 import * as q from '../../db/queries/alert-queries.js';
 import { appendAccessAudit } from '../../db/repositories/access-audit.js';
 import type { AlertAction, AlertRow } from '../../db/schema/database-schema.js';
-import type { AlertChildView, AlertResponseView } from '../../cards/alert-card.js';
+import { ALERT_VERBS, type AlertChildView, type AlertResponseView } from '../../cards/alert-card.js';
 import type { Notice } from '../../cards/views.js';
 import { resolveCaller } from './resolve-caller.js';
+import type { Caller } from '../../domain/roles.js';
 import { actorOf, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
 
 const VERB_ACTIONS: Record<string, AlertAction> = {
-  'alert.acknowledge': 'acknowledged',
-  'alert.already_known': 'already_known',
-  'alert.not_a_concern': 'not_a_concern',
-  'alert.review_requested': 'review_requested',
+  [ALERT_VERBS.acknowledge]: 'acknowledged',
+  [ALERT_VERBS.alreadyKnown]: 'already_known',
+  [ALERT_VERBS.notAConcern]: 'not_a_concern',
+  [ALERT_VERBS.review]: 'review_requested',
 };
 
 export type AlertAnswerOutcome =
@@ -58,9 +59,19 @@ export async function answerAlert(deps: LookupDeps, requester: Requester, verb: 
       deps.now(),
     );
   });
-  const responses = (await q.responsesOf(deps.db, own[0].alert_id).execute()).map((r) => ({ by: r.worker_id === caller.workerId ? caller.displayName : r.worker_id, action: r.action, at: r.responded_at, note: r.note }));
+  const responses = (await responseViews(deps, [own[0].alert_id], caller)).get(own[0].alert_id) ?? [];
   if (own.length === 1 && !Array.isArray((data as { alertIds?: unknown })?.alertIds)) return { kind: 'single', runId: own[0].run_id, child: alertChildView(own[0]), responses };
   return { kind: 'digest', runId: own[0].run_id, children: own.map(alertChildView), responses };
+}
+
+/** The answers given on alerts, as cards show them, by alert (one read for all of them). */
+export async function responseViews(deps: LookupDeps, alertIds: string[], caller: Caller): Promise<Map<string, AlertResponseView[]>> {
+  const out = new Map<string, AlertResponseView[]>();
+  if (alertIds.length === 0) return out;
+  for (const r of await q.responsesOf(deps.db, alertIds).execute()) {
+    out.set(r.alert_id, [...(out.get(r.alert_id) ?? []), { by: r.worker_id === caller.workerId ? caller.displayName : r.worker_id, action: r.action, at: r.responded_at, note: r.note }]);
+  }
+  return out;
 }
 
 function payloadOf(data: unknown): { alertIds: string[]; note: string | null } {

@@ -2,7 +2,7 @@ import * as q from '../../db/queries/alert-queries.js';
 import { appendAccessAudit } from '../../db/repositories/access-audit.js';
 import type { AlertChildView, AlertResponseView } from '../../cards/alert-card.js';
 import type { Notice } from '../../cards/views.js';
-import { alertChildView } from './alert-response.js';
+import { alertChildView, responseViews } from './alert-response.js';
 import { resolveCaller } from './resolve-caller.js';
 import { actorOf, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
 
@@ -27,13 +27,10 @@ export async function consultAlerts(deps: LookupDeps, requester: Requester): Pro
     await appendAccessAudit(deps.db, [{ actor: actorOf(requester, null), action: 'alerts', personId: null, outcome: 'refused', basis: unknownCallerBasis(requester), shown: 'nothing', runId: null, channel: requester.channel }], deps.now());
     return { kind: 'notice', notice: { title: 'Not recognised', text: 'You are not in the staff list, so there are no alerts to show.', tone: 'attention' } };
   }
-  const rows = (await q.recentAlertsOfWorker(deps.db, caller.workerId).execute()).filter((a) => a.status !== 'pending').slice(0, ALERTS_SHOWN);
+  const rows = (await q.recentAlertsOfWorker(deps.db, caller.workerId).execute()).slice(0, ALERTS_SHOWN);
   if (rows.length === 0) return { kind: 'notice', notice: { title: 'No alerts', text: 'No child in your caseload has had CSE risk emerge since you installed the app.', tone: 'default' } };
-  const alerts = [];
-  for (const a of rows) {
-    const responses = (await q.responsesOf(deps.db, a.alert_id).execute()).map((r) => ({ by: r.worker_id === caller.workerId ? caller.displayName : r.worker_id, action: r.action, at: r.responded_at, note: r.note }));
-    alerts.push({ child: alertChildView(a), runId: a.run_id, status: a.status, responses });
-  }
+  const responses = await responseViews(deps, rows.map((a) => a.alert_id), caller);
+  const alerts = rows.map((a) => ({ child: alertChildView(a), runId: a.run_id, status: a.status, responses: responses.get(a.alert_id) ?? [] }));
   await appendAccessAudit(
     deps.db,
     rows.map((a) => ({ actor: actorOf(requester, caller), action: 'alerts', personId: a.person_id, outcome: 'allowed' as const, basis: 'the caller’s own alert', shown: 'alert as sent', runId: a.run_id, channel: requester.channel })),

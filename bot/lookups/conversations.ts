@@ -1,13 +1,7 @@
 import * as q from '../../db/queries/alert-queries.js';
+import { storeConversationReference, type ConversationReferenceLike } from '../../db/repositories/conversation-references.js';
 import { resolveCaller } from './resolve-caller.js';
 import type { LookupDeps } from './lookup-deps.js';
-
-/** The parts of a Teams conversation reference the bot keeps beside the whole. */
-export interface ConversationReferenceLike {
-  readonly serviceUrl?: string;
-  readonly conversation?: { readonly id?: string; readonly tenantId?: string };
-  readonly bot?: { readonly id?: string };
-}
 
 /**
  * Remembers a member of staff's 1:1 chat with the bot (on install, or any
@@ -18,21 +12,7 @@ export async function rememberConversation(deps: LookupDeps, aadObjectId: string
   const caller = await resolveCaller(deps.db, aadObjectId);
   if (!caller) return 'not staff';
   if (!reference.serviceUrl || !reference.conversation?.id) return 'incomplete';
-  const row = {
-    aad_object_id: aadObjectId.slice(0, 64),
-    worker_id: caller.workerId,
-    conversation_id: reference.conversation.id.slice(0, 400),
-    service_url: reference.serviceUrl.slice(0, 400),
-    tenant_id: reference.conversation.tenantId?.slice(0, 400) ?? null,
-    bot_id: reference.bot?.id?.slice(0, 400) ?? null,
-    reference: JSON.stringify(reference),
-    active: 1,
-    updated_at: deps.now().toISOString().slice(0, 19),
-  };
-  await deps.db.transaction().execute(async (trx) => {
-    const updated = await q.updateReference(trx, row).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) await q.insertReference(trx, row).execute();
-  });
+  await storeConversationReference(deps.db, aadObjectId, caller.workerId, reference, deps.now());
   return 'stored';
 }
 

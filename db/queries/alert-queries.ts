@@ -52,13 +52,13 @@ export const alertById = (db: Kysely<Database>, alertId: string) => db.selectFro
 export const markAlerts = (db: Kysely<Database>, alertIds: string[], status: AlertStatus, fields: { activity_id?: string | null; sent_at?: string | null; detail?: string | null }) =>
   db.updateTable('alert').set({ status, ...fields }).where('alert_id', 'in', alertIds);
 
-/** Alerts a recipient has in a conversation (to answer `alerts`). */
+/** The alerts a person was sent, held or that went stale (to answer `alerts`), latest run first. */
 export const recentAlertsOfWorker = (db: Kysely<Database>, workerId: string) =>
-  db.selectFrom('alert').selectAll().where('worker_id', '=', workerId).orderBy('run_id', 'desc').orderBy('person_id');
+  db.selectFrom('alert').selectAll().where('worker_id', '=', workerId).where('status', '!=', 'pending').orderBy('run_id', 'desc').orderBy('person_id');
 
 export const insertResponse = (db: Kysely<Database>, row: AlertResponseRow) => db.insertInto('alert_response').values(row);
 
-export const responsesOf = (db: Kysely<Database>, alertId: string) => db.selectFrom('alert_response').selectAll().where('alert_id', '=', alertId).orderBy('responded_at');
+export const responsesOf = (db: Kysely<Database>, alertIds: string[]) => db.selectFrom('alert_response').selectAll().where('alert_id', 'in', alertIds).orderBy('responded_at');
 
 export const staffRoleOf = (db: Kysely<Database>, workerId: string) => db.selectFrom('staff').select(['worker_id', 'role', 'display_name', 'aad_object_id']).where('worker_id', '=', workerId);
 

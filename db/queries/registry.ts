@@ -89,7 +89,7 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
     type: 'insert',
     build: (db) => alerts.insertResponse(db, { response_id: 'x', alert_id: 'r|w|p', run_id: 'r', worker_id: 'w', person_id: 'p', action: 'acknowledged', note: null, responded_at: '2026-01-01T00:00:00' }),
   },
-  responsesOf: { type: 'select', build: (db) => alerts.responsesOf(db, 'r|w|p') },
+  responsesOf: { type: 'select', build: (db) => alerts.responsesOf(db, ['r|w|p', 'r|w|q']) },
   staffRoleOf: { type: 'select', build: (db) => alerts.staffRoleOf(db, 'w') },
   pupilsOnList: { type: 'select', build: (db) => alerts.pupilsOnList(db, 'r', '2026-01-01') },
   schoolLeads: { type: 'select', build: alerts.schoolLeads },

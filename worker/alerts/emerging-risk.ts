@@ -30,7 +30,7 @@ export interface RecipientAlerts {
   readonly items: readonly AlertItem[];
 }
 
-/** School safeguarding leads get a weekly digest of their pupils instead (issue 15, not yet built). */
+/** School safeguarding leads get a weekly digest of their pupils instead (school-digest.ts). */
 const ALERTED_ROLES: ReadonlySet<StaffRole> = new Set(['caseworker', 'chair', 'officer', 'analyst', 'admin']);
 
 /**
@@ -40,8 +40,7 @@ const ALERTED_ROLES: ReadonlySet<StaffRole> = new Set(['caseworker', 'chair', 'o
  * card). Nobody is told about a child they are not involved with.
  */
 export function alertsForRun(children: readonly EmergingChild[], involvements: readonly Involvement[]): RecipientAlerts[] {
-  const byChild = new Map<string, Involvement[]>();
-  for (const i of involvements) byChild.set(i.personId, [...(byChild.get(i.personId) ?? []), i]);
+  const byChild = involvementsByChild(involvements);
   const byRecipient = new Map<string, { role: StaffRole; items: AlertItem[] }>();
   for (const child of children) {
     const involved = byChild.get(child.personId) ?? [];
@@ -49,29 +48,39 @@ export function alertsForRun(children: readonly EmergingChild[], involvements: r
     for (const lead of involved) {
       if (!isStaffRole(lead.staffRole) || !ALERTED_ROLES.has(lead.staffRole) || told.has(lead.workerId)) continue;
       told.add(lead.workerId);
-      const role = lead.staffRole;
-      const reasons = reasonsForReader(role, child.reasonItems);
-      const agencies = involved.map((i) => agencyLine(role, i));
-      const entry = byRecipient.get(lead.workerId) ?? { role, items: [] };
-      entry.items.push({
-        personId: child.personId,
-        change: child.change,
-        previousBand: child.previousBand,
-        band: child.band,
-        chanceIn100: child.probability === null ? null : Math.round(child.probability * 100),
-        reasonLines: reasons.lines,
-        shownCodes: reasons.shownCodes,
-        policeHoldMore: reasons.policeHoldMore,
-        agencies: [...new Set(agencies)],
-      });
+      const entry = byRecipient.get(lead.workerId) ?? { role: lead.staffRole, items: [] };
+      entry.items.push(alertItemFor(lead.staffRole, child, involved));
       byRecipient.set(lead.workerId, entry);
     }
   }
   return [...byRecipient.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([workerId, r]) => ({ workerId, role: r.role, items: r.items }));
 }
 
+/** A child's open involvements, by child. */
+export function involvementsByChild(involvements: readonly Involvement[]): Map<string, Involvement[]> {
+  const byChild = new Map<string, Involvement[]>();
+  for (const i of involvements) byChild.set(i.personId, [...(byChild.get(i.personId) ?? []), i]);
+  return byChild;
+}
+
+/** What a reader in `role` may be told about a child: the reasons and the agencies involved as the access policy allows. */
+export function alertItemFor(role: StaffRole, child: Omit<EmergingChild, 'change'> & { readonly change: AlertItem['change'] }, involved: readonly Involvement[]): AlertItem {
+  const reasons = reasonsForReader(role, child.reasonItems);
+  return {
+    personId: child.personId,
+    change: child.change,
+    previousBand: child.previousBand,
+    band: child.band,
+    chanceIn100: child.probability === null ? null : Math.round(child.probability * 100),
+    reasonLines: reasons.lines,
+    shownCodes: reasons.shownCodes,
+    policeHoldMore: reasons.policeHoldMore,
+    agencies: [...new Set(involved.map((i) => agencyLine(role, i)))],
+  };
+}
+
 /** An involvement as a reader may see it, in one line ("police: through the exploitation team" for partners). */
-export function agencyLine(role: StaffRole, i: Involvement): string {
+function agencyLine(role: StaffRole, i: Involvement): string {
   const seen = involvementForReader(role, { agency: i.agency, role: i.involvementRole ?? '', worker: i.displayName });
   return [seen.agency, seen.role ? `(${seen.role})` : '', seen.worker ? `: ${seen.worker}` : ''].join(' ').replace(/ +/g, ' ').replace(' :', ':').trim();
 }

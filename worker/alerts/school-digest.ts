@@ -1,7 +1,6 @@
-import { reasonsForReader } from '../../domain/access-policy.js';
 import type { AlertItem } from '../../domain/alert-delivery.js';
 import type { ReasonItem } from '../../domain/reason-item.js';
-import { agencyLine, type Involvement } from './emerging-risk.js';
+import { alertItemFor, involvementsByChild, type Involvement } from './emerging-risk.js';
 
 /** A child on the run's list who is enrolled at a school on the day. */
 export interface PupilOnList {
@@ -18,28 +17,13 @@ export interface PupilOnList {
  * agencies involved (police ones neutralised). Never another school's pupils.
  */
 export function schoolDigests(pupils: readonly PupilOnList[], leads: readonly { workerId: string; schoolId: string }[], involvements: readonly Involvement[]): { workerId: string; items: AlertItem[] }[] {
-  const involved = new Map<string, Involvement[]>();
-  for (const i of involvements) involved.set(i.personId, [...(involved.get(i.personId) ?? []), i]);
+  const involved = involvementsByChild(involvements);
   return leads
     .map((lead) => ({
       workerId: lead.workerId,
       items: pupils
         .filter((p) => p.schoolId === lead.schoolId)
-        .map((p) => {
-          const reasons = reasonsForReader('school_safeguarding_lead', p.reasonItems);
-          const agencies = (involved.get(p.personId) ?? []).map((i) => agencyLine('school_safeguarding_lead', i));
-          return {
-            personId: p.personId,
-            change: 'on_list' as const,
-            previousBand: null,
-            band: p.band,
-            chanceIn100: p.probability === null ? null : Math.round(p.probability * 100),
-            reasonLines: reasons.lines,
-            shownCodes: reasons.shownCodes,
-            policeHoldMore: reasons.policeHoldMore,
-            agencies: [...new Set(agencies)],
-          };
-        }),
+        .map((p) => alertItemFor('school_safeguarding_lead', { ...p, change: 'on_list', previousBand: null }, involved.get(p.personId) ?? [])),
     }))
     .filter((d) => d.items.length > 0);
 }

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { ConversationReferenceRow, Database } from '../../db/schema/database-schema.js';
 import * as q from '../../db/queries/alert-queries.js';
 import { appendAccessAudit } from '../../db/repositories/access-audit.js';
+import { storeConversationReference, type ConversationReferenceLike } from '../../db/repositories/conversation-references.js';
 import { parseReasonItems } from '../../domain/reason-item.js';
 import { dayOf, isoOf } from '../../domain/days.js';
 import { alertIdOf, alertsForRun, type EmergingChild, type Involvement } from '../alerts/emerging-risk.js';
@@ -64,20 +65,16 @@ export async function runAlertFanout(job: Job, deps: AlertJobDeps): Promise<{ re
   await deps.db.transaction().execute(async (trx) => {
     for (let i = 0; i < fresh.length; i += 100) await q.insertAlerts(trx, fresh.slice(i, i + 100)).execute();
   });
-  const jobs = recipients.flatMap((r) =>
-    messagesFor(r.items.map((i) => ({ alertId: alertIdOf(runId, r.workerId, i.personId), personId: i.personId })), deps.digestAbove ?? 5).map((m) => ({
-      name: ALERT_DELIVER,
-      data: { runId, workerId: r.workerId, alertIds: m.alertIds, school: false },
-      opts: { jobId: deliverJobId(runId, r.workerId, m.key), attempts: 8, backoff: { type: 'jitter' }, removeOnComplete: 1000, removeOnFail: 1000 },
-    })),
-  );
-  for (const d of digests) {
-    jobs.push({
-      name: ALERT_DELIVER,
-      data: { runId, workerId: d.workerId, alertIds: d.items.map((i) => alertIdOf(runId, d.workerId, i.personId)), school: true },
-      opts: { jobId: deliverJobId(runId, d.workerId, 'school'), attempts: 8, backoff: { type: 'jitter' }, removeOnComplete: 1000, removeOnFail: 1000 },
-    });
-  }
+  const idsOf = (r: { workerId: string; items: readonly AlertItem[] }) => r.items.map((i) => ({ alertId: alertIdOf(runId, r.workerId, i.personId), personId: i.personId }));
+  const messages = [
+    ...recipients.flatMap((r) => messagesFor(idsOf(r), deps.digestAbove ?? 5).map((m) => ({ workerId: r.workerId, ...m, school: false }))),
+    ...digests.map((d) => ({ workerId: d.workerId, key: 'school', alertIds: idsOf(d).map((i) => i.alertId), school: true })),
+  ];
+  const jobs = messages.map((m) => ({
+    name: ALERT_DELIVER,
+    data: { runId, workerId: m.workerId, alertIds: m.alertIds, school: m.school },
+    opts: { jobId: deliverJobId(runId, m.workerId, m.key), attempts: 8, backoff: { type: 'jitter' }, removeOnComplete: 1000, removeOnFail: 1000 },
+  }));
   for (let i = 0; i < jobs.length; i += 1000) await deps.queue.addBulk(jobs.slice(i, i + 1000));
   return { recipients: recipients.length + digests.length, alerts: [...recipients, ...digests].reduce((a, r) => a + r.items.length, 0), new: fresh.length };
 }
@@ -158,30 +155,14 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: str
  */
 async function openChat(deps: AlertJobDeps, workerId: string, aadObjectId: string | null, now: () => Date): Promise<ConversationReferenceRow | null> {
   if (!aadObjectId || !deps.sender.openConversation) return null;
-  let reference: Record<string, unknown>;
+  let reference: ConversationReferenceLike;
   try {
     reference = await deps.sender.openConversation(aadObjectId);
   } catch (error) {
     if (error instanceof SendRejectedError && !error.retryable) return null;
     throw error;
   }
-  const conversation = (reference.conversation ?? {}) as { id?: string; tenantId?: string };
-  const row: ConversationReferenceRow = {
-    aad_object_id: aadObjectId.slice(0, 64),
-    worker_id: workerId,
-    conversation_id: String(conversation.id ?? '').slice(0, 400),
-    service_url: String(reference.serviceUrl ?? '').slice(0, 400),
-    tenant_id: conversation.tenantId?.slice(0, 400) ?? null,
-    bot_id: String((reference.bot as { id?: string } | undefined)?.id ?? '').slice(0, 400) || null,
-    reference: JSON.stringify(reference),
-    active: 1,
-    updated_at: stamp(now()),
-  };
-  await deps.db.transaction().execute(async (trx) => {
-    const updated = await q.updateReference(trx, row).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) await q.insertReference(trx, row).execute();
-  });
-  return row;
+  return storeConversationReference(deps.db, aadObjectId, workerId, reference, now());
 }
 
 /**

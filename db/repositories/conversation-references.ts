@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import { insertReference, updateReference } from '../queries/alert-queries.js';
+import type { ConversationReferenceRow, Database } from '../schema/database-schema.js';
+
+/** The parts of a Teams conversation reference kept beside the whole. */
+export interface ConversationReferenceLike {
+  readonly serviceUrl?: string;
+  readonly conversation?: { readonly id?: string; readonly tenantId?: string };
+  readonly bot?: { readonly id?: string };
+}
+
+/**
+ * Stores a member of staff's 1:1 conversation reference, whole, as active
+ * (replacing an earlier one for the same Entra id), whether Teams gave it on
+ * install or the bot opened the chat itself. Fields are bounded to the columns.
+ */
+export async function storeConversationReference(db: Kysely<Database>, aadObjectId: string, workerId: string, reference: ConversationReferenceLike, now: Date): Promise<ConversationReferenceRow> {
+  const row: ConversationReferenceRow = {
+    aad_object_id: aadObjectId.slice(0, 64),
+    worker_id: workerId,
+    conversation_id: String(reference.conversation?.id ?? '').slice(0, 400),
+    service_url: String(reference.serviceUrl ?? '').slice(0, 400),
+    tenant_id: reference.conversation?.tenantId?.slice(0, 400) ?? null,
+    bot_id: reference.bot?.id?.slice(0, 400) || null,
+    reference: JSON.stringify(reference),
+    active: 1,
+    updated_at: now.toISOString().slice(0, 19),
+  };
+  await db.transaction().execute(async (trx) => {
+    const updated = await updateReference(trx, row).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) await insertReference(trx, row).execute();
+  });
+  return row;
+}
