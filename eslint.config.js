@@ -27,7 +27,7 @@ const forbid = (files, folders, packages = []) => ({
 const ABOVE_DOMAIN = ['config', 'db', 'worker', 'reports', 'synth', 'bot', 'cards', 'manifest', 'cli', 'scripts'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'out/', 'test-artifacts/', '.tmp/'] },
+  { ignores: ['node_modules/', 'data/', 'out/', 'test-artifacts/', '.tmp/', 'scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -54,7 +54,8 @@ export function teamsAlertSender(adapter: CloudAdapterBase, appId: string, proac
   return {
     ...(openConversation ? { openConversation } : {}),
     async send(reference: Record<string, unknown>, delivery: AlertDelivery) {
-      const card = delivery.digest ? alertDigestCard(delivery.items, delivery.runId, [], delivery.compact, delivery.school) : alertCard(delivery.items[0], [], delivery.runId, delivery.compact);
+      const form = { compact: delivery.compact, resent: delivery.resent, school: delivery.school };
+      const card = delivery.digest ? alertDigestCard(delivery.items, delivery.runId, [], form) : alertCard(delivery.items[0], [], delivery.runId, form);
       const message = MessageFactory.attachment(CardFactory.adaptiveCard(card));
       message.summary = delivery.school
         ? `Your pupils on this week's list: ${delivery.items.length}`

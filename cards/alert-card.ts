@@ -51,6 +51,16 @@ const answerLine = (r: AlertResponseView) => ({ type: 'TextBlock', wrap: true, s
 
 const answers = (responses: readonly AlertResponseView[]) => (responses.length ? [{ type: 'TextBlock', weight: 'Bolder', text: 'Answers', spacing: 'Medium' }, ...responses.map(answerLine)] : []);
 
+/** How a card is sent: the short form after Teams refused the full one (413); sent again after an interrupted delivery. */
+export interface AlertCardForm {
+  readonly compact?: boolean;
+  readonly resent?: boolean;
+  readonly school?: boolean;
+}
+
+// A worker that stopped mid-send cannot know whether Teams delivered: the alert goes again, saying so.
+const resentNote = (form: AlertCardForm) => (form.resent ? [{ type: 'TextBlock', wrap: true, size: 'Small', isSubtle: true, text: 'If this reached you already: delivery was interrupted, so it was sent again.' }] : []);
+
 function checked(card: AdaptiveCardJson): AdaptiveCardJson {
   const bytes = Buffer.byteLength(JSON.stringify(card));
   if (bytes > CARD_BYTE_LIMIT) throw new CardTooLargeError('alert', bytes);
@@ -62,9 +72,9 @@ function checked(card: AdaptiveCardJson): AdaptiveCardJson {
  * agencies involved, and the answers (Action.Execute, each with a verb). The
  * same builder makes the refreshed card after an answer, with who answered.
  */
-export function alertCard(child: AlertChildView, responses: readonly AlertResponseView[], runId: string, compact = false): AdaptiveCardJson {
+export function alertCard(child: AlertChildView, responses: readonly AlertResponseView[], runId: string, form: AlertCardForm = {}): AdaptiveCardJson {
   const data = { alertId: child.alertId };
-  const details = compact
+  const details = form.compact
     ? [{ type: 'TextBlock', wrap: true, text: 'Open the profile for the reasons and the agencies involved.' }]
     : [
         { type: 'TextBlock', weight: 'Bolder', text: 'Why this child is shown', spacing: 'Medium' },
@@ -82,6 +92,7 @@ export function alertCard(child: AlertChildView, responses: readonly AlertRespon
       ...chanceText(child),
       ...details,
       ...answers(responses),
+      ...resentNote(form),
       { type: 'TextBlock', wrap: true, size: 'Small', isSubtle: true, spacing: 'Medium', text: DECISION_SUPPORT_STATEMENT },
     ],
     actions: [
@@ -103,7 +114,8 @@ export function alertCard(child: AlertChildView, responses: readonly AlertRespon
 }
 
 /** Many children for one reader in one run: one card listing them, each opening its profile, acknowledged together. */
-export function alertDigestCard(children: readonly AlertChildView[], runId: string, responses: readonly AlertResponseView[] = [], compact = false, school = false): AdaptiveCardJson {
+export function alertDigestCard(children: readonly AlertChildView[], runId: string, responses: readonly AlertResponseView[] = [], form: AlertCardForm = {}): AdaptiveCardJson {
+  const { compact, school } = form;
   return checked({
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -128,13 +140,14 @@ export function alertDigestCard(children: readonly AlertChildView[], runId: stri
         ],
       })),
       ...answers(responses),
+      ...resentNote(form),
       { type: 'TextBlock', wrap: true, size: 'Small', isSubtle: true, spacing: 'Medium', text: DECISION_SUPPORT_STATEMENT },
     ],
     actions: [{ type: 'Action.Execute', title: 'Acknowledge all', verb: ALERT_VERBS.acknowledge, data: { alertIds: children.map((c) => c.alertId) } }],
   });
 }
 
-const STATUS_WORDS: Record<string, string> = { sent: 'sent to you in Teams', held: 'held: the app was not installed for you', stale: 'not delivered: the chat was closed' };
+const STATUS_WORDS: Record<string, string> = { sending: 'being sent to you in Teams', sent: 'sent to you in Teams', held: 'held: the app was not installed for you', stale: 'not delivered: the chat was closed' };
 
 /** `alerts`: a person's own latest alerts, each opening the child's profile, with the answers given. */
 export function alertsListCard(title: string, alerts: readonly { readonly child: AlertChildView; readonly runId: string; readonly status: string; readonly responses: readonly AlertResponseView[] }[]): AdaptiveCardJson {

@@ -29,6 +29,11 @@ const schema = z.object({
    * service URLs work too.
    */
   TEAMS_SERVICE_URL: z.string().url().default('https://smba.trafficmanager.net/teams/'),
+  /**
+   * How long an alert job stays claimed by a worker that has stopped answering (killed, host lost)
+   * before another worker takes it up and finishes the delivery.
+   */
+  ALERT_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /** The bot's address as users reach it (links in cards); default its listening address. */
   BOT_PUBLIC_URL: z.string().url().optional(),
   /** Signs the links the bot hands out (model card); default derived from MicrosoftAppPassword. Set the same value on every bot process. */

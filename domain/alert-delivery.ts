@@ -28,6 +28,8 @@ export interface AlertDelivery {
   readonly school?: boolean;
   /** Teams found the message too large (413): send the short form (what changed, and the way to the profile). */
   readonly compact?: boolean;
+  /** An earlier attempt stopped mid-send (the worker died): Teams may already have it, so the card says it is sent again. */
+  readonly resent?: boolean;
 }
 
 /**

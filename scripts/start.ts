@@ -74,7 +74,7 @@ try {
     if (mode !== 'bot' && redis) {
       // Alerts go out through the bot's adapter when this process serves the bot, else with its credentials directly.
       const sender = bot?.alertSender ?? standaloneAlertSender({ appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, tenantId: config.MicrosoftAppTenantId, proactive: { tenantId: config.MicrosoftAppTenantId, serviceUrl: config.TEAMS_SERVICE_URL } });
-      alerts = startAlertWorker({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX }, { db: db.db, sender });
+      alerts = startAlertWorker({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX }, { db: db.db, sender, lockMs: config.ALERT_LOCK_MS });
       console.log('alerts: delivering caseworker alerts after each published run (at most 50 sends a second)');
     }
     process.once('SIGINT', () => void shutdown('SIGINT'));

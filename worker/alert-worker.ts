@@ -33,6 +33,8 @@ export interface AlertWorkerDeps {
   readonly log?: (line: string) => void;
   /** Requests per second at most (tests lower it). @defaultValue Teams' per-tenant 50/s */
   readonly limiter?: { readonly max: number; readonly duration: number };
+  /** How soon a job held by a worker that died is taken up by another (BullMQ's lock and stalled check). @defaultValue 30 s */
+  readonly lockMs?: number;
 }
 
 /**
@@ -58,6 +60,8 @@ export function startAlertWorker(settings: QueueSettings, deps: AlertWorkerDeps)
       prefix: settings.prefix,
       concurrency: 4,
       limiter: { ...(deps.limiter ?? TENANT_LIMIT) },
+      lockDuration: deps.lockMs ?? 30_000,
+      stalledInterval: deps.lockMs ?? 30_000,
       settings: { backoffStrategy: (attemptsMade: number) => Math.round(Math.min(60_000, 500 * 2 ** attemptsMade) * (0.5 + Math.random() / 2)) },
     },
   );

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 
 export interface SentActivity {
   readonly path: string;
@@ -21,6 +21,17 @@ export interface LocalConnector {
    */
   failFor(conversationId: string, status: number, times?: number, headers?: Record<string, string>): void;
   readonly refused: { readonly conversationId: string; readonly status: number }[];
+  /**
+   * Answers the next `answered` sends, then holds every later one open
+   * without an answer (as a slow service would) until `resume()`; held sends
+   * are not in `sent`. A held send whose client goes away (the bot's process
+   * killed) is counted in `interrupted`: under this stand-in's rule it was
+   * never delivered.
+   */
+  holdAfter(answered: number): void;
+  resume(): void;
+  readonly held: number;
+  readonly interrupted: number;
   /** Conversations the bot opened (`POST /v3/conversations`): the parameters it sent, and the id given. */
   readonly created: { readonly id: string; readonly parameters: { members?: { id?: string }[]; tenantId?: string; isGroup?: boolean } }[];
   close(): Promise<void>;
@@ -42,6 +53,9 @@ export async function startLocalConnector(options: { keep?: boolean } = {}): Pro
   const failures = new Map<string, { status: number; times: number; headers: Record<string, string> }[]>();
   const refused: { conversationId: string; status: number }[] = [];
   const created: { id: string; parameters: { members?: { id?: string }[]; tenantId?: string; isGroup?: boolean } }[] = [];
+  let answerBeforeHolding = Infinity;
+  let holding: (() => void)[] = [];
+  let interrupted = 0;
   const server: Server = createServer((req, res) => {
     let data = '';
     req.on('data', (chunk) => (data += chunk));
@@ -64,20 +78,34 @@ export async function startLocalConnector(options: { keep?: boolean } = {}): Pro
         refused.push({ conversationId, status: failure.status });
         res.writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers });
         res.end(JSON.stringify({ error: { code: failure.status === 429 ? 'Throttled' : failure.status === 403 ? 'BotNotInConversationRoster' : 'Failed', message: `stand-in answered ${failure.status}` } }));
+      } else if (req.method === 'POST' && match && answerBeforeHolding <= 0) {
+        const answer = () => accept(req.url!, data, res);
+        holding.push(answer);
+        res.on('close', () => {
+          if (!res.writableEnded) {
+            interrupted++;
+            holding = holding.filter((h) => h !== answer);
+          }
+        });
       } else if (req.method === 'POST' && match) {
-        const activity = { path: req.url!, body: JSON.parse(data || '{}') };
-        received++;
-        if ((activity.body.attachments?.length ?? 0) > 0) cards++;
-        if (keep) sent.push(activity);
-        waiting.shift()?.(activity);
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: `reply-${next++}` }));
+        answerBeforeHolding--;
+        accept(req.url!, data, res);
       } else {
         res.writeHead(404);
         res.end();
       }
     });
   });
+  /** A send delivered: recorded, and answered `{ id }` as the real service does. */
+  const accept = (path: string, data: string, res: ServerResponse) => {
+    const activity = { path, body: JSON.parse(data || '{}') };
+    received++;
+    if ((activity.body.attachments?.length ?? 0) > 0) cards++;
+    if (keep) sent.push(activity);
+    waiting.shift()?.(activity);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id: `reply-${next++}` }));
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return {
@@ -91,6 +119,21 @@ export async function startLocalConnector(options: { keep?: boolean } = {}): Pro
     },
     refused,
     created,
+    holdAfter(answered) {
+      answerBeforeHolding = answered;
+    },
+    resume() {
+      answerBeforeHolding = Infinity;
+      const waitingAnswers = holding;
+      holding = [];
+      for (const answer of waitingAnswers) answer();
+    },
+    get held() {
+      return holding.length;
+    },
+    get interrupted() {
+      return interrupted;
+    },
     failFor(conversationId, status, times = 1, headers = {}) {
       failures.set(conversationId, [...(failures.get(conversationId) ?? []), { status, times, headers }]);
     },

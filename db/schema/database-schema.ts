@@ -195,7 +195,8 @@ export interface ConversationReferenceRow {
   updated_at: string;
 }
 
-export type AlertStatus = 'pending' | 'sent' | 'held' | 'stale';
+/** `sending`: handed to Teams, answer not yet recorded (a worker that dies here leaves it so, and the retry says it is sent again). */
+export type AlertStatus = 'pending' | 'sending' | 'sent' | 'held' | 'stale';
 
 /** One child's emerging risk for one lead professional, from one run. */
 export interface AlertRow {

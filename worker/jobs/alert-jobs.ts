@@ -79,12 +79,17 @@ export async function runAlertFanout(job: Job, deps: AlertJobDeps): Promise<{ re
   return { recipients: recipients.length + digests.length, alerts: [...recipients, ...digests].reduce((a, r) => a + r.items.length, 0), new: fresh.length };
 }
 
+/** Not yet delivered as far as we know: never tried, or tried by a worker that stopped before Teams answered. */
+const UNSENT = new Set(['pending', 'sending']);
+
 /**
  * One message (a child's card, or a digest) to one recipient: written to the
  * access audit, then sent through the sender; marked sent with Teams' activity id. No conversation:
  * held (reported, not lost). 403: the conversation is stale, no more sends.
  * 429: back on the queue after `Retry-After`; 412 and 5xx: retried with
- * backoff and jitter. Alerts already sent are never sent again.
+ * backoff and jitter. Alerts already sent are never sent again; one whose
+ * send was interrupted (the worker died before Teams answered) goes again
+ * once, saying so, because Teams may or may not have it.
  */
 export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: string): Promise<{ sent: number; held: number; stale: number }> {
   const parsed = deliverPayload.safeParse(job.data);
@@ -92,7 +97,7 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: str
   const { runId, workerId, alertIds, school } = parsed.data;
   const now = deps.now ?? (() => new Date());
   const wanted = new Set(alertIds);
-  const pending = (await q.alertsFor(deps.db, runId, workerId).execute()).filter((a) => a.status === 'pending' && wanted.has(a.alert_id));
+  const pending = (await q.alertsFor(deps.db, runId, workerId).execute()).filter((a) => UNSENT.has(a.status) && wanted.has(a.alert_id));
   if (pending.length === 0) return { sent: 0, held: 0, stale: 0 };
   const ids = pending.map((a) => a.alert_id);
   const staff = await q.staffRoleOf(deps.db, workerId).executeTakeFirst();
@@ -117,8 +122,11 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: str
     })),
     now(),
   );
+  // Marked before the send: if this worker dies before Teams answers, the retry knows Teams may already have it.
+  const resent = pending.some((a) => a.status === 'sending');
+  await q.markAlerts(deps.db, ids, 'sending', {}).execute();
   try {
-    const delivery = { runId, workerId, items, digest: school === true || alertIds.length > 1, school: school === true };
+    const delivery = { runId, workerId, items, digest: school === true || alertIds.length > 1, school: school === true, resent };
     const send = async (compact: boolean) => deps.sender.send(JSON.parse(reference.reference) as Record<string, unknown>, { ...delivery, compact });
     // Too large for Teams (413): once more in the short form, which leaves the reasons to the profile.
     const { activityId } = await send(false).catch((error: unknown) => {
@@ -131,13 +139,15 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: str
     if (!(error instanceof SendRejectedError)) throw error;
     if (error.stale) {
       // Every alert still waiting for this chat goes stale with it, not only this message's.
-      const waiting = (await q.alertsFor(deps.db, runId, workerId).execute()).filter((a) => a.status === 'pending').map((a) => a.alert_id);
+      const waiting = (await q.alertsFor(deps.db, runId, workerId).execute()).filter((a) => UNSENT.has(a.status)).map((a) => a.alert_id);
       await deps.db.transaction().execute(async (trx) => {
         await q.deactivateReference(trx, reference.aad_object_id, stamp(now())).execute();
         await q.markAlerts(trx, waiting, 'stale', {}).execute();
       });
       return { sent: 0, held: 0, stale: waiting.length };
     }
+    // Teams refused it (429, 412, 413…): not delivered, so the retry is not a resend. A 5xx may have been delivered: left as sending.
+    if (error.status < 500) await q.markAlerts(deps.db, ids, 'pending', {}).execute();
     if (error.status === 429 && error.retryAfterMs !== null && token) {
       await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
       throw new DelayedError();
