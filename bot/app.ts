@@ -7,9 +7,11 @@ import type { LookupDeps } from './lookups/lookup-deps.js';
 import { handleInstall } from './handlers/install.js';
 import { handleAlerts } from './handlers/alerts.js';
 import { handleAlertAction } from './handlers/alert-action.js';
+import { handleMeetingAction, handleMeetingNew } from './handlers/meeting.js';
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 
 const PROFILE = /^\s*profile\b([\s\S]*)$/i;
+const MEETING_NEW = /^\s*meeting\s+new\b\s*(\S*)\s*$/i;
 
 /**
  * Registers the bot's handlers on a teams-ai Application. Handlers take a
@@ -31,11 +33,14 @@ export function createApp(adapter: TeamsAdapter, deps: LookupDeps & { readonly l
   app.message(/^\s*list\s*$/i, async (context) => handleList(context, deps));
   app.message(/^\s*model\s*$/i, async (context) => handleModel(context, deps));
   app.message(/^\s*alerts\s*$/i, async (context) => handleAlerts(context, deps));
+  app.message(MEETING_NEW, async (context) => handleMeetingNew(context, deps, MEETING_NEW.exec(context.activity.text ?? '')?.[1] ?? ''));
   // Installs and 1:1 conversation updates: the conversation reference alerts are sent to.
   app.activity('installationUpdate', async (context) => handleInstall(context, deps));
   app.activity('conversationUpdate', async (context) => handleInstall(context, deps));
   // Answers on alert cards (Action.Execute with an `alert.*` verb); the card returned replaces the old one.
   app.adaptiveCards.actionExecute(/^alert\./, async (context, _state, data) => (await handleAlertAction(context, deps, data)) as unknown as AdaptiveCard);
+  // Recording outcomes and attendance on the meeting's agenda cards.
+  app.adaptiveCards.actionExecute(/^meeting\./, async (context, _state, data) => (await handleMeetingAction(context, deps, data)) as unknown as AdaptiveCard);
   // Must stay last: anything no other route took.
   app.activity('message', async (context) => handleUnknown(context));
   return app;

@@ -6,6 +6,7 @@ import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { manifestCommand } from './commands/manifest.js';
+import { meetingCommand } from './commands/meeting.js';
 import { scoreCommand } from './commands/score.js';
 import { synthCommand } from './commands/synth.js';
 
@@ -18,7 +19,8 @@ const program = new Command('tfd')
   .addCommand(evalCommand)
   .addCommand(auditCommand)
   .addCommand(manifestCommand)
-  .addCommand(askCommand);
+  .addCommand(askCommand)
+  .addCommand(meetingCommand);
 
 try {
   await program.parseAsync(process.argv);

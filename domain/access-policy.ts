@@ -1,6 +1,7 @@
 import { POLICE_HOLD_MORE } from './decision-support.js';
 import { reasonLine, type ReasonItem } from './reason-item.js';
 import { ROLE_LABELS, SEES_EVERYONE, type Caller, type StaffRole } from './roles.js';
+import { MEETING_ROLES } from './meeting.js';
 
 /** What a person's card may contain; each role gets a subset. */
 export type ProfileSection = 'scores' | 'reasons' | 'agencies' | 'topaz' | 'over_18';
@@ -115,4 +116,42 @@ export interface InvolvementLine {
 export function involvementForReader(role: StaffRole, involvement: InvolvementLine): InvolvementLine & { readonly neutralised: boolean } {
   if (seesPoliceOnly(role) || involvement.agency !== 'police') return { ...involvement, neutralised: false };
   return { agency: 'police', role: '', worker: 'through the exploitation team', neutralised: true };
+}
+
+/** A member of a Teams chat, matched against the staff list (role null: not registered staff). */
+export interface ChatMember {
+  readonly name: string;
+  readonly role: StaffRole | null;
+}
+
+/**
+ * Everything posted in a group chat is read by every member, so the meeting
+ * names children there only when every member is registered staff with a
+ * meeting role. The reasons as why not name the members, never a child.
+ */
+export function decideMeetingDisclosure(members: readonly ChatMember[]): { readonly allowed: boolean; readonly basis: string; readonly blockers: readonly string[] } {
+  const unregistered = members.filter((m) => m.role === null).map((m) => `${m.name} is not in the staff list`);
+  const noRole = members.filter((m) => m.role !== null && !MEETING_ROLES.has(m.role)).map((m) => `${m.name} (${ROLE_LABELS[m.role!]}) has no meeting role`);
+  const blockers = [...unregistered, ...noRole];
+  if (members.length === 0) return { allowed: false, basis: 'the chat roster could not be read', blockers: ['the chat roster could not be read'] };
+  return blockers.length === 0
+    ? { allowed: true, basis: `all ${members.length} chat members are registered staff with a meeting role`, blockers }
+    : { allowed: false, basis: `chat members without a meeting role: ${blockers.join('; ')}`, blockers };
+}
+
+/**
+ * What a group chat is shown of a child: the view of a reader without police
+ * access, whoever is in it (police-only facts go to police roles privately).
+ */
+export const GROUP_CHAT_VIEW: StaffRole = 'chair';
+
+/**
+ * Who may open a meeting's minutes: its chair and members (staff invited
+ * when the agenda was drawn), and officers and analysts, who see every list.
+ */
+export function decideMinutesAccess(caller: Caller, memberOfMeeting: boolean): { readonly allowed: boolean; readonly basis: string } {
+  const who = `${ROLE_LABELS[caller.role]} ${caller.workerId}`;
+  if (SEES_EVERYONE.has(caller.role)) return { allowed: true, basis: `${who}: ${caller.role}s see every meeting's minutes` };
+  if (memberOfMeeting && MEETING_ROLES.has(caller.role)) return { allowed: true, basis: `${who}: member of the meeting` };
+  return { allowed: false, basis: `${who}: not a member of the meeting` };
 }

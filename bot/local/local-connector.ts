@@ -29,6 +29,10 @@ export interface LocalConnector {
    * never delivered.
    */
   holdAfter(answered: number): void;
+  /** The members Teams lists for a chat (`GET /v3/conversations/{id}/pagedmembers`); a chat never set answers 404. */
+  setRoster(conversationId: string, members: readonly { readonly aadObjectId: string; readonly name: string }[]): void;
+  /** Activities the bot replaced (`PUT /v3/conversations/{id}/activities/{activityId}`): a card updated for everyone in the chat. */
+  readonly updated: SentActivity[];
   resume(): void;
   readonly held: number;
   readonly interrupted: number;
@@ -56,6 +60,8 @@ export async function startLocalConnector(options: { keep?: boolean } = {}): Pro
   let answerBeforeHolding = Infinity;
   let holding: (() => void)[] = [];
   let interrupted = 0;
+  const rosters = new Map<string, readonly { aadObjectId: string; name: string }[]>();
+  const updated: SentActivity[] = [];
   const server: Server = createServer((req, res) => {
     let data = '';
     req.on('data', (chunk) => (data += chunk));
@@ -70,7 +76,20 @@ export async function startLocalConnector(options: { keep?: boolean } = {}): Pro
         res.end(JSON.stringify({ id, serviceUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}/` }));
         return;
       }
+      const roster = /^\/v3\/conversations\/([^/]+)\/pagedmembers(\?.*)?$/.exec(req.url ?? '');
+      if (req.method === 'GET' && roster) {
+        const members = rosters.get(decodeURIComponent(roster[1]));
+        res.writeHead(members ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(members ? { members: members.map((m) => ({ id: `29:${m.aadObjectId}`, name: m.name, aadObjectId: m.aadObjectId, userRole: 'user' })) } : { error: { code: 'ConversationNotFound', message: 'no such chat' } }));
+        return;
+      }
       const match = /^\/v3\/conversations\/([^/]+)\/activities(\/[^/]+)?$/.exec(req.url ?? '');
+      if (req.method === 'PUT' && match?.[2]) {
+        updated.push({ path: req.url!, body: JSON.parse(data || '{}') });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: decodeURIComponent(match[2].slice(1)) }));
+        return;
+      }
       const conversationId = match ? decodeURIComponent(match[1]) : '';
       const failure = failures.get(conversationId)?.[0];
       if (req.method === 'POST' && match && failure) {
@@ -119,6 +138,10 @@ export async function startLocalConnector(options: { keep?: boolean } = {}): Pro
     },
     refused,
     created,
+    updated,
+    setRoster(conversationId, members) {
+      rosters.set(conversationId, members);
+    },
     holdAfter(answered) {
       answerBeforeHolding = answered;
     },
@@ -192,4 +215,34 @@ export const teamsCardAction = (serviceUrl: string, aadObjectId: string, convers
   type: 'invoke',
   name: 'adaptiveCard/action',
   value: { action: { type: 'Action.Execute', verb, data } },
+});
+
+/** The envelope of an activity from a group chat (a meeting's chat): `19:…@thread.v2` ids, conversationType groupChat. */
+const groupActivity = (serviceUrl: string, aadObjectId: string, conversationId: string, idPrefix: string) => ({
+  id: `${idPrefix}-${Math.random().toString(36).slice(2)}`,
+  timestamp: new Date().toISOString(),
+  serviceUrl,
+  channelId: 'msteams',
+  from: { id: `29:${aadObjectId}`, name: 'Local User', aadObjectId },
+  conversation: { id: conversationId, conversationType: 'groupChat', isGroup: true, tenantId: 'tenant-1' },
+  recipient: { id: '28:bot', name: 'TFD' },
+  channelData: { tenant: { id: 'tenant-1' } },
+});
+
+/** A message in a group chat mentioning the bot, as Teams delivers it. */
+export const teamsGroupMessage = (serviceUrl: string, text: string, aadObjectId: string, conversationId: string) => ({
+  ...groupActivity(serviceUrl, aadObjectId, conversationId, 'group-msg'),
+  type: 'message',
+  text: `<at>TFD</at> ${text}`,
+  textFormat: 'plain',
+  locale: 'en-GB',
+  entities: [{ type: 'mention', text: '<at>TFD</at>', mentioned: { id: '28:bot', name: 'TFD' } }],
+});
+
+/** A press of an Action.Execute button on a card in a group chat; `inputs` are the card's input values, sent beside the action's data. */
+export const teamsGroupCardAction = (serviceUrl: string, aadObjectId: string, conversationId: string, verb: string, data: unknown, inputs: Record<string, string> = {}) => ({
+  ...groupActivity(serviceUrl, aadObjectId, conversationId, 'group-invoke'),
+  type: 'invoke',
+  name: 'adaptiveCard/action',
+  value: { action: { type: 'Action.Execute', verb, data: { ...(data as object), ...inputs } } },
 });

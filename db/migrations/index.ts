@@ -11,6 +11,7 @@ import { reasonItems } from './2026-12-04T0007-reason-items.js';
 import { auditNoReplace } from './2026-12-04T0008-audit-no-replace.js';
 import { scoreProbability } from './2026-12-04T0009-score-probability.js';
 import { alerts } from './2026-12-04T0010-alerts.js';
+import { meetings } from './2026-12-04T0011-meetings.js';
 
 /**
  * Migrations are factories over the dialect so that a migration can ask for a
@@ -27,6 +28,7 @@ export const MIGRATIONS: Record<string, (dialect: TfdDialect) => Migration> = {
   '2026-12-04T0008-audit-no-replace': auditNoReplace,
   '2026-12-04T0009-score-probability': scoreProbability,
   '2026-12-04T0010-alerts': alerts,
+  '2026-12-04T0011-meetings': meetings,
 };
 
 class ProjectMigrations implements MigrationProvider {

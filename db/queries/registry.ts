@@ -7,6 +7,7 @@ import * as runs from './run-queries.js';
 import * as lookups from './lookup-queries.js';
 import { appendAudit, auditForExport } from './audit-queries.js';
 import * as alerts from './alert-queries.js';
+import * as meetings from './meeting-queries.js';
 
 /**
  * Every query the project runs, with sample arguments, so that a test can
@@ -106,4 +107,38 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
     build: (db) =>
       recordImport(db, { import_id: 'x', source: 'dir', started_at: '2026-01-01T00:00:00', finished_at: '2026-01-01T00:00:01', replaced: 0, row_counts: '{}' }),
   },
+  meetingById: { type: 'select', build: (db) => meetings.meetingById(db, 'm') },
+  meetingsBefore: { type: 'select', build: (db) => meetings.meetingsBefore(db, '2026-01-01') },
+  meetingsLatestFirst: { type: 'select', build: (db) => meetings.meetingsLatestFirst(db) },
+  meetingsInChat: { type: 'select', build: (db) => meetings.meetingsInChat(db, '19:chat') },
+  insertMeeting: {
+    type: 'insert',
+    build: (db) => meetings.insertMeeting(db, { meeting_id: 'm', meeting_date: '2026-01-01', run_id: 'r', previous_meeting_id: null, chair_worker_id: 'w', conversation_id: '19:chat', header_activity_id: null, status: 'agenda', created_by: 'w', created_at: '2026-01-01T00:00:00' }),
+  },
+  insertItems: { type: 'insert', build: (db) => meetings.insertItems(db, [{ item_id: 'm|p', meeting_id: 'm', person_id: 'p', section: 'new', position: 0, version: 1, rag: null, decision: null, outcome: null, lead_agency: null, next_review: null, notes: null, recorded_by: null, recorded_at: null, activity_id: null, detail: '{}' }]) },
+  itemsOfMeeting: { type: 'select', build: (db) => meetings.itemsOfMeeting(db, 'm') },
+  itemById: { type: 'select', build: (db) => meetings.itemById(db, 'm|p') },
+  recordItem: {
+    type: 'update',
+    build: (db) => meetings.recordItem(db, 'm|p', 1, { rag: 'red', decision: 'remain', outcome: null, lead_agency: 'social_care', next_review: '2026-02-01', notes: 'n', recorded_by: 'w', recorded_at: '2026-01-01T00:00:00' }),
+  },
+  setItemsActivity: { type: 'update', build: (db) => meetings.setItemsActivity(db, ['m|p'], 'act') },
+  setHeaderActivity: { type: 'update', build: (db) => meetings.setHeaderActivity(db, 'm', 'act') },
+  setMeetingChat: { type: 'update', build: (db) => meetings.setMeetingChat(db, 'm', '19:chat') },
+  staffNamesOf: { type: 'select', build: (db) => meetings.staffNamesOf(db, ['w']) },
+  staffMember: { type: 'select', build: (db) => meetings.staffMember(db, 'w') },
+  insertAction: {
+    type: 'insert',
+    build: (db) => meetings.insertAction(db, { action_id: 'a', meeting_id: 'm', item_id: 'm|p', person_id: 'p', description: 'd', owner_worker_id: 'w', due_date: '2026-01-15', status: 'open', created_by: 'w', created_at: '2026-01-01T00:00:00', updated_by: null, updated_at: null, reminded_at: null }),
+  },
+  actionsOfMeeting: { type: 'select', build: (db) => meetings.actionsOfMeeting(db, 'm') },
+  openActionsOf: { type: 'select', build: (db) => meetings.openActionsOf(db, ['p']) },
+  deleteAttendance: { type: 'delete', build: (db) => meetings.deleteAttendance(db, 'm', 'w') },
+  insertAttendance: { type: 'insert', build: (db) => meetings.insertAttendance(db, { meeting_id: 'm', worker_id: 'w', agency: 'police', attendance: 'present' }) },
+  attendanceOf: { type: 'select', build: (db) => meetings.attendanceOf(db, 'm') },
+  scoredChildren: { type: 'select', build: (db) => meetings.scoredChildren(db, 'r', ['p']) },
+  trendsOf: { type: 'select', build: (db) => meetings.trendsOf(db, ['p'], ['r']) },
+  publishedRuns: { type: 'select', build: (db) => meetings.publishedRuns(db) },
+  reviewRequestsSince: { type: 'select', build: (db) => meetings.reviewRequestsSince(db, '2026-01-01T00:00:00') },
+  staffByEntraIds: { type: 'select', build: (db) => meetings.staffByEntraIds(db, ['a']) },
 };

@@ -227,6 +227,70 @@ export interface AlertResponseRow {
   responded_at: string;
 }
 
+/** One multi-agency meeting: the run its agenda was drawn from, the chat it is held in. */
+export interface MeetingRow {
+  meeting_id: string;
+  meeting_date: string;
+  run_id: string;
+  previous_meeting_id: string | null;
+  chair_worker_id: string | null;
+  conversation_id: string | null;
+  /** The Teams activity of the agenda's first card (attendance), updated for everyone. */
+  header_activity_id: string | null;
+  /** `agenda` (open for recording) or `closed` (minutes final). */
+  status: string;
+  created_by: string;
+  created_at: string;
+}
+
+/** One child on a meeting's agenda and what the meeting decided (domain/meeting.ts names the values). */
+export interface MeetingItemRow {
+  /** `${meeting_id}|${person_id}`. */
+  item_id: string;
+  meeting_id: string;
+  person_id: string;
+  section: string;
+  position: number;
+  /** Raised by one on every recording: an edit made from an older card is refused, not lost. */
+  version: number;
+  rag: string | null;
+  decision: string | null;
+  outcome: string | null;
+  lead_agency: string | null;
+  next_review: string | null;
+  notes: string | null;
+  recorded_by: string | null;
+  recorded_at: string | null;
+  /** The Teams activity of the item's card in the meeting's chat (updated for everyone after a recording). */
+  activity_id: string | null;
+  /** JSON: the item as the agenda drew it (score trend, band, agencies, last decision, open actions, who asked for it). */
+  detail: string;
+}
+
+export interface MeetingActionRow {
+  action_id: string;
+  meeting_id: string;
+  item_id: string;
+  person_id: string;
+  description: string;
+  owner_worker_id: string;
+  due_date: string;
+  status: string;
+  created_by: string;
+  created_at: string;
+  updated_by: string | null;
+  updated_at: string | null;
+  reminded_at: string | null;
+}
+
+export interface MeetingAttendeeRow {
+  meeting_id: string;
+  worker_id: string;
+  agency: string | null;
+  /** `present` or `apologies`. */
+  attendance: string;
+}
+
 export type AuditOutcome = 'allowed' | 'refused' | 'processed';
 
 /** One consultation, disclosure, refusal or processing step (append-only). */
@@ -278,6 +342,10 @@ export interface Database {
   conversation_reference: ConversationReferenceRow;
   alert: AlertRow;
   alert_response: AlertResponseRow;
+  meeting: MeetingRow;
+  meeting_item: MeetingItemRow;
+  meeting_action: MeetingActionRow;
+  meeting_attendee: MeetingAttendeeRow;
   run_edge: RunEdgeRow;
   access_audit: AccessAuditRow;
   run_evaluation: RunEvaluationRow;

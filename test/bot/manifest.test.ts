@@ -18,7 +18,7 @@ describe('the Teams app manifest (validated offline against the vendored schema)
   it('puts the bot in personal, team and group chat scopes with the commands it answers', () => {
     const [bot] = readManifest().bots!;
     expect(bot.scopes).toEqual(['personal', 'team', 'groupChat']);
-    expect(bot.commandLists![0].commands.map((c) => c.title)).toEqual(['profile', 'list', 'model', 'help']);
+    expect(bot.commandLists![0].commands.map((c) => c.title)).toEqual(['profile', 'list', 'model', 'alerts', 'meeting new', 'help']);
     expect(readManifest().description.full).toMatch(/decision support, not a finding/);
   });
 

@@ -1,2 +1,2 @@
 /** The loopback Bot Connector stand-in lives in bot/local (the `ask` command uses it too). */
-export { startLocalConnector as startConnectorStandIn, teamsCardAction, teamsInstall, teamsMessage, type SentActivity } from '../../bot/local/local-connector.js';
+export { startLocalConnector as startConnectorStandIn, teamsCardAction, teamsGroupCardAction, teamsGroupMessage, teamsInstall, teamsMessage, type SentActivity } from '../../bot/local/local-connector.js';

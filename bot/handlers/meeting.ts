@@ -1,0 +1,71 @@
+import { CardFactory, MessageFactory, TeamsInfo, type TurnContext } from 'botbuilder';
+import { meetingHeaderCard, meetingPageCard, MEETING_VERBS } from '../../cards/meeting-card.js';
+import { noticeCard } from '../../cards/build-cards.js';
+import type { AdaptiveCardJson } from '../../cards/expand-card.js';
+import { drawAgenda, markAttendance, recordOutcome, rememberAgendaActivities, type CardOutcome, type RosterMember } from '../lookups/meeting-lookup.js';
+import type { LookupDeps } from '../lookups/lookup-deps.js';
+import { requesterOf, sendCard } from './reply.js';
+
+/** Gap between the agenda's cards: Teams allows a bot 8 messages per 2 s in one conversation. */
+const PACE_MS = 300;
+
+/** Every member of the chat, page by page, or why Teams would not say. */
+async function rosterOf(context: TurnContext): Promise<RosterMember[] | { error: string }> {
+  try {
+    const members: RosterMember[] = [];
+    let token: string | undefined;
+    do {
+      const page = await TeamsInfo.getPagedMembers(context, 500, token);
+      members.push(...page.members.map((m) => ({ aadObjectId: m.aadObjectId ?? null, name: m.name ?? m.id })));
+      token = page.continuationToken;
+    } while (token);
+    return members;
+  } catch (error) {
+    return { error: error instanceof Error ? error.message.slice(0, 200) : String(error) };
+  }
+}
+
+const card = (content: AdaptiveCardJson, summary: string) => {
+  const message = MessageFactory.attachment(CardFactory.adaptiveCard(content));
+  message.summary = summary;
+  return message;
+};
+
+/** `meeting new [date]`: the chair draws the agenda in the meeting's chat, after the roster check. */
+export async function handleMeetingNew(context: TurnContext, deps: LookupDeps, dateArg: string): Promise<void> {
+  const conversation = context.activity.conversation;
+  const outcome = await drawAgenda(deps, requesterOf(context), { id: conversation.id, type: conversation.conversationType ?? 'personal' }, await rosterOf(context), dateArg);
+  if (outcome.kind === 'notice') {
+    await sendCard(context, noticeCard(outcome.notice), outcome.notice.title);
+    return;
+  }
+  const header = await context.sendActivity(card(meetingHeaderCard(outcome.header), `Victim-list meeting ${outcome.header.meetingDate}: agenda`));
+  const posted: { itemIds: readonly string[]; activityId: string | null }[] = [];
+  for (const page of outcome.pages) {
+    await new Promise((r) => setTimeout(r, PACE_MS));
+    const sent = await context.sendActivity(card(meetingPageCard(page.view), `Agenda card ${page.view.page} of ${page.view.pages}`));
+    posted.push({ itemIds: page.itemIds, activityId: sent?.id ?? null });
+  }
+  await rememberAgendaActivities(deps, outcome.meetingId, header?.id ?? null, posted);
+}
+
+/**
+ * An Action.Execute on a meeting card. The card returned replaces the
+ * presser's; the chat's message is also replaced (updateActivity), so every
+ * member sees what was recorded.
+ */
+export async function handleMeetingAction(context: TurnContext, deps: LookupDeps, data: unknown): Promise<AdaptiveCardJson> {
+  const verb = String((context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb ?? '');
+  const chatId = context.activity.conversation.id;
+  const requester = requesterOf(context);
+  let outcome: CardOutcome;
+  if (verb === MEETING_VERBS.record) outcome = await recordOutcome(deps, requester, chatId, data);
+  else if (verb === MEETING_VERBS.attendance) outcome = await markAttendance(deps, requester, chatId, data);
+  else return noticeCard({ title: 'Unknown action', text: `This card sent “${verb}”, which this version of the bot does not know. Type \`meeting new\` to show the agenda again.`, tone: 'default' });
+  if (outcome.kind === 'notice') return noticeCard(outcome.notice);
+  const content = outcome.kind === 'header' ? meetingHeaderCard(outcome.view) : meetingPageCard(outcome.view);
+  // Everyone sees the saved state; a banner (not saved) is for the presser only.
+  const forEveryone = outcome.kind === 'page' && outcome.view.banner ? meetingPageCard({ ...outcome.view, banner: undefined }) : content;
+  if (outcome.activityId) await context.updateActivity({ ...card(forEveryone, 'Agenda updated'), id: outcome.activityId, conversation: context.activity.conversation });
+  return content;
+}

@@ -1,0 +1,171 @@
+import { DECISION_SUPPORT_STATEMENT } from '../domain/decision-support.js';
+import { AGENDA_SECTIONS, DECISIONS, DECISION_WORDS, MEETING_CONFIDENTIALITY, OUTCOMES, OUTCOME_WORDS, RAG_RATINGS, SECTION_TITLES, type AgendaSection, type RecordedOutcome } from '../domain/meeting.js';
+import { CARD_BYTE_LIMIT, CardTooLargeError, type AdaptiveCardJson } from './expand-card.js';
+import { plainText } from './plain-text.js';
+
+/** The verbs of the meeting cards' Action.Execute buttons. */
+export const MEETING_VERBS = {
+  record: 'meeting.record',
+  attendance: 'meeting.attendance',
+  refresh: 'meeting.refresh',
+} as const;
+
+/** What the meeting recorded about an item. */
+export interface RecordedView extends RecordedOutcome {
+  readonly by: string;
+  readonly at: string;
+}
+
+/** One child on the agenda as this chat may see them. */
+export interface MeetingItemView {
+  readonly itemId: string;
+  readonly personId: string;
+  readonly number: number;
+  readonly section: AgendaSection;
+  readonly version: number;
+  readonly band: string;
+  readonly chanceIn100: number | null;
+  readonly trend: string;
+  readonly reasonLines: readonly string[];
+  readonly agencies: readonly string[];
+  readonly lastDecision: string | null;
+  readonly carriedActions: readonly string[];
+  readonly requestedBy: readonly string[];
+  readonly recorded: RecordedView | null;
+  readonly actions: readonly string[];
+}
+
+export interface MeetingPageView {
+  readonly meetingId: string;
+  readonly meetingDate: string;
+  readonly page: number;
+  readonly pages: number;
+  readonly items: readonly MeetingItemView[];
+  /** Who may own an action: the chat's members. */
+  readonly owners: readonly { readonly workerId: string; readonly name: string }[];
+  readonly agencies: readonly string[];
+  /** Shown above the items: e.g. why an entry was not saved. */
+  readonly banner?: string;
+}
+
+export interface MeetingHeaderView {
+  readonly meetingId: string;
+  readonly meetingDate: string;
+  readonly runId: string;
+  readonly chair: string | null;
+  readonly counts: Readonly<Record<AgendaSection, number>>;
+  readonly pages: number;
+  readonly present: readonly string[];
+  readonly apologies: readonly string[];
+}
+
+/** Children per agenda card: each card, with its recording forms, stays near 28 KB, far under Teams' 100 KB. */
+export const ITEMS_PER_PAGE = 5;
+
+function checked(name: string, card: AdaptiveCardJson): AdaptiveCardJson {
+  const bytes = Buffer.byteLength(JSON.stringify(card));
+  if (bytes > CARD_BYTE_LIMIT) throw new CardTooLargeError(name, bytes);
+  return card;
+}
+
+const text = (t: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', wrap: true, text: t, ...extra });
+const bullet = (t: string) => text(`• ${plainText(t)}`, { spacing: 'Small' });
+const heading = (t: string) => text(t, { weight: 'Bolder', spacing: 'Medium' });
+const choices = (values: readonly string[], words: Readonly<Record<string, string>> = {}) => values.map((v) => ({ title: words[v] ?? v, value: v }));
+
+/** The agenda's first card: the meeting, its sections, attendance, and the confidentiality statement. */
+export function meetingHeaderCard(view: MeetingHeaderView): AdaptiveCardJson {
+  const data = { meetingId: view.meetingId };
+  return checked('meeting header', {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body: [
+      text(`Victim-list meeting, ${view.meetingDate}`, { size: 'Medium', weight: 'Bolder' }),
+      text(plainText(`Agenda from run ${view.runId}${view.chair ? `; chair ${view.chair}` : ''}. ${view.pages} agenda card${view.pages === 1 ? '' : 's'} follow.`), { isSubtle: true, spacing: 'None' }),
+      { type: 'FactSet', facts: AGENDA_SECTIONS.map((s) => ({ title: SECTION_TITLES[s], value: String(view.counts[s]) })) },
+      heading('Attendance'),
+      text(plainText(view.present.length ? `Present: ${view.present.join('; ')}` : 'Present: nobody has said yet'), { spacing: 'Small' }),
+      text(plainText(view.apologies.length ? `Apologies: ${view.apologies.join('; ')}` : 'Apologies: none'), { spacing: 'Small' }),
+      text(MEETING_CONFIDENTIALITY, { size: 'Small', isSubtle: true, spacing: 'Medium' }),
+    ],
+    actions: [
+      { type: 'Action.Execute', title: 'I am here', verb: MEETING_VERBS.attendance, data: { ...data, attendance: 'present' } },
+      { type: 'Action.Execute', title: 'Send apologies', verb: MEETING_VERBS.attendance, data: { ...data, attendance: 'apologies' } },
+    ],
+  });
+}
+
+function recordedLines(r: RecordedView, actions: readonly string[]) {
+  const facts = [
+    r.rag && { title: 'RAG', value: r.rag.toUpperCase() },
+    r.decision && { title: 'Decision', value: DECISION_WORDS[r.decision as keyof typeof DECISION_WORDS] ?? r.decision },
+    r.outcome && { title: 'Outcome', value: OUTCOME_WORDS[r.outcome as keyof typeof OUTCOME_WORDS] ?? r.outcome },
+    r.leadAgency && { title: 'Lead agency', value: plainText(r.leadAgency) },
+    r.nextReview && { title: 'Next review', value: r.nextReview },
+  ].filter(Boolean);
+  return [
+    heading('Recorded'),
+    { type: 'FactSet', facts },
+    ...(r.notes ? [text(plainText(`Notes: ${r.notes}`), { spacing: 'Small' })] : []),
+    ...actions.map((a) => bullet(`Action: ${a}`)),
+    text(plainText(`Recorded by ${r.by} (${r.at} UTC)`), { size: 'Small', isSubtle: true, spacing: 'Small' }),
+  ];
+}
+
+/** The form under "Record outcome": input ids carry the item's number, as every input on a card shares one namespace. */
+function recordForm(item: MeetingItemView, view: MeetingPageView) {
+  const n = item.number;
+  const r = item.recorded;
+  return {
+    type: 'AdaptiveCard',
+    body: [
+      { type: 'Input.ChoiceSet', id: `rag_${n}`, label: 'RAG rating', style: 'compact', value: r?.rag ?? undefined, choices: choices(RAG_RATINGS, { red: 'Red', amber: 'Amber', green: 'Green' }) },
+      { type: 'Input.ChoiceSet', id: `decision_${n}`, label: 'Decision', style: 'compact', isRequired: true, errorMessage: 'Choose a decision', value: r?.decision ?? undefined, choices: choices(DECISIONS, DECISION_WORDS) },
+      { type: 'Input.ChoiceSet', id: `outcome_${n}`, label: 'Outcome known (teaches the model)', style: 'compact', value: r?.outcome ?? undefined, choices: choices(OUTCOMES, OUTCOME_WORDS) },
+      { type: 'Input.ChoiceSet', id: `lead_${n}`, label: 'Lead agency', style: 'compact', value: r?.leadAgency ?? undefined, choices: choices(view.agencies) },
+      { type: 'Input.Text', id: `action_${n}`, label: 'Action (optional)', maxLength: 300 },
+      { type: 'Input.ChoiceSet', id: `owner_${n}`, label: 'Action owner', style: 'compact', choices: view.owners.map((o) => ({ title: o.name, value: o.workerId })) },
+      { type: 'Input.Date', id: `due_${n}`, label: 'Action due' },
+      { type: 'Input.Date', id: `review_${n}`, label: 'Next review', value: r?.nextReview ?? undefined },
+      { type: 'Input.Text', id: `notes_${n}`, label: 'Notes', isMultiline: true, maxLength: 1000, value: r?.notes ?? undefined },
+    ],
+    actions: [{ type: 'Action.Execute', title: 'Save', verb: MEETING_VERBS.record, data: { meetingId: view.meetingId, itemId: item.itemId, version: item.version, page: view.page } }],
+  };
+}
+
+function itemBlock(item: MeetingItemView) {
+  return {
+    type: 'Container',
+    separator: true,
+    spacing: 'Large',
+    items: [
+      text(plainText(`${item.number}. ${item.personId}: ${SECTION_TITLES[item.section]}`), { weight: 'Bolder' }),
+      text(plainText(`Band ${item.band}; score trend ${item.trend}`), { isSubtle: true, spacing: 'None' }),
+      ...(item.chanceIn100 === null ? [] : [text(item.chanceIn100 < 1 ? 'Of 100 children with a profile like this, fewer than 1 was accepted by the exploitation service within a year.' : `Of 100 children with a profile like this, about ${item.chanceIn100} were accepted by the exploitation service within a year.`, { spacing: 'Small' })]),
+      ...(item.requestedBy.length ? [text(plainText(`Review requested by ${item.requestedBy.join('; ')}`), { spacing: 'Small', color: 'Attention' })] : []),
+      heading('Why this child is shown'),
+      ...item.reasonLines.map(bullet),
+      heading('Agencies and lead professionals'),
+      ...(item.agencies.length ? item.agencies.map(bullet) : [text('No open involvement recorded.', { spacing: 'Small' })]),
+      ...(item.lastDecision ? [heading('Last meeting'), text(plainText(item.lastDecision), { spacing: 'Small' }), ...item.carriedActions.map((a) => bullet(`Open action: ${a}`))] : []),
+      ...(item.recorded ? recordedLines(item.recorded, item.actions) : []),
+    ],
+  };
+}
+
+/** One page of the agenda: up to ITEMS_PER_PAGE children, each with its record form. */
+export function meetingPageCard(view: MeetingPageView): AdaptiveCardJson {
+  return checked('meeting agenda page', {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body: [
+      text(`Meeting ${view.meetingDate}: agenda card ${view.page} of ${view.pages}`, { size: 'Medium', weight: 'Bolder' }),
+      ...(view.banner ? [text(plainText(view.banner), { color: 'Attention', weight: 'Bolder' })] : []),
+      ...view.items.map(itemBlock),
+      text(DECISION_SUPPORT_STATEMENT, { size: 'Small', isSubtle: true, spacing: 'Medium' }),
+    ],
+    actions: view.items.map((item) => ({ type: 'Action.ShowCard', title: `Record ${item.number}`, card: recordForm(item, view) })),
+  });
+}

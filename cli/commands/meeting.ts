@@ -1,0 +1,31 @@
+import { Command } from 'commander';
+import { withDb } from '../with-db.js';
+import { writeMinutes } from '../../reports/minutes/write-minutes.js';
+import { meetingsLatestFirst, itemsOfMeeting } from '../../db/queries/meeting-queries.js';
+
+const minutes = new Command('minutes')
+  .description('write minutes.pdf, minutes.docx and minutes.csv of a meeting (date, chair, attendees by agency, apologies, confidentiality statement, each child’s decision and actions); opening them is written to the access audit')
+  .requiredOption('--out <dir>', 'folder to write the three files into (created if missing)')
+  .requiredOption('--as <worker_id>', 'who is opening the minutes (staff worker id): the chair, a member of the meeting, an officer or an analyst')
+  .option('--latest', 'the latest meeting (the default)')
+  .option('--meeting <id>', 'a meeting by id (see `meeting list`)')
+  .action(async (opts: { out: string; as: string; latest?: boolean; meeting?: string }) => {
+    if (opts.latest && opts.meeting) throw new Error('give --latest or --meeting <id>, not both');
+    const { view, files } = await withDb((db) => writeMinutes(db.db, opts.out, { workerId: opts.as }, { meetingId: opts.meeting }));
+    const decided = view.items.filter((i) => i.decision).length;
+    console.log(`minutes of ${view.meetingId} (${view.status}): ${view.items.length} children, ${decided} with a decision, ${view.items.reduce((n, i) => n + i.actions.length, 0)} actions`);
+    for (const f of files) console.log(`  ${f}`);
+  });
+
+const list = new Command('list').description('meetings held, latest first, with how many items have a decision').action(async () => {
+  await withDb(async (db) => {
+    const meetings = await meetingsLatestFirst(db.db).execute();
+    if (meetings.length === 0) console.log('no meeting yet: a chair types `meeting new` in the meeting’s chat');
+    for (const m of meetings) {
+      const items = await itemsOfMeeting(db.db, m.meeting_id).execute();
+      console.log(`${m.meeting_id}  ${String(m.meeting_date).slice(0, 10)}  run ${m.run_id}  ${items.length} children, ${items.filter((i) => i.decision).length} decided  (${m.status})`);
+    }
+  });
+});
+
+export const meetingCommand = new Command('meeting').description('the multi-agency victim-list meeting: its minutes and history').addCommand(minutes).addCommand(list);

@@ -1,0 +1,108 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, MeetingActionRow, MeetingAttendeeRow, MeetingItemRow, MeetingRow } from '../schema/database-schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export const meetingById = (db: Db, meetingId: string) => db.selectFrom('meeting').selectAll().where('meeting_id', '=', meetingId);
+
+// Meetings are few (one every four weeks): the latest is read with executeTakeFirst, without TOP or LIMIT, which no one dialect shares.
+
+/** Meetings before a date, latest first (the first is the one whose decisions an agenda carries over). */
+export const meetingsBefore = (db: Db, meetingDate: string) => db.selectFrom('meeting').selectAll().where('meeting_date', '<', meetingDate).orderBy('meeting_date', 'desc');
+
+/** Meetings, latest first (for `minutes --latest`). */
+export const meetingsLatestFirst = (db: Db) => db.selectFrom('meeting').selectAll().orderBy('meeting_date', 'desc').orderBy('created_at', 'desc');
+
+/** Meetings held in a chat, latest first. */
+export const meetingsInChat = (db: Db, conversationId: string) => db.selectFrom('meeting').selectAll().where('conversation_id', '=', conversationId).orderBy('meeting_date', 'desc').orderBy('created_at', 'desc');
+
+export const insertMeeting = (db: Db, row: MeetingRow) => db.insertInto('meeting').values(row);
+
+export const insertItems = (db: Db, rows: MeetingItemRow[]) => db.insertInto('meeting_item').values(rows);
+
+export const itemsOfMeeting = (db: Db, meetingId: string) => db.selectFrom('meeting_item').selectAll().where('meeting_id', '=', meetingId).orderBy('position');
+
+export const itemById = (db: Db, itemId: string) => db.selectFrom('meeting_item').selectAll().where('item_id', '=', itemId);
+
+/**
+ * Records a decision only if nobody has since the card was drawn: the row
+ * changes only at the version the recorder saw, and the version goes up.
+ */
+export const recordItem = (
+  db: Db,
+  itemId: string,
+  seenVersion: number,
+  fields: Pick<MeetingItemRow, 'rag' | 'decision' | 'outcome' | 'lead_agency' | 'next_review' | 'notes' | 'recorded_by' | 'recorded_at'>,
+) =>
+  db
+    .updateTable('meeting_item')
+    .set((eb) => ({ ...fields, version: eb('version', '+', 1) }))
+    .where('item_id', '=', itemId)
+    .where('version', '=', seenVersion);
+
+export const setItemsActivity = (db: Db, itemIds: string[], activityId: string) => db.updateTable('meeting_item').set({ activity_id: activityId }).where('item_id', 'in', itemIds);
+
+export const setHeaderActivity = (db: Db, meetingId: string, activityId: string) => db.updateTable('meeting').set({ header_activity_id: activityId }).where('meeting_id', '=', meetingId);
+
+export const setMeetingChat = (db: Db, meetingId: string, conversationId: string) => db.updateTable('meeting').set({ conversation_id: conversationId }).where('meeting_id', '=', meetingId);
+
+export const staffNamesOf = (db: Db, workerIds: string[]) => db.selectFrom('staff').select(['worker_id', 'display_name', 'agency']).where('worker_id', 'in', workerIds);
+
+export const staffMember = (db: Db, workerId: string) => db.selectFrom('staff').selectAll().where('worker_id', '=', workerId);
+
+export const insertAction = (db: Db, row: MeetingActionRow) => db.insertInto('meeting_action').values(row);
+
+export const actionsOfMeeting = (db: Db, meetingId: string) => db.selectFrom('meeting_action').selectAll().where('meeting_id', '=', meetingId).orderBy('person_id').orderBy('due_date').orderBy('action_id');
+
+/** Actions of earlier meetings still open for these children (carried onto the new agenda). */
+export const openActionsOf = (db: Db, personIds: string[]) =>
+  db.selectFrom('meeting_action').selectAll().where('person_id', 'in', personIds).where('status', 'in', ['open', 'blocked']).orderBy('due_date').orderBy('action_id');
+
+/** One attendance per person per meeting: the latest answer replaces the earlier (delete, then insert, in one transaction). */
+export const deleteAttendance = (db: Db, meetingId: string, workerId: string) => db.deleteFrom('meeting_attendee').where('meeting_id', '=', meetingId).where('worker_id', '=', workerId);
+export const insertAttendance = (db: Db, row: MeetingAttendeeRow) => db.insertInto('meeting_attendee').values(row);
+
+export const attendanceOf = (db: Db, meetingId: string) =>
+  db
+    .selectFrom('meeting_attendee')
+    .leftJoin('staff', 'staff.worker_id', 'meeting_attendee.worker_id')
+    .select(['meeting_attendee.worker_id', 'meeting_attendee.agency', 'meeting_attendee.attendance', 'staff.display_name', 'staff.role'])
+    .where('meeting_attendee.meeting_id', '=', meetingId)
+    .orderBy('meeting_attendee.agency')
+    .orderBy('meeting_attendee.worker_id');
+
+/** Children on a run's meeting list, and any others asked for, with what the run said of them. */
+export const scoredChildren = (db: Db, runId: string, personIds: string[]) =>
+  db
+    .selectFrom('run_score')
+    .select(['person_id', 'band', 'final_score', 'probability', 'on_list', 'reason_items'])
+    .where('run_id', '=', runId)
+    .where('list', '=', 'children')
+    .where((eb) => (personIds.length ? eb.or([eb('on_list', '=', 1), eb('person_id', 'in', personIds)]) : eb('on_list', '=', 1)));
+
+/** Each child's score in the last published runs (the agenda's trend). */
+export const trendsOf = (db: Db, personIds: string[], runIds: string[]) =>
+  db
+    .selectFrom('run_score')
+    .innerJoin('run', 'run.run_id', 'run_score.run_id')
+    .select(['run_score.person_id', 'run_score.run_id', 'run.as_of', 'run_score.band', 'run_score.final_score'])
+    .where('run_score.person_id', 'in', personIds)
+    .where('run_score.run_id', 'in', runIds)
+    .orderBy('run_score.person_id')
+    .orderBy('run.as_of');
+
+/** Published runs, latest first (weekly: a few dozen a year). */
+export const publishedRuns = (db: Db) => db.selectFrom('run').select(['run_id', 'as_of']).where('status', '=', 'published').orderBy('finished_at', 'desc');
+
+/** "Request review at the next meeting" answers given after a moment (the last meeting's agenda). */
+export const reviewRequestsSince = (db: Db, since: string) =>
+  db
+    .selectFrom('alert_response')
+    .leftJoin('staff', 'staff.worker_id', 'alert_response.worker_id')
+    .select(['alert_response.person_id', 'alert_response.worker_id', 'staff.display_name', 'alert_response.responded_at'])
+    .where('alert_response.action', '=', 'review_requested')
+    .where('alert_response.responded_at', '>', since)
+    .orderBy('alert_response.responded_at');
+
+/** Staff by Entra object id, for the chat's roster check. */
+export const staffByEntraIds = (db: Db, aadObjectIds: string[]) => db.selectFrom('staff').select(['worker_id', 'aad_object_id', 'display_name', 'role', 'agency']).where('aad_object_id', 'in', aadObjectIds);

@@ -1,0 +1,55 @@
+import type { StaffRole } from './roles.js';
+
+/** Roles that may sit in the multi-agency meeting's chat and record its outcomes (administrators may not). */
+export const MEETING_ROLES: ReadonlySet<StaffRole> = new Set(['chair', 'caseworker', 'officer', 'analyst', 'school_safeguarding_lead']);
+
+/** The agenda's sections, in the order they are discussed. */
+export const AGENDA_SECTIONS = ['new', 'escalated', 'continuing', 'closure_proposed'] as const;
+export type AgendaSection = (typeof AGENDA_SECTIONS)[number];
+export const SECTION_TITLES: Readonly<Record<AgendaSection, string>> = {
+  new: 'New since the last meeting',
+  escalated: 'Escalated',
+  continuing: 'Continuing',
+  closure_proposed: 'Proposed for closure',
+};
+
+export const RAG_RATINGS = ['red', 'amber', 'green'] as const;
+export type RagRating = (typeof RAG_RATINGS)[number];
+
+export const DECISIONS = ['remain', 'add', 'refer', 'nfa', 'close'] as const;
+export type Decision = (typeof DECISIONS)[number];
+export const DECISION_WORDS: Readonly<Record<Decision, string>> = {
+  remain: 'remain on the list',
+  add: 'add to the list',
+  refer: 'refer to the exploitation service',
+  nfa: 'no further action',
+  close: 'close',
+};
+
+/** What the meeting learned about a child, which the model reads as a label. */
+export const OUTCOMES = ['referral_accepted', 'exploitation_confirmed'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export const OUTCOME_WORDS: Readonly<Record<Outcome, string>> = {
+  referral_accepted: 'referral accepted by the exploitation service',
+  exploitation_confirmed: 'exploitation confirmed',
+};
+
+export const ACTION_STATUSES = ['open', 'done', 'blocked', 'circumstances_changed', 'not_done'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+/** The statement every agenda, card and set of minutes carries. */
+export const MEETING_CONFIDENTIALITY =
+  'OFFICIAL-SENSITIVE. Shared under the partnership’s information-sharing agreement for the purpose of safeguarding children only. Do not forward, copy or discuss outside the meeting’s members. The scores are decision support, not a finding about any child.';
+
+/** What a meeting recorded about one child, as text for people (cards, minutes). */
+export interface RecordedOutcome {
+  readonly rag: string | null;
+  readonly decision: string | null;
+  readonly outcome: string | null;
+  readonly leadAgency: string | null;
+  readonly nextReview: string | null;
+  readonly notes: string | null;
+}
+
+/** Item ids name the meeting and the child, so an agenda built twice never holds a child twice. */
+export const meetingItemIdOf = (meetingId: string, personId: string) => `${meetingId}|${personId}`;

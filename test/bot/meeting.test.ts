@@ -1,0 +1,217 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
+import { MinutesRefusedError } from '../../reports/minutes/minutes-view.js';
+import { writeMinutes } from '../../reports/minutes/write-minutes.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBot, type RunningBot } from '../../bot/server.js';
+import { ITEMS_PER_PAGE, MEETING_VERBS } from '../../cards/meeting-card.js';
+import { cardProblems, cardTexts } from '../helpers/adaptive-card.js';
+import { botFixture, type BotFixture } from '../helpers/bot-fixture.js';
+import { startConnectorStandIn, teamsGroupCardAction, teamsGroupMessage, type SentActivity } from '../helpers/connector-stand-in.js';
+
+const LOCAL = { port: 0, appId: '', appPassword: '', tenantId: '', allowUnauthenticated: true };
+const quiet = () => undefined;
+const CHAT = '19:meeting-chat@thread.v2';
+const OPEN_CHAT = '19:open-chat@thread.v2';
+const DATE = '2026-12-14';
+
+type Card = { body: unknown[]; actions?: { type: string; title: string; verb?: string; data?: Record<string, unknown>; card?: Card }[] };
+const cardOf = (a: SentActivity) => (a.body.attachments as { content: Card }[])[0].content;
+const textOf = (card: unknown) => cardTexts(card).join('\n');
+const inChat = (chat: string) => (a: SentActivity) => decodeURIComponent(/^\/v3\/conversations\/([^/]+)\//.exec(a.path)?.[1] ?? '') === chat;
+
+/** The Save action under "Record N" on an agenda card: its verb and data, as Teams would send them. */
+function saveAction(card: Card, n: number) {
+  const show = card.actions!.find((a) => a.title === `Record ${n}`)!;
+  return show.card!.actions!.find((a) => a.verb === MEETING_VERBS.record)!;
+}
+
+describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot Connector stand-in answering the roster, real SQLite)', () => {
+  let dir: string;
+  let f: BotFixture;
+  let bot: RunningBot;
+  let connector: Awaited<ReturnType<typeof startConnectorStandIn>>;
+  let listed: string[];
+  let requested: string[];
+  let onAgenda: string[];
+  let pages: SentActivity[];
+  const post = (body: unknown) => fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const invoke = async (aad: string, verb: string, data: unknown, inputs: Record<string, string> = {}) => {
+    const res = await post(teamsGroupCardAction(connector.url, aad, CHAT, verb, data, inputs));
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { value: Card }).value;
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tfd-meeting-'));
+    f = await botFixture(dir);
+    listed = (await f.db.db.selectFrom('run_score').select('person_id').where('run_id', '=', f.runId).where('list', '=', 'children').where('on_list', '=', 1).execute()).map((r) => r.person_id);
+    // Lead professionals asked for eight children off the list to be reviewed (from their alert cards): they join the agenda as new.
+    requested = (await f.db.db.selectFrom('run_score').select('person_id').where('run_id', '=', f.runId).where('list', '=', 'children').where('on_list', '=', 0).orderBy('final_score', 'desc').limit(8).execute()).map((r) => r.person_id);
+    await f.db.db
+      .insertInto('alert_response')
+      .values(requested.map((personId, i) => ({ response_id: `req-${i}`, alert_id: `${f.runId}|${f.caseworker.workerId}|${personId}`, run_id: f.runId, worker_id: f.caseworker.workerId, person_id: personId, action: 'review_requested' as const, note: null, responded_at: '2026-12-01T10:00:00' })))
+      .execute();
+    onAgenda = [...listed, ...requested];
+    connector = await startConnectorStandIn();
+    bot = await startBot(LOCAL, { db: f.db.db, now: () => new Date() }, quiet);
+    const member = (aad: string, name: string) => ({ aadObjectId: aad, name });
+    connector.setRoster(CHAT, [member(f.chair.aad, 'Chair'), member(f.caseworker.aad, 'Caseworker'), member(f.officer.aad, 'Officer')]);
+    connector.setRoster(OPEN_CHAT, [member(f.chair.aad, 'Chair'), member('99999999-0000-0000-0000-00000000abcd', 'Guest User')]);
+  }, 240_000);
+
+  afterAll(async () => {
+    await bot?.close();
+    await connector?.close();
+    await f?.db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('names no child in a chat with a member who is not registered staff, and says why', async () => {
+    const reply = connector.next();
+    expect((await post(teamsGroupMessage(connector.url, `meeting new ${DATE}`, f.chair.aad, OPEN_CHAT))).status).toBe(200);
+    const text = textOf(cardOf(await reply));
+    expect(text).toContain('I cannot show the agenda in this chat');
+    expect(text).toContain('Guest User is not in the staff list');
+    for (const id of onAgenda) expect(text).not.toContain(id);
+    expect(await f.db.db.selectFrom('meeting').selectAll().execute()).toEqual([]);
+    const refused = await f.db.db.selectFrom('access_audit').select(['outcome', 'basis']).where('action', '=', 'meeting_agenda').execute();
+    expect(refused).toEqual([{ outcome: 'refused', basis: expect.stringContaining('Guest User is not in the staff list') }]);
+  });
+
+  it('only a chair draws the agenda', async () => {
+    const reply = connector.next();
+    await post(teamsGroupMessage(connector.url, `meeting new ${DATE}`, f.caseworker.aad, CHAT));
+    expect(textOf(cardOf(await reply))).toContain('Only a meeting chair can draw the agenda');
+  });
+
+  it('posts the agenda in pages under the size budget: every child on the list and every child asked for, group-chat view of reasons, audited', async () => {
+    const before = connector.sent.length;
+    expect((await post(teamsGroupMessage(connector.url, `meeting new ${DATE}`, f.chair.aad, CHAT))).status).toBe(200);
+    const posted = connector.sent.slice(before).filter(inChat(CHAT));
+    const items = await f.db.db.selectFrom('meeting_item').selectAll().where('meeting_id', '=', `meeting-${DATE}`).orderBy('position').execute();
+    expect(items.map((i) => i.person_id).sort()).toEqual([...onAgenda].sort());
+    expect(items.filter((i) => requested.includes(i.person_id)).every((i) => i.section === 'new')).toBe(true);
+    expect(posted).toHaveLength(1 + Math.ceil(items.length / ITEMS_PER_PAGE));
+    expect(textOf(cardOf(posted[0]))).toContain(`Victim-list meeting, ${DATE}`);
+    pages = posted.slice(1);
+    for (const page of pages) {
+      expect(cardProblems(cardOf(page))).toEqual([]);
+      expect(Buffer.byteLength(JSON.stringify(cardOf(page)))).toBeLessThan(28 * 1024);
+      expect(textOf(cardOf(page))).toContain('Decision support');
+    }
+    const all = pages.map((p) => textOf(cardOf(p))).join('\n');
+    for (const id of onAgenda) expect(all).toContain(id);
+    expect(all).toContain('Review requested by');
+    expect(pages.length).toBeGreaterThan(1);
+    // Nothing police-only: no Topaz wording in a group chat.
+    expect(all).not.toMatch(/Topaz/i);
+    const audited = await f.db.db.selectFrom('access_audit').select('person_id').where('action', '=', 'meeting_agenda').where('outcome', '=', 'allowed').execute();
+    expect(audited.map((a) => a.person_id).sort()).toEqual([...onAgenda].sort());
+    // The cards' activities are remembered, so a recording can update them for everyone.
+    expect(items.every((i) => i.activity_id !== null)).toBe(true);
+  });
+
+  it('records an outcome through the card’s own Action.Execute: saved, attributed, audited, and the chat’s card updated for everyone', async () => {
+    const save = saveAction(cardOf(pages[0]), 1);
+    const updatesBefore = connector.updated.length;
+    const card = await invoke(f.caseworker.aad, save.verb!, save.data, {
+      rag_1: 'red',
+      decision_1: 'refer',
+      outcome_1: 'referral_accepted',
+      lead_1: 'social_care',
+      action_1: 'Strategy discussion with police and school',
+      owner_1: f.caseworker.workerId,
+      due_1: '2026-12-21',
+      review_1: '2027-01-11',
+      notes_1: 'Agreed by all agencies present',
+    });
+    const text = textOf(card);
+    expect(text).toContain('Recorded by');
+    expect(text).toContain('Strategy discussion with police and school');
+    expect(text).toContain('refer to the exploitation service');
+    const item = await f.db.db.selectFrom('meeting_item').selectAll().where('meeting_id', '=', `meeting-${DATE}`).where('position', '=', 0).executeTakeFirstOrThrow();
+    expect(item).toMatchObject({ version: 2, decision: 'refer', rag: 'red', outcome: 'referral_accepted', recorded_by: f.caseworker.workerId });
+    expect(await f.db.db.selectFrom('meeting_action').select(['owner_worker_id', 'due_date', 'status']).where('item_id', '=', item.item_id).execute()).toEqual([{ owner_worker_id: f.caseworker.workerId, due_date: '2026-12-21', status: 'open' }]);
+    const update = connector.updated.slice(updatesBefore);
+    expect(update).toHaveLength(1);
+    expect(update[0].path).toContain(encodeURIComponent(item.activity_id!));
+    expect(textOf(cardOf(update[0]))).toContain('Strategy discussion with police and school');
+    const audit = await f.db.db.selectFrom('access_audit').select(['actor_worker_id', 'person_id']).where('action', '=', 'meeting_record').execute();
+    expect(audit).toEqual([{ actor_worker_id: f.caseworker.workerId, person_id: item.person_id }]);
+  });
+
+  it('a second member saving from the card they opened before is not silently lost: nothing saved, asked to check and record again', async () => {
+    const stale = saveAction(cardOf(pages[0]), 1);
+    const card = await invoke(f.officer.aad, stale.verb!, stale.data, { decision_1: 'nfa' });
+    expect(textOf(card)).toMatch(/Item 1 was not saved: .* recorded it at .* after your card was drawn/);
+    const item = await f.db.db.selectFrom('meeting_item').selectAll().where('meeting_id', '=', `meeting-${DATE}`).where('position', '=', 0).executeTakeFirstOrThrow();
+    expect(item).toMatchObject({ version: 2, decision: 'refer' });
+    // From the refreshed card (the current version) the save goes through.
+    const fresh = saveAction(card, 1);
+    await invoke(f.officer.aad, fresh.verb!, fresh.data, { decision_1: 'remain', rag_1: 'amber' });
+    expect(await f.db.db.selectFrom('meeting_item').select(['version', 'decision', 'recorded_by']).where('item_id', '=', item.item_id).executeTakeFirstOrThrow()).toEqual({ version: 3, decision: 'remain', recorded_by: f.officer.workerId });
+  });
+
+  it('says what is wrong with a form and saves nothing; a non-member cannot record', async () => {
+    const save = saveAction(cardOf(pages[0]), 2);
+    const bad = await invoke(f.caseworker.aad, save.verb!, save.data, { action_2: 'Visit', due_2: 'next week' });
+    expect(textOf(bad)).toContain('Item 2 was not saved: choose a decision; an action needs an owner from the meeting’s members; an action needs a due date.');
+    const outsider = await invoke(f.schoolLead.aad, save.verb!, save.data, { decision_2: 'close' });
+    expect(textOf(outsider)).toContain('Not a member of this meeting');
+    expect((await f.db.db.selectFrom('meeting_item').select('version').where('meeting_id', '=', `meeting-${DATE}`).where('position', '=', 1).executeTakeFirstOrThrow()).version).toBe(1);
+  });
+
+  it('records attendance and apologies on the agenda’s first card', async () => {
+    const header = await invoke(f.chair.aad, MEETING_VERBS.attendance, { meetingId: `meeting-${DATE}`, attendance: 'present' });
+    expect(textOf(header)).toMatch(/Present: .+/);
+    const apologies = await invoke(f.officer.aad, MEETING_VERBS.attendance, { meetingId: `meeting-${DATE}`, attendance: 'apologies' });
+    expect(textOf(apologies)).toMatch(/Apologies: .+/);
+    expect((await f.db.db.selectFrom('meeting_attendee').select(['worker_id', 'attendance']).where('meeting_id', '=', `meeting-${DATE}`).orderBy('worker_id').execute()).map((r) => r.attendance).sort()).toEqual(['apologies', 'invited', 'present']);
+  });
+
+  it('writes the minutes as PDF, DOCX and CSV for a member, audited; the PDF renders and the DOCX opens', async () => {
+    const out = join(dir, 'minutes');
+    const { view, files } = await writeMinutes(f.db.db, out, { workerId: f.chair.workerId }, {});
+    expect(files.map((x) => x.slice(out.length + 1))).toEqual(['minutes.pdf', 'minutes.docx', 'minutes.csv']);
+    expect(view.items).toHaveLength(onAgenda.length);
+    // The PDF, rendered to an image as a person would see page 1 (kept in test-artifacts to look at).
+    const png = join(out, 'page');
+    const render = spawnSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', files[0], png]);
+    expect(render.status).toBe(0);
+    const page1 = [`${png}-1.png`, `${png}-01.png`].find(existsSync)!;
+    expect(readFileSync(page1).length).toBeGreaterThan(10_000);
+    mkdirSync('test-artifacts', { recursive: true });
+    copyFileSync(page1, 'test-artifacts/minutes-page-1.png');
+    const pdfText = spawnSync('pdftotext', [files[0], '-'], { encoding: 'utf8' }).stdout;
+    expect(pdfText).toContain('Victim-list meeting: minutes');
+    expect(pdfText).toContain('OFFICIAL-SENSITIVE');
+    expect(pdfText).toContain('Strategy discussion with police and school');
+    for (const id of onAgenda) expect(pdfText).toContain(id);
+    // The DOCX is a Word package whose document holds the same minutes.
+    const docx = unzipSync(readFileSync(files[1]));
+    const xml = strFromU8(docx['word/document.xml']);
+    expect(xml).toContain('Victim-list meeting: minutes');
+    expect(xml).toContain('Strategy discussion with police and school');
+    expect(Object.keys(docx).some((k) => k.startsWith('word/footer') && strFromU8(docx[k]).includes('OFFICIAL-SENSITIVE'))).toBe(true);
+    const csv = readFileSync(files[2], 'utf8').trim().split('\n');
+    expect(csv[0]).toMatch(/^record,meeting_id,meeting_date,chair,/);
+    expect(csv.filter((l) => l.startsWith('item,'))).toHaveLength(onAgenda.length);
+    expect(csv.some((l) => l.startsWith('action,') && l.includes('Strategy discussion with police and school'))).toBe(true);
+    expect(csv.some((l) => l.startsWith('apologies,'))).toBe(true);
+    const opened = await f.db.db.selectFrom('access_audit').select('person_id').where('action', '=', 'meeting_minutes').where('actor_worker_id', '=', f.chair.workerId).execute();
+    expect(opened.map((o) => o.person_id).sort()).toEqual([...onAgenda].sort());
+    // Someone who was not in the meeting cannot open them, and the refusal is audited.
+    await expect(writeMinutes(f.db.db, join(dir, 'refused'), { workerId: f.schoolLead.workerId }, {})).rejects.toBeInstanceOf(MinutesRefusedError);
+    expect(existsSync(join(dir, 'refused', 'minutes.pdf'))).toBe(false);
+    expect(await f.db.db.selectFrom('access_audit').select('outcome').where('action', '=', 'meeting_minutes').where('actor_worker_id', '=', f.schoolLead.workerId).execute()).toEqual([{ outcome: 'refused' }]);
+  }, 60_000);
+
+  it('asking again for the same date shows the same agenda, not a second one', async () => {
+    await post(teamsGroupMessage(connector.url, `meeting new ${DATE}`, f.chair.aad, CHAT));
+    expect(await f.db.db.selectFrom('meeting').select('meeting_id').execute()).toEqual([{ meeting_id: `meeting-${DATE}` }]);
+  });
+});
