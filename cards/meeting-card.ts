@@ -101,7 +101,7 @@ function recordedLines(r: RecordedView, actions: readonly string[]) {
     r.rag && { title: 'RAG', value: r.rag.toUpperCase() },
     r.decision && { title: 'Decision', value: DECISION_WORDS[r.decision as keyof typeof DECISION_WORDS] ?? r.decision },
     r.outcome && { title: 'Outcome', value: OUTCOME_WORDS[r.outcome as keyof typeof OUTCOME_WORDS] ?? r.outcome },
-    r.leadAgency && { title: 'Lead agency', value: plainText(r.leadAgency) },
+    r.leadAgency && { title: 'Lead agency', value: plainText(r.leadAgency.replace(/_/g, ' ')) },
     r.nextReview && { title: 'Next review', value: r.nextReview },
   ].filter(Boolean);
   return [
@@ -123,7 +123,7 @@ function recordForm(item: MeetingItemView, view: MeetingPageView) {
       { type: 'Input.ChoiceSet', id: `rag_${n}`, label: 'RAG rating', style: 'compact', value: r?.rag ?? undefined, choices: choices(RAG_RATINGS, { red: 'Red', amber: 'Amber', green: 'Green' }) },
       { type: 'Input.ChoiceSet', id: `decision_${n}`, label: 'Decision', style: 'compact', isRequired: true, errorMessage: 'Choose a decision', value: r?.decision ?? undefined, choices: choices(DECISIONS, DECISION_WORDS) },
       { type: 'Input.ChoiceSet', id: `outcome_${n}`, label: 'Outcome known (teaches the model)', style: 'compact', value: r?.outcome ?? undefined, choices: choices(OUTCOMES, OUTCOME_WORDS) },
-      { type: 'Input.ChoiceSet', id: `lead_${n}`, label: 'Lead agency', style: 'compact', value: r?.leadAgency ?? undefined, choices: choices(view.agencies) },
+      { type: 'Input.ChoiceSet', id: `lead_${n}`, label: 'Lead agency', style: 'compact', value: r?.leadAgency ?? undefined, choices: view.agencies.map((a) => ({ title: a.replace(/_/g, ' '), value: a })) },
       { type: 'Input.Text', id: `action_${n}`, label: 'Action (optional)', maxLength: 300 },
       { type: 'Input.ChoiceSet', id: `owner_${n}`, label: 'Action owner', style: 'compact', choices: view.owners.map((o) => ({ title: o.name, value: o.workerId })) },
       { type: 'Input.Date', id: `due_${n}`, label: 'Action due' },
@@ -140,7 +140,7 @@ function itemBlock(item: MeetingItemView) {
     separator: true,
     spacing: 'Large',
     items: [
-      text(plainText(`${item.number}. ${item.personId}: ${SECTION_TITLES[item.section]}`), { weight: 'Bolder' }),
+      text(plainText(`${item.personId}: ${SECTION_TITLES[item.section]} (item ${item.number})`), { weight: 'Bolder' }),
       text(plainText(`Band ${item.band}; score trend ${item.trend}`), { isSubtle: true, spacing: 'None' }),
       ...(item.chanceIn100 === null ? [] : [text(item.chanceIn100 < 1 ? 'Of 100 children with a profile like this, fewer than 1 was accepted by the exploitation service within a year.' : `Of 100 children with a profile like this, about ${item.chanceIn100} were accepted by the exploitation service within a year.`, { spacing: 'Small' })]),
       ...(item.requestedBy.length ? [text(plainText(`Review requested by ${item.requestedBy.join('; ')}`), { spacing: 'Small', color: 'Attention' })] : []),

@@ -9,6 +9,7 @@ export function formatRunSummary(s: RunSummary): string {
     ...listLines(s),
     s.modelId ? `  trained on ${s.cohortSize} cohort children at their start of service${s.modelSelection ? `; ${s.modelSelection.featureSet} features, L2 penalty ${s.modelSelection.l2}, ${s.modelSelection.chosenBy === 'cohort' ? `chosen on the cohort (${s.modelSelection.heldOutChildren} held-out cohort children ranked against ${s.modelSelection.comparisonChildren}; average precision ${bestAp(s.modelSelection)}, next best ${nextAp(s.modelSelection)})` : 'the default (too few cohort children to choose)'}` : ''}` : `  NO PREDICTIVE MODEL: ${s.dataQuality.predictiveModel}; scores are the index score and the Topaz rule only`,
   ];
+  if (s.meetingLabels && s.meetingLabels.count > 0) lines.push(`  labels from the meeting and alert answers: ${s.meetingLabels.count}: ${s.meetingLabels.note}`);
   const h = s.holdout;
   if (h) {
     lines.push(

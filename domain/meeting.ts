@@ -53,3 +53,22 @@ export interface RecordedOutcome {
 
 /** Item ids name the meeting and the child, so an agenda built twice never holds a child twice. */
 export const meetingItemIdOf = (meetingId: string, personId: string) => `${meetingId}|${personId}`;
+
+/**
+ * What a recorded outcome teaches the model. A referral accepted or
+ * exploitation confirmed: a positive example as of the meeting date. No
+ * further action: a negative one. Closed: censored (closed for many reasons,
+ * moving away or turning 18 among them, so not evidence of no exploitation):
+ * never a comparison child from then on. "Not a concern" on an alert: a weak
+ * negative (half the weight of a meeting's).
+ */
+export type LabelKind = 'positive' | 'negative' | 'weak_negative' | 'censored';
+export const LABEL_KINDS: readonly LabelKind[] = ['positive', 'negative', 'weak_negative', 'censored'];
+export const LABEL_WEIGHTS: Readonly<Record<Exclude<LabelKind, 'censored'>, number>> = { positive: 1, negative: 1, weak_negative: 0.5 };
+
+export function labelOfOutcome(decision: string | null, outcome: string | null): LabelKind | null {
+  if (outcome === 'referral_accepted' || outcome === 'exploitation_confirmed') return 'positive';
+  if (decision === 'nfa') return 'negative';
+  if (decision === 'close') return 'censored';
+  return null;
+}

@@ -255,7 +255,13 @@ ${e.topIndicators.length ? table(['variable', 'weight (standardised)', 'definiti
 ${table(['change', 'people'], Object.entries(e.changes).map(([k, v]) => [k.replace(/_/g, ' '), v]))}
 
 <h2>Labels from the multi-agency meeting</h2>
-<p>${e.meetingLabels.count} — ${esc(e.meetingLabels.note)}</p>
+<p><strong>${e.meetingLabels.count}</strong> labels. ${esc(e.meetingLabels.note)}</p>
+${
+  e.meetingLabels.moves?.length
+    ? `<p>How the model moved: the standardised coefficients that changed most between a model trained on the same rows without these labels and this run's model. Correlated variables (a child's and their family's counts, say) trade weight between them, so a few labels can move single coefficients noticeably: read the moves together.</p>${table(['variable', 'without the labels', 'with them'], e.meetingLabels.moves.map((m) => [m.feature, num(m.without, 3), num(m.with, 3)]))}`
+    : ''
+}
+<p class="muted">Labels enter only as training rows, with features read as of the meeting date; no variable reads the meeting's records, so the model cannot learn that a child was discussed.</p>
 
 <h2>Variables</h2>
 <details><summary>${e.variables.length} variables (sex, ethnicity and deprivation are not among them)</summary>${table(['name', 'definition'], e.variables.map((v) => [v.name, v.description]))}</details>

@@ -16,12 +16,15 @@ import { openQueue } from '../worker/queue.js';
 import { ensureRedis } from '../worker/redis/ensure-redis.js';
 import { loadScoringConfig } from '../worker/scoring/scoring-config.js';
 import { startBot } from '../bot/server.js';
-import { startLocalConnector, teamsCardAction, teamsInstall } from '../bot/local/local-connector.js';
+import { startLocalConnector, teamsCardAction, teamsGroupCardAction, teamsGroupMessage, teamsInstall } from '../bot/local/local-connector.js';
 import { startAlertWorker } from '../worker/alert-worker.js';
 import { fanoutJobId } from '../worker/jobs/alert-jobs.js';
 import { cardAsText } from '../cards/card-as-text.js';
 import { ALERT_VERBS } from '../cards/alert-card.js';
 import type { TfdDialect } from '../db/dialect/dialect.js';
+import { ITEMS_PER_PAGE, MEETING_VERBS } from '../cards/meeting-card.js';
+import { writeMinutes } from '../reports/minutes/write-minutes.js';
+import { dayOf, isoOf } from '../domain/days.js';
 
 /**
  * The main job on the embedded default, end to end through the real worker
@@ -38,13 +41,13 @@ async function main(people: number): Promise<void> {
   const worker = startWorker(settings, { db, scoring: loadScoringConfig(config.SCORING_CONFIG), log: () => undefined });
   const queue = openQueue(settings);
   try {
-    console.log(`1/4 synthesising ${people.toLocaleString('en-GB')} people (seed 1) into ${bundle} …`);
+    console.log(`1/6 synthesising ${people.toLocaleString('en-GB')} people (seed 1) into ${bundle} …`);
     const synth = generateBundle({ people, seed: 1, out: bundle });
     console.log(
       `    ${synth.rows.indicator_fact.toLocaleString('en-GB')} indicator facts, ${synth.rows.event.toLocaleString('en-GB')} police events; hidden: ${synth.victims} exploited children, ${synth.knownToService} known to the service`,
     );
 
-    console.log(`2/4 importing through the worker (queue on ${redis.url}, ${redis.origin}) into ${config.DATABASE_URL} …`);
+    console.log(`2/6 importing through the worker (queue on ${redis.url}, ${redis.origin}) into ${config.DATABASE_URL} …`);
     const imported = await queue.run<ImportSummary>(IMPORT_BUNDLE, { dir: bundle, replace: true });
     const rows = Object.values(imported.rows).reduce((a, b) => a + b, 0);
     console.log(`    ${rows.toLocaleString('en-GB')} rows in ${imported.seconds.toFixed(1)} s`);
@@ -57,11 +60,19 @@ async function main(people: number): Promise<void> {
       const installed = await installForCaseworkers(db, bot.url, connector.url);
       console.log(`    the bot (loopback, ${bot.url}) installed for ${installed.length} caseworkers and school safeguarding leads`);
 
-      console.log('3/4 scoring run through the worker …');
+      console.log('3/6 scoring run through the worker …');
       const run = await queue.run<RunSummary>(SCORE_RUN, {}, (p) => process.stdout.write(`    ${(p as { stage: string }).stage}`));
       console.log(`\n${formatRunSummary(run)}`);
       await reportAlerts(db, alerts.queue, run.runId, connector, bot.url, installed);
       await finish(db, run, bundle);
+      const meetingId = await holdMeeting(db, run, connector, bot.url);
+      if (meetingId) {
+        console.log('6/6 the next scoring run learns from the meeting’s outcomes …');
+        const next = await queue.run<RunSummary>(SCORE_RUN, {});
+        console.log(`    run ${next.runId}: ${next.meetingLabels && next.meetingLabels.count > 0 ? `${next.meetingLabels.count} labels from the meeting and alert answers: ${next.meetingLabels.note}` : 'no meeting labels were known by its as-of date'}`);
+        const card = await exportModelCard(db, join('data', 'model-card-after-meeting'), next.runId);
+        console.log(`    its model card (section "Labels from the multi-agency meeting", with how the model moved): ${card.html}`);
+      }
     } finally {
       await alerts.close();
       await bot.close();
@@ -79,7 +90,7 @@ async function main(people: number): Promise<void> {
 async function finish(db: TfdDialect, run: RunSummary, bundle: string): Promise<void> {
   const out = join('data', 'scores.csv');
   await exportScores(db, out, run.runId);
-  console.log(`4/4 scores exported to ${out}; compare with ground truth: npm run cli -- eval --truth ${join(bundle, 'truth.csv')}`);
+  console.log(`4/6 scores exported to ${out}; compare with ground truth: npm run cli -- eval --truth ${join(bundle, 'truth.csv')}`);
   const card = await exportModelCard(db, join('data', 'model-card'), run.runId);
   console.log(`    model card of this run: ${card.html} (JSON twin ${card.json}); with ground truth: npm run cli -- eval --bundle ${bundle} --out data/model-card-truth`);
   const child = (await listForRun(db.db, run.runId, 'children').execute())[0];
@@ -108,7 +119,7 @@ async function reportAlerts(db: TfdDialect, queue: ReturnType<typeof startAlertW
   const end = Date.now() + 120_000;
   for (;;) {
     const fanout = await queue.getJob(fanoutJobId(runId));
-    const pending = await db.db.selectFrom('alert').select('alert_id').where('run_id', '=', runId).where('status', '=', 'pending').execute();
+    const pending = await db.db.selectFrom('alert').select('alert_id').where('run_id', '=', runId).where('status', 'in', ['pending', 'sending']).execute();
     if (fanout && (await fanout.isCompleted()) && pending.length === 0) break;
     if (Date.now() > end) throw new Error(`alerts for ${runId} were still being delivered after two minutes`);
     await new Promise((r) => setTimeout(r, 200));
@@ -133,6 +144,68 @@ async function reportAlerts(db: TfdDialect, queue: ReturnType<typeof startAlertW
   console.log(`    ${who.workerId} acknowledged the first alert through its card (HTTP ${res.status}); the card now reads:`);
   console.log(cardAsText(refreshed).split('\n').filter((l) => /CSE risk has emerged|acknowledged/.test(l)).map((l) => `      ${l}`).join('\n'));
   console.log(`    see a caseworker's alerts: BOT_ALLOW_UNAUTHENTICATED=1 npm run start:bot, then npm run cli -- ask --as ${who.workerId} alerts`);
+}
+
+/**
+ * The multi-agency meeting in a simulated Teams group chat, through the real
+ * bot pipeline: the chair's `meeting new` (the stand-in answers the roster),
+ * outcomes recorded through the agenda cards' own Action.Execute payloads,
+ * attendance, and the minutes as PDF, DOCX and CSV. The meeting is dated on
+ * the run's as-of date, as a meeting held that week would be.
+ */
+async function holdMeeting(db: TfdDialect, run: RunSummary, connector: Awaited<ReturnType<typeof startLocalConnector>>, botUrl: string): Promise<string | null> {
+  const post = (body: unknown) => fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const pick = async (role: string, n: number) => db.db.selectFrom('staff').select(['worker_id', 'aad_object_id', 'display_name']).where('role', '=', role).where('aad_object_id', 'is not', null).orderBy('worker_id').limit(n).execute();
+  const [chair] = await pick('chair', 1);
+  const members = [chair, ...(await pick('officer', 1)), ...(await pick('analyst', 1)), ...(await pick('caseworker', 2))].filter(Boolean);
+  if (!chair) {
+    console.log('5/6 meeting: the synthetic staff list has no chair; skipped');
+    return null;
+  }
+  const chat = '19:demo-victim-list-meeting@thread.v2';
+  connector.setRoster(chat, members.map((m) => ({ aadObjectId: m.aad_object_id!, name: m.display_name })));
+  const before = connector.sent.length;
+  const res = await post(teamsGroupMessage(connector.url, `meeting new ${run.asOf}`, chair.aad_object_id!, chat));
+  const posted = connector.sent.slice(before).filter((a) => a.path.includes(encodeURIComponent(chat)));
+  const meetingId = `meeting-${run.asOf}`;
+  const items = await db.db.selectFrom('meeting_item').select(['section']).where('meeting_id', '=', meetingId).execute();
+  if (res.status !== 200 || posted.length < 2) {
+    console.log(`5/6 meeting: the agenda was not posted (HTTP ${res.status}); see docs/meeting.md`);
+    return null;
+  }
+  const bySection = (s: string) => items.filter((i) => i.section === s).length;
+  console.log(`5/6 the victim-list meeting in a Teams group chat of ${members.length} staff (roster checked): agenda of ${items.length} children (${bySection('new')} new, ${bySection('escalated')} escalated, ${bySection('continuing')} continuing, ${bySection('closure_proposed')} proposed for closure) in ${posted.length - 1} agenda cards; the first reads:`);
+  const cardOf = (a: { body: { attachments?: unknown[] } }) => (a.body.attachments as { content: { actions?: { title: string; card?: { actions?: { verb?: string; data?: unknown }[] } }[] } }[])[0].content;
+  console.log(cardAsText(cardOf(posted[1])).split('\n').slice(0, 14).map((l) => `      ${l}`).join('\n'));
+  // Outcomes recorded as members would: through each card's own Save action, with the form's inputs. A referral
+  // accepted and a "no further action" teach the model only about children the service had not already accepted.
+  const save = (n: number) => cardOf(posted[1 + Math.floor((n - 1) / ITEMS_PER_PAGE)]).actions?.find((a) => a.title === `Record ${n}`)?.card?.actions?.[0];
+  const inService = new Set((await db.db.selectFrom('base_cohort').select('person_id').where('start_of_service', '<=', run.asOf).execute()).map((r) => r.person_id));
+  const agenda = await db.db.selectFrom('meeting_item').select(['person_id', 'position']).where('meeting_id', '=', meetingId).orderBy('position').execute();
+  const notInService = agenda.filter((i) => !inService.has(i.person_id)).map((i) => i.position + 1);
+  const owner = members.find((m) => m.worker_id !== chair.worker_id) ?? chair;
+  const due = isoOf(dayOf(run.asOf) + 14);
+  const form = (n: number, fields: Record<string, string>) => [n, Object.fromEntries(Object.entries(fields).map(([k, v]) => [`${k}_${n}`, v]))] as const;
+  const outcomes = [
+    ...(notInService[0] ? [form(notInService[0], { decision: 'refer', rag: 'red', outcome: 'referral_accepted', lead: 'social_care', action: 'Strategy discussion with police and school', owner: owner.worker_id, due, review: isoOf(dayOf(run.asOf) + 28), notes: 'Referral accepted by the exploitation service at the meeting' })] : []),
+    form(1, { decision: 'remain', rag: 'amber', action: 'Return home interview after the latest missing episode', owner: owner.worker_id, due }),
+    ...(notInService[1] ? [form(notInService[1], { decision: 'nfa', rag: 'green', notes: 'Known to family support; no exploitation concerns found' })] : []),
+  ];
+  const recorder = members.find((m) => m !== chair) ?? chair;
+  let recorded = 0;
+  for (const [n, inputs] of outcomes) {
+    const action = save(n);
+    if (!action?.verb) continue;
+    const r = await post(teamsGroupCardAction(connector.url, recorder.aad_object_id!, chat, action.verb, action.data, inputs));
+    if (r.ok) recorded++;
+  }
+  await post(teamsGroupCardAction(connector.url, chair.aad_object_id!, chat, MEETING_VERBS.attendance, { meetingId, attendance: 'present' }));
+  await post(teamsGroupCardAction(connector.url, recorder.aad_object_id!, chat, MEETING_VERBS.attendance, { meetingId, attendance: 'present' }));
+  if (members[4]) await post(teamsGroupCardAction(connector.url, members[4].aad_object_id!, chat, MEETING_VERBS.attendance, { meetingId, attendance: 'apologies' }));
+  console.log(`    ${recorder.display_name} recorded ${recorded} outcomes through the cards (a referral accepted and a "no further action" for children not yet with the service, "remain on the list" for item 1); each chat card was updated for everyone (${connector.updated.length} card updates)`);
+  const { files } = await writeMinutes(db.db, join('data', 'minutes'), { workerId: chair.worker_id }, { meetingId });
+  console.log(`    minutes (opening them is audited): ${files.join(', ')}; again with: npm run cli -- meeting minutes --latest --as ${chair.worker_id} --out data/minutes`);
+  return meetingId;
 }
 
 const peopleFlag = process.argv.indexOf('--people');

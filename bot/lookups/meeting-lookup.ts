@@ -37,6 +37,8 @@ export type CardOutcome =
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const validDay = (s: string) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 const stamp = (now: Date) => now.toISOString().slice(0, 19);
+/** Agency codes as people read them (`social_care` → social care). */
+const agencyWords = (agency: string) => agency.replace(/_/g, ' ');
 
 const meetingNotice = (title: string, text: string, tone: Notice['tone'] = 'default'): Notice => ({ title, text, tone });
 
@@ -112,7 +114,7 @@ const pageCount = (items: number) => Math.max(1, Math.ceil(items / ITEMS_PER_PAG
 async function headerView(deps: LookupDeps, meeting: MeetingRow, items: readonly MeetingItemRow[]): Promise<MeetingHeaderView> {
   const counts = Object.fromEntries(AGENDA_SECTIONS.map((s) => [s, items.filter((i) => i.section === s).length])) as Record<AgendaSection, number>;
   const attendance = await q.attendanceOf(deps.db, meeting.meeting_id).execute();
-  const named = (a: (typeof attendance)[number]) => `${a.display_name ?? a.worker_id}${a.agency ? ` (${a.agency})` : ''}`;
+  const named = (a: (typeof attendance)[number]) => `${a.display_name ?? a.worker_id}${a.agency ? ` (${agencyWords(a.agency)})` : ''}`;
   const chair = meeting.chair_worker_id ? ((await q.staffNamesOf(deps.db, [meeting.chair_worker_id]).executeTakeFirst())?.display_name ?? meeting.chair_worker_id) : null;
   return {
     meetingId: meeting.meeting_id,
@@ -146,8 +148,8 @@ async function pageView(deps: LookupDeps, meeting: MeetingRow, items: readonly M
       chanceIn100: item.chanceIn100,
       trend: item.trend.length ? item.trend.map((t) => `${Math.round(t.finalScore)} (${t.band})`).join(' → ') : 'first run',
       reasonLines: reasonsForReader(GROUP_CHAT_VIEW, item.reasonItems).lines,
-      agencies: item.involvements.map((i) => involvementForReader(GROUP_CHAT_VIEW, i)).map((i) => [i.agency, i.role, i.worker].filter(Boolean).join(': ')),
-      lastDecision: last ? `${last.meetingDate}: ${last.decision ? DECISION_WORDS[last.decision] : 'no decision recorded'}${last.rag ? `; RAG ${last.rag}` : ''}${last.leadAgency ? `; lead ${last.leadAgency}` : ''}` : null,
+      agencies: item.involvements.map((i) => involvementForReader(GROUP_CHAT_VIEW, i)).map((i) => [agencyWords(i.agency), i.role, i.worker].filter(Boolean).join(': ')),
+      lastDecision: last ? `${last.meetingDate}: ${last.decision ? DECISION_WORDS[last.decision] : 'no decision recorded'}${last.rag ? `; RAG ${last.rag}` : ''}${last.leadAgency ? `; lead ${agencyWords(last.leadAgency)}` : ''}` : null,
       carriedActions: last?.openActions.map((a) => `${a.description} (${nameOf(a.owner)}, due ${isoDay(a.due)}, ${a.status})`) ?? [],
       requestedBy: item.requestedBy.map((r) => `${r.by} (${isoMinute(r.at)})`),
       recorded: row.recorded_by
@@ -157,14 +159,14 @@ async function pageView(deps: LookupDeps, meeting: MeetingRow, items: readonly M
     };
   });
   const present = attendance.filter((a) => a.attendance !== 'apologies');
-  const agencies = [...new Set([...present.flatMap((a) => (a.agency ? [a.agency] : [])), ...views.flatMap((v) => v.agencies.map((a) => a.split(':')[0]))])].sort();
+  const agencies = [...new Set([...present.flatMap((a) => (a.agency ? [a.agency] : [])), ...items.flatMap((row) => (JSON.parse(row.detail) as AgendaItem).involvements.map((i) => i.agency))])].sort();
   return {
     meetingId: meeting.meeting_id,
     meetingDate: isoDay(meeting.meeting_date),
     page,
     pages,
     items: views,
-    owners: present.map((a) => ({ workerId: a.worker_id, name: `${a.display_name ?? a.worker_id}${a.agency ? ` (${a.agency})` : ''}` })),
+    owners: present.map((a) => ({ workerId: a.worker_id, name: `${a.display_name ?? a.worker_id}${a.agency ? ` (${agencyWords(a.agency)})` : ''}` })),
     agencies,
     ...(banner ? { banner } : {}),
   };

@@ -17,4 +17,13 @@ export const snapshotQueries = {
   eventParties: (db: Kysely<Database>) => db.selectFrom('event_party').select(['event_id', 'person_id', 'role']),
   topaz: (db: Kysely<Database>) => db.selectFrom('topaz_marker').select(['person_id', 'marker', 'start_date', 'end_date']),
   cohort: (db: Kysely<Database>) => db.selectFrom('base_cohort').select(['person_id', 'start_of_service']),
+  /** Recorded meeting outcomes (labels for training, with the meeting and who recorded them). */
+  meetingOutcomes: (db: Kysely<Database>) =>
+    db
+      .selectFrom('meeting_item')
+      .innerJoin('meeting', 'meeting.meeting_id', 'meeting_item.meeting_id')
+      .select(['meeting_item.person_id', 'meeting.meeting_date', 'meeting.meeting_id', 'meeting_item.decision', 'meeting_item.outcome', 'meeting_item.recorded_by'])
+      .where('meeting_item.recorded_by', 'is not', null),
+  /** "Not a concern" answers on alert cards (weak negatives). */
+  notAConcern: (db: Kysely<Database>) => db.selectFrom('alert_response').select(['person_id', 'responded_at', 'alert_id', 'worker_id']).where('action', '=', 'not_a_concern'),
 };

@@ -74,16 +74,17 @@ export async function minutesFor(db: Kysely<Database>, who: { readonly workerId:
   const names = new Map((ids.length ? await q.staffNamesOf(db, ids).execute() : []).map((s) => [s.worker_id, s.display_name]));
   const nameOf = (w: string) => names.get(w) ?? w;
   const present = attendance.filter((a) => a.attendance === 'present');
-  const agencies = [...new Set(present.map((a) => a.agency ?? 'agency not recorded'))].sort();
+  const agencyOf = (a: { agency: string | null }) => (a.agency ? a.agency.replace(/_/g, ' ') : 'agency not recorded');
+  const agencies = [...new Set(present.map(agencyOf))].sort();
   return {
     meetingId: meeting.meeting_id,
     meetingDate: day(meeting.meeting_date),
     runId: meeting.run_id,
     status: meeting.status === 'closed' ? 'final' : 'draft (the meeting has not been closed)',
     chair: meeting.chair_worker_id ? nameOf(meeting.chair_worker_id) : null,
-    attendeesByAgency: agencies.map((agency) => ({ agency, names: present.filter((a) => (a.agency ?? 'agency not recorded') === agency).map((a) => a.display_name ?? a.worker_id) })),
-    apologies: attendance.filter((a) => a.attendance === 'apologies').map((a) => `${a.display_name ?? a.worker_id}${a.agency ? ` (${a.agency})` : ''}`),
-    notRecorded: attendance.filter((a) => a.attendance === 'invited').map((a) => `${a.display_name ?? a.worker_id}${a.agency ? ` (${a.agency})` : ''}`),
+    attendeesByAgency: agencies.map((agency) => ({ agency, names: present.filter((a) => agencyOf(a) === agency).map((a) => a.display_name ?? a.worker_id) })),
+    apologies: attendance.filter((a) => a.attendance === 'apologies').map((a) => `${a.display_name ?? a.worker_id} (${agencyOf(a)})`),
+    notRecorded: attendance.filter((a) => a.attendance === 'invited').map((a) => `${a.display_name ?? a.worker_id} (${agencyOf(a)})`),
     confidentiality: MEETING_CONFIDENTIALITY,
     decisionSupport: DECISION_SUPPORT_STATEMENT,
     items: items.map((i) => ({
@@ -94,7 +95,7 @@ export async function minutesFor(db: Kysely<Database>, who: { readonly workerId:
       rag: i.rag,
       decision: i.decision ? (DECISION_WORDS[i.decision as Decision] ?? i.decision) : null,
       outcome: i.outcome ? (OUTCOME_WORDS[i.outcome as Outcome] ?? i.outcome) : null,
-      leadAgency: i.lead_agency,
+      leadAgency: i.lead_agency ? i.lead_agency.replace(/_/g, ' ') : null,
       nextReview: i.next_review ? day(i.next_review) : null,
       notes: i.notes,
       recordedBy: i.recorded_by ? nameOf(i.recorded_by) : null,

@@ -1,4 +1,5 @@
 import type { ModelChoice } from '../model/model-choice.js';
+import type { LabelProvenance } from '../model/train.js';
 import { DECISION_SUPPORT_STATEMENT } from '../../domain/decision-support.js';
 import { FEATURES } from '../features/feature-catalogue.js';
 import type { LogisticModel } from '../model/logistic-regression.js';
@@ -33,6 +34,26 @@ export interface TruthLabels {
   readonly exploiter?: (personId: string) => boolean;
 }
 
+/** What the meeting's outcomes (and answers on alerts) added to this run's training, and how the model moved because of them. */
+export interface MeetingLabelEffect {
+  readonly provenance: LabelProvenance | null;
+  /** The standardised coefficients that moved most between the model trained without these labels and with them. */
+  readonly moves: readonly { readonly feature: string; readonly without: number; readonly with: number }[];
+}
+
+function meetingLabelsSection(effect: MeetingLabelEffect | null): RunEvaluation['meetingLabels'] {
+  const p = effect?.provenance ?? null;
+  const count = p ? p.positive + p.negative + p.weakNegative + p.censored : 0;
+  const cohortNote = p && p.aboutCohortChildren > 0 ? ` ${p.aboutCohortChildren} recorded outcome${p.aboutCohortChildren === 1 ? ' was' : 's were'} about children the service had already accepted, so changed nothing.` : '';
+  if (!p || count === 0) return { provenance: p, moves: [], count: 0, note: `No outcome recorded by the multi-agency meeting (and no "not a concern" answer on an alert) added to training by the training date; when one does, it is counted here.${cohortNote}` };
+  return {
+    provenance: p,
+    moves: effect!.moves,
+    count,
+    note: `${p.positive} positive (referral accepted or exploitation confirmed: cases as of the meeting date), ${p.negative} negative (no further action), ${p.weakNegative} weak negative ("not a concern" on an alert, half weight), ${p.censored} censored (closed: never a comparison child from then on); from ${p.sources.join(', ')}, recorded by ${p.recordedBy} ${p.recordedBy === 1 ? 'person' : 'people'}.${cohortNote}`,
+  };
+}
+
 export interface EvaluationInput {
   readonly run: { readonly runId: string; readonly asOf: number; readonly modelId: string | null; readonly indexRules: string };
   readonly snapshot: TfdSnapshot;
@@ -42,6 +63,8 @@ export interface EvaluationInput {
   readonly holdout: HoldoutDetail | null;
   /** How the feature set and penalty were chosen (null: no model). */
   readonly modelChoice?: ModelChoice | null;
+  /** Labels from the meeting and alerts used in training, and their effect (absent: none). */
+  readonly meetingLabels?: MeetingLabelEffect | null;
   /** The score from which a child is listed (the medium band). */
   readonly threshold: number;
   /** Final-score thresholds for the sensitivity table (default: the band scale, 15–80; a calibrated list uses chances in 100). */
@@ -116,7 +139,7 @@ export interface RunEvaluation {
   readonly scores: { readonly children: number; readonly onList: number; readonly distribution: readonly { from: number; to: number; listed: number; notListed: number }[] };
   readonly topIndicators: readonly { name: string; description: string; weight: number }[];
   readonly changes: Readonly<Record<string, number>>;
-  readonly meetingLabels: { readonly count: number; readonly note: string };
+  readonly meetingLabels: MeetingLabelEffect & { readonly count: number; readonly note: string };
   readonly bias: { readonly cohort: BiasAudit | null; readonly truth: BiasAudit | null };
   readonly truth: null | {
     readonly exploited: number;
@@ -318,7 +341,7 @@ export function buildRunEvaluation(input: EvaluationInput): RunEvaluation {
     scores: { children: children.length, onList: listSize, distribution },
     topIndicators,
     changes: input.changes,
-    meetingLabels: { count: 0, note: 'No outcomes from the four-weekly meeting have been recorded yet; when they are, the labels they add to training are counted here.' },
+    meetingLabels: meetingLabelsSection(input.meetingLabels ?? null),
     bias: { cohort: held?.audit ?? null, truth: truthAudit },
     truth: truthSummary,
     sensitivity: { bands: { holdout: holdoutBands, truth: truthBands }, network: input.networkSensitivity },

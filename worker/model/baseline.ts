@@ -63,7 +63,7 @@ export function trainBaseline(snapshot: TfdSnapshot, casesUpTo: number, seed: nu
   const x = new Float64Array(rows.person.length * names.length);
   const buffer = new Float64Array(names.length);
   for (let i = 0; i < rows.person.length; i++) x.set(baselineFeatures(snapshot, rows.person[i], rows.date[i], buffer), i * names.length);
-  return fitLogistic(names, x, rows.label, { l2: 2 });
+  return fitLogistic(names, x, rows.label, { l2: 2, weights: rows.weight });
 }
 
 /** The baseline's scores (0–100) for people on a day. */

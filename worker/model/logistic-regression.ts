@@ -25,6 +25,8 @@ export interface FitOptions {
   readonly maxIterations?: number;
   /** Stop when no coefficient moves more than this. @defaultValue 1e-6 */
   readonly tolerance?: number;
+  /** Each row's weight in the likelihood (a weak label counts less). @defaultValue 1 for every row */
+  readonly weights?: Float64Array;
 }
 
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
@@ -40,11 +42,20 @@ export function fitLogistic(features: readonly string[], x: Float64Array, y: Uin
   const positives = y.reduce((a, b) => a + b, 0);
   if (positives === 0 || positives === n) throw new ModelFitError(`needs both outcomes to learn from (${positives} of ${n} rows are positive)`);
   const l2 = options.l2 ?? 1;
+  const weights = options.weights ?? new Float64Array(n).fill(1);
+  if (weights.length !== n) throw new ModelFitError(`expected ${n} row weights, got ${weights.length}`);
+  let weightedPositives = 0;
+  let weightTotal = 0;
+  for (let i = 0; i < n; i++) {
+    weightedPositives += weights[i] * y[i];
+    weightTotal += weights[i];
+  }
 
+  // Weighted like the likelihood, so a row of weight 2 is exactly a row given twice.
   const mean = new Array<number>(d).fill(0);
   const scale = new Array<number>(d).fill(0);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j] / n;
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) scale[j] += (x[i * d + j] - mean[j]) ** 2 / n;
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += (weights[i] * x[i * d + j]) / weightTotal;
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) scale[j] += (weights[i] * (x[i * d + j] - mean[j]) ** 2) / weightTotal;
   for (let j = 0; j < d; j++) scale[j] = Math.sqrt(scale[j]) || 1;
 
   // Design matrix with a leading intercept column.
@@ -55,7 +66,7 @@ export function fitLogistic(features: readonly string[], x: Float64Array, y: Uin
     for (let j = 0; j < d; j++) z[i * k + j + 1] = (x[i * d + j] - mean[j]) / scale[j];
   }
   const beta = new Float64Array(k);
-  beta[0] = Math.log(positives / (n - positives));
+  beta[0] = Math.log(weightedPositives / (weightTotal - weightedPositives));
   let iterations = 0;
   for (; iterations < (options.maxIterations ?? 25); iterations++) {
     const hessian = new Float64Array(k * k);
@@ -64,8 +75,8 @@ export function fitLogistic(features: readonly string[], x: Float64Array, y: Uin
       let eta = 0;
       for (let j = 0; j < k; j++) eta += z[i * k + j] * beta[j];
       const p = sigmoid(eta);
-      const w = Math.max(p * (1 - p), 1e-10);
-      const r = y[i] - p;
+      const w = weights[i] * Math.max(p * (1 - p), 1e-10);
+      const r = weights[i] * (y[i] - p);
       for (let a = 0; a < k; a++) {
         const za = z[i * k + a];
         if (za === 0) continue;
@@ -86,10 +97,10 @@ export function fitLogistic(features: readonly string[], x: Float64Array, y: Uin
     const step = cholesky.solve(Matrix.columnVector(Array.from(gradient))).to1DArray();
     // Newton can overshoot where a rare feature nearly separates the classes:
     // halve the step until the penalised log-likelihood does not fall.
-    const before = penalisedLogLikelihood(z, y, beta, k, l2);
+    const before = penalisedLogLikelihood(z, y, weights, beta, k, l2);
     let factor = 1;
     let candidate = beta.map((b, a) => b + step[a]);
-    while (penalisedLogLikelihood(z, y, candidate, k, l2) < before - 1e-9 && factor > 1e-6) {
+    while (penalisedLogLikelihood(z, y, weights, candidate, k, l2) < before - 1e-9 && factor > 1e-6) {
       factor /= 2;
       candidate = beta.map((b, a) => b + factor * step[a]);
     }
@@ -107,13 +118,13 @@ export function fitLogistic(features: readonly string[], x: Float64Array, y: Uin
   return { features: [...features], mean, scale, intercept: beta[0], coefficients: Array.from(beta.slice(1)), l2, iterations };
 }
 
-function penalisedLogLikelihood(z: Float64Array, y: Uint8Array, beta: Float64Array, k: number, l2: number): number {
+function penalisedLogLikelihood(z: Float64Array, y: Uint8Array, weights: Float64Array, beta: Float64Array, k: number, l2: number): number {
   let total = 0;
   for (let i = 0; i < y.length; i++) {
     let eta = 0;
     for (let j = 0; j < k; j++) eta += z[i * k + j] * beta[j];
     // log σ(η) for y = 1, log(1 − σ(η)) for y = 0, computed stably
-    total -= y[i] ? Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
+    total -= weights[i] * (y[i] ? Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta)));
   }
   for (let j = 1; j < k; j++) total -= (l2 / 2) * beta[j] * beta[j];
   return total;

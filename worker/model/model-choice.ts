@@ -58,8 +58,8 @@ const MIN_AGE = 10;
  * feature vector (the other coefficients are 0), so scoring, reasons and the
  * model card need not know which set was used.
  */
-export function fitOnFeatureSet(x: Float64Array, y: Uint8Array, candidate: ModelCandidate): LogisticModel {
-  return fitColumns(selectColumns(x, null, FEATURE_SETS[candidate.featureSet]), y, candidate);
+export function fitOnFeatureSet(x: Float64Array, y: Uint8Array, candidate: ModelCandidate, weights?: Float64Array): LogisticModel {
+  return fitColumns(selectColumns(x, null, FEATURE_SETS[candidate.featureSet]), y, candidate, weights);
 }
 
 /** The given rows (all when null) of a full-width feature matrix, with only `columns`. */
@@ -75,10 +75,10 @@ function selectColumns(x: Float64Array, rows: readonly number[] | null, columns:
 }
 
 /** Fits on a feature set's columns already selected, and spreads the model back over the full feature vector. */
-function fitColumns(sub: Float64Array, y: Uint8Array, candidate: ModelCandidate): LogisticModel {
+function fitColumns(sub: Float64Array, y: Uint8Array, candidate: ModelCandidate, weights?: Float64Array): LogisticModel {
   const width = FEATURE_NAMES.length;
   const columns = FEATURE_SETS[candidate.featureSet];
-  const fitted = fitLogistic(columns.map((c) => FEATURE_NAMES[c]), sub, y, { l2: candidate.l2 });
+  const fitted = fitLogistic(columns.map((c) => FEATURE_NAMES[c]), sub, y, { l2: candidate.l2, weights });
   const mean = new Array<number>(width).fill(0);
   const scale = new Array<number>(width).fill(1);
   const coefficients = new Array<number>(width).fill(0);
@@ -156,7 +156,10 @@ export function chooseModel(snapshot: TfdSnapshot, layout: FeatureLayout, asOf: 
 /** Children aged 10–17 on the run date whom the service never accepted by then (a seeded sample when there are more than `max`). */
 function comparisonChildren(snapshot: TfdSnapshot, asOf: number, max: number, rng: Rng): number[] {
   const out: number[] = [];
+  // A child the meeting found exploited (or referred and accepted) is no comparison child.
+  const knownPositive = new Set((snapshot.trainingLabels ?? []).filter((l) => l.kind === 'positive' && l.day <= asOf).map((l) => l.person));
   for (let p = 0; p < snapshot.personIds.length; p++) {
+    if (knownPositive.has(p)) continue;
     const birth = snapshot.birth[p];
     const start = snapshot.startOfService[p];
     if (birth === NO_DAY || birth > asOf || !isChildOn(birth, asOf) || completedYears(birth, asOf) < MIN_AGE) continue;

@@ -1,7 +1,7 @@
 import { completedYears, isChildOn } from '../../domain/ages.js';
 import { featureLayout, pointInTimeFeatures, type FeatureLayout } from '../features/point-in-time.js';
 import { NO_DAY, isoOf } from '../../domain/days.js';
-import type { TfdSnapshot } from '../snapshot/tfd-snapshot.js';
+import type { TfdSnapshot, TrainingLabel } from '../snapshot/tfd-snapshot.js';
 import { logOdds, probability, type LogisticModel } from './logistic-regression.js';
 import { atThreshold, averagePrecision } from './metrics.js';
 import { matchedTrainingRows, type TrainingRows } from './training-set.js';
@@ -11,7 +11,7 @@ import { DEFAULT_CANDIDATE, fitOnFeatureSet, type ModelCandidate } from './model
 
 export interface TrainedModel {
   readonly model: LogisticModel;
-  readonly trainedOn: { readonly cases: number; readonly controls: number; readonly casesUpTo: string };
+  readonly trainedOn: { readonly cases: number; readonly controls: number; readonly casesUpTo: string; readonly labels: LabelProvenance };
   /** The prior correction to the chance of acceptance within the horizon; null when the rate cannot be estimated. */
   readonly calibration: Calibration | null;
 }
@@ -46,6 +46,32 @@ export function featureMatrix(snapshot: TfdSnapshot, layout: FeatureLayout, rows
   return x;
 }
 
+/** How many training labels came from meetings and alerts, of which kind, from which meetings and how many people recorded them. */
+export interface LabelProvenance {
+  readonly positive: number;
+  readonly negative: number;
+  readonly weakNegative: number;
+  readonly censored: number;
+  /** Meeting ids (and "alert" for answers on alert cards) the labels came from. */
+  readonly sources: readonly string[];
+  readonly recordedBy: number;
+  /** Labels about children the service had already accepted by then: known, but they change nothing. */
+  readonly aboutCohortChildren: number;
+}
+
+export function labelProvenance(labels: readonly TrainingLabel[], aboutCohort: readonly TrainingLabel[] = []): LabelProvenance {
+  const count = (kind: TrainingLabel['kind']) => labels.filter((l) => l.kind === kind).length;
+  return {
+    positive: count('positive'),
+    negative: count('negative'),
+    weakNegative: count('weak_negative'),
+    censored: count('censored'),
+    sources: [...new Set(labels.map((l) => (l.source.startsWith('alert ') ? 'alert answers' : l.source)))].sort(),
+    recordedBy: new Set(labels.map((l) => l.recordedBy)).size,
+    aboutCohortChildren: aboutCohort.length,
+  };
+}
+
 /** The matched training rows up to `casesUpTo` and their features, built once for however many fits. */
 export interface TrainingMatrix {
   readonly rows: TrainingRows;
@@ -68,7 +94,7 @@ export function trainingMatrix(snapshot: TfdSnapshot, layout: FeatureLayout, cas
 function withCalibration(snapshot: TfdSnapshot, layout: FeatureLayout, m: TrainingMatrix, model: LogisticModel, casesUpTo: number, seed: number, horizonDays: number): TrainedModel {
   const prior = calibrationFor(acceptanceRate(snapshot, casesUpTo, horizonDays), m.cases / m.rows.label.length, horizonDays);
   const calibration = prior ? refinedToRate(prior, childLogits(snapshot, layout, model, casesUpTo, seed)) : null;
-  return { model, trainedOn: { cases: m.cases, controls: m.rows.label.length - m.cases, casesUpTo: isoOf(casesUpTo) }, calibration };
+  return { model, trainedOn: { cases: m.cases, controls: m.rows.label.length - m.cases, casesUpTo: isoOf(casesUpTo), labels: labelProvenance(m.rows.labelsUsed, m.rows.labelsAboutCohort) }, calibration };
 }
 
 /**
@@ -86,7 +112,7 @@ export function trainCseModel(
   matrix?: TrainingMatrix,
 ): TrainedModel {
   const m = matrix ?? trainingMatrix(snapshot, layout, casesUpTo, seed);
-  return withCalibration(snapshot, layout, m, fitOnFeatureSet(m.x, m.rows.label, candidate), casesUpTo, seed, horizonDays);
+  return withCalibration(snapshot, layout, m, fitOnFeatureSet(m.x, m.rows.label, candidate, m.rows.weight), casesUpTo, seed, horizonDays);
 }
 
 /** Log-odds under `model` of up to 5,000 children aged 10–17 on `day` who are not yet in the cohort (a seeded sample). */
@@ -191,7 +217,7 @@ export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = feat
   const d = layout.width;
   const held = featureMatrix(snapshot, layout, { person: Int32Array.from(children), date: new Int32Array(children.length).fill(cut) });
   const row = (i: number) => held.subarray(i * d, (i + 1) * d);
-  const trained = withCalibration(snapshot, layout, m, fitOnFeatureSet(m.x, m.rows.label, candidate), cut - 1, 2, horizon);
+  const trained = withCalibration(snapshot, layout, m, fitOnFeatureSet(m.x, m.rows.label, candidate, m.rows.weight), cut - 1, 2, horizon);
   const corrected = trained.calibration ? calibrated(trained.model, trained.calibration) : null;
   const buffer = new Float64Array(d);
   return {

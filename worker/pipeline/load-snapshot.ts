@@ -9,7 +9,9 @@ import {
   SCHOOL_PHASES,
   TOPAZ_MARKERS,
   type TfdSnapshot,
+  type TrainingLabel,
 } from '../snapshot/tfd-snapshot.js';
+import { labelOfOutcome } from '../../domain/meeting.js';
 import { snapshotQueries as q } from '../../db/queries/snapshot-queries.js';
 
 /** A date as the driver returns it: ISO text (SQLite) or a Date (SQL Server). */
@@ -139,6 +141,17 @@ export async function loadSnapshot(dialect: TfdDialect): Promise<TfdSnapshot> {
     if (person !== undefined && (startOfService[person] === NO_DAY || day < startOfService[person])) startOfService[person] = day;
   }
 
+  const trainingLabels: TrainingLabel[] = [];
+  for (const o of await q.meetingOutcomes(db).execute()) {
+    const person = personIndex.get(o.person_id);
+    const kind = labelOfOutcome(o.decision, o.outcome);
+    if (person !== undefined && kind) trainingLabels.push({ person, day: dayOf(o.meeting_date), kind, source: o.meeting_id, recordedBy: o.recorded_by ?? '' });
+  }
+  for (const r of await q.notAConcern(db).execute()) {
+    const person = personIndex.get(r.person_id);
+    if (person !== undefined) trainingLabels.push({ person, day: dayOf(r.responded_at), kind: 'weak_negative', source: `alert ${r.alert_id}`, recordedBy: r.worker_id });
+  }
+
   const i32 = (k: number) => new Int32Array(k);
   const factGroups = facts.build(n, { code: (k) => new Uint16Array(k), start: i32, end: i32, value: (k) => new Float32Array(k) }) as TfdSnapshot['facts'];
   let cohortWithoutFacts = 0;
@@ -171,6 +184,7 @@ export async function loadSnapshot(dialect: TfdDialect): Promise<TfdSnapshot> {
     locationIds: [...locationIndex.keys()],
     topaz: topaz.build(n, { marker: (k) => new Uint8Array(k), start: i32, end: i32 }) as TfdSnapshot['topaz'],
     startOfService,
+    trainingLabels,
     dataQuality: {
       peopleWithoutBirthDate: withoutBirth,
       factsWithUnknownCode: [...unknown.values()].reduce((a, b) => a + b, 0),

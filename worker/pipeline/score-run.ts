@@ -5,14 +5,14 @@ import * as q from '../../db/queries/run-queries.js';
 import { appendAccessAudit, SYSTEM_ACTOR } from '../../db/repositories/access-audit.js';
 import type { RunChangeRow, RunEdgeRow, RunScoreRow } from '../../db/schema/database-schema.js';
 import { FEATURES } from '../features/feature-catalogue.js';
-import { featureLayout } from '../features/point-in-time.js';
+import { featureLayout, type FeatureLayout } from '../features/point-in-time.js';
 import { CohortTooSmallError, holdoutDetail, MIN_CASES, summariseHoldout, trainCseModel, trainingMatrix, type HoldoutDetail, type HoldoutMetrics, type TrainedModel } from '../model/train.js';
-import { chooseModel, type ModelChoice } from '../model/model-choice.js';
+import { chooseModel, fitOnFeatureSet, type ModelChoice } from '../model/model-choice.js';
 import { baselineScores, trainBaseline } from '../model/baseline.js';
 import { calibrated, CALIBRATION_MIN_AGE } from '../model/calibration.js';
 import { applyListRule, listDepth, type ListRule, type ShareChoice } from '../scoring/list-rule.js';
 import { inferRelationships, type Relationships } from '../network/infer-relationships.js';
-import { buildRunEvaluation, evaluatedChildren, type RunEvaluation, type TruthLabels } from '../evaluation/run-evaluation.js';
+import { buildRunEvaluation, evaluatedChildren, type MeetingLabelEffect, type RunEvaluation, type TruthLabels } from '../evaluation/run-evaluation.js';
 import { networkSensitivity } from '../evaluation/sensitivity.js';
 import { networkContext } from '../network/network-features.js';
 import { overEighteenList, type OverEighteenEntry } from '../network/over-eighteen-list.js';
@@ -95,6 +95,8 @@ export interface RunSummary {
   readonly list: ListSummary;
   /** The feature set and L2 penalty chosen on the cohort, with each candidate's average precision. */
   readonly modelSelection: ModelChoice | null;
+  /** Labels from the meeting and alert answers in this run's training (absent on older runs). */
+  readonly meetingLabels?: { readonly count: number; readonly note: string };
   readonly previousRunId: string | null;
   /** Headlines of the run's evaluation (the model card); the whole of it is in run_evaluation. */
   readonly evaluation: {
@@ -139,6 +141,7 @@ export class ScoringRun {
   private layout?: ReturnType<typeof featureLayout>;
   private cse?: ReturnType<typeof trainCseModel> | null;
   private choice: ModelChoice | null = null;
+  private labelEffect: MeetingLabelEffect | null = null;
   private modelUnavailable: string | null = null;
   private missingPerson?: ReturnType<typeof trainMissingPersonModel>;
   private holdout?: HoldoutMetrics | null;
@@ -251,6 +254,7 @@ export class ScoringRun {
         const matrix = trainingMatrix(snapshot, layout, this.asOf, 1);
         this.choice = chooseModel(snapshot, layout, this.asOf, matrix.rows, matrix.x);
         this.cse = trainCseModel(snapshot, this.asOf, 1, layout, horizon, this.choice, matrix);
+        this.labelEffect = matrix.rows.labelsUsed.length > 0 ? labelEffect(snapshot, layout, this.asOf, this.choice, this.cse) : { provenance: this.cse.trainedOn.labels, moves: [] };
         this.holdoutDetail = holdoutDetail(snapshot, this.asOf, layout, horizon, this.choice);
       } catch (error) {
         if (!(error instanceof CohortTooSmallError)) throw error;
@@ -375,6 +379,7 @@ export class ScoringRun {
         cohortSize: cse?.trainedOn.cases ?? 0,
         holdout: this.holdoutDetail ?? null,
         modelChoice: this.choice,
+        meetingLabels: this.labelEffect,
         threshold: config.bands.medium,
         sensitivityThresholds: (await this.chooseListRule()).rule ? CHANCE_THRESHOLDS : undefined,
         changes,
@@ -449,6 +454,7 @@ export class ScoringRun {
       overEighteen: { considered: adults.length, onList: adults.filter((a) => a.onList).length },
       list: listSummary(scored, await this.chooseListRule(), config),
       modelSelection: this.choice,
+      meetingLabels: { count: evaluation.meetingLabels.count, note: evaluation.meetingLabels.note },
       evaluation: evaluationHeadline(evaluation),
       seconds: this.seconds,
     };
@@ -695,4 +701,20 @@ async function writeChanges(dialect: TfdDialect, runId: string, previousRunId: s
   });
   for (const c of changes) counts[c.change]++;
   return counts;
+}
+
+/**
+ * What the meeting's labels changed: the same model kind trained on the same
+ * run without them, and the coefficients that moved most.
+ */
+function labelEffect(snapshot: TfdSnapshot, layout: FeatureLayout, asOf: number, choice: ModelChoice, withLabels: TrainedModel): MeetingLabelEffect {
+  const without = trainingMatrix({ ...snapshot, trainingLabels: [] }, layout, asOf, 1);
+  const before = fitOnFeatureSet(without.x, without.rows.label, choice, without.rows.weight);
+  const after = withLabels.model;
+  const moves = after.features
+    .map((feature, j) => ({ feature, without: before.coefficients[j], with: after.coefficients[j] }))
+    .filter((m) => m.without !== m.with)
+    .sort((a, b) => Math.abs(b.with - b.without) - Math.abs(a.with - a.without))
+    .slice(0, 8);
+  return { provenance: withLabels.trainedOn.labels, moves };
 }

@@ -1,4 +1,5 @@
 import { dayOf, NO_DAY, OPEN_END } from '../../domain/days.js';
+import type { LabelKind } from '../../domain/meeting.js';
 
 /**
  * The TFD as the scoring code sees it: people by index, and every per-person
@@ -43,7 +44,22 @@ export interface TfdSnapshot {
   readonly topaz: Grouped<{ marker: Uint8Array; start: Int32Array; end: Int32Array }>;
   /** Earliest start of service with the exploitation service, NO_DAY if none. */
   readonly startOfService: Int32Array;
+  /**
+   * Outcomes recorded by the meeting and answers on alerts, as labels for
+   * training only (matchedTrainingRows): never read by feature code, so the
+   * model cannot learn "was discussed at a meeting".
+   */
+  readonly trainingLabels?: readonly TrainingLabel[];
   readonly dataQuality: DataQuality;
+}
+
+/** One label with its provenance: which meeting (or alert) and who recorded it. */
+export interface TrainingLabel {
+  readonly person: number;
+  readonly day: number;
+  readonly kind: LabelKind;
+  readonly source: string;
+  readonly recordedBy: string;
 }
 
 export interface DataQuality {
