@@ -12,6 +12,7 @@ export interface AlertChildView {
   readonly chanceIn100: number | null;
   readonly reasonLines: readonly string[];
   readonly agencies: readonly string[];
+  readonly closedOn?: string;
 }
 
 /** An answer already given on the card. */
@@ -89,6 +90,7 @@ export function alertCard(child: AlertChildView, responses: readonly AlertRespon
     body: [
       { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: plainText(`CSE risk has emerged for ${child.personId}`) },
       { type: 'TextBlock', wrap: true, isSubtle: true, spacing: 'None', text: plainText(`In your caseload: since the last run, this child ${changeText(child)}. Run ${runId}.`) },
+      ...(child.closedOn ? [{ type: 'TextBlock', wrap: true, weight: 'Bolder', text: plainText(`The multi-agency meeting closed this child on ${child.closedOn}; their risk has risen since.`) }] : []),
       ...chanceText(child),
       ...details,
       ...answers(responses),

@@ -16,6 +16,8 @@ export interface AlertItem {
   readonly shownCodes: readonly string[];
   readonly policeHoldMore: boolean;
   readonly agencies: readonly string[];
+  /** The multi-agency meeting closed this child on this date; their risk has risen since. */
+  readonly closedOn?: string;
 }
 
 /** One message to one member of staff: a card per child, or a digest when there are many. */

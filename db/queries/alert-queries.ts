@@ -88,3 +88,14 @@ export const lastSchoolDigests = (db: Kysely<Database>) =>
     .select(['alert.worker_id', (eb) => eb.fn.max('run.as_of').as('last_as_of')])
     .where('alert.change', '=', 'on_list')
     .groupBy('alert.worker_id');
+
+/** The latest recorded meeting decision about each of these children (the fan-out keeps only closures: close or no further action). */
+export const meetingDecisionsOf = (db: Kysely<Database>, personIds: string[]) =>
+  db
+    .selectFrom('meeting_item')
+    .innerJoin('meeting', 'meeting.meeting_id', 'meeting_item.meeting_id')
+    .select(['meeting_item.person_id', 'meeting.meeting_date', 'meeting_item.decision', 'meeting_item.detail'])
+    .where('meeting_item.person_id', 'in', personIds)
+    .where('meeting_item.decision', 'is not', null)
+    .orderBy('meeting_item.person_id')
+    .orderBy('meeting.meeting_date');

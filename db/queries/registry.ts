@@ -107,6 +107,7 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
     build: (db) =>
       recordImport(db, { import_id: 'x', source: 'dir', started_at: '2026-01-01T00:00:00', finished_at: '2026-01-01T00:00:01', replaced: 0, row_counts: '{}' }),
   },
+  meetingDecisionsOf: { type: 'select', build: (db) => alerts.meetingDecisionsOf(db, ['p']) },
   meetingById: { type: 'select', build: (db) => meetings.meetingById(db, 'm') },
   meetingsBefore: { type: 'select', build: (db) => meetings.meetingsBefore(db, '2026-01-01') },
   meetingsLatestFirst: { type: 'select', build: (db) => meetings.meetingsLatestFirst(db) },

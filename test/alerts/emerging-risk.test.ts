@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { POLICE_HOLD_MORE } from '../../domain/decision-support.js';
 import type { ReasonItem } from '../../domain/reason-item.js';
-import { alertsForRun, type EmergingChild, type Involvement } from '../../worker/alerts/emerging-risk.js';
+import { afterMeetingClosures, alertsForRun, type EmergingChild, type Involvement } from '../../worker/alerts/emerging-risk.js';
 import { schoolDigests } from '../../worker/alerts/school-digest.js';
 
 const open: ReasonItem = { code: 'feature:missing_episode', kind: 'because', text: 'they have been reported missing 3 times in the last 12 months', evidenceDate: '2025-06-01', source: 'police', audience: 'everyone' };
@@ -40,6 +40,22 @@ describe('alertsForRun', () => {
     expect(police.shownCodes).toEqual(['feature:missing_episode', 'index:topaz_victim']);
     expect(police.agencies).toContain('police (Topaz officer): Name O1');
     expect(police.chanceIn100).toBe(12);
+  });
+});
+
+describe('afterMeetingClosures', () => {
+  it('alerts about a child the meeting closed only if their band rose above where it stood at closure, saying when they were closed', () => {
+    const closures = new Map([
+      ['SAME', { personId: 'SAME', meetingDate: '2026-11-16', band: 'high' }],
+      ['ROSE', { personId: 'ROSE', meetingDate: '2026-11-16', band: 'medium' }],
+    ]);
+    const kept = afterMeetingClosures([child('SAME'), child('ROSE'), child('NEVER')], closures);
+    expect(kept.map((c) => [c.personId, c.closedOn ?? null])).toEqual([
+      ['ROSE', '2026-11-16'],
+      ['NEVER', null],
+    ]);
+    const [W1] = alertsForRun(kept, [involved('ROSE', 'W1', 'caseworker')]);
+    expect(W1.items[0].closedOn).toBe('2026-11-16');
   });
 });
 

@@ -12,6 +12,8 @@ export interface EmergingChild {
   /** The calibrated chance of acceptance within the horizon (0–1), where the run has one. */
   readonly probability: number | null;
   readonly reasonItems: readonly ReasonItem[];
+  /** The meeting closed this child on this date; their risk has risen since. */
+  readonly closedOn?: string;
 }
 
 /** An open agency involvement with a child, and the member of staff it names. */
@@ -28,6 +30,30 @@ export interface RecipientAlerts {
   readonly workerId: string;
   readonly role: StaffRole;
   readonly items: readonly AlertItem[];
+}
+
+/** The meeting's latest decision about a child, when it closed them (decision close or no further action). */
+export interface MeetingClosure {
+  readonly personId: string;
+  readonly meetingDate: string;
+  /** The child's band on that meeting's agenda. */
+  readonly band: string;
+}
+
+const BAND_ORDER: Readonly<Record<string, number>> = { none: 0, low: 1, medium: 2, high: 3 };
+
+/**
+ * A child the meeting closed (or took no further action on) is alerted again
+ * only if their risk rises above where it stood when they were closed:
+ * joining the list again at the same band is what the meeting already
+ * weighed. The item says when the meeting closed them.
+ */
+export function afterMeetingClosures(children: readonly EmergingChild[], closures: ReadonlyMap<string, MeetingClosure>): EmergingChild[] {
+  return children.flatMap((c) => {
+    const closed = closures.get(c.personId);
+    if (!closed) return [c];
+    return (BAND_ORDER[c.band ?? 'none'] ?? 0) > (BAND_ORDER[closed.band] ?? 0) ? [{ ...c, closedOn: closed.meetingDate }] : [];
+  });
 }
 
 /** School safeguarding leads get a weekly digest of their pupils instead (school-digest.ts). */
@@ -76,6 +102,7 @@ export function alertItemFor(role: StaffRole, child: Omit<EmergingChild, 'change
     shownCodes: reasons.shownCodes,
     policeHoldMore: reasons.policeHoldMore,
     agencies: [...new Set(involved.map((i) => agencyLine(role, i)))],
+    ...(child.closedOn ? { closedOn: child.closedOn } : {}),
   };
 }
 

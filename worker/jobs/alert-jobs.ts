@@ -7,7 +7,7 @@ import { appendAccessAudit } from '../../db/repositories/access-audit.js';
 import { storeConversationReference, type ConversationReferenceLike } from '../../db/repositories/conversation-references.js';
 import { parseReasonItems } from '../../domain/reason-item.js';
 import { dayOf, isoOf } from '../../domain/days.js';
-import { alertIdOf, alertsForRun, type EmergingChild, type Involvement } from '../alerts/emerging-risk.js';
+import { afterMeetingClosures, alertIdOf, alertsForRun, type EmergingChild, type Involvement, type MeetingClosure } from '../alerts/emerging-risk.js';
 import { schoolDigests } from '../alerts/school-digest.js';
 import { SendRejectedError, type AlertItem, type AlertSender } from '../../domain/alert-delivery.js';
 
@@ -44,7 +44,7 @@ export async function runAlertFanout(job: Job, deps: AlertJobDeps): Promise<{ re
   if (!parsed.success) throw new UnrecoverableError(`${ALERT_FANOUT} job ${job.id}: bad payload: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   const { runId } = parsed.data;
   const rows = await q.emergingChanges(deps.db, runId).execute();
-  const children: EmergingChild[] = rows.map((r) => ({
+  const emerging: EmergingChild[] = rows.map((r) => ({
     personId: r.person_id,
     change: r.change as EmergingChild['change'],
     previousBand: r.previous_band,
@@ -52,6 +52,7 @@ export async function runAlertFanout(job: Job, deps: AlertJobDeps): Promise<{ re
     probability: r.probability,
     reasonItems: parseReasonItems(r.reason_items),
   }));
+  const children = afterMeetingClosures(emerging, await closuresOf(deps.db, emerging.map((c) => c.personId)));
   const day = (await q.runAsOf(deps.db, runId).executeTakeFirst())?.as_of;
   const involvements = day ? await involvementsOf(deps.db, children.map((c) => c.personId), day) : [];
   const recipients = alertsForRun(children, involvements);
@@ -216,4 +217,16 @@ async function chunked<T>(ids: string[], read: (ids: string[]) => Promise<T[]>):
   const out: T[] = [];
   for (let i = 0; i < ids.length; i += 500) out.push(...(await read(ids.slice(i, i + 500))));
   return out;
+}
+
+/** Children whose latest meeting decision closed them (close, or no further action), with their band then. */
+async function closuresOf(db: Kysely<Database>, personIds: string[]): Promise<Map<string, MeetingClosure>> {
+  const latest = new Map<string, { decision: string | null; meetingDate: string; band: string }>();
+  // Ordered by meeting date, so the last row per child is their latest decision.
+  for (const r of await chunked(personIds, (ids) => q.meetingDecisionsOf(db, ids).execute())) {
+    latest.set(r.person_id, { decision: r.decision, meetingDate: String(r.meeting_date).slice(0, 10), band: (JSON.parse(r.detail) as { band?: string }).band ?? 'none' });
+  }
+  const closed = new Map<string, MeetingClosure>();
+  for (const [personId, d] of latest) if (d.decision === 'close' || d.decision === 'nfa') closed.set(personId, { personId, meetingDate: d.meetingDate, band: d.band });
+  return closed;
 }
