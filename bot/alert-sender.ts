@@ -1,6 +1,8 @@
 import { CardFactory, MessageFactory, TurnContext, type CloudAdapterBase, type ConversationParameters, type ConversationReference } from 'botbuilder';
 import { alertCard, alertDigestCard } from '../cards/alert-card.js';
-import { SendRejectedError, type AlertDelivery, type AlertSender } from '../domain/alert-delivery.js';
+import { SendRejectedError, type ActionReminder, type AlertDelivery, type AlertSender, type UpdateRequest } from '../domain/alert-delivery.js';
+import { updateRequestCard } from '../cards/update-card.js';
+import { actionReminderCard } from '../cards/action-card.js';
 
 /** Retry-After in seconds (or an HTTP date) as milliseconds; null when absent. */
 function retryAfterMs(value: unknown): number | null {
@@ -51,33 +53,44 @@ export function teamsAlertSender(adapter: CloudAdapterBase, appId: string, proac
         return reference;
       }
     : undefined;
+  /** Sends one card into a stored conversation; Teams' refusals become SendRejectedError. */
+  const sendCard = async (reference: Record<string, unknown>, card: Record<string, unknown>, summary: string) => {
+    const message = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    message.summary = summary;
+    let activityId = '';
+    let failed: unknown = null;
+    // Caught inside the turn: left to propagate, the adapter's turn-error handler would answer the failure with a notice card to the same chat.
+    await adapter.continueConversationAsync(appId, reference as Partial<ConversationReference>, async (context) => {
+      try {
+        activityId = (await context.sendActivity(message))?.id ?? '';
+      } catch (error) {
+        failed = error ?? new Error('the send failed');
+      }
+    });
+    if (failed) {
+      const failure = httpFailure(failed);
+      if (failure) throw new SendRejectedError(failure.status, failure.retryAfter, (failed as Error).message?.slice(0, 300) ?? String(failed));
+      throw failed;
+    }
+    return { activityId };
+  };
   return {
     ...(openConversation ? { openConversation } : {}),
     async send(reference: Record<string, unknown>, delivery: AlertDelivery) {
       const form = { compact: delivery.compact, resent: delivery.resent, school: delivery.school };
       const card = delivery.digest ? alertDigestCard(delivery.items, delivery.runId, [], form) : alertCard(delivery.items[0], [], delivery.runId, form);
-      const message = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-      message.summary = delivery.school
+      const summary = delivery.school
         ? `Your pupils on this week's list: ${delivery.items.length}`
         : delivery.items.length === 1
           ? `CSE risk has emerged for ${delivery.items[0].personId}`
           : `CSE risk has emerged for ${delivery.items.length} children in your caseload`;
-      let activityId = '';
-      let failed: unknown = null;
-      // Caught inside the turn: left to propagate, the adapter's turn-error handler would answer the failure with a notice card to the same chat.
-      await adapter.continueConversationAsync(appId, reference as Partial<ConversationReference>, async (context) => {
-        try {
-          activityId = (await context.sendActivity(message))?.id ?? '';
-        } catch (error) {
-          failed = error ?? new Error('the send failed');
-        }
-      });
-      if (failed) {
-        const failure = httpFailure(failed);
-        if (failure) throw new SendRejectedError(failure.status, failure.retryAfter, (failed as Error).message?.slice(0, 300) ?? String(failed));
-        throw failed;
-      }
-      return { activityId };
+      return sendCard(reference, card, summary);
+    },
+    async requestUpdates(reference: Record<string, unknown>, request: UpdateRequest) {
+      return sendCard(reference, updateRequestCard({ meetingId: request.meetingId, meetingDate: request.meetingDate, items: request.items }), `Your update for the meeting on ${request.meetingDate}`);
+    },
+    async remind(reference: Record<string, unknown>, reminder: ActionReminder) {
+      return sendCard(reference, actionReminderCard(reminder.actions), reminder.actions.length === 1 ? 'A meeting action is due' : `${reminder.actions.length} meeting actions are due`);
     },
   };
 }

@@ -8,6 +8,7 @@ import { handleInstall } from './handlers/install.js';
 import { handleAlerts } from './handlers/alerts.js';
 import { handleAlertAction } from './handlers/alert-action.js';
 import { handleMeetingAction, handleMeetingNew } from './handlers/meeting.js';
+import { handleActionStatus } from './handlers/action-status.js';
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 
 const PROFILE = /^\s*profile\b([\s\S]*)$/i;
@@ -41,6 +42,8 @@ export function createApp(adapter: TeamsAdapter, deps: LookupDeps & { readonly l
   app.adaptiveCards.actionExecute(/^alert\./, async (context, _state, data) => (await handleAlertAction(context, deps, data)) as unknown as AdaptiveCard);
   // Recording outcomes and attendance on the meeting's agenda cards.
   app.adaptiveCards.actionExecute(/^meeting\./, async (context, _state, data) => (await handleMeetingAction(context, deps, data)) as unknown as AdaptiveCard);
+  // Done or Blocked on a meeting action's reminder.
+  app.adaptiveCards.actionExecute(/^action\./, async (context, _state, data) => (await handleActionStatus(context, deps, data)) as unknown as AdaptiveCard);
   // Must stay last: anything no other route took.
   app.activity('message', async (context) => handleUnknown(context));
   return app;

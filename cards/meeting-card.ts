@@ -1,5 +1,5 @@
 import { DECISION_SUPPORT_STATEMENT } from '../domain/decision-support.js';
-import { AGENDA_SECTIONS, DECISIONS, DECISION_WORDS, MEETING_CONFIDENTIALITY, OUTCOMES, OUTCOME_WORDS, RAG_RATINGS, SECTION_TITLES, type AgendaSection, type RecordedOutcome } from '../domain/meeting.js';
+import { AGENDA_SECTIONS, DECISIONS, DECISION_WORDS, MEETING_CONFIDENTIALITY, OUTCOMES, OUTCOME_WORDS, RAG_RATINGS, SECTION_TITLES, type AgendaSection, type RecordedOutcome, CARRIED_OUTCOMES } from '../domain/meeting.js';
 import { CARD_BYTE_LIMIT, CardTooLargeError, type AdaptiveCardJson } from './expand-card.js';
 import { plainText } from './plain-text.js';
 
@@ -29,10 +29,13 @@ export interface MeetingItemView {
   readonly reasonLines: readonly string[];
   readonly agencies: readonly string[];
   readonly lastDecision: string | null;
-  readonly carriedActions: readonly string[];
+  /** Actions from earlier meetings still open or blocked: the meeting records what became of each. */
+  readonly carriedActions: readonly { readonly actionId: string; readonly text: string }[];
   readonly requestedBy: readonly string[];
   readonly recorded: RecordedView | null;
   readonly actions: readonly string[];
+  /** Lead professionals' updates sent before the meeting. */
+  readonly updates?: readonly string[];
 }
 
 export interface MeetingPageView {
@@ -58,6 +61,8 @@ export interface MeetingHeaderView {
   readonly present: readonly string[];
   readonly apologies: readonly string[];
 }
+
+const CARRIED_WORDS: Record<string, string> = { done: 'done', circumstances_changed: 'circumstances changed', not_done: 'not done' };
 
 /** Children per agenda card: each card, with its recording forms, stays near 28 KB, far under Teams' 100 KB. */
 export const ITEMS_PER_PAGE = 5;
@@ -123,12 +128,14 @@ function recordForm(item: MeetingItemView, view: MeetingPageView) {
       { type: 'Input.ChoiceSet', id: `rag_${n}`, label: 'RAG rating', style: 'compact', value: r?.rag ?? undefined, choices: choices(RAG_RATINGS, { red: 'Red', amber: 'Amber', green: 'Green' }) },
       { type: 'Input.ChoiceSet', id: `decision_${n}`, label: 'Decision', style: 'compact', isRequired: true, errorMessage: 'Choose a decision', value: r?.decision ?? undefined, choices: choices(DECISIONS, DECISION_WORDS) },
       { type: 'Input.ChoiceSet', id: `outcome_${n}`, label: 'Outcome known (teaches the model)', style: 'compact', value: r?.outcome ?? undefined, choices: choices(OUTCOMES, OUTCOME_WORDS) },
-      { type: 'Input.ChoiceSet', id: `lead_${n}`, label: 'Lead agency', style: 'compact', value: r?.leadAgency ?? undefined, choices: view.agencies.map((a) => ({ title: a.replace(/_/g, ' '), value: a })) },
+      // A choice set needs choices: without agencies or members there is nothing to choose.
+      ...(view.agencies.length ? [{ type: 'Input.ChoiceSet', id: `lead_${n}`, label: 'Lead agency', style: 'compact', value: r?.leadAgency ?? undefined, choices: view.agencies.map((a) => ({ title: a.replace(/_/g, ' '), value: a })) }] : []),
       { type: 'Input.Text', id: `action_${n}`, label: 'Action (optional)', maxLength: 300 },
-      { type: 'Input.ChoiceSet', id: `owner_${n}`, label: 'Action owner', style: 'compact', choices: view.owners.map((o) => ({ title: o.name, value: o.workerId })) },
+      ...(view.owners.length ? [{ type: 'Input.ChoiceSet', id: `owner_${n}`, label: 'Action owner', style: 'compact', choices: view.owners.map((o) => ({ title: o.name, value: o.workerId })) }] : []),
       { type: 'Input.Date', id: `due_${n}`, label: 'Action due' },
       { type: 'Input.Date', id: `review_${n}`, label: 'Next review', value: r?.nextReview ?? undefined },
       { type: 'Input.Text', id: `notes_${n}`, label: 'Notes', isMultiline: true, maxLength: 1000, value: r?.notes ?? undefined },
+      ...item.carriedActions.map((a, k) => ({ type: 'Input.ChoiceSet', id: `carried_${n}_${k + 1}`, label: plainText(`Open action: ${a.text}`), style: 'compact', choices: choices(CARRIED_OUTCOMES, CARRIED_WORDS) })),
     ],
     actions: [{ type: 'Action.Execute', title: 'Save', verb: MEETING_VERBS.record, data: { meetingId: view.meetingId, itemId: item.itemId, version: item.version, page: view.page } }],
   };
@@ -148,7 +155,8 @@ function itemBlock(item: MeetingItemView) {
       ...item.reasonLines.map(bullet),
       heading('Agencies and lead professionals'),
       ...(item.agencies.length ? item.agencies.map(bullet) : [text('No open involvement recorded.', { spacing: 'Small' })]),
-      ...(item.lastDecision ? [heading('Last meeting'), text(plainText(item.lastDecision), { spacing: 'Small' }), ...item.carriedActions.map((a) => bullet(`Open action: ${a}`))] : []),
+      ...(item.updates?.length ? [heading('Updates from lead professionals'), ...item.updates.map(bullet)] : []),
+      ...(item.lastDecision ? [heading('Last meeting'), text(plainText(item.lastDecision), { spacing: 'Small' }), ...item.carriedActions.map((a) => bullet(`Open action: ${a.text}`))] : []),
       ...(item.recorded ? recordedLines(item.recorded, item.actions) : []),
     ],
   };
@@ -163,6 +171,8 @@ export function meetingPageCard(view: MeetingPageView): AdaptiveCardJson {
     body: [
       text(`Meeting ${view.meetingDate}: agenda card ${view.page} of ${view.pages}`, { size: 'Medium', weight: 'Bolder' }),
       ...(view.banner ? [text(plainText(view.banner), { color: 'Attention', weight: 'Bolder' })] : []),
+      // Updates from lead professionals and other members' recordings arrive after the card was posted (the action bar holds the five Record buttons).
+      { type: 'ActionSet', actions: [{ type: 'Action.Execute', title: 'Refresh', verb: MEETING_VERBS.refresh, data: { meetingId: view.meetingId, page: view.page } }] },
       ...view.items.map(itemBlock),
       text(DECISION_SUPPORT_STATEMENT, { size: 'Small', isSubtle: true, spacing: 'Medium' }),
     ],

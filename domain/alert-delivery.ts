@@ -34,6 +34,30 @@ export interface AlertDelivery {
   readonly resent?: boolean;
 }
 
+/** An action agreed at a meeting, as its owner's reminder shows it. */
+export interface DueAction {
+  readonly actionId: string;
+  readonly personId: string;
+  readonly description: string;
+  readonly due: string;
+  readonly status: string;
+  readonly meetingDate: string;
+}
+
+/** One owner's actions that have fallen due, in one message. */
+export interface ActionReminder {
+  readonly workerId: string;
+  readonly actions: readonly DueAction[];
+}
+
+/** A lead professional asked, before a meeting, for a short update on each of their children on its agenda. */
+export interface UpdateRequest {
+  readonly workerId: string;
+  readonly meetingId: string;
+  readonly meetingDate: string;
+  readonly items: readonly { readonly updateId: string; readonly personId: string; readonly band: string }[];
+}
+
 /**
  * How alerts reach Teams. The bot side implements it (botbuilder's
  * `continueConversation` with the stored reference), so the worker never
@@ -42,6 +66,10 @@ export interface AlertDelivery {
 export interface AlertSender {
   /** `reference`: the conversation reference Teams gave on install, as stored. */
   send(reference: Record<string, unknown>, delivery: AlertDelivery): Promise<{ readonly activityId: string }>;
+  /** An action owner's reminder of meeting actions that fell due, with Done and Blocked on each. */
+  remind?(reference: Record<string, unknown>, reminder: ActionReminder): Promise<{ readonly activityId: string }>;
+  /** A lead professional's request for short updates before a meeting, one text box per child. */
+  requestUpdates?(reference: Record<string, unknown>, request: UpdateRequest): Promise<{ readonly activityId: string }>;
   /**
    * Opens a 1:1 chat with a member of staff who has none (by Entra object id)
    * and returns its conversation reference; absent when no tenant is

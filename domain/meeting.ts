@@ -34,6 +34,9 @@ export const OUTCOME_WORDS: Readonly<Record<Outcome, string>> = {
   exploitation_confirmed: 'exploitation confirmed',
 };
 
+/** What the next meeting records about an action still open: done after all, circumstances changed, or not done. */
+export const CARRIED_OUTCOMES = ['done', 'circumstances_changed', 'not_done'] as const;
+
 export const ACTION_STATUSES = ['open', 'done', 'blocked', 'circumstances_changed', 'not_done'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
@@ -71,4 +74,12 @@ export function labelOfOutcome(decision: string | null, outcome: string | null):
   if (decision === 'nfa') return 'negative';
   if (decision === 'close') return 'censored';
   return null;
+}
+
+/**
+ * Work the meeting hands to the worker's queue (the bot side sees only this):
+ * asking each lead professional for a short update before the meeting.
+ */
+export interface MeetingJobs {
+  requestUpdates(meetingId: string): Promise<void>;
 }

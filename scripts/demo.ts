@@ -17,7 +17,7 @@ import { ensureRedis } from '../worker/redis/ensure-redis.js';
 import { loadScoringConfig } from '../worker/scoring/scoring-config.js';
 import { startBot } from '../bot/server.js';
 import { startLocalConnector, teamsCardAction, teamsGroupCardAction, teamsGroupMessage, teamsInstall } from '../bot/local/local-connector.js';
-import { startAlertWorker } from '../worker/alert-worker.js';
+import { meetingJobsOn, openAlertQueue, startAlertWorker } from '../worker/alert-worker.js';
 import { fanoutJobId } from '../worker/jobs/alert-jobs.js';
 import { cardAsText } from '../cards/card-as-text.js';
 import { ALERT_VERBS } from '../cards/alert-card.js';
@@ -54,7 +54,9 @@ async function main(people: number): Promise<void> {
 
     // Caseworkers install the app (simulated install activities through the real bot pipeline), so the run's alerts can reach them.
     const connector = await startLocalConnector({ keep: true });
-    const bot = await startBot({ port: 0, appId: '', appPassword: '', tenantId: '', allowUnauthenticated: true }, { db: db.db, now: () => new Date() }, () => undefined);
+    // A new meeting agenda asks lead professionals for updates through the alert queue, as `npm start` wires it.
+    const meetingQueue = openAlertQueue(settings);
+    const bot = await startBot({ port: 0, appId: '', appPassword: '', tenantId: '', allowUnauthenticated: true }, { db: db.db, now: () => new Date(), meetingJobs: meetingJobsOn(meetingQueue) }, () => undefined);
     const alerts = startAlertWorker(settings, { db: db.db, sender: bot.alertSender, log: () => undefined });
     try {
       const installed = await installForCaseworkers(db, bot.url, connector.url);
@@ -75,6 +77,7 @@ async function main(people: number): Promise<void> {
       }
     } finally {
       await alerts.close();
+      await meetingQueue.close();
       await bot.close();
       await connector.close();
     }
@@ -177,6 +180,7 @@ async function holdMeeting(db: TfdDialect, run: RunSummary, connector: Awaited<R
   console.log(`5/6 the victim-list meeting in a Teams group chat of ${members.length} staff (roster checked): agenda of ${items.length} children (${bySection('new')} new, ${bySection('escalated')} escalated, ${bySection('continuing')} continuing, ${bySection('closure_proposed')} proposed for closure) in ${posted.length - 1} agenda cards; the first reads:`);
   const cardOf = (a: { body: { attachments?: unknown[] } }) => (a.body.attachments as { content: { actions?: { title: string; card?: { actions?: { verb?: string; data?: unknown }[] } }[] } }[])[0].content;
   console.log(cardAsText(cardOf(posted[1])).split('\n').slice(0, 14).map((l) => `      ${l}`).join('\n'));
+  await showUpdates(db, meetingId, connector, post, chat, chair.aad_object_id!, posted.slice(1));
   // Outcomes recorded as members would: through each card's own Save action, with the form's inputs. A referral
   // accepted and a "no further action" teach the model only about children the service had not already accepted.
   const save = (n: number) => cardOf(posted[1 + Math.floor((n - 1) / ITEMS_PER_PAGE)]).actions?.find((a) => a.title === `Record ${n}`)?.card?.actions?.[0];
@@ -206,6 +210,39 @@ async function holdMeeting(db: TfdDialect, run: RunSummary, connector: Awaited<R
   const { files } = await writeMinutes(db.db, join('data', 'minutes'), { workerId: chair.worker_id }, { meetingId });
   console.log(`    minutes (opening them is audited): ${files.join(', ')}; again with: npm run cli -- meeting minutes --latest --as ${chair.worker_id} --out data/minutes`);
   return meetingId;
+}
+
+/**
+ * The agenda's lead professionals are asked for updates (the alert worker
+ * runs the queued job); one answers from their card, and the chair's
+ * Refresh shows it on the child's agenda item.
+ */
+async function showUpdates(db: TfdDialect, meetingId: string, connector: Awaited<ReturnType<typeof startLocalConnector>>, post: (body: unknown) => Promise<Response>, chat: string, chairAad: string, pages: { body: { attachments?: unknown[] } }[]): Promise<void> {
+  const end = Date.now() + 30_000;
+  let rows: { status: string }[] = [];
+  while (Date.now() < end && (rows = await db.db.selectFrom('meeting_update').select('status').where('meeting_id', '=', meetingId).execute()).length === 0) await new Promise((r) => setTimeout(r, 200));
+  const asked = rows.filter((r) => r.status === 'requested').length;
+  const request = connector.sent.find((a) => a.body.summary?.startsWith('Your update for the meeting'));
+  console.log(`    lead professionals asked for an update before the meeting (through the alert queue): ${asked} requests sent, ${rows.length - asked} held (no Teams chat with the bot)`);
+  if (!request) return;
+  const conversation = decodeURIComponent(/^\/v3\/conversations\/([^/]+)\//.exec(request.path)?.[1] ?? '');
+  const lead = await db.db.selectFrom('conversation_reference').select('aad_object_id').where('conversation_id', '=', conversation).executeTakeFirst();
+  const card = (request.body.attachments as { content: { body: { type: string; id?: string; label?: string }[]; actions: { verb?: string; data?: object }[] } }[])[0].content;
+  const box = card.body.find((b) => b.type === 'Input.Text');
+  const send = card.actions.find((a) => a.verb === 'meeting.update');
+  if (!lead || !box || !send) return;
+  const update = 'Seen at home on Monday; engaging with the youth worker; school attendance up this month.';
+  await post(teamsCardAction(connector.url, lead.aad_object_id, conversation, send.verb!, { ...send.data, [box.id!]: update }));
+  const personId = box.label?.split(' ')[0] ?? '';
+  const position = (await db.db.selectFrom('meeting_item').select('position').where('meeting_id', '=', meetingId).where('person_id', '=', personId).executeTakeFirst())?.position ?? 0;
+  const page = pages[Math.floor(position / ITEMS_PER_PAGE)];
+  const refresh = (page?.body.attachments as { content: { body: { type: string; actions?: { verb?: string; data?: unknown }[] }[] } }[] | undefined)?.[0].content.body.find((b) => b.type === 'ActionSet')?.actions?.[0];
+  if (!refresh?.verb) return;
+  const res = await post(teamsGroupCardAction(connector.url, chairAad, chat, refresh.verb, refresh.data));
+  const lines = cardAsText(((await res.json()) as { value: unknown }).value).split('\n');
+  const at = lines.findIndex((l) => l.includes('Updates from lead professionals'));
+  console.log(`    a lead professional answered from their card; after Refresh, ${personId}'s agenda item reads:`);
+  console.log(lines.slice(at, at + 2).map((l) => `      ${l}`).join('\n'));
 }
 
 const peopleFlag = process.argv.indexOf('--people');

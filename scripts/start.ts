@@ -4,7 +4,8 @@ import { loadConfig } from '../config/env.js';
 import { reportFatal } from '../domain/errors.js';
 import { createDb } from '../db/database.js';
 import { standaloneAlertSender, startBot, type RunningBot } from '../bot/server.js';
-import { startAlertWorker } from '../worker/alert-worker.js';
+import { meetingJobsOn, openAlertQueue, scheduleActionReminders, startAlertWorker } from '../worker/alert-worker.js';
+import type { Queue } from 'bullmq';
 import { startWorker, type PipelineWorker } from '../worker/main.js';
 import { SCORE_RUN } from '../worker/jobs/score-run-job.js';
 import { loadScoringConfig } from '../worker/scoring/scoring-config.js';
@@ -24,11 +25,13 @@ let db: TfdDialect | undefined;
 let botDb: TfdDialect | undefined;
 let worker: PipelineWorker | undefined;
 let bot: RunningBot | undefined;
-let alerts: { close(): Promise<void> } | undefined;
+let alerts: ReturnType<typeof startAlertWorker> | undefined;
+let meetingQueue: Queue | undefined;
 
 async function shutdown(signal: string): Promise<void> {
   console.log(`${signal}: stopping…`);
   await alerts?.close();
+  await meetingQueue?.close();
   await worker?.close();
   await bot?.close();
   await botDb?.close();
@@ -58,6 +61,10 @@ try {
     if (mode !== 'worker') {
       // The bot's own connection waits only briefly for a writer, so a held lock means a "busy" card, not a frozen server.
       botDb = await createDb({ databaseUrl: config.DATABASE_URL, migrate: false, busyTimeoutMs: config.BOT_DB_BUSY_TIMEOUT_MS });
+      // A new agenda's update requests go through the alert queue: on this process's Redis, or REDIS_URL for a bot on its own.
+      const queueUrl = redis?.url ?? config.REDIS_URL;
+      meetingQueue = queueUrl ? openAlertQueue({ redisUrl: queueUrl, prefix: config.QUEUE_PREFIX }) : undefined;
+      if (!meetingQueue) console.log('bot: REDIS_URL is not set, so a new meeting agenda will not ask lead professionals for updates');
       bot = await startBot({
         port: config.PORT,
         appId: config.MicrosoftAppId,
@@ -69,13 +76,14 @@ try {
         publicUrl: config.BOT_PUBLIC_URL,
         linkSecret: config.BOT_LINK_SECRET,
         proactive: { tenantId: config.MicrosoftAppTenantId, serviceUrl: config.TEAMS_SERVICE_URL },
-      }, { db: botDb.db, now: () => new Date() });
+      }, { db: botDb.db, now: () => new Date(), ...(meetingQueue ? { meetingJobs: meetingJobsOn(meetingQueue) } : {}) });
     }
     if (mode !== 'bot' && redis) {
       // Alerts go out through the bot's adapter when this process serves the bot, else with its credentials directly.
       const sender = bot?.alertSender ?? standaloneAlertSender({ appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, tenantId: config.MicrosoftAppTenantId, proactive: { tenantId: config.MicrosoftAppTenantId, serviceUrl: config.TEAMS_SERVICE_URL } });
       alerts = startAlertWorker({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX }, { db: db.db, sender, lockMs: config.ALERT_LOCK_MS });
-      console.log('alerts: delivering caseworker alerts after each published run (at most 50 sends a second)');
+      await scheduleActionReminders(alerts.queue);
+      console.log('alerts: delivering caseworker alerts after each published run (at most 50 sends a second); meeting actions that fall due reminded daily at 08:00 Europe/London');
     }
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));

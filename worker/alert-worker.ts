@@ -3,6 +3,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/database-schema.js';
 import type { AlertSender } from '../domain/alert-delivery.js';
 import { ALERT_DELIVER, ALERT_FANOUT, fanoutJobId, runAlertDelivery, runAlertFanout } from './jobs/alert-jobs.js';
+import { ACTION_REMINDERS, runActionReminders } from './jobs/reminder-jobs.js';
+import { MEETING_UPDATE_REQUESTS, runUpdateRequestsJob, updateRequestsJobId } from './jobs/meeting-update-jobs.js';
+import type { MeetingJobs } from '../domain/meeting.js';
 import type { QueueSettings } from './queue.js';
 import { connectionFrom } from './redis/ensure-redis.js';
 
@@ -24,6 +27,20 @@ export function openAlertQueue(settings: QueueSettings): Queue {
 /** Queues the fan-out after a published run (once per run: the job id is the run's). */
 export async function queueAlertsForRun(queue: Queue, runId: string): Promise<void> {
   await queue.add(ALERT_FANOUT, { runId }, { jobId: fanoutJobId(runId), attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000 });
+}
+
+/** What the bot is given to queue a new agenda's update requests (once per meeting: the job id is the meeting's). */
+export function meetingJobsOn(queue: Queue): MeetingJobs {
+  return {
+    async requestUpdates(meetingId: string) {
+      await queue.add(MEETING_UPDATE_REQUESTS, { meetingId }, { jobId: updateRequestsJobId(meetingId), attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000 });
+    },
+  };
+}
+
+/** Meeting actions that fell due are reminded every morning (once each: see runActionReminders). */
+export async function scheduleActionReminders(queue: Queue): Promise<void> {
+  await queue.upsertJobScheduler('daily-action-reminders', { pattern: '0 8 * * *', tz: 'Europe/London' }, { name: ACTION_REMINDERS, data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } } });
 }
 
 export interface AlertWorkerDeps {
@@ -53,6 +70,8 @@ export function startAlertWorker(settings: QueueSettings, deps: AlertWorkerDeps)
     async (job: Job, token?: string) => {
       if (job.name === ALERT_FANOUT) return runAlertFanout(job, jobDeps);
       if (job.name === ALERT_DELIVER) return runAlertDelivery(job, jobDeps, token);
+      if (job.name === ACTION_REMINDERS) return runActionReminders(jobDeps, (job.data as { today?: string }).today);
+      if (job.name === MEETING_UPDATE_REQUESTS) return runUpdateRequestsJob(job, jobDeps);
       throw new Error(`no handler for job "${job.name}" on queue ${ALERT_QUEUE}`);
     },
     {

@@ -2,7 +2,8 @@ import { CardFactory, MessageFactory, TeamsInfo, type TurnContext } from 'botbui
 import { meetingHeaderCard, meetingPageCard, MEETING_VERBS } from '../../cards/meeting-card.js';
 import { noticeCard } from '../../cards/build-cards.js';
 import type { AdaptiveCardJson } from '../../cards/expand-card.js';
-import { drawAgenda, markAttendance, recordOutcome, rememberAgendaActivities, type CardOutcome, type RosterMember } from '../lookups/meeting-lookup.js';
+import { drawAgenda, markAttendance, recordOutcome, recordUpdates, refreshPage, rememberAgendaActivities, type CardOutcome, type RosterMember } from '../lookups/meeting-lookup.js';
+import { UPDATE_VERB, updateRequestCard } from '../../cards/update-card.js';
 import type { LookupDeps } from '../lookups/lookup-deps.js';
 import { requesterOf, sendCard } from './reply.js';
 
@@ -47,6 +48,13 @@ export async function handleMeetingNew(context: TurnContext, deps: LookupDeps, d
     posted.push({ itemIds: page.itemIds, activityId: sent?.id ?? null });
   }
   await rememberAgendaActivities(deps, outcome.meetingId, header?.id ?? null, posted);
+  // A new agenda: its children's lead professionals are asked for an update, through the alert queue.
+  if (outcome.created && deps.meetingJobs) {
+    await deps.meetingJobs.requestUpdates(outcome.meetingId).catch(async (error: unknown) => {
+      // The agenda stands; the chair is told the lead professionals were not asked, and why.
+      await context.sendActivity(`The agenda is posted, but I could not ask the lead professionals for their updates: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}.`);
+    });
+  }
 }
 
 /**
@@ -61,6 +69,11 @@ export async function handleMeetingAction(context: TurnContext, deps: LookupDeps
   let outcome: CardOutcome;
   if (verb === MEETING_VERBS.record) outcome = await recordOutcome(deps, requester, chatId, data);
   else if (verb === MEETING_VERBS.attendance) outcome = await markAttendance(deps, requester, chatId, data);
+  else if (verb === MEETING_VERBS.refresh) outcome = await refreshPage(deps, requester, chatId, data);
+  else if (verb === UPDATE_VERB) {
+    const answered = await recordUpdates(deps, requester, data);
+    return answered.kind === 'updates' ? updateRequestCard(answered.view) : noticeCard(answered.notice);
+  }
   else return noticeCard({ title: 'Unknown action', text: `This card sent “${verb}”, which this version of the bot does not know. Type \`meeting new\` to show the agenda again.`, tone: 'default' });
   if (outcome.kind === 'notice') return noticeCard(outcome.notice);
   const content = outcome.kind === 'header' ? meetingHeaderCard(outcome.view) : meetingPageCard(outcome.view);

@@ -4,11 +4,12 @@ import * as q from '../../db/queries/meeting-queries.js';
 import { createMeeting } from '../../db/repositories/meetings.js';
 import { appendAccessAudit } from '../../db/repositories/access-audit.js';
 import { decideMeetingDisclosure, GROUP_CHAT_VIEW, involvementForReader, reasonsForReader, type ChatMember } from '../../domain/access-policy.js';
-import { AGENDA_SECTIONS, DECISIONS, DECISION_WORDS, MEETING_ROLES, OUTCOMES, RAG_RATINGS, type AgendaSection } from '../../domain/meeting.js';
+import { AGENDA_SECTIONS, CARRIED_OUTCOMES, DECISIONS, DECISION_WORDS, MEETING_ROLES, OUTCOMES, RAG_RATINGS, type AgendaSection } from '../../domain/meeting.js';
 import type { AgendaItem } from '../../domain/meeting-agenda.js';
 import { aadSpellings } from '../../domain/person-id.js';
 import { isStaffRole, type Caller } from '../../domain/roles.js';
 import { ITEMS_PER_PAGE, type MeetingHeaderView, type MeetingItemView, type MeetingPageView } from '../../cards/meeting-card.js';
+import type { UpdateRequestView } from '../../cards/update-card.js';
 import { actorOf, isoDay, isoMinute, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
 import { resolveCaller } from './resolve-caller.js';
@@ -26,7 +27,7 @@ export interface MeetingChat {
 
 export type AgendaOutcome =
   | { readonly kind: 'notice'; readonly notice: Notice }
-  | { readonly kind: 'agenda'; readonly meetingId: string; readonly header: MeetingHeaderView; readonly pages: readonly { readonly view: MeetingPageView; readonly itemIds: readonly string[] }[] };
+  | { readonly kind: 'agenda'; readonly meetingId: string; readonly created: boolean; readonly header: MeetingHeaderView; readonly pages: readonly { readonly view: MeetingPageView; readonly itemIds: readonly string[] }[] };
 
 export type CardOutcome =
   | { readonly kind: 'notice'; readonly notice: Notice }
@@ -106,7 +107,7 @@ export async function drawAgenda(deps: LookupDeps, requester: Requester, chat: M
     const slice = items.slice((p - 1) * ITEMS_PER_PAGE, p * ITEMS_PER_PAGE);
     views.push({ view: await pageView(deps, meeting, slice, p, pages), itemIds: slice.map((i) => i.item_id) });
   }
-  return { kind: 'agenda', meetingId: meeting.meeting_id, header: await headerView(deps, meeting, items), pages: views };
+  return { kind: 'agenda', meetingId: meeting.meeting_id, created: drawn.created, header: await headerView(deps, meeting, items), pages: views };
 }
 
 const pageCount = (items: number) => Math.max(1, Math.ceil(items / ITEMS_PER_PAGE));
@@ -135,6 +136,10 @@ async function pageView(deps: LookupDeps, meeting: MeetingRow, items: readonly M
   const workerIds = [...new Set([...actions.map((a) => a.owner_worker_id), ...items.flatMap((i) => (i.recorded_by ? [i.recorded_by] : [])), ...items.flatMap((i) => (JSON.parse(i.detail) as AgendaItem).lastDecision?.openActions.map((a) => a.owner) ?? [])])];
   const names = new Map((workerIds.length ? await q.staffNamesOf(deps.db, workerIds).execute() : []).map((s) => [s.worker_id, s.display_name]));
   const nameOf = (w: string) => names.get(w) ?? w;
+  const updates = items.length ? await q.updatesOfItems(deps.db, items.map((i) => i.item_id)).execute() : [];
+  // Carried actions as they stand now (the agenda kept them as they were when it was drawn).
+  const carriedIds = items.flatMap((i) => (JSON.parse(i.detail) as AgendaItem).lastDecision?.openActions.map((a) => a.actionId) ?? []);
+  const currentStatus = new Map((carriedIds.length ? await q.actionsWithMeeting(deps.db, carriedIds).execute() : []).map((a) => [a.action_id, a.status]));
   const views: MeetingItemView[] = items.map((row) => {
     const item = JSON.parse(row.detail) as AgendaItem;
     const last = item.lastDecision;
@@ -150,12 +155,13 @@ async function pageView(deps: LookupDeps, meeting: MeetingRow, items: readonly M
       reasonLines: reasonsForReader(GROUP_CHAT_VIEW, item.reasonItems).lines,
       agencies: item.involvements.map((i) => involvementForReader(GROUP_CHAT_VIEW, i)).map((i) => [agencyWords(i.agency), i.role, i.worker].filter(Boolean).join(': ')),
       lastDecision: last ? `${last.meetingDate}: ${last.decision ? DECISION_WORDS[last.decision] : 'no decision recorded'}${last.rag ? `; RAG ${last.rag}` : ''}${last.leadAgency ? `; lead ${agencyWords(last.leadAgency)}` : ''}` : null,
-      carriedActions: last?.openActions.map((a) => `${a.description} (${nameOf(a.owner)}, due ${isoDay(a.due)}, ${a.status})`) ?? [],
+      carriedActions: last?.openActions.map((a) => ({ actionId: a.actionId, text: `${a.description} (${nameOf(a.owner)}, due ${isoDay(a.due)}, ${currentStatus.get(a.actionId) ?? a.status})` })) ?? [],
       requestedBy: item.requestedBy.map((r) => `${r.by} (${isoMinute(r.at)})`),
       recorded: row.recorded_by
         ? { rag: row.rag, decision: row.decision, outcome: row.outcome, leadAgency: row.lead_agency, nextReview: row.next_review ? isoDay(row.next_review) : null, notes: row.notes, by: nameOf(row.recorded_by), at: isoMinute(row.recorded_at) }
         : null,
       actions: actions.filter((a) => a.item_id === row.item_id).map((a) => `${a.description} (${nameOf(a.owner_worker_id)}, due ${isoDay(a.due_date)}, ${a.status})`),
+      updates: updates.filter((u) => u.item_id === row.item_id).map((u) => `${u.display_name ?? u.worker_id}${u.agency ? ` (${agencyWords(u.agency)})` : ''}, ${isoMinute(u.answered_at)}: ${u.text ?? ''}`),
     };
   });
   const present = attendance.filter((a) => a.attendance !== 'apologies');
@@ -200,18 +206,41 @@ export async function markAttendance(deps: LookupDeps, requester: Requester, cha
   return { kind: 'header', view: await headerView(deps, member.meeting, items), activityId: member.meeting.header_activity_id };
 }
 
+const refreshData = z.object({ meetingId: z.string().min(1).max(64), page: z.coerce.number().int().min(1).max(1000) });
+
+/** "Refresh" on an agenda card: the page as it stands now (recordings, updates), for a member of the meeting. */
+export async function refreshPage(deps: LookupDeps, requester: Requester, chatId: string, data: unknown): Promise<CardOutcome> {
+  const parsed = refreshData.safeParse(data);
+  if (!parsed.success) return { kind: 'notice', notice: meetingNotice('That card is out of date', 'Type `meeting new` in this chat to show the agenda again.') };
+  const member = await memberOf(deps, requester, chatId, parsed.data.meetingId, 'meeting_refresh');
+  if ('kind' in member) return member;
+  const items = await q.itemsOfMeeting(deps.db, member.meeting.meeting_id).execute();
+  const pages = pageCount(items.length);
+  const page = Math.min(parsed.data.page, pages);
+  const slice = items.slice((page - 1) * ITEMS_PER_PAGE, page * ITEMS_PER_PAGE);
+  return { kind: 'page', view: await pageView(deps, member.meeting, slice, page, pages), activityId: slice[0]?.activity_id ?? null };
+}
+
 /** Reads the record form of item `n` from the action's data (Teams merges the card's inputs into it). */
 function formOf(data: Record<string, unknown>, n: number) {
   const field = (name: string) => {
     const v = data[`${name}_${n}`];
     return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
   };
-  return { rag: field('rag'), decision: field('decision'), outcome: field('outcome'), lead: field('lead'), action: field('action'), owner: field('owner'), due: field('due'), review: field('review'), notes: field('notes') };
+  const carried = (k: number) => {
+    const v = data[`carried_${n}_${k}`];
+    return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
+  };
+  return { rag: field('rag'), decision: field('decision'), outcome: field('outcome'), lead: field('lead'), action: field('action'), owner: field('owner'), due: field('due'), review: field('review'), notes: field('notes'), carried };
 }
 
 /** What is wrong with a record form, in words the recorder can act on (empty: nothing). */
-function formProblems(form: ReturnType<typeof formOf>, owners: ReadonlySet<string>): string[] {
+function formProblems(form: ReturnType<typeof formOf>, owners: ReadonlySet<string>, carriedCount: number): string[] {
   const problems: string[] = [];
+  for (let k = 1; k <= carriedCount; k++) {
+    const v = form.carried(k);
+    if (v && !(CARRIED_OUTCOMES as readonly string[]).includes(v)) problems.push(`open action ${k}: choose done, circumstances changed or not done`);
+  }
   if (!form.decision || !(DECISIONS as readonly string[]).includes(form.decision)) problems.push('choose a decision');
   if (form.rag && !(RAG_RATINGS as readonly string[]).includes(form.rag)) problems.push('the RAG rating must be red, amber or green');
   if (form.outcome && !(OUTCOMES as readonly string[]).includes(form.outcome)) problems.push('the outcome is not one the card offers');
@@ -245,7 +274,8 @@ export async function recordOutcome(deps: LookupDeps, requester: Requester, chat
   const answer = async (banner?: string): Promise<CardOutcome> => ({ kind: 'page', view: await pageView(deps, meeting, await pageItems(), page, pageCount(items.length), banner), activityId: row.activity_id });
   const owners = new Set((await q.attendanceOf(deps.db, meeting.meeting_id).execute()).filter((a) => a.attendance !== 'apologies').map((a) => a.worker_id));
   const form = formOf(parsed.data as Record<string, unknown>, row.position + 1);
-  const problems = formProblems(form, owners);
+  const carried = (JSON.parse(row.detail) as AgendaItem).lastDecision?.openActions ?? [];
+  const problems = formProblems(form, owners, carried.length);
   if (problems.length) return answer(`Item ${row.position + 1} was not saved: ${problems.join('; ')}.`);
   const now = deps.now();
   const saved = await deps.db.transaction().execute(async (trx) => {
@@ -253,6 +283,10 @@ export async function recordOutcome(deps: LookupDeps, requester: Requester, chat
       .recordItem(trx, row.item_id, parsed.data.version, { rag: form.rag, decision: form.decision, outcome: form.outcome, lead_agency: form.lead, next_review: form.review, notes: form.notes, recorded_by: caller.workerId, recorded_at: stamp(now) })
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) return false;
+    for (const [k, a] of carried.entries()) {
+      const outcome = form.carried(k + 1);
+      if (outcome) await q.setActionStatus(trx, a.actionId, outcome, caller.workerId, stamp(now)).execute();
+    }
     if (form.action) {
       await q
         .insertAction(trx, { action_id: `${row.item_id}|${parsed.data.version}`, meeting_id: meeting.meeting_id, item_id: row.item_id, person_id: row.person_id, description: form.action, owner_worker_id: form.owner!, due_date: form.due!, status: 'open', created_by: caller.workerId, created_at: stamp(now), updated_by: null, updated_at: null, reminded_at: null })
@@ -277,4 +311,45 @@ export async function recordOutcome(deps: LookupDeps, requester: Requester, chat
 export async function rememberAgendaActivities(deps: LookupDeps, meetingId: string, header: string | null, pages: readonly { readonly itemIds: readonly string[]; readonly activityId: string | null }[]): Promise<void> {
   if (header) await q.setHeaderActivity(deps.db, meetingId, header).execute();
   for (const p of pages) if (p.activityId && p.itemIds.length) await q.setItemsActivity(deps.db, [...p.itemIds], p.activityId).execute();
+}
+
+const updatePayload = z.object({ meetingId: z.string().min(1).max(64), updateIds: z.array(z.string().min(1).max(300)).min(1).max(60) }).passthrough();
+
+export type UpdateOutcome = { readonly kind: 'updates'; readonly view: UpdateRequestView } | { readonly kind: 'notice'; readonly notice: Notice };
+
+/**
+ * A lead professional's updates from their request card: only the person
+ * asked may answer; each answer (at most 500 characters) is stored on the
+ * item and audited; the card returns with what was sent.
+ */
+export async function recordUpdates(deps: LookupDeps, requester: Requester, data: unknown): Promise<UpdateOutcome> {
+  const parsed = updatePayload.safeParse(data);
+  if (!parsed.success) return { kind: 'notice', notice: meetingNotice('That card is out of date', 'It does not say which updates it holds.') };
+  const caller = await resolveCaller(deps.db, requester.aadObjectId);
+  if (!caller) return refuse(deps, requester, null, 'meeting_update', notices.unknownCaller(requester.aadObjectId), unknownCallerBasis(requester));
+  const meeting = await q.meetingById(deps.db, parsed.data.meetingId).executeTakeFirst();
+  const rows = (await Promise.all(parsed.data.updateIds.map((id) => q.updateById(deps.db, id).executeTakeFirst()))).filter((r) => r !== undefined);
+  if (!meeting || rows.length === 0 || rows.some((r) => r.worker_id !== caller.workerId)) return refuse(deps, requester, caller, 'meeting_update', meetingNotice('Not your request', 'This card asked someone else for updates. Nothing was recorded.'), `${caller.workerId} was not asked for these updates`);
+  const inputs = parsed.data as Record<string, unknown>;
+  const now = deps.now();
+  const answered: { personId: string; text: string }[] = [];
+  for (const [k, id] of parsed.data.updateIds.entries()) {
+    const row = rows.find((r) => r.update_id === id);
+    const text = inputs[`update_${k + 1}`];
+    if (!row || row.status === 'answered' || typeof text !== 'string' || text.trim() === '') continue;
+    await q.answerUpdate(deps.db, id, text.trim().slice(0, 500), stamp(now)).execute();
+    answered.push({ personId: row.person_id, text });
+  }
+  if (answered.length) await appendAccessAudit(deps.db, answered.map((a) => ({ actor: actorOf(requester, caller), action: 'meeting_update', personId: a.personId, outcome: 'processed' as const, basis: `asked for an update before ${meeting.meeting_id}`, shown: 'update recorded', runId: meeting.run_id, channel: requester.channel })), now);
+  const current = (await Promise.all(parsed.data.updateIds.map((id) => q.updateById(deps.db, id).executeTakeFirst()))).filter((r) => r !== undefined);
+  const bands = new Map((await q.itemsOfMeeting(deps.db, meeting.meeting_id).execute()).map((i) => [i.item_id, (JSON.parse(i.detail) as AgendaItem).band]));
+  return {
+    kind: 'updates',
+    view: {
+      meetingId: meeting.meeting_id,
+      meetingDate: isoDay(meeting.meeting_date),
+      items: current.map((r) => ({ updateId: r.update_id, personId: r.person_id, band: bands.get(r.item_id) ?? '', answer: r.text })),
+      banner: answered.length ? `Thank you: ${answered.length} update${answered.length === 1 ? '' : 's'} sent to the meeting.` : 'Nothing new to send: write an update in a box first.',
+    },
+  };
 }

@@ -12,6 +12,7 @@ import { auditNoReplace } from './2026-12-04T0008-audit-no-replace.js';
 import { scoreProbability } from './2026-12-04T0009-score-probability.js';
 import { alerts } from './2026-12-04T0010-alerts.js';
 import { meetings } from './2026-12-04T0011-meetings.js';
+import { meetingUpdates } from './2026-12-04T0012-meeting-updates.js';
 
 /**
  * Migrations are factories over the dialect so that a migration can ask for a
@@ -29,6 +30,7 @@ export const MIGRATIONS: Record<string, (dialect: TfdDialect) => Migration> = {
   '2026-12-04T0009-score-probability': scoreProbability,
   '2026-12-04T0010-alerts': alerts,
   '2026-12-04T0011-meetings': meetings,
+  '2026-12-04T0012-meeting-updates': meetingUpdates,
 };
 
 class ProjectMigrations implements MigrationProvider {

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, MeetingActionRow, MeetingAttendeeRow, MeetingItemRow, MeetingRow } from '../schema/database-schema.js';
+import type { Database, MeetingActionRow, MeetingAttendeeRow, MeetingItemRow, MeetingRow, MeetingUpdateRow } from '../schema/database-schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -106,3 +106,47 @@ export const reviewRequestsSince = (db: Db, since: string) =>
 
 /** Staff by Entra object id, for the chat's roster check. */
 export const staffByEntraIds = (db: Db, aadObjectIds: string[]) => db.selectFrom('staff').select(['worker_id', 'aad_object_id', 'display_name', 'role', 'agency']).where('aad_object_id', 'in', aadObjectIds);
+
+/** Open actions due on or before a day whose owner has not been reminded yet. */
+export const actionsDueUnreminded = (db: Db, day: string) =>
+  db
+    .selectFrom('meeting_action')
+    .innerJoin('meeting', 'meeting.meeting_id', 'meeting_action.meeting_id')
+    .select(['meeting_action.action_id', 'meeting_action.person_id', 'meeting_action.description', 'meeting_action.owner_worker_id', 'meeting_action.due_date', 'meeting_action.status', 'meeting.meeting_date'])
+    .where('meeting_action.status', '=', 'open')
+    .where('meeting_action.due_date', '<=', day)
+    .where('meeting_action.reminded_at', 'is', null)
+    .orderBy('meeting_action.owner_worker_id')
+    .orderBy('meeting_action.due_date');
+
+export const markReminded = (db: Db, actionIds: string[], at: string) => db.updateTable('meeting_action').set({ reminded_at: at }).where('action_id', 'in', actionIds);
+
+export const actionById = (db: Db, actionId: string) => db.selectFrom('meeting_action').selectAll().where('action_id', '=', actionId);
+
+export const setActionStatus = (db: Db, actionId: string, status: string, by: string, at: string) => db.updateTable('meeting_action').set({ status, updated_by: by, updated_at: at }).where('action_id', '=', actionId);
+
+/** Actions by id, with their meeting's date (what a reminder card shows after an answer). */
+export const actionsWithMeeting = (db: Db, actionIds: string[]) =>
+  db
+    .selectFrom('meeting_action')
+    .innerJoin('meeting', 'meeting.meeting_id', 'meeting_action.meeting_id')
+    .select(['meeting_action.action_id', 'meeting_action.person_id', 'meeting_action.description', 'meeting_action.owner_worker_id', 'meeting_action.due_date', 'meeting_action.status', 'meeting.meeting_date'])
+    .where('meeting_action.action_id', 'in', actionIds)
+    .orderBy('meeting_action.due_date');
+
+export const insertUpdateRequests = (db: Db, rows: MeetingUpdateRow[]) => db.insertInto('meeting_update').values(rows);
+
+export const updatesOfMeeting = (db: Db, meetingId: string) => db.selectFrom('meeting_update').selectAll().where('meeting_id', '=', meetingId);
+
+export const updatesOfItems = (db: Db, itemIds: string[]) =>
+  db
+    .selectFrom('meeting_update')
+    .leftJoin('staff', 'staff.worker_id', 'meeting_update.worker_id')
+    .select(['meeting_update.item_id', 'meeting_update.worker_id', 'meeting_update.text', 'meeting_update.answered_at', 'staff.display_name', 'staff.agency'])
+    .where('meeting_update.item_id', 'in', itemIds)
+    .where('meeting_update.status', '=', 'answered')
+    .orderBy('meeting_update.answered_at');
+
+export const updateById = (db: Db, updateId: string) => db.selectFrom('meeting_update').selectAll().where('update_id', '=', updateId);
+
+export const answerUpdate = (db: Db, updateId: string, text: string, at: string) => db.updateTable('meeting_update').set({ status: 'answered', text, answered_at: at }).where('update_id', '=', updateId);

@@ -291,6 +291,21 @@ export interface MeetingAttendeeRow {
   attendance: string;
 }
 
+/** A lead professional asked for a short update on a child before the meeting, and their answer. */
+export interface MeetingUpdateRow {
+  /** `${item_id}|${worker_id}`: asked once per item and person. */
+  update_id: string;
+  meeting_id: string;
+  item_id: string;
+  person_id: string;
+  worker_id: string;
+  /** `requested`, `held` (no Teams chat with the bot) or `answered`. */
+  status: string;
+  requested_at: string;
+  text: string | null;
+  answered_at: string | null;
+}
+
 export type AuditOutcome = 'allowed' | 'refused' | 'processed';
 
 /** One consultation, disclosure, refusal or processing step (append-only). */
@@ -346,6 +361,7 @@ export interface Database {
   meeting_item: MeetingItemRow;
   meeting_action: MeetingActionRow;
   meeting_attendee: MeetingAttendeeRow;
+  meeting_update: MeetingUpdateRow;
   run_edge: RunEdgeRow;
   access_audit: AccessAuditRow;
   run_evaluation: RunEvaluationRow;

@@ -57,7 +57,7 @@ describe('the meeting’s agenda cards as its members see them (adaptivecards HT
           recorded: { rag: 'red', decision: 'refer', outcome: null, leadAgency: 'social_care', nextReview: '2027-01-11', notes: 'Strategy discussion agreed', by: 'Tom Evans', at: '2026-12-14 10:20' },
           actions: ['Strategy discussion with police and school (Sam Green, due 2026-12-21, open)'],
         }),
-        item(2, 'P00023456', { section: 'escalated', band: 'high', lastDecision: '2026-11-16: remain on the list; RAG amber; lead social_care', carriedActions: ['Return home interview (Sam Green, due 2026-11-30, open)'] }),
+        item(2, 'P00023456', { section: 'escalated', band: 'high', lastDecision: '2026-11-16: remain on the list; RAG amber; lead social_care', carriedActions: [{ actionId: 'a1', text: 'Return home interview (Sam Green, due 2026-11-30, open)' }] }),
         item(3, 'P00034567', { section: 'continuing', band: 'medium', chanceIn100: 4, requestedBy: ['Sam Green (2026-12-01 10:00)'] }),
       ],
     });

@@ -10,7 +10,9 @@ import { startBot, type RunningBot } from '../../bot/server.js';
 import { ITEMS_PER_PAGE, MEETING_VERBS } from '../../cards/meeting-card.js';
 import { cardProblems, cardTexts } from '../helpers/adaptive-card.js';
 import { botFixture, type BotFixture } from '../helpers/bot-fixture.js';
-import { startConnectorStandIn, teamsGroupCardAction, teamsGroupMessage, type SentActivity } from '../helpers/connector-stand-in.js';
+import { startConnectorStandIn, teamsCardAction, teamsGroupCardAction, teamsGroupMessage, teamsInstall, type SentActivity } from '../helpers/connector-stand-in.js';
+import { runActionReminders } from '../../worker/jobs/reminder-jobs.js';
+import { runUpdateRequests } from '../../worker/jobs/meeting-update-jobs.js';
 
 const LOCAL = { port: 0, appId: '', appPassword: '', tenantId: '', allowUnauthenticated: true };
 const quiet = () => undefined;
@@ -37,6 +39,7 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
   let listed: string[];
   let requested: string[];
   let onAgenda: string[];
+  const requestedFor: string[] = [];
   let pages: SentActivity[];
   const post = (body: unknown) => fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const invoke = async (aad: string, verb: string, data: unknown, inputs: Record<string, string> = {}) => {
@@ -56,8 +59,10 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
       .values(requested.map((personId, i) => ({ response_id: `req-${i}`, alert_id: `${f.runId}|${f.caseworker.workerId}|${personId}`, run_id: f.runId, worker_id: f.caseworker.workerId, person_id: personId, action: 'review_requested' as const, note: null, responded_at: '2026-12-01T10:00:00' })))
       .execute();
     onAgenda = [...listed, ...requested];
+    // The caseworker is a lead professional for the first child on the list (asked for an update before the meeting).
+    await f.db.db.insertInto('agency_involvement').values({ person_id: listed[0], agency: 'social_care', worker_id: f.caseworker.workerId, role: 'allocated social worker', start_date: null, end_date: null }).execute();
     connector = await startConnectorStandIn();
-    bot = await startBot(LOCAL, { db: f.db.db, now: () => new Date() }, quiet);
+    bot = await startBot(LOCAL, { db: f.db.db, now: () => new Date(), meetingJobs: { requestUpdates: async (id) => void requestedFor.push(id) } }, quiet);
     const member = (aad: string, name: string) => ({ aadObjectId: aad, name });
     connector.setRoster(CHAT, [member(f.chair.aad, 'Chair'), member(f.caseworker.aad, 'Caseworker'), member(f.officer.aad, 'Officer')]);
     connector.setRoster(OPEN_CHAT, [member(f.chair.aad, 'Chair'), member('99999999-0000-0000-0000-00000000abcd', 'Guest User')]);
@@ -113,6 +118,37 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
     expect(audited.map((a) => a.person_id).sort()).toEqual([...onAgenda].sort());
     // The cards' activities are remembered, so a recording can update them for everyone.
     expect(items.every((i) => i.activity_id !== null)).toBe(true);
+  });
+
+  it('asks lead professionals for an update through the queue (once per agenda); an answer sent from their card appears on the item after Refresh', async () => {
+    expect(requestedFor).toEqual([`meeting-${DATE}`]);
+    const personal = 'a:personal-caseworker';
+    expect((await post(teamsInstall(connector.url, f.caseworker.aad, personal))).status).toBe(200);
+    const before = connector.sent.length;
+    const asked = await runUpdateRequests({ db: f.db.db, sender: bot.alertSender }, `meeting-${DATE}`);
+    expect(asked.asked).toBeGreaterThanOrEqual(1);
+    expect((await runUpdateRequests({ db: f.db.db, sender: bot.alertSender }, `meeting-${DATE}`)).asked).toBe(0);
+    const toCaseworker = connector.sent.slice(before).filter((a) => decodeURIComponent(a.path).includes(personal));
+    expect(toCaseworker).toHaveLength(1);
+    const request = cardOf(toCaseworker[0]);
+    expect(textOf(request)).toContain(`Your update for the victim-list meeting on ${DATE}`);
+    const boxes = (request.body as { type: string; id?: string; label?: string }[]).filter((b) => b.type === 'Input.Text');
+    expect(boxes.some((b) => b.label?.includes(listed[0]))).toBe(true);
+    const k = boxes.findIndex((b) => b.label?.includes(listed[0]));
+    const send = request.actions!.find((a) => a.verb === 'meeting.update')!;
+    const res = await post(teamsCardAction(connector.url, f.caseworker.aad, personal, send.verb!, { ...send.data, [boxes[k].id!]: 'Seen at home on Monday; engaging with the youth worker' }));
+    expect(textOf(((await res.json()) as { value: Card }).value)).toContain('Thank you: 1 update sent to the meeting');
+    // Someone else cannot answer it.
+    const other = await post(teamsCardAction(connector.url, f.officer.aad, 'a:personal-officer', send.verb!, { ...send.data, [boxes[k].id!]: 'not mine' }));
+    expect(textOf(((await other.json()) as { value: Card }).value)).toContain('Not your request');
+    const item = await f.db.db.selectFrom('meeting_item').select(['position']).where('meeting_id', '=', `meeting-${DATE}`).where('person_id', '=', listed[0]).executeTakeFirstOrThrow();
+    const page = Math.floor(item.position / ITEMS_PER_PAGE) + 1;
+    const refresh = (cardOf(pages[page - 1]).body as { type: string; actions?: { verb?: string; data?: unknown }[] }[]).find((b) => b.type === 'ActionSet')!.actions!.find((a) => a.verb === MEETING_VERBS.refresh)!;
+    const updatesBefore = connector.updated.length;
+    const refreshed = await invoke(f.chair.aad, refresh.verb!, refresh.data);
+    expect(textOf(refreshed)).toContain('Updates from lead professionals');
+    expect(textOf(refreshed)).toContain('Seen at home on Monday; engaging with the youth worker');
+    expect(connector.updated.length).toBe(updatesBefore + 1);
   });
 
   it('records an outcome through the card’s own Action.Execute: saved, attributed, audited, and the chat’s card updated for everyone', async () => {
@@ -210,8 +246,65 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
     expect(await f.db.db.selectFrom('access_audit').select('outcome').where('action', '=', 'meeting_minutes').where('actor_worker_id', '=', f.schoolLead.workerId).execute()).toEqual([{ outcome: 'refused' }]);
   }, 60_000);
 
+  it('reminds owners in Teams when actions fall due, once; the owner marks them done or blocked on the card', async () => {
+    // A second action, on item 2, so the reminder holds two.
+    const save2 = saveAction(cardOf(pages[0]), 2);
+    await invoke(f.chair.aad, save2.verb!, save2.data, { decision_2: 'remain', action_2: 'Return home interview', owner_2: f.caseworker.workerId, due_2: '2026-12-18' });
+    const personal = 'a:personal-caseworker';
+    const before = connector.sent.length;
+    expect(await runActionReminders({ db: f.db.db, sender: bot.alertSender }, '2026-12-17')).toEqual({ owners: 0, actions: 0, held: 0 });
+    expect(await runActionReminders({ db: f.db.db, sender: bot.alertSender }, '2026-12-21')).toEqual({ owners: 1, actions: 2, held: 0 });
+    expect(await runActionReminders({ db: f.db.db, sender: bot.alertSender }, '2026-12-22')).toEqual({ owners: 0, actions: 0, held: 0 });
+    const reminders = connector.sent.slice(before);
+    expect(reminders).toHaveLength(1);
+    expect(decodeURIComponent(reminders[0].path)).toContain(personal);
+    const card = cardOf(reminders[0]);
+    expect(textOf(card)).toContain('2 meeting actions are due');
+    expect(textOf(card)).toContain('Strategy discussion with police and school');
+    expect(cardProblems(card)).toEqual([]);
+    const buttons = (card.body as { items?: { type: string; actions?: { title: string; verb?: string; data?: unknown; card?: Card }[] }[] }[]).flatMap((c) => c.items ?? []).filter((i) => i.type === 'ActionSet').map((i) => i.actions!);
+    const press = async (aad: string, action: { verb?: string; data?: unknown }, inputs: Record<string, string> = {}) => {
+      const res = await post(teamsCardAction(connector.url, aad, personal, action.verb!, { ...(action.data as object), ...inputs }));
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { value: Card }).value;
+    };
+    const [first, second] = buttons;
+    const done = await press(f.caseworker.aad, first.find((b) => b.title === 'Done')!);
+    expect(textOf(done)).toMatch(/; done/);
+    // Someone else cannot answer it; a block needs its reason.
+    const blockedAction = second.find((b) => b.title === 'Blocked')!.card!.actions![0];
+    expect(textOf(await press(f.officer.aad, blockedAction))).toContain('Not your action');
+    expect(textOf(await press(f.caseworker.aad, blockedAction))).toContain('Say briefly what is blocking it');
+    const inputId = (second.find((b) => b.title === 'Blocked')!.card!.body[0] as { id: string }).id;
+    expect(textOf(await press(f.caseworker.aad, blockedAction, { [inputId]: 'Family declined the visit' }))).toMatch(/; blocked/);
+    const statuses = await f.db.db.selectFrom('meeting_action').select(['description', 'status']).where('meeting_id', '=', `meeting-${DATE}`).orderBy('due_date').execute();
+    expect(statuses.map((s) => s.status).sort()).toEqual(['blocked', 'done']);
+    const audited = await f.db.db.selectFrom('access_audit').select(['action', 'shown']).where('action', 'in', ['action_reminder', 'meeting_action']).where('outcome', '!=', 'refused').execute();
+    expect(audited.filter((a) => a.action === 'action_reminder')).toHaveLength(2);
+    expect(audited.some((a) => a.action === 'meeting_action' && a.shown.includes('Family declined the visit'))).toBe(true);
+  });
+
+  it('at the next meeting, an action still open or blocked is carried onto the child’s item, and the meeting records what became of it', async () => {
+    const blocked = await f.db.db.selectFrom('meeting_action').selectAll().where('status', '=', 'blocked').executeTakeFirstOrThrow();
+    const before = connector.sent.length;
+    await post(teamsGroupMessage(connector.url, 'meeting new 2027-01-11', f.chair.aad, CHAT));
+    const next = connector.sent.slice(before).filter(inChat(CHAT)).slice(1);
+    const items = await f.db.db.selectFrom('meeting_item').selectAll().where('meeting_id', '=', 'meeting-2027-01-11').orderBy('position').execute();
+    const item = items.find((i) => i.person_id === blocked.person_id)!;
+    expect(['continuing', 'escalated', 'closure_proposed']).toContain(item.section);
+    const page = next[Math.floor(item.position / ITEMS_PER_PAGE)];
+    expect(textOf(cardOf(page))).toContain(`Open action: ${blocked.description}`);
+    expect(textOf(cardOf(page))).toContain('Last meeting');
+    const n = item.position + 1;
+    const save = saveAction(cardOf(page), n);
+    await invoke(f.chair.aad, save.verb!, save.data, { [`decision_${n}`]: 'remain', [`carried_${n}_1`]: 'circumstances_changed' });
+    expect((await f.db.db.selectFrom('meeting_action').select('status').where('action_id', '=', blocked.action_id).executeTakeFirstOrThrow()).status).toBe('circumstances_changed');
+  });
+
   it('asking again for the same date shows the same agenda, not a second one', async () => {
     await post(teamsGroupMessage(connector.url, `meeting new ${DATE}`, f.chair.aad, CHAT));
-    expect(await f.db.db.selectFrom('meeting').select('meeting_id').execute()).toEqual([{ meeting_id: `meeting-${DATE}` }]);
+    expect(await f.db.db.selectFrom('meeting').select('meeting_id').where('meeting_date', '=', DATE).execute()).toEqual([{ meeting_id: `meeting-${DATE}` }]);
+    // Lead professionals were asked once per new agenda: for this meeting and the next, not again for this one.
+    expect(requestedFor).toEqual([`meeting-${DATE}`, 'meeting-2027-01-11']);
   });
 });

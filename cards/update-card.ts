@@ -1,0 +1,39 @@
+import { DECISION_SUPPORT_STATEMENT } from '../domain/decision-support.js';
+import { MEETING_CONFIDENTIALITY } from '../domain/meeting.js';
+import { CARD_BYTE_LIMIT, CardTooLargeError, type AdaptiveCardJson } from './expand-card.js';
+import { plainText } from './plain-text.js';
+
+export const UPDATE_VERB = 'meeting.update';
+
+export interface UpdateRequestView {
+  readonly meetingId: string;
+  readonly meetingDate: string;
+  readonly items: readonly { readonly updateId: string; readonly personId: string; readonly band: string; readonly answer?: string | null }[];
+  readonly banner?: string;
+}
+
+/** Before a meeting: one text box per child the reader works with; answered, the card shows what was sent. */
+export function updateRequestCard(view: UpdateRequestView): AdaptiveCardJson {
+  const open = view.items.filter((i) => !i.answer);
+  const card: AdaptiveCardJson = {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body: [
+      { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: `Your update for the victim-list meeting on ${view.meetingDate}` },
+      { type: 'TextBlock', wrap: true, isSubtle: true, spacing: 'None', text: 'Children you work with are on its agenda. A line or two on each (what has happened, what is planned) appears on their item at the meeting.' },
+      ...(view.banner ? [{ type: 'TextBlock', wrap: true, color: 'Good', weight: 'Bolder', text: plainText(view.banner) }] : []),
+      ...view.items.map((item, k) =>
+        item.answer
+          ? { type: 'TextBlock', wrap: true, text: plainText(`${item.personId} (band ${item.band}): “${item.answer}”`) }
+          : { type: 'Input.Text', id: `update_${k + 1}`, label: plainText(`${item.personId} (band ${item.band})`), isMultiline: true, maxLength: 500 },
+      ),
+      { type: 'TextBlock', wrap: true, size: 'Small', isSubtle: true, spacing: 'Medium', text: MEETING_CONFIDENTIALITY },
+      { type: 'TextBlock', wrap: true, size: 'Small', isSubtle: true, spacing: 'Small', text: DECISION_SUPPORT_STATEMENT },
+    ],
+    actions: open.length ? [{ type: 'Action.Execute', title: 'Send to the meeting', verb: UPDATE_VERB, data: { meetingId: view.meetingId, updateIds: view.items.map((i) => i.updateId) } }] : [],
+  };
+  const bytes = Buffer.byteLength(JSON.stringify(card));
+  if (bytes > CARD_BYTE_LIMIT) throw new CardTooLargeError('meeting update request', bytes);
+  return card;
+}

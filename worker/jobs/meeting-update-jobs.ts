@@ -1,0 +1,82 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema/database-schema.js';
+import * as m from '../../db/queries/meeting-queries.js';
+import { activeReferenceOfWorker, leadProfessionalsOf } from '../../db/queries/alert-queries.js';
+import { appendAccessAudit } from '../../db/repositories/access-audit.js';
+import { SendRejectedError, type AlertSender } from '../../domain/alert-delivery.js';
+import { updateRequests } from '../meeting/update-requests.js';
+
+export const MEETING_UPDATE_REQUESTS = 'meeting-update-requests';
+
+/** The job id is the meeting's, so asking twice for one agenda asks once. */
+export const updateRequestsJobId = (meetingId: string) => `updates-${meetingId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+
+const day = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? '')).slice(0, 10);
+
+/**
+ * Asks each lead professional of the children on a meeting's agenda for a
+ * short update (one message each, through the alert sender; audited first,
+ * as it names children). Each ask is recorded once, as requested or, with
+ * no Teams chat with the bot, held.
+ */
+export async function runUpdateRequests(deps: { readonly db: Kysely<Database>; readonly sender: AlertSender; readonly now?: () => Date }, meetingId: string): Promise<{ asked: number; held: number }> {
+  const now = deps.now ?? (() => new Date());
+  const meeting = await m.meetingById(deps.db, meetingId).executeTakeFirst();
+  if (!meeting) throw new UnrecoverableError(`${MEETING_UPDATE_REQUESTS}: no meeting "${meetingId}"`);
+  const items = await m.itemsOfMeeting(deps.db, meetingId).execute();
+  if (items.length === 0) return { asked: 0, held: 0 };
+  const meetingDate = day(meeting.meeting_date);
+  const ids = items.map((i) => i.person_id);
+  const leads = [];
+  for (let i = 0; i < ids.length; i += 500) leads.push(...(await leadProfessionalsOf(deps.db, ids.slice(i, i + 500), meetingDate).execute()));
+  const asked = new Set((await m.updatesOfMeeting(deps.db, meetingId).execute()).map((u) => u.update_id));
+  const requests = updateRequests(
+    { meetingId, meetingDate },
+    items.map((i) => ({ itemId: i.item_id, personId: i.person_id, band: (JSON.parse(i.detail) as { band?: string }).band ?? '' })),
+    leads.map((l) => ({ personId: l.person_id, workerId: l.worker_id, staffRole: l.role })),
+    asked,
+  );
+  const stamp = () => now().toISOString().slice(0, 19);
+  const record = (request: (typeof requests)[number], status: 'requested' | 'held') =>
+    m
+      .insertUpdateRequests(
+        deps.db,
+        request.items.map((i) => ({ update_id: i.updateId, meeting_id: meetingId, item_id: i.updateId.slice(0, i.updateId.lastIndexOf('|')), person_id: i.personId, worker_id: request.workerId, status, requested_at: stamp(), text: null, answered_at: null })),
+      )
+      .execute();
+  let sent = 0;
+  let held = 0;
+  for (const request of requests) {
+    const reference = await activeReferenceOfWorker(deps.db, request.workerId).executeTakeFirst();
+    if (!reference || !deps.sender.requestUpdates) {
+      await record(request, 'held');
+      held += request.items.length;
+      continue;
+    }
+    await appendAccessAudit(
+      deps.db,
+      request.items.map((i) => ({ actor: { aadObjectId: reference.aad_object_id, workerId: request.workerId, role: null }, action: 'meeting_update_request', personId: i.personId, outcome: 'allowed' as const, basis: `open involvement with a child on the agenda of ${meetingId}`, shown: `band ${i.band}`, runId: meeting.run_id, channel: `teams-alert:${reference.conversation_id}` })),
+      now(),
+    );
+    try {
+      await deps.sender.requestUpdates(JSON.parse(reference.reference) as Record<string, unknown>, request);
+    } catch (error) {
+      if (error instanceof SendRejectedError && error.stale) {
+        await record(request, 'held');
+        held += request.items.length;
+        continue;
+      }
+      throw error;
+    }
+    await record(request, 'requested');
+    sent += request.items.length;
+  }
+  return { asked: sent, held };
+}
+
+export const runUpdateRequestsJob = (job: Job, deps: Parameters<typeof runUpdateRequests>[0]) => {
+  const meetingId = (job.data as { meetingId?: unknown }).meetingId;
+  if (typeof meetingId !== 'string' || meetingId.length === 0 || meetingId.length > 64) throw new UnrecoverableError(`${MEETING_UPDATE_REQUESTS} job ${job.id}: no meetingId`);
+  return runUpdateRequests(deps, meetingId);
+};

@@ -1,0 +1,50 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema/database-schema.js';
+import * as m from '../../db/queries/meeting-queries.js';
+import { activeReferenceOfWorker } from '../../db/queries/alert-queries.js';
+import { appendAccessAudit } from '../../db/repositories/access-audit.js';
+import { SendRejectedError, type AlertSender } from '../../domain/alert-delivery.js';
+import { remindersByOwner } from '../meeting/action-reminders.js';
+
+export const ACTION_REMINDERS = 'action-reminders';
+
+const day = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? '')).slice(0, 10);
+
+/**
+ * Reminds each owner of the meeting actions that fell due (one message each,
+ * through the same sender as alerts; audited first, as it names children).
+ * An action is reminded once: `reminded_at` is set when Teams took the
+ * message. Owners without a Teams chat with the bot are counted as held.
+ */
+export async function runActionReminders(deps: { readonly db: Kysely<Database>; readonly sender: AlertSender; readonly now?: () => Date }, today?: string): Promise<{ owners: number; actions: number; held: number }> {
+  const now = deps.now ?? (() => new Date());
+  const due = await m.actionsDueUnreminded(deps.db, today ?? now().toISOString().slice(0, 10)).execute();
+  const reminders = remindersByOwner(due.map((a) => ({ actionId: a.action_id, personId: a.person_id, description: a.description, due: day(a.due_date), status: a.status, meetingDate: day(a.meeting_date), owner: a.owner_worker_id })));
+  let sent = 0;
+  let held = 0;
+  for (const reminder of reminders) {
+    const reference = await activeReferenceOfWorker(deps.db, reminder.workerId).executeTakeFirst();
+    if (!reference || !deps.sender.remind) {
+      held += reminder.actions.length;
+      continue;
+    }
+    await appendAccessAudit(
+      deps.db,
+      reminder.actions.map((a) => ({ actor: { aadObjectId: reference.aad_object_id, workerId: reminder.workerId, role: null }, action: 'action_reminder', personId: a.personId, outcome: 'allowed' as const, basis: `owner of an action agreed at the meeting of ${a.meetingDate}`, shown: a.description.slice(0, 200), runId: null, channel: `teams-alert:${reference.conversation_id}` })),
+      now(),
+    );
+    try {
+      await deps.sender.remind(JSON.parse(reference.reference) as Record<string, unknown>, reminder);
+    } catch (error) {
+      // A chat Teams says is gone (403/404): this owner's reminders wait for a new install; others still go.
+      if (error instanceof SendRejectedError && error.stale) {
+        held += reminder.actions.length;
+        continue;
+      }
+      throw error;
+    }
+    await m.markReminded(deps.db, reminder.actions.map((a) => a.actionId), now().toISOString().slice(0, 19)).execute();
+    sent += reminder.actions.length;
+  }
+  return { owners: reminders.length, actions: sent, held };
+}
