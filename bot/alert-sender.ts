@@ -2,6 +2,7 @@ import { CardFactory, MessageFactory, TurnContext, type CloudAdapterBase, type C
 import { alertCard, alertDigestCard } from '../cards/alert-card.js';
 import { SendRejectedError, type ActionReminder, type AlertDelivery, type AlertSender, type UpdateRequest } from '../domain/alert-delivery.js';
 import { updateRequestCard } from '../cards/update-card.js';
+import { noticeCard } from '../cards/build-cards.js';
 import { actionReminderCard } from '../cards/action-card.js';
 
 /** Retry-After in seconds (or an HTTP date) as milliseconds; null when absent. */
@@ -85,6 +86,9 @@ export function teamsAlertSender(adapter: CloudAdapterBase, appId: string, proac
           ? `CSE risk has emerged for ${delivery.items[0].personId}`
           : `CSE risk has emerged for ${delivery.items.length} children in your caseload`;
       return sendCard(reference, card, summary);
+    },
+    async notifyChat(reference: Record<string, unknown>, text: string) {
+      return sendCard(reference, noticeCard({ title: 'The next meeting’s agenda is ready', text, tone: 'default' }), 'The next meeting’s agenda is ready');
     },
     async requestUpdates(reference: Record<string, unknown>, request: UpdateRequest) {
       return sendCard(reference, updateRequestCard({ meetingId: request.meetingId, meetingDate: request.meetingDate, items: request.items }), `Your update for the meeting on ${request.meetingDate}`);

@@ -8,6 +8,7 @@ export const MEETING_VERBS = {
   record: 'meeting.record',
   attendance: 'meeting.attendance',
   refresh: 'meeting.refresh',
+  policeView: 'meeting.police_view',
 } as const;
 
 /** What the meeting recorded about an item. */
@@ -172,7 +173,13 @@ export function meetingPageCard(view: MeetingPageView): AdaptiveCardJson {
       text(`Meeting ${view.meetingDate}: agenda card ${view.page} of ${view.pages}`, { size: 'Medium', weight: 'Bolder' }),
       ...(view.banner ? [text(plainText(view.banner), { color: 'Attention', weight: 'Bolder' })] : []),
       // Updates from lead professionals and other members' recordings arrive after the card was posted (the action bar holds the five Record buttons).
-      { type: 'ActionSet', actions: [{ type: 'Action.Execute', title: 'Refresh', verb: MEETING_VERBS.refresh, data: { meetingId: view.meetingId, page: view.page } }] },
+      {
+        type: 'ActionSet',
+        actions: [
+          { type: 'Action.Execute', title: 'Refresh', verb: MEETING_VERBS.refresh, data: { meetingId: view.meetingId, page: view.page } },
+          { type: 'Action.Execute', title: 'Police view (only you)', verb: MEETING_VERBS.policeView, data: { meetingId: view.meetingId, page: view.page } },
+        ],
+      },
       ...view.items.map(itemBlock),
       text(DECISION_SUPPORT_STATEMENT, { size: 'Small', isSubtle: true, spacing: 'Medium' }),
     ],

@@ -34,6 +34,12 @@ const schema = z.object({
    * before another worker takes it up and finishes the delivery.
    */
   ALERT_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /** The multi-agency meeting's cadence: every this many days (28: Bristol's four-weekly; 7 or 14 for MACE meetings elsewhere). */
+  MEETING_EVERY_DAYS: z.coerce.number().int().min(1).max(365).default(28),
+  /** A meeting date the cadence counts from (YYYY-MM-DD); unset, no agenda is drawn on a schedule (chairs type `meeting new`). */
+  MEETING_FIRST_DATE: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD').optional(),
+  /** How many days before each meeting the scheduled job draws its agenda and asks lead professionals for updates. */
+  MEETING_AGENDA_DAYS_BEFORE: z.coerce.number().int().min(0).max(60).default(3),
   /** The bot's address as users reach it (links in cards); default its listening address. */
   BOT_PUBLIC_URL: z.string().url().optional(),
   /** Signs the links the bot hands out (model card); default derived from MicrosoftAppPassword. Set the same value on every bot process. */

@@ -68,6 +68,8 @@ export interface AlertSender {
   send(reference: Record<string, unknown>, delivery: AlertDelivery): Promise<{ readonly activityId: string }>;
   /** An action owner's reminder of meeting actions that fell due, with Done and Blocked on each. */
   remind?(reference: Record<string, unknown>, reminder: ActionReminder): Promise<{ readonly activityId: string }>;
+  /** A short message to a meeting's group chat that names no child (the scheduled agenda's "ready" notice). */
+  notifyChat?(reference: Record<string, unknown>, text: string): Promise<{ readonly activityId: string }>;
   /** A lead professional's request for short updates before a meeting, one text box per child. */
   requestUpdates?(reference: Record<string, unknown>, request: UpdateRequest): Promise<{ readonly activityId: string }>;
   /**

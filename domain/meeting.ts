@@ -83,3 +83,21 @@ export function labelOfOutcome(decision: string | null, outcome: string | null):
 export interface MeetingJobs {
   requestUpdates(meetingId: string): Promise<void>;
 }
+
+/** When the partnership meets: every `everyDays` from `firstDate`, the agenda drawn `daysBefore` ahead. */
+export interface MeetingSchedule {
+  readonly firstDate: string;
+  readonly everyDays: number;
+  readonly daysBefore: number;
+}
+
+const DAY_MS = 86_400_000;
+const dayNumber = (iso: string) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
+
+/** The meeting whose agenda is due today under the schedule (its date), or null. */
+export function agendaDueOn(schedule: MeetingSchedule, today: string): string | null {
+  const meeting = dayNumber(today) + schedule.daysBefore;
+  const since = meeting - dayNumber(schedule.firstDate);
+  if (since < 0 || since % schedule.everyDays !== 0) return null;
+  return new Date(meeting * DAY_MS).toISOString().slice(0, 10);
+}

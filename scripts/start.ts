@@ -4,7 +4,7 @@ import { loadConfig } from '../config/env.js';
 import { reportFatal } from '../domain/errors.js';
 import { createDb } from '../db/database.js';
 import { standaloneAlertSender, startBot, type RunningBot } from '../bot/server.js';
-import { meetingJobsOn, openAlertQueue, scheduleActionReminders, startAlertWorker } from '../worker/alert-worker.js';
+import { meetingJobsOn, openAlertQueue, scheduleActionReminders, scheduleMeetingAgenda, startAlertWorker } from '../worker/alert-worker.js';
 import type { Queue } from 'bullmq';
 import { startWorker, type PipelineWorker } from '../worker/main.js';
 import { SCORE_RUN } from '../worker/jobs/score-run-job.js';
@@ -81,8 +81,13 @@ try {
     if (mode !== 'bot' && redis) {
       // Alerts go out through the bot's adapter when this process serves the bot, else with its credentials directly.
       const sender = bot?.alertSender ?? standaloneAlertSender({ appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, tenantId: config.MicrosoftAppTenantId, proactive: { tenantId: config.MicrosoftAppTenantId, serviceUrl: config.TEAMS_SERVICE_URL } });
-      alerts = startAlertWorker({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX }, { db: db.db, sender, lockMs: config.ALERT_LOCK_MS });
+      const meetingSchedule = config.MEETING_FIRST_DATE ? { firstDate: config.MEETING_FIRST_DATE, everyDays: config.MEETING_EVERY_DAYS, daysBefore: config.MEETING_AGENDA_DAYS_BEFORE } : undefined;
+      alerts = startAlertWorker({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX }, { db: db.db, sender, lockMs: config.ALERT_LOCK_MS, meetingSchedule });
       await scheduleActionReminders(alerts.queue);
+      if (meetingSchedule) {
+        await scheduleMeetingAgenda(alerts.queue);
+        console.log(`meeting: agenda drawn ${meetingSchedule.daysBefore} days before each meeting, every ${meetingSchedule.everyDays} days from ${meetingSchedule.firstDate}`);
+      }
       console.log('alerts: delivering caseworker alerts after each published run (at most 50 sends a second); meeting actions that fall due reminded daily at 08:00 Europe/London');
     }
     process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,11 +1,12 @@
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/database-schema.js';
 import type { AlertSender } from '../domain/alert-delivery.js';
 import { ALERT_DELIVER, ALERT_FANOUT, fanoutJobId, runAlertDelivery, runAlertFanout } from './jobs/alert-jobs.js';
 import { ACTION_REMINDERS, runActionReminders } from './jobs/reminder-jobs.js';
 import { MEETING_UPDATE_REQUESTS, runUpdateRequestsJob, updateRequestsJobId } from './jobs/meeting-update-jobs.js';
-import type { MeetingJobs } from '../domain/meeting.js';
+import type { MeetingJobs, MeetingSchedule } from '../domain/meeting.js';
+import { MEETING_AGENDA, runScheduledAgenda } from './jobs/meeting-agenda-job.js';
 import type { QueueSettings } from './queue.js';
 import { connectionFrom } from './redis/ensure-redis.js';
 
@@ -38,6 +39,11 @@ export function meetingJobsOn(queue: Queue): MeetingJobs {
   };
 }
 
+/** Each morning, the scheduled agenda job checks whether a meeting's agenda is due (MEETING_FIRST_DATE, MEETING_EVERY_DAYS, MEETING_AGENDA_DAYS_BEFORE). */
+export async function scheduleMeetingAgenda(queue: Queue): Promise<void> {
+  await queue.upsertJobScheduler('daily-meeting-agenda', { pattern: '0 7 * * *', tz: 'Europe/London' }, { name: MEETING_AGENDA, data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } } });
+}
+
 /** Meeting actions that fell due are reminded every morning (once each: see runActionReminders). */
 export async function scheduleActionReminders(queue: Queue): Promise<void> {
   await queue.upsertJobScheduler('daily-action-reminders', { pattern: '0 8 * * *', tz: 'Europe/London' }, { name: ACTION_REMINDERS, data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } } });
@@ -50,6 +56,8 @@ export interface AlertWorkerDeps {
   readonly log?: (line: string) => void;
   /** Requests per second at most (tests lower it). @defaultValue Teams' per-tenant 50/s */
   readonly limiter?: { readonly max: number; readonly duration: number };
+  /** The meeting's cadence, when a first date is configured: the agenda is drawn on schedule. */
+  readonly meetingSchedule?: MeetingSchedule;
   /** How soon a job held by a worker that died is taken up by another (BullMQ's lock and stalled check). @defaultValue 30 s */
   readonly lockMs?: number;
 }
@@ -72,6 +80,10 @@ export function startAlertWorker(settings: QueueSettings, deps: AlertWorkerDeps)
       if (job.name === ALERT_DELIVER) return runAlertDelivery(job, jobDeps, token);
       if (job.name === ACTION_REMINDERS) return runActionReminders(jobDeps, (job.data as { today?: string }).today);
       if (job.name === MEETING_UPDATE_REQUESTS) return runUpdateRequestsJob(job, jobDeps);
+      if (job.name === MEETING_AGENDA) {
+        if (!deps.meetingSchedule) throw new UnrecoverableError(`${MEETING_AGENDA}: no meeting schedule is configured (MEETING_FIRST_DATE)`);
+        return runScheduledAgenda(jobDeps, deps.meetingSchedule, (job.data as { today?: string }).today);
+      }
       throw new Error(`no handler for job "${job.name}" on queue ${ALERT_QUEUE}`);
     },
     {

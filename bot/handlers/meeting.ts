@@ -1,8 +1,9 @@
-import { CardFactory, MessageFactory, TeamsInfo, type TurnContext } from 'botbuilder';
+import { CardFactory, MessageFactory, TeamsInfo, TurnContext } from 'botbuilder';
+import { rememberMeetingChat } from '../../db/repositories/meetings.js';
 import { meetingHeaderCard, meetingPageCard, MEETING_VERBS } from '../../cards/meeting-card.js';
 import { noticeCard } from '../../cards/build-cards.js';
 import type { AdaptiveCardJson } from '../../cards/expand-card.js';
-import { drawAgenda, markAttendance, recordOutcome, recordUpdates, refreshPage, rememberAgendaActivities, type CardOutcome, type RosterMember } from '../lookups/meeting-lookup.js';
+import { closeMeetingInChat, drawAgenda, markAttendance, policePage, recordOutcome, recordUpdates, refreshPage, rememberAgendaActivities, type CardOutcome, type RosterMember } from '../lookups/meeting-lookup.js';
 import { UPDATE_VERB, updateRequestCard } from '../../cards/update-card.js';
 import type { LookupDeps } from '../lookups/lookup-deps.js';
 import { requesterOf, sendCard } from './reply.js';
@@ -48,6 +49,8 @@ export async function handleMeetingNew(context: TurnContext, deps: LookupDeps, d
     posted.push({ itemIds: page.itemIds, activityId: sent?.id ?? null });
   }
   await rememberAgendaActivities(deps, outcome.meetingId, header?.id ?? null, posted);
+  // The chat is remembered so the scheduled agenda job can say here when the next agenda is ready.
+  await rememberMeetingChat(deps.db, conversation.id, TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>, outcome.chairWorkerId, deps.now());
   // A new agenda: its children's lead professionals are asked for an update, through the alert queue.
   if (outcome.created && deps.meetingJobs) {
     await deps.meetingJobs.requestUpdates(outcome.meetingId).catch(async (error: unknown) => {
@@ -55,6 +58,12 @@ export async function handleMeetingNew(context: TurnContext, deps: LookupDeps, d
       await context.sendActivity(`The agenda is posted, but I could not ask the lead professionals for their updates: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}.`);
     });
   }
+}
+
+/** `meeting close`: the chair ends the meeting in its chat; its minutes become final. */
+export async function handleMeetingClose(context: TurnContext, deps: LookupDeps): Promise<void> {
+  const notice = await closeMeetingInChat(deps, requesterOf(context), context.activity.conversation.id);
+  await sendCard(context, noticeCard(notice), notice.title);
 }
 
 /**
@@ -70,6 +79,7 @@ export async function handleMeetingAction(context: TurnContext, deps: LookupDeps
   if (verb === MEETING_VERBS.record) outcome = await recordOutcome(deps, requester, chatId, data);
   else if (verb === MEETING_VERBS.attendance) outcome = await markAttendance(deps, requester, chatId, data);
   else if (verb === MEETING_VERBS.refresh) outcome = await refreshPage(deps, requester, chatId, data);
+  else if (verb === MEETING_VERBS.policeView) outcome = await policePage(deps, requester, chatId, data);
   else if (verb === UPDATE_VERB) {
     const answered = await recordUpdates(deps, requester, data);
     return answered.kind === 'updates' ? updateRequestCard(answered.view) : noticeCard(answered.notice);

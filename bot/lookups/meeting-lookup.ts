@@ -3,11 +3,12 @@ import type { MeetingItemRow, MeetingRow } from '../../db/schema/database-schema
 import * as q from '../../db/queries/meeting-queries.js';
 import { createMeeting } from '../../db/repositories/meetings.js';
 import { appendAccessAudit } from '../../db/repositories/access-audit.js';
-import { decideMeetingDisclosure, GROUP_CHAT_VIEW, involvementForReader, reasonsForReader, type ChatMember } from '../../domain/access-policy.js';
+import { decideMeetingDisclosure, GROUP_CHAT_VIEW, involvementForReader, reasonsForReader, seesPoliceOnly, type ChatMember } from '../../domain/access-policy.js';
+import { activeTopazMarkersOf } from '../../db/queries/lookup-queries.js';
 import { AGENDA_SECTIONS, CARRIED_OUTCOMES, DECISIONS, DECISION_WORDS, MEETING_ROLES, OUTCOMES, RAG_RATINGS, type AgendaSection } from '../../domain/meeting.js';
 import type { AgendaItem } from '../../domain/meeting-agenda.js';
 import { aadSpellings } from '../../domain/person-id.js';
-import { isStaffRole, type Caller } from '../../domain/roles.js';
+import { isStaffRole, type Caller, type StaffRole } from '../../domain/roles.js';
 import { ITEMS_PER_PAGE, type MeetingHeaderView, type MeetingItemView, type MeetingPageView } from '../../cards/meeting-card.js';
 import type { UpdateRequestView } from '../../cards/update-card.js';
 import { actorOf, isoDay, isoMinute, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
@@ -27,7 +28,7 @@ export interface MeetingChat {
 
 export type AgendaOutcome =
   | { readonly kind: 'notice'; readonly notice: Notice }
-  | { readonly kind: 'agenda'; readonly meetingId: string; readonly created: boolean; readonly header: MeetingHeaderView; readonly pages: readonly { readonly view: MeetingPageView; readonly itemIds: readonly string[] }[] };
+  | { readonly kind: 'agenda'; readonly meetingId: string; readonly created: boolean; readonly chairWorkerId: string; readonly header: MeetingHeaderView; readonly pages: readonly { readonly view: MeetingPageView; readonly itemIds: readonly string[] }[] };
 
 export type CardOutcome =
   | { readonly kind: 'notice'; readonly notice: Notice }
@@ -107,7 +108,7 @@ export async function drawAgenda(deps: LookupDeps, requester: Requester, chat: M
     const slice = items.slice((p - 1) * ITEMS_PER_PAGE, p * ITEMS_PER_PAGE);
     views.push({ view: await pageView(deps, meeting, slice, p, pages), itemIds: slice.map((i) => i.item_id) });
   }
-  return { kind: 'agenda', meetingId: meeting.meeting_id, created: drawn.created, header: await headerView(deps, meeting, items), pages: views };
+  return { kind: 'agenda', meetingId: meeting.meeting_id, created: drawn.created, chairWorkerId: caller.workerId, header: await headerView(deps, meeting, items), pages: views };
 }
 
 const pageCount = (items: number) => Math.max(1, Math.ceil(items / ITEMS_PER_PAGE));
@@ -130,13 +131,21 @@ async function headerView(deps: LookupDeps, meeting: MeetingRow, items: readonly
 }
 
 /** One agenda card as the chat may see it: the group-chat view of reasons and involvements (police-only facts neutralised). */
-async function pageView(deps: LookupDeps, meeting: MeetingRow, items: readonly MeetingItemRow[], page: number, pages: number, banner?: string): Promise<MeetingPageView> {
+async function pageView(deps: LookupDeps, meeting: MeetingRow, items: readonly MeetingItemRow[], page: number, pages: number, banner?: string, reader: StaffRole = GROUP_CHAT_VIEW): Promise<MeetingPageView> {
   const attendance = await q.attendanceOf(deps.db, meeting.meeting_id).execute();
   const actions = await q.actionsOfMeeting(deps.db, meeting.meeting_id).execute();
   const workerIds = [...new Set([...actions.map((a) => a.owner_worker_id), ...items.flatMap((i) => (i.recorded_by ? [i.recorded_by] : [])), ...items.flatMap((i) => (JSON.parse(i.detail) as AgendaItem).lastDecision?.openActions.map((a) => a.owner) ?? [])])];
   const names = new Map((workerIds.length ? await q.staffNamesOf(deps.db, workerIds).execute() : []).map((s) => [s.worker_id, s.display_name]));
   const nameOf = (w: string) => names.get(w) ?? w;
   const updates = items.length ? await q.updatesOfItems(deps.db, items.map((i) => i.item_id)).execute() : [];
+  // Police roles, privately: the active Topaz markers on the meeting date too.
+  const police = new Map<string, string[]>();
+  if (seesPoliceOnly(reader)) {
+    for (const row of items) {
+      const markers = await activeTopazMarkersOf(deps.db, row.person_id, isoDay(meeting.meeting_date)).execute();
+      if (markers.length) police.set(row.person_id, markers.map((m) => `Op Topaz ${m.marker} marker since ${isoDay(m.start_date)}${m.note ? `: ${m.note}` : ''}`));
+    }
+  }
   // Carried actions as they stand now (the agenda kept them as they were when it was drawn).
   const carriedIds = items.flatMap((i) => (JSON.parse(i.detail) as AgendaItem).lastDecision?.openActions.map((a) => a.actionId) ?? []);
   const currentStatus = new Map((carriedIds.length ? await q.actionsWithMeeting(deps.db, carriedIds).execute() : []).map((a) => [a.action_id, a.status]));
@@ -152,8 +161,8 @@ async function pageView(deps: LookupDeps, meeting: MeetingRow, items: readonly M
       band: item.band,
       chanceIn100: item.chanceIn100,
       trend: item.trend.length ? item.trend.map((t) => `${Math.round(t.finalScore)} (${t.band})`).join(' → ') : 'first run',
-      reasonLines: reasonsForReader(GROUP_CHAT_VIEW, item.reasonItems).lines,
-      agencies: item.involvements.map((i) => involvementForReader(GROUP_CHAT_VIEW, i)).map((i) => [agencyWords(i.agency), i.role, i.worker].filter(Boolean).join(': ')),
+      reasonLines: [...reasonsForReader(reader, item.reasonItems).lines, ...(police.get(row.person_id) ?? [])],
+      agencies: item.involvements.map((i) => involvementForReader(reader, i)).map((i) => [agencyWords(i.agency), i.role, i.worker].filter(Boolean).join(': ')),
       lastDecision: last ? `${last.meetingDate}: ${last.decision ? DECISION_WORDS[last.decision] : 'no decision recorded'}${last.rag ? `; RAG ${last.rag}` : ''}${last.leadAgency ? `; lead ${agencyWords(last.leadAgency)}` : ''}` : null,
       carriedActions: last?.openActions.map((a) => ({ actionId: a.actionId, text: `${a.description} (${nameOf(a.owner)}, due ${isoDay(a.due)}, ${currentStatus.get(a.actionId) ?? a.status})` })) ?? [],
       requestedBy: item.requestedBy.map((r) => `${r.by} (${isoMinute(r.at)})`),
@@ -198,12 +207,59 @@ export async function markAttendance(deps: LookupDeps, requester: Requester, cha
   if (!parsed.success) return { kind: 'notice', notice: meetingNotice('That button is out of date', 'Type `meeting new` in this chat to show the agenda again.') };
   const member = await memberOf(deps, requester, chatId, parsed.data.meetingId, 'meeting_attendance');
   if ('kind' in member) return member;
+  if (member.meeting.status === 'closed') return { kind: 'notice', notice: CLOSED_NOTICE(member.meeting) };
   await deps.db.transaction().execute(async (trx) => {
     await q.deleteAttendance(trx, parsed.data.meetingId, member.caller.workerId).execute();
     await q.insertAttendance(trx, { meeting_id: parsed.data.meetingId, worker_id: member.caller.workerId, agency: member.caller.agency, attendance: parsed.data.attendance }).execute();
   });
   const items = await q.itemsOfMeeting(deps.db, member.meeting.meeting_id).execute();
   return { kind: 'header', view: await headerView(deps, member.meeting, items), activityId: member.meeting.header_activity_id };
+}
+
+/**
+ * "Police view (only you)" on an agenda card: for police roles only, the page
+ * with every reason (police-only ones included), officers' involvements and
+ * active Topaz markers, returned to the presser alone (no update of the chat's
+ * card) and audited per child.
+ */
+export async function policePage(deps: LookupDeps, requester: Requester, chatId: string, data: unknown): Promise<CardOutcome> {
+  const parsed = refreshData.safeParse(data);
+  if (!parsed.success) return { kind: 'notice', notice: meetingNotice('That card is out of date', 'Type `meeting new` in this chat to show the agenda again.') };
+  const member = await memberOf(deps, requester, chatId, parsed.data.meetingId, 'meeting_police_view');
+  if ('kind' in member) return member;
+  if (!seesPoliceOnly(member.caller.role)) return refuse(deps, requester, member.caller, 'meeting_police_view', meetingNotice('For police roles only', 'Police-only information is shown only to officers and analysts, privately. Nothing was shown.'), `${member.caller.role} may not see police-only information`);
+  const items = await q.itemsOfMeeting(deps.db, member.meeting.meeting_id).execute();
+  const pages = pageCount(items.length);
+  const page = Math.min(parsed.data.page, pages);
+  const slice = items.slice((page - 1) * ITEMS_PER_PAGE, page * ITEMS_PER_PAGE);
+  const view = await pageView(deps, member.meeting, slice, page, pages, 'Police view, shown to you only: police-only reasons and Op Topaz markers included.', member.caller.role);
+  await appendAccessAudit(
+    deps.db,
+    slice.map((i) => ({ actor: actorOf(requester, member.caller), action: 'meeting_police_view', personId: i.person_id, outcome: 'allowed' as const, basis: `${member.caller.role} in ${member.meeting.meeting_id}`, shown: reasonsForReader(member.caller.role, (JSON.parse(i.detail) as AgendaItem).reasonItems).shownCodes.join('; '), runId: member.meeting.run_id, channel: requester.channel })),
+    deps.now(),
+  );
+  // Private: no activity to replace for everyone.
+  return { kind: 'page', view, activityId: null };
+}
+
+const CLOSED_NOTICE = (meeting: MeetingRow): Notice =>
+  meetingNotice('This meeting is closed', `The meeting of ${isoDay(meeting.meeting_date)} was closed by its chair and its minutes are final. Record outcomes at the next meeting (\`meeting new\`).`);
+
+/**
+ * `meeting close` from the chair in the meeting's chat: the latest meeting
+ * held there stops taking recordings and its minutes become final. Audited.
+ */
+export async function closeMeetingInChat(deps: LookupDeps, requester: Requester, chatId: string): Promise<Notice> {
+  const caller = await resolveCaller(deps.db, requester.aadObjectId);
+  if (!caller) return (await refuse(deps, requester, null, 'meeting_close', notices.unknownCaller(requester.aadObjectId), unknownCallerBasis(requester))).notice;
+  if (caller.role !== 'chair') return (await refuse(deps, requester, caller, 'meeting_close', meetingNotice('Only a meeting chair can close the meeting', 'Ask the chair to type `meeting close` when the meeting ends.'), `${caller.role} may not close a meeting`)).notice;
+  const meeting = await q.meetingsInChat(deps.db, chatId).executeTakeFirst();
+  if (!meeting) return meetingNotice('No meeting in this chat', 'Type `meeting new` to draw an agenda first.');
+  if (meeting.status === 'closed') return CLOSED_NOTICE(meeting);
+  await q.closeMeeting(deps.db, meeting.meeting_id).execute();
+  const items = await q.itemsOfMeeting(deps.db, meeting.meeting_id).execute();
+  await appendAccessAudit(deps.db, [{ actor: actorOf(requester, caller), action: 'meeting_close', personId: null, outcome: 'processed', basis: `chair of ${meeting.meeting_id}`, shown: `${items.filter((i) => i.decision).length} of ${items.length} items decided`, runId: meeting.run_id, channel: requester.channel }], deps.now());
+  return meetingNotice(`The meeting of ${isoDay(meeting.meeting_date)} is closed`, `${items.filter((i) => i.decision).length} of ${items.length} children have a recorded decision. The minutes are final: \`npm run cli -- meeting minutes --meeting ${meeting.meeting_id} --as <worker id> --out minutes/\`. Open actions are carried to the next meeting.`);
 }
 
 const refreshData = z.object({ meetingId: z.string().min(1).max(64), page: z.coerce.number().int().min(1).max(1000) });
@@ -265,6 +321,7 @@ export async function recordOutcome(deps: LookupDeps, requester: Requester, chat
   if (!parsed.success) return { kind: 'notice', notice: meetingNotice('That card is out of date', 'Type `meeting new` in this chat to show the agenda again.') };
   const member = await memberOf(deps, requester, chatId, parsed.data.meetingId, 'meeting_record');
   if ('kind' in member) return member;
+  if (member.meeting.status === 'closed') return { kind: 'notice', notice: CLOSED_NOTICE(member.meeting) };
   const { caller, meeting } = member;
   const row = await q.itemById(deps.db, parsed.data.itemId).executeTakeFirst();
   if (!row || row.meeting_id !== meeting.meeting_id) return { kind: 'notice', notice: meetingNotice('No such item', 'This card refers to an item that is not on the meeting’s agenda.') };

@@ -13,6 +13,7 @@ import { scoreProbability } from './2026-12-04T0009-score-probability.js';
 import { alerts } from './2026-12-04T0010-alerts.js';
 import { meetings } from './2026-12-04T0011-meetings.js';
 import { meetingUpdates } from './2026-12-04T0012-meeting-updates.js';
+import { meetingChats } from './2026-12-04T0013-meeting-chats.js';
 
 /**
  * Migrations are factories over the dialect so that a migration can ask for a
@@ -31,6 +32,7 @@ export const MIGRATIONS: Record<string, (dialect: TfdDialect) => Migration> = {
   '2026-12-04T0010-alerts': alerts,
   '2026-12-04T0011-meetings': meetings,
   '2026-12-04T0012-meeting-updates': meetingUpdates,
+  '2026-12-04T0013-meeting-chats': meetingChats,
 };
 
 class ProjectMigrations implements MigrationProvider {

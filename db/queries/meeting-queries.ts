@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, MeetingActionRow, MeetingAttendeeRow, MeetingItemRow, MeetingRow, MeetingUpdateRow } from '../schema/database-schema.js';
+import type { Database, MeetingActionRow, MeetingAttendeeRow, MeetingChatRow, MeetingItemRow, MeetingRow, MeetingUpdateRow } from '../schema/database-schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -150,3 +150,12 @@ export const updatesOfItems = (db: Db, itemIds: string[]) =>
 export const updateById = (db: Db, updateId: string) => db.selectFrom('meeting_update').selectAll().where('update_id', '=', updateId);
 
 export const answerUpdate = (db: Db, updateId: string, text: string, at: string) => db.updateTable('meeting_update').set({ status: 'answered', text, answered_at: at }).where('update_id', '=', updateId);
+
+/** The chat's reference, replaced whenever a chair draws an agenda there (delete, then insert, in one transaction). */
+export const deleteMeetingChat = (db: Db, conversationId: string) => db.deleteFrom('meeting_chat').where('conversation_id', '=', conversationId);
+export const insertMeetingChat = (db: Db, row: MeetingChatRow) => db.insertInto('meeting_chat').values(row);
+
+/** Meeting chats, the most recently used first. */
+export const meetingChatsLatestFirst = (db: Db) => db.selectFrom('meeting_chat').selectAll().orderBy('updated_at', 'desc');
+
+export const closeMeeting = (db: Db, meetingId: string) => db.updateTable('meeting').set({ status: 'closed' }).where('meeting_id', '=', meetingId);

@@ -110,3 +110,11 @@ async function chunked<T>(ids: string[], read: (ids: string[]) => Promise<T[]>):
   for (let i = 0; i < ids.length; i += 500) out.push(...(await read(ids.slice(i, i + 500))));
   return out;
 }
+
+/** Keeps the chat a chair draws agendas in (its whole reference), for the scheduled agenda's notice. */
+export async function rememberMeetingChat(db: Kysely<Database>, conversationId: string, reference: Record<string, unknown>, chairWorkerId: string, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await q.deleteMeetingChat(trx, conversationId).execute();
+    await q.insertMeetingChat(trx, { conversation_id: conversationId, reference: JSON.stringify(reference), chair_worker_id: chairWorkerId, updated_at: stamp(now) }).execute();
+  });
+}

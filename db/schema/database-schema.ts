@@ -306,6 +306,14 @@ export interface MeetingUpdateRow {
   answered_at: string | null;
 }
 
+/** The chat a meeting is held in (its whole Teams conversation reference) and its chair. */
+export interface MeetingChatRow {
+  conversation_id: string;
+  reference: string;
+  chair_worker_id: string;
+  updated_at: string;
+}
+
 export type AuditOutcome = 'allowed' | 'refused' | 'processed';
 
 /** One consultation, disclosure, refusal or processing step (append-only). */
@@ -362,6 +370,7 @@ export interface Database {
   meeting_action: MeetingActionRow;
   meeting_attendee: MeetingAttendeeRow;
   meeting_update: MeetingUpdateRow;
+  meeting_chat: MeetingChatRow;
   run_edge: RunEdgeRow;
   access_audit: AccessAuditRow;
   run_evaluation: RunEvaluationRow;

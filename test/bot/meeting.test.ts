@@ -13,6 +13,7 @@ import { botFixture, type BotFixture } from '../helpers/bot-fixture.js';
 import { startConnectorStandIn, teamsCardAction, teamsGroupCardAction, teamsGroupMessage, teamsInstall, type SentActivity } from '../helpers/connector-stand-in.js';
 import { runActionReminders } from '../../worker/jobs/reminder-jobs.js';
 import { runUpdateRequests } from '../../worker/jobs/meeting-update-jobs.js';
+import { runScheduledAgenda } from '../../worker/jobs/meeting-agenda-job.js';
 
 const LOCAL = { port: 0, appId: '', appPassword: '', tenantId: '', allowUnauthenticated: true };
 const quiet = () => undefined;
@@ -149,6 +150,27 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
     expect(textOf(refreshed)).toContain('Updates from lead professionals');
     expect(textOf(refreshed)).toContain('Seen at home on Monday; engaging with the youth worker');
     expect(connector.updated.length).toBe(updatesBefore + 1);
+  });
+
+  it('shows police-only information to police roles only, privately: the presser’s card alone, never the chat’s', async () => {
+    // A police operation marker on a child on the agenda (police-only: never in the chat).
+    await f.db.db.insertInto('topaz_marker').values({ person_id: listed[1], marker: 'victim', start_date: '2026-06-01', end_date: null, note: null }).execute();
+    const marked = [{ person_id: listed[1] }];
+    const item = await f.db.db.selectFrom('meeting_item').select('position').where('meeting_id', '=', `meeting-${DATE}`).where('person_id', '=', marked[0].person_id).executeTakeFirstOrThrow();
+    const pageCard = cardOf(pages[Math.floor(item.position / ITEMS_PER_PAGE)]);
+    expect(textOf(pageCard)).not.toMatch(/Topaz/);
+    const button = (pageCard.body as { type: string; actions?: { verb?: string; data?: unknown }[] }[]).find((b) => b.type === 'ActionSet')!.actions!.find((a) => a.verb === MEETING_VERBS.policeView)!;
+    const updatesBefore = connector.updated.length;
+    const police = await invoke(f.officer.aad, button.verb!, button.data);
+    expect(textOf(police)).toContain('Police view, shown to you only');
+    expect(textOf(police)).toMatch(/Op Topaz \w+ marker since/);
+    const partner = await invoke(f.caseworker.aad, button.verb!, button.data);
+    expect(textOf(partner)).toContain('For police roles only');
+    expect(textOf(partner)).not.toMatch(/Topaz/);
+    expect(connector.updated.length).toBe(updatesBefore);
+    const audit = await f.db.db.selectFrom('access_audit').select(['actor_worker_id', 'outcome']).where('action', '=', 'meeting_police_view').execute();
+    expect(audit.filter((a) => a.outcome === 'allowed').every((a) => a.actor_worker_id === f.officer.workerId)).toBe(true);
+    expect(audit.filter((a) => a.outcome === 'refused').map((a) => a.actor_worker_id)).toEqual([f.caseworker.workerId]);
   });
 
   it('records an outcome through the card’s own Action.Execute: saved, attributed, audited, and the chat’s card updated for everyone', async () => {
@@ -306,5 +328,36 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
     expect(await f.db.db.selectFrom('meeting').select('meeting_id').where('meeting_date', '=', DATE).execute()).toEqual([{ meeting_id: `meeting-${DATE}` }]);
     // Lead professionals were asked once per new agenda: for this meeting and the next, not again for this one.
     expect(requestedFor).toEqual([`meeting-${DATE}`, 'meeting-2027-01-11']);
+  });
+
+  it('the chair closes the meeting: recording stops, the minutes say final', async () => {
+    const reply = connector.next();
+    await post(teamsGroupMessage(connector.url, 'meeting close', f.caseworker.aad, CHAT));
+    expect(textOf(cardOf(await reply))).toContain('Only a meeting chair can close the meeting');
+    const closed = connector.next();
+    await post(teamsGroupMessage(connector.url, 'meeting close', f.chair.aad, CHAT));
+    expect(textOf(cardOf(await closed))).toContain('The meeting of 2027-01-11 is closed');
+    expect((await f.db.db.selectFrom('meeting').select('status').where('meeting_id', '=', 'meeting-2027-01-11').executeTakeFirstOrThrow()).status).toBe('closed');
+    const page = (await f.db.db.selectFrom('meeting_item').select(['item_id', 'version']).where('meeting_id', '=', 'meeting-2027-01-11').orderBy('position').executeTakeFirstOrThrow());
+    const refused = await invoke(f.chair.aad, MEETING_VERBS.record, { meetingId: 'meeting-2027-01-11', itemId: page.item_id, version: page.version }, { decision_1: 'close' });
+    expect(textOf(refused)).toContain('This meeting is closed');
+    const { view } = await writeMinutes(f.db.db, join(dir, 'closed-minutes'), { workerId: f.chair.workerId }, { meetingId: 'meeting-2027-01-11' });
+    expect(view.status).toBe('final');
+  });
+
+  it('on schedule, draws the next agenda for the meeting’s chat and chair, asks for updates, and tells the chat it is ready without naming anyone', async () => {
+    const schedule = { firstDate: '2027-02-08', everyDays: 28, daysBefore: 3 };
+    expect(await runScheduledAgenda({ db: f.db.db, sender: bot.alertSender }, schedule, '2027-02-04')).toEqual({ drawn: false, why: 'no meeting is due on this day' });
+    const before = connector.sent.length;
+    const drawn = await runScheduledAgenda({ db: f.db.db, sender: bot.alertSender }, schedule, '2027-02-05');
+    expect(drawn).toMatchObject({ drawn: true, meetingId: 'meeting-2027-02-08', chatTold: true });
+    const meeting = await f.db.db.selectFrom('meeting').selectAll().where('meeting_id', '=', 'meeting-2027-02-08').executeTakeFirstOrThrow();
+    expect(meeting).toMatchObject({ conversation_id: CHAT, chair_worker_id: f.chair.workerId, created_by: 'scheduled agenda', previous_meeting_id: 'meeting-2027-01-11' });
+    const told = connector.sent.slice(before).filter(inChat(CHAT));
+    expect(told).toHaveLength(1);
+    const text = textOf(cardOf(told[0]));
+    expect(text).toContain('meeting new 2027-02-08');
+    for (const id of onAgenda) expect(text).not.toContain(id);
+    expect(await runScheduledAgenda({ db: f.db.db, sender: bot.alertSender }, schedule, '2027-02-05')).toEqual({ drawn: false, why: 'the agenda of meeting-2027-02-08 was already drawn' });
   });
 });

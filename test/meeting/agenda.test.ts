@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assembleAgenda, type LastDecision, type ScoredChild } from '../../domain/meeting-agenda.js';
-import type { Decision } from '../../domain/meeting.js';
+import { agendaDueOn, type Decision } from '../../domain/meeting.js';
 
 const child = (personId: string, band: string, onList: boolean, probability: number | null = 0.2): ScoredChild => ({ personId, band, finalScore: 50, probability, onList, reasonItems: [] });
 const last = (decision: Decision | null, band: string): LastDecision => ({ meetingId: 'meeting-2026-11-16', meetingDate: '2026-11-16', decision, rag: 'amber', leadAgency: 'social_care', band, openActions: [] });
@@ -55,5 +55,16 @@ describe('the meeting agenda (pure)', () => {
       ['ASKED', 'new', ['Sam Green']],
     ]);
     expect(agenda.find((i) => i.personId === 'ASKED')!.chanceIn100).toBe(2);
+  });
+
+  it('draws the agenda on schedule: the configured days before each meeting of the cadence, never otherwise', () => {
+    const fourWeekly = { firstDate: '2026-01-12', everyDays: 28, daysBefore: 3 };
+    expect(agendaDueOn(fourWeekly, '2026-01-09')).toBe('2026-01-12');
+    expect(agendaDueOn(fourWeekly, '2026-02-06')).toBe('2026-02-09');
+    expect(agendaDueOn(fourWeekly, '2026-02-07')).toBeNull();
+    expect(agendaDueOn(fourWeekly, '2025-12-12')).toBeNull();
+    // Across a clock change and a year end.
+    expect(agendaDueOn(fourWeekly, '2026-03-06')).toBe('2026-03-09');
+    expect(agendaDueOn({ firstDate: '2026-12-21', everyDays: 14, daysBefore: 0 }, '2027-01-04')).toBe('2027-01-04');
   });
 });

@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema/database-schema.js';
+import { meetingChatsLatestFirst } from '../../db/queries/meeting-queries.js';
+import { createMeeting } from '../../db/repositories/meetings.js';
+import { agendaDueOn, type MeetingSchedule } from '../../domain/meeting.js';
+import type { AlertSender } from '../../domain/alert-delivery.js';
+import { runUpdateRequests } from './meeting-update-jobs.js';
+
+export const MEETING_AGENDA = 'meeting-agenda';
+
+export type ScheduledAgenda =
+  | { readonly drawn: false; readonly why: string }
+  | { readonly drawn: true; readonly meetingId: string; readonly children: number; readonly asked: number; readonly held: number; readonly chatTold: boolean };
+
+/**
+ * On the day the schedule says (`daysBefore` each meeting), draws the
+ * agenda from the latest published run for the chat the meeting is held in
+ * and its chair, asks lead professionals for updates, and tells the chat the
+ * agenda is ready, naming no child: the chair's `meeting new` shows it after
+ * the roster check. A day with nothing due, or an agenda already drawn,
+ * changes nothing.
+ */
+export async function runScheduledAgenda(deps: { readonly db: Kysely<Database>; readonly sender: AlertSender; readonly now?: () => Date }, schedule: MeetingSchedule, today?: string): Promise<ScheduledAgenda> {
+  const now = deps.now ?? (() => new Date());
+  const date = agendaDueOn(schedule, today ?? now().toISOString().slice(0, 10));
+  if (!date) return { drawn: false, why: 'no meeting is due on this day' };
+  const chat = await meetingChatsLatestFirst(deps.db).executeTakeFirst();
+  if (!chat) return { drawn: false, why: 'no chair has drawn an agenda in a meeting chat yet (type `meeting new` there once)' };
+  const drawn = await createMeeting(deps.db, { meetingDate: date, createdBy: 'scheduled agenda', chairWorkerId: chat.chair_worker_id, conversationId: chat.conversation_id, now: now() });
+  if (!drawn.created) return { drawn: false, why: `the agenda of ${drawn.meeting.meeting_id} was already drawn` };
+  const { asked, held } = await runUpdateRequests(deps, drawn.meeting.meeting_id);
+  let chatTold = false;
+  if (deps.sender.notifyChat) {
+    await deps.sender.notifyChat(JSON.parse(chat.reference) as Record<string, unknown>, `The agenda for the victim-list meeting on ${date} is drawn: ${drawn.items.length} children. Lead professionals have been asked for updates. The chair types \`meeting new ${date}\` here to show it (after checking who is in this chat).`);
+    chatTold = true;
+  }
+  return { drawn: true, meetingId: drawn.meeting.meeting_id, children: drawn.items.length, asked, held, chatTold };
+}
