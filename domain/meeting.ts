@@ -81,7 +81,8 @@ export function labelOfOutcome(decision: string | null, outcome: string | null):
  * asking each lead professional for a short update before the meeting.
  */
 export interface MeetingJobs {
-  requestUpdates(meetingId: string): Promise<void>;
+  /** `drawnAt`: when the agenda was drawn (with the meeting id, it names this agenda). */
+  requestUpdates(meetingId: string, drawnAt: string): Promise<void>;
 }
 
 /** When the partnership meets: every `everyDays` from `firstDate`, the agenda drawn `daysBefore` ahead. */

@@ -33,8 +33,8 @@ export async function queueAlertsForRun(queue: Queue, runId: string): Promise<vo
 /** What the bot is given to queue a new agenda's update requests (once per meeting: the job id is the meeting's). */
 export function meetingJobsOn(queue: Queue): MeetingJobs {
   return {
-    async requestUpdates(meetingId: string) {
-      await queue.add(MEETING_UPDATE_REQUESTS, { meetingId }, { jobId: updateRequestsJobId(meetingId), attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000 });
+    async requestUpdates(meetingId: string, drawnAt: string) {
+      await queue.add(MEETING_UPDATE_REQUESTS, { meetingId }, { jobId: updateRequestsJobId(meetingId, drawnAt), attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000 });
     },
   };
 }

@@ -53,7 +53,7 @@ export async function handleMeetingNew(context: TurnContext, deps: LookupDeps, d
   await rememberMeetingChat(deps.db, conversation.id, TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>, outcome.chairWorkerId, deps.now());
   // A new agenda: its children's lead professionals are asked for an update, through the alert queue.
   if (outcome.created && deps.meetingJobs) {
-    await deps.meetingJobs.requestUpdates(outcome.meetingId).catch(async (error: unknown) => {
+    await deps.meetingJobs.requestUpdates(outcome.meetingId, outcome.drawnAt).catch(async (error: unknown) => {
       // The agenda stands; the chair is told the lead professionals were not asked, and why.
       await context.sendActivity(`The agenda is posted, but I could not ask the lead professionals for their updates: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}.`);
     });

@@ -28,7 +28,7 @@ export interface MeetingChat {
 
 export type AgendaOutcome =
   | { readonly kind: 'notice'; readonly notice: Notice }
-  | { readonly kind: 'agenda'; readonly meetingId: string; readonly created: boolean; readonly chairWorkerId: string; readonly header: MeetingHeaderView; readonly pages: readonly { readonly view: MeetingPageView; readonly itemIds: readonly string[] }[] };
+  | { readonly kind: 'agenda'; readonly meetingId: string; readonly created: boolean; readonly drawnAt: string; readonly chairWorkerId: string; readonly header: MeetingHeaderView; readonly pages: readonly { readonly view: MeetingPageView; readonly itemIds: readonly string[] }[] };
 
 export type CardOutcome =
   | { readonly kind: 'notice'; readonly notice: Notice }
@@ -108,7 +108,7 @@ export async function drawAgenda(deps: LookupDeps, requester: Requester, chat: M
     const slice = items.slice((p - 1) * ITEMS_PER_PAGE, p * ITEMS_PER_PAGE);
     views.push({ view: await pageView(deps, meeting, slice, p, pages), itemIds: slice.map((i) => i.item_id) });
   }
-  return { kind: 'agenda', meetingId: meeting.meeting_id, created: drawn.created, chairWorkerId: caller.workerId, header: await headerView(deps, meeting, items), pages: views };
+  return { kind: 'agenda', meetingId: meeting.meeting_id, created: drawn.created, drawnAt: String(meeting.created_at), chairWorkerId: caller.workerId, header: await headerView(deps, meeting, items), pages: views };
 }
 
 const pageCount = (items: number) => Math.max(1, Math.ceil(items / ITEMS_PER_PAGE));

@@ -63,7 +63,7 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
     // The caseworker is a lead professional for the first child on the list (asked for an update before the meeting).
     await f.db.db.insertInto('agency_involvement').values({ person_id: listed[0], agency: 'social_care', worker_id: f.caseworker.workerId, role: 'allocated social worker', start_date: null, end_date: null }).execute();
     connector = await startConnectorStandIn();
-    bot = await startBot(LOCAL, { db: f.db.db, now: () => new Date(), meetingJobs: { requestUpdates: async (id) => void requestedFor.push(id) } }, quiet);
+    bot = await startBot(LOCAL, { db: f.db.db, now: () => new Date(), meetingJobs: { requestUpdates: async (id, drawnAt) => void requestedFor.push(drawnAt ? id : 'no drawnAt') } }, quiet);
     const member = (aad: string, name: string) => ({ aadObjectId: aad, name });
     connector.setRoster(CHAT, [member(f.chair.aad, 'Chair'), member(f.caseworker.aad, 'Caseworker'), member(f.officer.aad, 'Officer')]);
     connector.setRoster(OPEN_CHAT, [member(f.chair.aad, 'Chair'), member('99999999-0000-0000-0000-00000000abcd', 'Guest User')]);

@@ -9,8 +9,13 @@ import { updateRequests } from '../meeting/update-requests.js';
 
 export const MEETING_UPDATE_REQUESTS = 'meeting-update-requests';
 
-/** The job id is the meeting's, so asking twice for one agenda asks once. */
-export const updateRequestsJobId = (meetingId: string) => `updates-${meetingId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+/**
+ * The job id is the agenda's (the meeting and when it was drawn), so queuing
+ * twice for one agenda asks once, while a meeting drawn afresh (a new
+ * database) is not mistaken for an old one that Redis still remembers. Each
+ * ask is also recorded, so a retried job never asks twice.
+ */
+export const updateRequestsJobId = (meetingId: string, drawnAt: string) => `updates-${meetingId}-${drawnAt}`.replace(/[^A-Za-z0-9_.-]/g, '_');
 
 const day = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? '')).slice(0, 10);
 
