@@ -76,7 +76,7 @@ export function teamsAlertSender(adapter: CloudAdapterBase, appId: string, proac
     return { activityId };
   };
   return {
-    ...(openConversation ? { openConversation } : {}),
+    ...(openConversation && proactive ? { openConversation, tenantId: proactive.tenantId } : {}),
     async send(reference: Record<string, unknown>, delivery: AlertDelivery) {
       const form = { compact: delivery.compact, resent: delivery.resent, school: delivery.school };
       const card = delivery.digest ? alertDigestCard(delivery.items, delivery.runId, [], form) : alertCard(delivery.items[0], [], delivery.runId, form);

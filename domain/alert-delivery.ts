@@ -78,6 +78,8 @@ export interface AlertSender {
    * configured, and then their alerts are held. Throws SendRejectedError.
    */
   openConversation?(aadObjectId: string): Promise<Record<string, unknown>>;
+  /** The tenant `openConversation` opens chats in (its requests count against that tenant's limit). */
+  readonly tenantId?: string;
 }
 
 /** Teams refused or could not take a send; `status` is the HTTP status the Bot Connector answered. */

@@ -19,6 +19,8 @@ import { startBot } from '../bot/server.js';
 import { startLocalConnector, teamsCardAction, teamsGroupCardAction, teamsGroupMessage, teamsInstall } from '../bot/local/local-connector.js';
 import { meetingJobsOn, openAlertQueue, startAlertWorker } from '../worker/alert-worker.js';
 import { fanoutJobId } from '../worker/jobs/alert-jobs.js';
+import { updateRequestsJobId } from '../worker/jobs/meeting-update-jobs.js';
+import type { Queue } from 'bullmq';
 import { cardAsText } from '../cards/card-as-text.js';
 import { ALERT_VERBS } from '../cards/alert-card.js';
 import type { TfdDialect } from '../db/dialect/dialect.js';
@@ -67,7 +69,7 @@ async function main(people: number): Promise<void> {
       console.log(`\n${formatRunSummary(run)}`);
       await reportAlerts(db, alerts.queue, run.runId, connector, bot.url, installed);
       await finish(db, run, bundle);
-      const meetingId = await holdMeeting(db, run, connector, bot.url);
+      const meetingId = await holdMeeting(db, run, connector, bot.url, alerts.queue);
       if (meetingId) {
         console.log('6/6 the next scoring run learns from the meeting’s outcomes …');
         const next = await queue.run<RunSummary>(SCORE_RUN, {});
@@ -156,7 +158,7 @@ async function reportAlerts(db: TfdDialect, queue: ReturnType<typeof startAlertW
  * attendance, and the minutes as PDF, DOCX and CSV. The meeting is dated on
  * the run's as-of date, as a meeting held that week would be.
  */
-async function holdMeeting(db: TfdDialect, run: RunSummary, connector: Awaited<ReturnType<typeof startLocalConnector>>, botUrl: string): Promise<string | null> {
+async function holdMeeting(db: TfdDialect, run: RunSummary, connector: Awaited<ReturnType<typeof startLocalConnector>>, botUrl: string, alertQueue: Queue): Promise<string | null> {
   const post = (body: unknown) => fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const pick = async (role: string, n: number) => db.db.selectFrom('staff').select(['worker_id', 'aad_object_id', 'display_name']).where('role', '=', role).where('aad_object_id', 'is not', null).orderBy('worker_id').limit(n).execute();
   const [chair] = await pick('chair', 1);
@@ -180,7 +182,7 @@ async function holdMeeting(db: TfdDialect, run: RunSummary, connector: Awaited<R
   console.log(`5/6 the victim-list meeting in a Teams group chat of ${members.length} staff (roster checked): agenda of ${items.length} children (${bySection('new')} new, ${bySection('escalated')} escalated, ${bySection('continuing')} continuing, ${bySection('closure_proposed')} proposed for closure) in ${posted.length - 1} agenda cards; the first reads:`);
   const cardOf = (a: { body: { attachments?: unknown[] } }) => (a.body.attachments as { content: { actions?: { title: string; card?: { actions?: { verb?: string; data?: unknown }[] } }[] } }[])[0].content;
   console.log(cardAsText(cardOf(posted[1])).split('\n').slice(0, 14).map((l) => `      ${l}`).join('\n'));
-  await showUpdates(db, meetingId, connector, post, chat, chair.aad_object_id!, posted.slice(1));
+  await showUpdates(db, meetingId, connector, post, chat, chair.aad_object_id!, posted.slice(1), alertQueue);
   // Outcomes recorded as members would: through each card's own Save action, with the form's inputs. A referral
   // accepted and a "no further action" teach the model only about children the service had not already accepted.
   const save = (n: number) => cardOf(posted[1 + Math.floor((n - 1) / ITEMS_PER_PAGE)]).actions?.find((a) => a.title === `Record ${n}`)?.card?.actions?.[0];
@@ -217,10 +219,13 @@ async function holdMeeting(db: TfdDialect, run: RunSummary, connector: Awaited<R
  * runs the queued job); one answers from their card, and the chair's
  * Refresh shows it on the child's agenda item.
  */
-async function showUpdates(db: TfdDialect, meetingId: string, connector: Awaited<ReturnType<typeof startLocalConnector>>, post: (body: unknown) => Promise<Response>, chat: string, chairAad: string, pages: { body: { attachments?: unknown[] } }[]): Promise<void> {
-  const end = Date.now() + 30_000;
-  let rows: { status: string }[] = [];
-  while (Date.now() < end && (rows = await db.db.selectFrom('meeting_update').select('status').where('meeting_id', '=', meetingId).execute()).length === 0) await new Promise((r) => setTimeout(r, 200));
+async function showUpdates(db: TfdDialect, meetingId: string, connector: Awaited<ReturnType<typeof startLocalConnector>>, post: (body: unknown) => Promise<Response>, chat: string, chairAad: string, pages: { body: { attachments?: unknown[] } }[], alertQueue: Queue): Promise<void> {
+  // The asks go at Teams' pace (a chat that has just had its alerts waits its turn): counted when the job has finished.
+  const end = Date.now() + 60_000;
+  const drawnAt = String((await db.db.selectFrom('meeting').select('created_at').where('meeting_id', '=', meetingId).executeTakeFirstOrThrow()).created_at);
+  const finished = async () => ['completed', 'failed'].includes(await alertQueue.getJobState(updateRequestsJobId(meetingId, drawnAt)));
+  while (Date.now() < end && !(await finished())) await new Promise((r) => setTimeout(r, 200));
+  const rows = await db.db.selectFrom('meeting_update').select('status').where('meeting_id', '=', meetingId).execute();
   const asked = rows.filter((r) => r.status === 'requested').length;
   const request = connector.sent.find((a) => a.body.summary?.startsWith('Your update for the meeting'));
   console.log(`    lead professionals asked for an update before the meeting (through the alert queue): ${asked} requests sent, ${rows.length - asked} held (no Teams chat with the bot)`);

@@ -9,17 +9,12 @@ import type { MeetingJobs, MeetingSchedule } from '../domain/meeting.js';
 import { MEETING_AGENDA, runScheduledAgenda } from './jobs/meeting-agenda-job.js';
 import type { QueueSettings } from './queue.js';
 import { connectionFrom } from './redis/ensure-redis.js';
+import { openTeamsPace, type TeamsPace } from './redis/teams-pace.js';
+import { waitOffWorker } from './jobs/teams-pacing.js';
 
 /** Alerts have their own queue, so Teams' pace never holds up imports and scoring runs. */
 export const ALERT_QUEUE = 'tfd-alerts';
 
-/**
- * Teams allows 50 requests per second per app per tenant. BullMQ's limiter
- * counts fixed windows, so 50 per 1,000 ms would let up to 100 through in a
- * second that straddles two windows; 5 per 100 ms keeps the same rate with at
- * most 55 in any one second.
- */
-export const TENANT_LIMIT = { max: 5, duration: 100 } as const;
 
 export function openAlertQueue(settings: QueueSettings): Queue {
   return new Queue(ALERT_QUEUE, { connection: connectionFrom(settings.redisUrl), prefix: settings.prefix });
@@ -54,8 +49,11 @@ export interface AlertWorkerDeps {
   readonly sender: AlertSender;
   readonly digestAbove?: number;
   readonly log?: (line: string) => void;
-  /** Requests per second at most (tests lower it). @defaultValue Teams' per-tenant 50/s */
-  readonly limiter?: { readonly max: number; readonly duration: number };
+  /**
+   * Teams' limits, shared through Redis by every worker (tests give one with
+   * other windows or a clock). @defaultValue Teams' published limits, per tenant and per conversation
+   */
+  readonly pace?: TeamsPace;
   /** The meeting's cadence, when a first date is configured: the agenda is drawn on schedule. */
   readonly meetingSchedule?: MeetingSchedule;
   /** How soon a job held by a worker that died is taken up by another (BullMQ's lock and stalled check). @defaultValue 30 s */
@@ -64,33 +62,37 @@ export interface AlertWorkerDeps {
 
 /**
  * The alert worker: fans out a published run's alerts and delivers them,
- * at most Teams' per-tenant rate, retrying throttled and failed sends with
- * exponential backoff and jitter (honouring `Retry-After`). Each delivery
- * job sends one message to one conversation, so Teams' per-conversation
- * limits (7 per second, 1,800 per hour) are not approached by one run.
+ * every message (alerts, reminders, update requests, the agenda notice) and
+ * every chat it opens waiting for its place in Teams' published limits per
+ * tenant and per conversation (sliding windows in Redis, shared by all
+ * workers: see teams-pace.ts); throttled and failed sends are retried with
+ * exponential backoff and jitter (honouring `Retry-After`).
  */
 export function startAlertWorker(settings: QueueSettings, deps: AlertWorkerDeps): { queue: Queue; close(): Promise<void> } {
   const log = deps.log ?? console.log;
   const queue = openAlertQueue(settings);
-  const jobDeps = { db: deps.db, queue, sender: deps.sender, digestAbove: deps.digestAbove };
+  const pace = deps.pace ?? openTeamsPace(settings.redisUrl, { prefix: settings.prefix });
+  const jobDeps = { db: deps.db, queue, sender: deps.sender, digestAbove: deps.digestAbove, pace };
   const worker = new Worker(
     ALERT_QUEUE,
     async (job: Job, token?: string) => {
       if (job.name === ALERT_FANOUT) return runAlertFanout(job, jobDeps);
       if (job.name === ALERT_DELIVER) return runAlertDelivery(job, jobDeps, token);
-      if (job.name === ACTION_REMINDERS) return runActionReminders(jobDeps, (job.data as { today?: string }).today);
-      if (job.name === MEETING_UPDATE_REQUESTS) return runUpdateRequestsJob(job, jobDeps);
+      // Jobs that send several messages record each as it goes; one that must wait for Teams comes back and carries on.
+      const carryOn = (error: unknown) => waitOffWorker(error, job, token);
+      if (job.name === ACTION_REMINDERS) return runActionReminders(jobDeps, (job.data as { today?: string }).today).catch(carryOn);
+      if (job.name === MEETING_UPDATE_REQUESTS) return runUpdateRequestsJob(job, jobDeps).catch(carryOn);
       if (job.name === MEETING_AGENDA) {
         if (!deps.meetingSchedule) throw new UnrecoverableError(`${MEETING_AGENDA}: no meeting schedule is configured (MEETING_FIRST_DATE)`);
-        return runScheduledAgenda(jobDeps, deps.meetingSchedule, (job.data as { today?: string }).today);
+        return runScheduledAgenda(jobDeps, deps.meetingSchedule, (job.data as { today?: string }).today).catch(carryOn);
       }
       throw new Error(`no handler for job "${job.name}" on queue ${ALERT_QUEUE}`);
     },
     {
       connection: connectionFrom(settings.redisUrl),
       prefix: settings.prefix,
-      concurrency: 4,
-      limiter: { ...(deps.limiter ?? TENANT_LIMIT) },
+      // Sends wait in the job for their place in Teams' limits (below 5 s), so a few more slots keep the tenant's 50/s filled.
+      concurrency: 8,
       lockDuration: deps.lockMs ?? 30_000,
       stalledInterval: deps.lockMs ?? 30_000,
       settings: { backoffStrategy: (attemptsMade: number) => Math.round(Math.min(60_000, 500 * 2 ** attemptsMade) * (0.5 + Math.random() / 2)) },
@@ -103,6 +105,7 @@ export function startAlertWorker(settings: QueueSettings, deps: AlertWorkerDeps)
     async close() {
       await worker.close();
       await queue.close();
+      if (!deps.pace) await pace.close();
     },
   };
 }

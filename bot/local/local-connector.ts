@@ -3,6 +3,8 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 export interface SentActivity {
   readonly path: string;
   readonly body: { type?: string; text?: string; summary?: string; attachments?: unknown[]; replyToId?: string };
+  /** When it arrived (ms since the epoch), to check the bot's pace. */
+  readonly at: number;
 }
 
 export interface LocalConnector {
@@ -85,7 +87,7 @@ export async function startLocalConnector(options: { keep?: boolean } = {}): Pro
       }
       const match = /^\/v3\/conversations\/([^/]+)\/activities(\/[^/]+)?$/.exec(req.url ?? '');
       if (req.method === 'PUT' && match?.[2]) {
-        updated.push({ path: req.url!, body: JSON.parse(data || '{}') });
+        updated.push({ path: req.url!, body: JSON.parse(data || '{}'), at: Date.now() });
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ id: decodeURIComponent(match[2].slice(1)) }));
         return;
@@ -117,7 +119,7 @@ export async function startLocalConnector(options: { keep?: boolean } = {}): Pro
   });
   /** A send delivered: recorded, and answered `{ id }` as the real service does. */
   const accept = (path: string, data: string, res: ServerResponse) => {
-    const activity = { path, body: JSON.parse(data || '{}') };
+    const activity = { path, body: JSON.parse(data || '{}'), at: Date.now() };
     received++;
     if ((activity.body.attachments?.length ?? 0) > 0) cards++;
     if (keep) sent.push(activity);

@@ -10,6 +10,8 @@ import { dayOf, isoOf } from '../../domain/days.js';
 import { afterMeetingClosures, alertIdOf, alertsForRun, type EmergingChild, type Involvement, type MeetingClosure } from '../alerts/emerging-risk.js';
 import { schoolDigests } from '../alerts/school-digest.js';
 import { SendRejectedError, type AlertItem, type AlertSender } from '../../domain/alert-delivery.js';
+import type { TeamsPace } from '../redis/teams-pace.js';
+import { PacedError, waitOffWorker, whenTeamsAllows } from './teams-pacing.js';
 
 export const ALERT_FANOUT = 'alert-fanout';
 export const ALERT_DELIVER = 'alert-deliver';
@@ -29,6 +31,8 @@ export interface AlertJobDeps {
   /** More emerging children than this for one person in one run: one digest card instead. @defaultValue 5 */
   readonly digestAbove?: number;
   readonly now?: () => Date;
+  /** Teams' limits, shared by every worker; every send and chat opened waits for a place. */
+  readonly pace?: TeamsPace;
 }
 
 const stamp = (now: Date) => now.toISOString().slice(0, 19);
@@ -102,7 +106,7 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: str
   if (pending.length === 0) return { sent: 0, held: 0, stale: 0 };
   const ids = pending.map((a) => a.alert_id);
   const staff = await q.staffRoleOf(deps.db, workerId).executeTakeFirst();
-  const reference = (await q.activeReferenceOfWorker(deps.db, workerId).executeTakeFirst()) ?? (await openChat(deps, workerId, staff?.aad_object_id ?? null, now));
+  const reference = (await q.activeReferenceOfWorker(deps.db, workerId).executeTakeFirst()) ?? (await openChat(deps, workerId, staff?.aad_object_id ?? null, now).catch((error: unknown) => waitOffWorker(error, job, token)));
   if (!reference) {
     await q.markAlerts(deps.db, ids, 'held', {}).execute();
     return { sent: 0, held: ids.length, stale: 0 };
@@ -127,16 +131,24 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: str
   const resent = pending.some((a) => a.status === 'sending');
   await q.markAlerts(deps.db, ids, 'sending', {}).execute();
   try {
+    // The place in Teams' limits is taken as late as it can be, so the message reaches Teams inside the window it was counted in.
+    await whenTeamsAllows(deps.pace, reference.tenant_id, reference.conversation_id);
     const delivery = { runId, workerId, items, digest: school === true || alertIds.length > 1, school: school === true, resent };
     const send = async (compact: boolean) => deps.sender.send(JSON.parse(reference.reference) as Record<string, unknown>, { ...delivery, compact });
     // Too large for Teams (413): once more in the short form, which leaves the reasons to the profile.
-    const { activityId } = await send(false).catch((error: unknown) => {
-      if (error instanceof SendRejectedError && error.status === 413) return send(true);
-      throw error;
+    const { activityId } = await send(false).catch(async (error: unknown) => {
+      if (!(error instanceof SendRejectedError && error.status === 413)) throw error;
+      await whenTeamsAllows(deps.pace, reference.tenant_id, reference.conversation_id);
+      return send(true);
     });
     await q.markAlerts(deps.db, ids, 'sent', { activity_id: activityId, sent_at: stamp(now()) }).execute();
     return { sent: ids.length, held: 0, stale: 0 };
   } catch (error) {
+    if (error instanceof PacedError) {
+      // No place in Teams' limits yet (or, after a 413, none for the short form): nothing reached Teams.
+      await q.markAlerts(deps.db, ids, 'pending', {}).execute();
+      return waitOffWorker(error, job, token);
+    }
     if (!(error instanceof SendRejectedError)) throw error;
     if (error.stale) {
       // Every alert still waiting for this chat goes stale with it, not only this message's.
@@ -167,6 +179,7 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: str
 async function openChat(deps: AlertJobDeps, workerId: string, aadObjectId: string | null, now: () => Date): Promise<ConversationReferenceRow | null> {
   if (!aadObjectId || !deps.sender.openConversation) return null;
   let reference: ConversationReferenceLike;
+  await whenTeamsAllows(deps.pace, deps.sender.tenantId ?? null, null);
   try {
     reference = await deps.sender.openConversation(aadObjectId);
   } catch (error) {

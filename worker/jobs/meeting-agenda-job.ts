@@ -5,6 +5,8 @@ import { createMeeting } from '../../db/repositories/meetings.js';
 import { agendaDueOn, type MeetingSchedule } from '../../domain/meeting.js';
 import type { AlertSender } from '../../domain/alert-delivery.js';
 import { runUpdateRequests } from './meeting-update-jobs.js';
+import type { TeamsPace } from '../redis/teams-pace.js';
+import { whenTeamsAllows } from './teams-pacing.js';
 
 export const MEETING_AGENDA = 'meeting-agenda';
 
@@ -20,19 +22,26 @@ export type ScheduledAgenda =
  * the roster check. A day with nothing due, or an agenda already drawn,
  * changes nothing.
  */
-export async function runScheduledAgenda(deps: { readonly db: Kysely<Database>; readonly sender: AlertSender; readonly now?: () => Date }, schedule: MeetingSchedule, today?: string): Promise<ScheduledAgenda> {
+export async function runScheduledAgenda(deps: { readonly db: Kysely<Database>; readonly sender: AlertSender; readonly now?: () => Date; readonly pace?: TeamsPace }, schedule: MeetingSchedule, today?: string): Promise<ScheduledAgenda> {
   const now = deps.now ?? (() => new Date());
   const date = agendaDueOn(schedule, today ?? now().toISOString().slice(0, 10));
   if (!date) return { drawn: false, why: 'no meeting is due on this day' };
   const chat = await meetingChatsLatestFirst(deps.db).executeTakeFirst();
   if (!chat) return { drawn: false, why: 'no chair has drawn an agenda in a meeting chat yet (type `meeting new` there once)' };
+  const reference = JSON.parse(chat.reference) as { conversation?: { tenantId?: string } } & Record<string, unknown>;
+  // The chat's place in Teams' limits is taken before anything is drawn, so a job sent back to wait has changed nothing.
+  if (deps.sender.notifyChat) await whenTeamsAllows(deps.pace, reference.conversation?.tenantId ?? null, chat.conversation_id);
   const drawn = await createMeeting(deps.db, { meetingDate: date, createdBy: 'scheduled agenda', chairWorkerId: chat.chair_worker_id, conversationId: chat.conversation_id, now: now() });
-  if (!drawn.created) return { drawn: false, why: `the agenda of ${drawn.meeting.meeting_id} was already drawn` };
-  const { asked, held } = await runUpdateRequests(deps, drawn.meeting.meeting_id);
+  if (!drawn.created) {
+    // A retried job (an ask that had to wait for Teams, or failed) finishes the asks; those already made are not repeated.
+    if (drawn.meeting.created_by === 'scheduled agenda') await runUpdateRequests(deps, drawn.meeting.meeting_id);
+    return { drawn: false, why: `the agenda of ${drawn.meeting.meeting_id} was already drawn` };
+  }
   let chatTold = false;
   if (deps.sender.notifyChat) {
-    await deps.sender.notifyChat(JSON.parse(chat.reference) as Record<string, unknown>, `The agenda for the victim-list meeting on ${date} is drawn: ${drawn.items.length} children. Lead professionals have been asked for updates. The chair types \`meeting new ${date}\` here to show it (after checking who is in this chat).`);
+    await deps.sender.notifyChat(reference, `The agenda for the victim-list meeting on ${date} is drawn: ${drawn.items.length} children. Lead professionals are being asked for updates. The chair types \`meeting new ${date}\` here to show it (after checking who is in this chat).`);
     chatTold = true;
   }
+  const { asked, held } = await runUpdateRequests(deps, drawn.meeting.meeting_id);
   return { drawn: true, meetingId: drawn.meeting.meeting_id, children: drawn.items.length, asked, held, chatTold };
 }

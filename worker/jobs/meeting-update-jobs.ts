@@ -5,6 +5,8 @@ import * as m from '../../db/queries/meeting-queries.js';
 import { activeReferenceOfWorker, leadProfessionalsOf } from '../../db/queries/alert-queries.js';
 import { appendAccessAudit } from '../../db/repositories/access-audit.js';
 import { SendRejectedError, type AlertSender } from '../../domain/alert-delivery.js';
+import type { TeamsPace } from '../redis/teams-pace.js';
+import { whenTeamsAllows } from './teams-pacing.js';
 import { updateRequests } from '../meeting/update-requests.js';
 
 export const MEETING_UPDATE_REQUESTS = 'meeting-update-requests';
@@ -25,7 +27,7 @@ const day = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? '
  * as it names children). Each ask is recorded once, as requested or, with
  * no Teams chat with the bot, held.
  */
-export async function runUpdateRequests(deps: { readonly db: Kysely<Database>; readonly sender: AlertSender; readonly now?: () => Date }, meetingId: string): Promise<{ asked: number; held: number }> {
+export async function runUpdateRequests(deps: { readonly db: Kysely<Database>; readonly sender: AlertSender; readonly now?: () => Date; readonly pace?: TeamsPace }, meetingId: string): Promise<{ asked: number; held: number }> {
   const now = deps.now ?? (() => new Date());
   const meeting = await m.meetingById(deps.db, meetingId).executeTakeFirst();
   if (!meeting) throw new UnrecoverableError(`${MEETING_UPDATE_REQUESTS}: no meeting "${meetingId}"`);
@@ -64,6 +66,8 @@ export async function runUpdateRequests(deps: { readonly db: Kysely<Database>; r
       request.items.map((i) => ({ actor: { aadObjectId: reference.aad_object_id, workerId: request.workerId, role: null }, action: 'meeting_update_request', personId: i.personId, outcome: 'allowed' as const, basis: `open involvement with a child on the agenda of ${meetingId}`, shown: `band ${i.band}`, runId: meeting.run_id, channel: `teams-alert:${reference.conversation_id}` })),
       now(),
     );
+    // Taken just before the send, so the message reaches Teams inside the window it was counted in.
+    await whenTeamsAllows(deps.pace, reference.tenant_id, reference.conversation_id);
     try {
       await deps.sender.requestUpdates(JSON.parse(reference.reference) as Record<string, unknown>, request);
     } catch (error) {

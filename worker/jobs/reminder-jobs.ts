@@ -4,6 +4,8 @@ import * as m from '../../db/queries/meeting-queries.js';
 import { activeReferenceOfWorker } from '../../db/queries/alert-queries.js';
 import { appendAccessAudit } from '../../db/repositories/access-audit.js';
 import { SendRejectedError, type AlertSender } from '../../domain/alert-delivery.js';
+import type { TeamsPace } from '../redis/teams-pace.js';
+import { whenTeamsAllows } from './teams-pacing.js';
 import { remindersByOwner } from '../meeting/action-reminders.js';
 
 export const ACTION_REMINDERS = 'action-reminders';
@@ -16,7 +18,7 @@ const day = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? '
  * An action is reminded once: `reminded_at` is set when Teams took the
  * message. Owners without a Teams chat with the bot are counted as held.
  */
-export async function runActionReminders(deps: { readonly db: Kysely<Database>; readonly sender: AlertSender; readonly now?: () => Date }, today?: string): Promise<{ owners: number; actions: number; held: number }> {
+export async function runActionReminders(deps: { readonly db: Kysely<Database>; readonly sender: AlertSender; readonly now?: () => Date; readonly pace?: TeamsPace }, today?: string): Promise<{ owners: number; actions: number; held: number }> {
   const now = deps.now ?? (() => new Date());
   const due = await m.actionsDueUnreminded(deps.db, today ?? now().toISOString().slice(0, 10)).execute();
   const reminders = remindersByOwner(due.map((a) => ({ actionId: a.action_id, personId: a.person_id, description: a.description, due: day(a.due_date), status: a.status, meetingDate: day(a.meeting_date), owner: a.owner_worker_id })));
@@ -33,6 +35,8 @@ export async function runActionReminders(deps: { readonly db: Kysely<Database>; 
       reminder.actions.map((a) => ({ actor: { aadObjectId: reference.aad_object_id, workerId: reminder.workerId, role: null }, action: 'action_reminder', personId: a.personId, outcome: 'allowed' as const, basis: `owner of an action agreed at the meeting of ${a.meetingDate}`, shown: a.description.slice(0, 200), runId: null, channel: `teams-alert:${reference.conversation_id}` })),
       now(),
     );
+    // Taken just before the send, so the message reaches Teams inside the window it was counted in.
+    await whenTeamsAllows(deps.pace, reference.tenant_id, reference.conversation_id);
     try {
       await deps.sender.remind(JSON.parse(reference.reference) as Record<string, unknown>, reminder);
     } catch (error) {
