@@ -306,6 +306,30 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
     expect(audited.some((a) => a.action === 'meeting_action' && a.shown.includes('Family declined the visit'))).toBe(true);
   });
 
+  it('opens a 1:1 chat for an action owner who never installed the app when a tenant is configured (as alerts do); holds the reminder when not', async () => {
+    const reached = new Set((await f.db.db.selectFrom('conversation_reference').select('worker_id').execute()).map((r) => r.worker_id));
+    const owner = (await f.db.db.selectFrom('staff').select(['worker_id', 'aad_object_id']).where('aad_object_id', 'is not', null).orderBy('worker_id').execute()).find((s) => !reached.has(s.worker_id))!;
+    const item = await f.db.db.selectFrom('meeting_item').select(['item_id', 'meeting_id', 'person_id']).orderBy('item_id').executeTakeFirstOrThrow();
+    await f.db.db.insertInto('meeting_action').values({ action_id: 'action-no-chat', meeting_id: item.meeting_id, item_id: item.item_id, person_id: item.person_id, description: 'Call the school about attendance', owner_worker_id: owner.worker_id, due_date: '2026-12-30', status: 'open', created_by: f.chair.workerId, created_at: '2026-12-16T10:00:00', updated_by: null, updated_at: null, reminded_at: null }).execute();
+    // Without a tenant the bot cannot open a chat: held, and asked again tomorrow.
+    expect(await runActionReminders({ db: f.db.db, sender: bot.alertSender }, '2026-12-30')).toEqual({ owners: 1, actions: 0, held: 1 });
+    const withTenant = await startBot({ ...LOCAL, proactive: { tenantId: 'tenant-1', serviceUrl: connector.url } }, { db: f.db.db, now: () => new Date() }, quiet);
+    try {
+      const before = connector.sent.length;
+      expect(await runActionReminders({ db: f.db.db, sender: withTenant.alertSender }, '2026-12-31')).toEqual({ owners: 1, actions: 1, held: 0 });
+      const opened = connector.created.filter((c) => c.parameters.members?.[0]?.id === owner.aad_object_id);
+      expect(opened).toHaveLength(1);
+      expect(opened[0].parameters).toMatchObject({ isGroup: false, tenantId: 'tenant-1' });
+      const sent = connector.sent.slice(before);
+      expect(sent).toHaveLength(1);
+      expect(decodeURIComponent(sent[0].path)).toContain(opened[0].id);
+      expect(textOf(cardOf(sent[0]))).toContain('Call the school about attendance');
+      expect(await f.db.db.selectFrom('conversation_reference').select(['conversation_id', 'active']).where('worker_id', '=', owner.worker_id).executeTakeFirstOrThrow()).toEqual({ conversation_id: opened[0].id, active: 1 });
+    } finally {
+      await withTenant.close();
+    }
+  });
+
   it('at the next meeting, an action still open or blocked is carried onto the child’s item, and the meeting records what became of it', async () => {
     const blocked = await f.db.db.selectFrom('meeting_action').selectAll().where('status', '=', 'blocked').executeTakeFirstOrThrow();
     const before = connector.sent.length;

@@ -1,10 +1,9 @@
 import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
-import type { ConversationReferenceRow, Database } from '../../db/schema/database-schema.js';
+import type { Database } from '../../db/schema/database-schema.js';
 import * as q from '../../db/queries/alert-queries.js';
 import { appendAccessAudit } from '../../db/repositories/access-audit.js';
-import { storeConversationReference, type ConversationReferenceLike } from '../../db/repositories/conversation-references.js';
 import { parseReasonItems } from '../../domain/reason-item.js';
 import { dayOf, isoOf } from '../../domain/days.js';
 import { afterMeetingClosures, alertIdOf, alertsForRun, type EmergingChild, type Involvement, type MeetingClosure } from '../alerts/emerging-risk.js';
@@ -12,6 +11,7 @@ import { schoolDigests } from '../alerts/school-digest.js';
 import { SendRejectedError, type AlertItem, type AlertSender } from '../../domain/alert-delivery.js';
 import type { TeamsPace } from '../redis/teams-pace.js';
 import { PacedError, waitOffWorker, whenTeamsAllows } from './teams-pacing.js';
+import { chatWith } from './teams-chat.js';
 
 export const ALERT_FANOUT = 'alert-fanout';
 export const ALERT_DELIVER = 'alert-deliver';
@@ -106,7 +106,7 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: str
   if (pending.length === 0) return { sent: 0, held: 0, stale: 0 };
   const ids = pending.map((a) => a.alert_id);
   const staff = await q.staffRoleOf(deps.db, workerId).executeTakeFirst();
-  const reference = (await q.activeReferenceOfWorker(deps.db, workerId).executeTakeFirst()) ?? (await openChat(deps, workerId, staff?.aad_object_id ?? null, now).catch((error: unknown) => waitOffWorker(error, job, token)));
+  const reference = await chatWith(deps, workerId, now).catch((error: unknown) => waitOffWorker(error, job, token));
   if (!reference) {
     await q.markAlerts(deps.db, ids, 'held', {}).execute();
     return { sent: 0, held: ids.length, stale: 0 };
@@ -168,25 +168,6 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: str
     if (!error.retryable) throw new UnrecoverableError(error.message);
     throw error;
   }
-}
-
-/**
- * A 1:1 chat for a member of staff who never installed the app, when the
- * sender can open one (a tenant is configured): stored like an installed
- * one. A refusal (403: the app is blocked for them) or no sender support: null, and
- * their alerts are held.
- */
-async function openChat(deps: AlertJobDeps, workerId: string, aadObjectId: string | null, now: () => Date): Promise<ConversationReferenceRow | null> {
-  if (!aadObjectId || !deps.sender.openConversation) return null;
-  let reference: ConversationReferenceLike;
-  await whenTeamsAllows(deps.pace, deps.sender.tenantId ?? null, null);
-  try {
-    reference = await deps.sender.openConversation(aadObjectId);
-  } catch (error) {
-    if (error instanceof SendRejectedError && !error.retryable) return null;
-    throw error;
-  }
-  return storeConversationReference(deps.db, aadObjectId, workerId, reference, now());
 }
 
 /**

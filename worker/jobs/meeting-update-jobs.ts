@@ -2,11 +2,12 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database-schema.js';
 import * as m from '../../db/queries/meeting-queries.js';
-import { activeReferenceOfWorker, leadProfessionalsOf } from '../../db/queries/alert-queries.js';
+import { leadProfessionalsOf } from '../../db/queries/alert-queries.js';
 import { appendAccessAudit } from '../../db/repositories/access-audit.js';
 import { SendRejectedError, type AlertSender } from '../../domain/alert-delivery.js';
 import type { TeamsPace } from '../redis/teams-pace.js';
 import { whenTeamsAllows } from './teams-pacing.js';
+import { chatWith } from './teams-chat.js';
 import { updateRequests } from '../meeting/update-requests.js';
 
 export const MEETING_UPDATE_REQUESTS = 'meeting-update-requests';
@@ -25,7 +26,7 @@ const day = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? '
  * Asks each lead professional of the children on a meeting's agenda for a
  * short update (one message each, through the alert sender; audited first,
  * as it names children). Each ask is recorded once, as requested or, with
- * no Teams chat with the bot, held.
+ * no Teams chat with the bot (and none the bot may open: no tenant), held.
  */
 export async function runUpdateRequests(deps: { readonly db: Kysely<Database>; readonly sender: AlertSender; readonly now?: () => Date; readonly pace?: TeamsPace }, meetingId: string): Promise<{ asked: number; held: number }> {
   const now = deps.now ?? (() => new Date());
@@ -55,7 +56,7 @@ export async function runUpdateRequests(deps: { readonly db: Kysely<Database>; r
   let sent = 0;
   let held = 0;
   for (const request of requests) {
-    const reference = await activeReferenceOfWorker(deps.db, request.workerId).executeTakeFirst();
+    const reference = deps.sender.requestUpdates ? await chatWith(deps, request.workerId, now) : null;
     if (!reference || !deps.sender.requestUpdates) {
       await record(request, 'held');
       held += request.items.length;

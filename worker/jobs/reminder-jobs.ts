@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database-schema.js';
 import * as m from '../../db/queries/meeting-queries.js';
-import { activeReferenceOfWorker } from '../../db/queries/alert-queries.js';
 import { appendAccessAudit } from '../../db/repositories/access-audit.js';
 import { SendRejectedError, type AlertSender } from '../../domain/alert-delivery.js';
 import type { TeamsPace } from '../redis/teams-pace.js';
 import { whenTeamsAllows } from './teams-pacing.js';
+import { chatWith } from './teams-chat.js';
 import { remindersByOwner } from '../meeting/action-reminders.js';
 
 export const ACTION_REMINDERS = 'action-reminders';
@@ -16,7 +16,8 @@ const day = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? '
  * Reminds each owner of the meeting actions that fell due (one message each,
  * through the same sender as alerts; audited first, as it names children).
  * An action is reminded once: `reminded_at` is set when Teams took the
- * message. Owners without a Teams chat with the bot are counted as held.
+ * message. Owners who never installed the app get a chat opened for them when
+ * a tenant is configured (as alerts do); otherwise they are counted as held.
  */
 export async function runActionReminders(deps: { readonly db: Kysely<Database>; readonly sender: AlertSender; readonly now?: () => Date; readonly pace?: TeamsPace }, today?: string): Promise<{ owners: number; actions: number; held: number }> {
   const now = deps.now ?? (() => new Date());
@@ -25,7 +26,7 @@ export async function runActionReminders(deps: { readonly db: Kysely<Database>; 
   let sent = 0;
   let held = 0;
   for (const reminder of reminders) {
-    const reference = await activeReferenceOfWorker(deps.db, reminder.workerId).executeTakeFirst();
+    const reference = deps.sender.remind ? await chatWith(deps, reminder.workerId, now) : null;
     if (!reference || !deps.sender.remind) {
       held += reminder.actions.length;
       continue;

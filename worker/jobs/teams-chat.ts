@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { ConversationReferenceRow, Database } from '../../db/schema/database-schema.js';
+import { activeReferenceOfWorker, staffRoleOf } from '../../db/queries/alert-queries.js';
+import { storeConversationReference, type ConversationReferenceLike } from '../../db/repositories/conversation-references.js';
+import { SendRejectedError, type AlertSender } from '../../domain/alert-delivery.js';
+import type { TeamsPace } from '../redis/teams-pace.js';
+import { whenTeamsAllows } from './teams-pacing.js';
+
+interface ChatDeps {
+  readonly db: Kysely<Database>;
+  readonly sender: AlertSender;
+  readonly pace?: TeamsPace;
+}
+
+/**
+ * The member of staff's 1:1 chat with the bot: the one stored when they
+ * installed the app, or, for someone who never did, one the bot opens when
+ * the sender can (a tenant is configured), stored like an installed one.
+ * No chat, no tenant, or Teams refuses (403: the app is blocked for them):
+ * null, and whatever was for them is held.
+ */
+export async function chatWith(deps: ChatDeps, workerId: string, now: () => Date): Promise<ConversationReferenceRow | null> {
+  const installed = await activeReferenceOfWorker(deps.db, workerId).executeTakeFirst();
+  if (installed) return installed;
+  if (!deps.sender.openConversation) return null;
+  const aadObjectId = (await staffRoleOf(deps.db, workerId).executeTakeFirst())?.aad_object_id;
+  if (!aadObjectId) return null;
+  let reference: ConversationReferenceLike;
+  await whenTeamsAllows(deps.pace, deps.sender.tenantId ?? null, null);
+  try {
+    reference = await deps.sender.openConversation(aadObjectId);
+  } catch (error) {
+    if (error instanceof SendRejectedError && !error.retryable) return null;
+    throw error;
+  }
+  return storeConversationReference(deps.db, aadObjectId, workerId, reference, now());
+}
