@@ -173,7 +173,7 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: str
 /**
  * The messages one recipient gets from one run: a card per child, or one
  * digest when there are more than `digestAbove`. Each message is one delivery
- * job (so the queue's limiter counts Teams requests), keyed by the child or
+ * job (so each waits for its own place in Teams' limits), keyed by the child or
  * `digest` so its job id is the same however often the fan-out runs.
  */
 export function messagesFor(items: readonly { alertId: string; personId: string }[], digestAbove: number): { key: string; alertIds: string[] }[] {
