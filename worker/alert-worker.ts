@@ -73,21 +73,21 @@ export function startAlertWorker(settings: QueueSettings, deps: AlertWorkerDeps)
   const queue = openAlertQueue(settings);
   const pace = deps.pace ?? openTeamsPace(settings.redisUrl, { prefix: settings.prefix });
   const jobDeps = { db: deps.db, queue, sender: deps.sender, digestAbove: deps.digestAbove, pace };
+  const handle = async (job: Job) => {
+    if (job.name === ALERT_FANOUT) return runAlertFanout(job, jobDeps);
+    if (job.name === ALERT_DELIVER) return runAlertDelivery(job, jobDeps);
+    if (job.name === ACTION_REMINDERS) return runActionReminders(jobDeps, (job.data as { today?: string }).today);
+    if (job.name === MEETING_UPDATE_REQUESTS) return runUpdateRequestsJob(job, jobDeps);
+    if (job.name === MEETING_AGENDA) {
+      if (!deps.meetingSchedule) throw new UnrecoverableError(`${MEETING_AGENDA}: no meeting schedule is configured (MEETING_FIRST_DATE)`);
+      return runScheduledAgenda(jobDeps, deps.meetingSchedule, (job.data as { today?: string }).today);
+    }
+    throw new Error(`no handler for job "${job.name}" on queue ${ALERT_QUEUE}`);
+  };
   const worker = new Worker(
     ALERT_QUEUE,
-    async (job: Job, token?: string) => {
-      if (job.name === ALERT_FANOUT) return runAlertFanout(job, jobDeps);
-      if (job.name === ALERT_DELIVER) return runAlertDelivery(job, jobDeps, token);
-      // Jobs that send several messages record each as it goes; one that must wait for Teams comes back and carries on.
-      const carryOn = (error: unknown) => waitOffWorker(error, job, token);
-      if (job.name === ACTION_REMINDERS) return runActionReminders(jobDeps, (job.data as { today?: string }).today).catch(carryOn);
-      if (job.name === MEETING_UPDATE_REQUESTS) return runUpdateRequestsJob(job, jobDeps).catch(carryOn);
-      if (job.name === MEETING_AGENDA) {
-        if (!deps.meetingSchedule) throw new UnrecoverableError(`${MEETING_AGENDA}: no meeting schedule is configured (MEETING_FIRST_DATE)`);
-        return runScheduledAgenda(jobDeps, deps.meetingSchedule, (job.data as { today?: string }).today).catch(carryOn);
-      }
-      throw new Error(`no handler for job "${job.name}" on queue ${ALERT_QUEUE}`);
-    },
+    // A job that must wait for Teams (its limits, or a 429's Retry-After) goes back on the queue and carries on where it stopped.
+    async (job: Job, token?: string) => handle(job).catch((error: unknown) => waitOffWorker(error, job, token)),
     {
       connection: connectionFrom(settings.redisUrl),
       prefix: settings.prefix,

@@ -1,4 +1,4 @@
-import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database-schema.js';
@@ -10,7 +10,7 @@ import { afterMeetingClosures, alertIdOf, alertsForRun, type EmergingChild, type
 import { schoolDigests } from '../alerts/school-digest.js';
 import { SendRejectedError, type AlertItem, type AlertSender } from '../../domain/alert-delivery.js';
 import type { TeamsPace } from '../redis/teams-pace.js';
-import { PacedError, waitOffWorker, whenTeamsAllows } from './teams-pacing.js';
+import { PacedError, whenTeamsAllows } from './teams-pacing.js';
 import { chatWith } from './teams-chat.js';
 
 export const ALERT_FANOUT = 'alert-fanout';
@@ -96,7 +96,7 @@ const UNSENT = new Set(['pending', 'sending']);
  * send was interrupted (the worker died before Teams answered) goes again
  * once, saying so, because Teams may or may not have it.
  */
-export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: string): Promise<{ sent: number; held: number; stale: number }> {
+export async function runAlertDelivery(job: Job, deps: AlertJobDeps): Promise<{ sent: number; held: number; stale: number }> {
   const parsed = deliverPayload.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`${ALERT_DELIVER} job ${job.id}: bad payload: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   const { runId, workerId, alertIds, school } = parsed.data;
@@ -106,7 +106,7 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: str
   if (pending.length === 0) return { sent: 0, held: 0, stale: 0 };
   const ids = pending.map((a) => a.alert_id);
   const staff = await q.staffRoleOf(deps.db, workerId).executeTakeFirst();
-  const reference = await chatWith(deps, workerId, now).catch((error: unknown) => waitOffWorker(error, job, token));
+  const reference = await chatWith(deps, workerId, now);
   if (!reference) {
     await q.markAlerts(deps.db, ids, 'held', {}).execute();
     return { sent: 0, held: ids.length, stale: 0 };
@@ -147,7 +147,7 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: str
     if (error instanceof PacedError) {
       // No place in Teams' limits yet (or, after a 413, none for the short form): nothing reached Teams.
       await q.markAlerts(deps.db, ids, 'pending', {}).execute();
-      return waitOffWorker(error, job, token);
+      throw error;
     }
     if (!(error instanceof SendRejectedError)) throw error;
     if (error.stale) {
@@ -161,10 +161,8 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps, token?: str
     }
     // Teams refused it (429, 412, 413…): not delivered, so the retry is not a resend. A 5xx may have been delivered: left as sending.
     if (error.status < 500) await q.markAlerts(deps.db, ids, 'pending', {}).execute();
-    if (error.status === 429 && error.retryAfterMs !== null && token) {
-      await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
-      throw new DelayedError();
-    }
+    // Back on the queue for Retry-After, as a job waiting for Teams' limits goes (the worker moves it).
+    if (error.status === 429 && error.retryAfterMs !== null) throw new PacedError(error.retryAfterMs);
     if (!error.retryable) throw new UnrecoverableError(error.message);
     throw error;
   }

@@ -1,7 +1,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { TeamsPace } from '../redis/teams-pace.js';
 
-/** Teams' limits leave no room for a while: the job should wait off the worker. */
+/** Teams' limits (or Teams itself, with a 429's Retry-After) leave no room for a while: the job should wait off the worker. */
 export class PacedError extends Error {
   constructor(readonly waitMs: number) {
     super(`Teams' rate limits leave no room for ${Math.ceil(waitMs / 1000)} s`);
@@ -31,7 +31,8 @@ export async function whenTeamsAllows(pace: TeamsPace | undefined, tenantId: str
 /**
  * A job stopped by PacedError goes back on the queue until Teams allows it
  * (not counted as a failed attempt); what it had already sent is recorded, so
- * it carries on where it stopped. Other errors pass through.
+ * it carries on where it stopped. Without a lock token (a job run outside a
+ * worker) it fails and is retried with backoff. Other errors pass through.
  */
 export async function waitOffWorker(error: unknown, job: Job, token: string | undefined): Promise<never> {
   if (error instanceof PacedError && token) {

@@ -73,6 +73,9 @@ export interface TeamsPaceOptions {
 
 export function openTeamsPace(redisUrl: string, options: TeamsPaceOptions): TeamsPace {
   const redis = new Redis({ ...connectionFrom(redisUrl), maxRetriesPerRequest: 3 });
+  // A defined command goes as EVALSHA: the script is sent once, not with every message.
+  redis.defineCommand('teamsPaceReserve', { lua: RESERVE });
+  const reserve = (redis as unknown as { teamsPaceReserve(numberOfKeys: number, ...keysAndArgs: string[]): Promise<number> }).teamsPaceReserve.bind(redis);
   const tenantWindows = windowArgs(options.tenant ?? TENANT_PACE);
   const conversationWindows = windowArgs(options.conversation ?? withMargin(TEAMS_CONVERSATION_LIMITS, CONVERSATION_MARGIN_MS));
   let sequence = 0;
@@ -81,7 +84,7 @@ export function openTeamsPace(redisUrl: string, options: TeamsPaceOptions): Team
     async reserve(tenantId, conversationId) {
       const keys = [`${options.prefix}:teams-pace:tenant:${tenantId}`, ...(conversationId === null ? [] : [`${options.prefix}:teams-pace:conversation:${conversationId}`])];
       const args = [options.now ? String(options.now()) : '', `${unique}-${sequence++}`, ...tenantWindows, ...(conversationId === null ? [] : conversationWindows)];
-      return Number(await redis.eval(RESERVE, keys.length, ...keys, ...args));
+      return Number(await reserve(keys.length, ...keys, ...args));
     },
     async close() {
       await redis.quit();
