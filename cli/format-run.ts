@@ -1,13 +1,14 @@
 import type { RunSummary } from '../worker/pipeline/score-run.js';
 import type { TruthMetrics } from '../worker/model/truth-evaluation.js';
 import { num, pct } from '../domain/figures.js';
+import { describeBlend } from '../worker/model/model-choice.js';
 
 
 export function formatRunSummary(s: RunSummary): string {
   const lines = [
     `run ${s.runId} published: as of ${s.asOf}, model ${s.modelId ?? 'none'}, index rules ${s.indexRules}`,
     ...listLines(s),
-    s.modelId ? `  trained on ${s.cohortSize} cohort children at their start of service${s.modelSelection ? `; ${s.modelSelection.featureSet} features, L2 penalty ${s.modelSelection.l2}, ${s.modelSelection.chosenBy === 'cohort' ? `chosen on the cohort (${s.modelSelection.heldOutChildren} held-out cohort children ranked against ${s.modelSelection.comparisonChildren}; average precision ${bestAp(s.modelSelection)}, next best ${nextAp(s.modelSelection)})` : 'the default (too few cohort children to choose)'}` : ''}` : `  NO PREDICTIVE MODEL: ${s.dataQuality.predictiveModel}; scores are the index score and the Topaz rule only`,
+    s.modelId ? `  trained on ${s.cohortSize} cohort children at their start of service${s.modelSelection ? `; ${s.modelSelection.members.length > 1 ? 'the mean of ' : ''}${describeBlend(s.modelSelection)}, ${s.modelSelection.chosenBy === 'cohort' ? `the best ${s.modelSelection.members.length} on the cohort (${s.modelSelection.heldOutChildren} held-out cohort children ranked against ${s.modelSelection.comparisonChildren}; average precision of the blend ${num(s.modelSelection.averagePrecision ?? Number.NaN)}, best single ${bestAp(s.modelSelection)})` : 'the default (too few cohort children to choose)'}` : ''}` : `  NO PREDICTIVE MODEL: ${s.dataQuality.predictiveModel}; scores are the index score and the Topaz rule only`,
   ];
   if (s.meetingLabels && s.meetingLabels.count > 0) lines.push(`  labels from the meeting and alert answers: ${s.meetingLabels.count}: ${s.meetingLabels.note}`);
   const h = s.holdout;
@@ -92,7 +93,3 @@ function listLines(s: RunSummary): string[] {
 
 const byAp = (choice: NonNullable<RunSummary['modelSelection']>) => [...choice.candidates].sort((a, b) => b.averagePrecision - a.averagePrecision);
 const bestAp = (choice: NonNullable<RunSummary['modelSelection']>) => num(byAp(choice)[0]?.averagePrecision ?? Number.NaN);
-const nextAp = (choice: NonNullable<RunSummary['modelSelection']>) => {
-  const second = byAp(choice).find((c) => c.featureSet !== choice.featureSet);
-  return second ? `${second.featureSet} ${num(second.averagePrecision)}` : 'n/a';
-};

@@ -3,6 +3,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import type { BiasAudit } from '../worker/evaluation/bias-audit.js';
 import type { RunEvaluation } from '../worker/evaluation/run-evaluation.js';
 import { num, pct } from '../domain/figures.js';
+import { describeBlend, type ModelCandidate } from '../worker/model/model-choice.js';
 
 const esc = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -78,11 +79,15 @@ async function charts(e: RunEvaluation): Promise<Record<string, string>> {
 function choiceSection(e: RunEvaluation): string {
   const c = e.modelChoice;
   if (!c) return '<p>No model was trained for this run, or it was evaluated before runs chose their features.</p>';
-  if (c.chosenBy === 'default') return `<p>Only ${c.heldOutChildren} cohort children are under 18 on the run date, too few to choose on: the run used the ${esc(c.featureSet)} feature set with L2 penalty ${c.l2}, and the list falls back to Bristol's rule.</p>`;
+  if (c.chosenBy === 'default') return `<p>Only ${c.heldOutChildren} cohort children are under 18 on the run date, too few to choose on: the run used ${esc(describeBlend(c))}, and the list falls back to Bristol's rule.</p>`;
+  // Runs evaluated before blends chose one candidate, kept as featureSet and l2.
+  const members = c.members ?? [c as unknown as ModelCandidate];
+  const isMember = (k: ModelCandidate) => members.some((m) => m.featureSet === k.featureSet && m.l2 === k.l2);
   const rows = [...c.candidates]
     .sort((a, b) => b.averagePrecision - a.averagePrecision)
-    .map((k) => [k.featureSet === c.featureSet && k.l2 === c.l2 ? `${k.featureSet} (chosen)` : k.featureSet, String(k.l2), num(k.averagePrecision)]);
-  return `<p>Each run chooses which features the model uses (<em>recent</em>: windows, recency, network and context; <em>all-time</em>: all-time counts, own and family, with age; <em>both</em>) and how strongly its coefficients are pulled in, on the cohort alone: cohort children are split into ${c.folds} folds, and a model trained without a fold ranks that fold's ${c.heldOutChildren} children still under 18 against ${c.comparisonChildren.toLocaleString('en-GB')} children aged 10–17 the service never accepted, on the run date. The best mean average precision wins. Never chosen on anything a real TFD lacks.</p>${table(['feature set', 'L2 penalty', 'average precision (cohort, cross-validated)'], rows)}`;
+    .map((k) => [isMember(k) ? `${k.featureSet} (in the blend)` : k.featureSet, String(k.l2), num(k.averagePrecision)]);
+  if (c.averagePrecision !== null && c.averagePrecision !== undefined) rows.unshift([`the blend: mean of the ${members.length} best`, '', num(c.averagePrecision)]);
+  return `<p>Each run chooses which features the model uses (<em>recent</em>: windows, recency, network and context; <em>all-time</em>: all-time counts, own and family, with age; <em>all-time-network</em>: those with the network features; <em>both</em>: everything) and how strongly its coefficients are pulled in, on the cohort alone: cohort children are split into ${c.folds} folds, and a model trained without a fold ranks that fold's ${c.heldOutChildren} children still under 18 against ${c.comparisonChildren.toLocaleString('en-GB')} children aged 10–17 the service never accepted, on the run date. The model is the mean of the ${members.length} candidates with the best mean average precision (its log-odds averaged, so it is still one logistic model and every score still adds up indicator by indicator): with a few dozen held-out children the single winner is partly luck. Never chosen on anything a real TFD lacks.</p>${table(['feature set', 'L2 penalty', 'average precision (cohort, cross-validated)'], rows)}`;
 }
 
 function baselineSection(e: RunEvaluation): string {

@@ -87,19 +87,23 @@ export const FEATURE_INDEX = new Map(FEATURE_NAMES.map((n, i) => [n, i]));
  * The feature sets the model is chosen among (worker/model/model-choice.ts):
  * `recent` the windowed, recency, network and context features; `all-time`
  * the all-time counts, own and family, with age and the missing-source flags;
- * `both` everything. Which one ranks best depends on the TFD, so each run
- * chooses, on the cohort only, and records its choice.
+ * `all-time-network` those with the network features (who a child is linked
+ * to is standing context, like an all-time count); `both` everything. Which
+ * rank best depends on the TFD, so each run chooses, on the cohort only, and
+ * records its choice.
  */
-export const FEATURE_SET_NAMES = ['recent', 'all-time', 'both'] as const;
+export const FEATURE_SET_NAMES = ['recent', 'all-time', 'all-time-network', 'both'] as const;
 export type FeatureSetName = (typeof FEATURE_SET_NAMES)[number];
 
 const isAllTime = (name: string) => name.endsWith('_ever') || name.startsWith('family_ever_');
 /** Positions of the all-time counts (computed as raw counts, then log(1 + n)). */
 export const ALL_TIME_FEATURES: readonly number[] = FEATURE_NAMES.map((n, i) => (isAllTime(n) ? i : -1)).filter((i) => i >= 0);
+const NETWORK = new Set(['network_degree', 'assoc_at_risk_1hop', 'assoc_at_risk_2hop', 'assoc_risky_tie_strength', 'network_proximity_to_risk', 'risky_place_visits_12m', 'network_unavailable']);
 const CONTEXT = new Set(['age', 'age_11_17', ...SOURCES.map((s) => `no_${s}_source`)]);
 
 export const FEATURE_SETS: Readonly<Record<FeatureSetName, readonly number[]>> = {
   recent: FEATURE_NAMES.map((_, i) => i).filter((i) => !ALL_TIME_FEATURES.includes(i)),
   'all-time': FEATURE_NAMES.map((n, i) => (isAllTime(n) || CONTEXT.has(n) ? i : -1)).filter((i) => i >= 0),
+  'all-time-network': FEATURE_NAMES.map((n, i) => (isAllTime(n) || CONTEXT.has(n) || NETWORK.has(n) ? i : -1)).filter((i) => i >= 0),
   both: FEATURE_NAMES.map((_, i) => i),
 };

@@ -9,14 +9,24 @@ import { fitLogistic, logOdds, type LogisticModel } from './logistic-regression.
 import { averagePrecision } from './metrics.js';
 import type { TrainingRows } from './training-set.js';
 
-/** Which features the model uses and how hard its coefficients are pulled in. */
+/** Which features a candidate model uses and how hard its coefficients are pulled in. */
 export interface ModelCandidate {
   readonly featureSet: FeatureSetName;
   readonly l2: number;
 }
 
+/**
+ * The model a run uses: the mean log-odds of its members, each fitted on its
+ * own feature set with its own penalty. A mean of logistic models is still
+ * one logistic model (the coefficients average), so every score still
+ * decomposes indicator by indicator.
+ */
+export interface ModelBlend {
+  readonly members: readonly ModelCandidate[];
+}
+
 /** What a run chose, and how every candidate did. */
-export interface ModelChoice extends ModelCandidate {
+export interface ModelChoice extends ModelBlend {
   /** `cohort`: chosen by cross-validation over the cohort; `default`: too few cohort children to choose. */
   readonly chosenBy: 'cohort' | 'default';
   readonly folds: number;
@@ -25,18 +35,23 @@ export interface ModelChoice extends ModelCandidate {
   /** Children (10–17, never accepted) they were ranked against. */
   readonly comparisonChildren: number;
   readonly candidates: readonly (ModelCandidate & { readonly averagePrecision: number })[];
+  /** The blend's own mean average precision over the same folds; null with the default. */
+  readonly averagePrecision: number | null;
   /**
-   * For the chosen candidate, each held-out cohort child's rank on the run
-   * date: how many of the comparison children its fold's model scored above
-   * them (ascending). The list's threshold is read off these.
+   * For the blend, each held-out cohort child's rank on the run date: how
+   * many of the comparison children its fold's blend scored above them
+   * (ascending). The list's threshold is read off these.
    */
   readonly heldOutRanks: readonly number[];
 }
 
 export const DEFAULT_CANDIDATE: ModelCandidate = { featureSet: 'both', l2: 10 };
+export const DEFAULT_BLEND: ModelBlend = { members: [DEFAULT_CANDIDATE] };
+/** How many of the best candidates the blend averages. */
+export const BLEND_SIZE = 3;
 export const L2_CANDIDATES: readonly number[] = [2, 10, 30];
 /** Every feature set with every penalty; on a tie the earlier one wins (fewer features, stronger penalty first). */
-export const MODEL_CANDIDATES: readonly ModelCandidate[] = (['all-time', 'recent', 'both'] as const).flatMap((featureSet) =>
+export const MODEL_CANDIDATES: readonly ModelCandidate[] = (['all-time', 'all-time-network', 'recent', 'both'] as const).flatMap((featureSet) =>
   [...L2_CANDIDATES].reverse().map((l2) => ({ featureSet, l2 })),
 );
 
@@ -60,6 +75,48 @@ const MIN_AGE = 10;
  */
 export function fitOnFeatureSet(x: Float64Array, y: Uint8Array, candidate: ModelCandidate, weights?: Float64Array): LogisticModel {
   return fitColumns(selectColumns(x, null, FEATURE_SETS[candidate.featureSet]), y, candidate, weights);
+}
+
+/** "all-time features with L2 penalty 30, …": the blend's members in words. */
+export function describeBlend(blend: ModelBlend): string {
+  return blend.members.map((m) => `${m.featureSet} features with L2 penalty ${m.l2}`).join('; ');
+}
+
+/** Fits every member of the blend and averages them into one model. */
+export function fitBlend(x: Float64Array, y: Uint8Array, blend: ModelBlend, weights?: Float64Array): LogisticModel {
+  return blendModels(blend.members.map((m) => fitOnFeatureSet(x, y, m, weights)));
+}
+
+/**
+ * The model whose log-odds are the mean of `models`' (fitted on the same rows
+ * over the full feature vector). A feature's standardisation is the same in
+ * every model that uses it (same rows), so its coefficients simply average;
+ * a model that leaves it out contributes 0.
+ */
+export function blendModels(models: readonly LogisticModel[]): LogisticModel {
+  if (models.length === 0) throw new Error('a blend needs at least one model');
+  if (models.length === 1) return models[0];
+  const width = models[0].features.length;
+  const mean = new Array<number>(width).fill(0);
+  const scale = new Array<number>(width).fill(1);
+  const coefficients = new Array<number>(width).fill(0);
+  for (const m of models) {
+    for (let j = 0; j < width; j++) {
+      if (m.coefficients[j] === 0) continue;
+      mean[j] = m.mean[j];
+      scale[j] = m.scale[j];
+      coefficients[j] += m.coefficients[j] / models.length;
+    }
+  }
+  return {
+    features: models[0].features,
+    mean,
+    scale,
+    coefficients,
+    intercept: models.reduce((a, m) => a + m.intercept, 0) / models.length,
+    l2: Math.min(...models.map((m) => m.l2)),
+    iterations: Math.max(...models.map((m) => m.iterations)),
+  };
 }
 
 /** The given rows (all when null) of a full-width feature matrix, with only `columns`. */
@@ -115,14 +172,14 @@ export function chooseModel(snapshot: TfdSnapshot, layout: FeatureLayout, asOf: 
   const isChildNow = (p: number) => snapshot.birth[p] !== NO_DAY && snapshot.birth[p] <= asOf && isChildOn(snapshot.birth[p], asOf);
   const heldOut = used.map((g, k) => ({ ...g, fold: k % folds })).filter((g) => isChildNow(g.person));
   const comparison = comparisonChildren(snapshot, asOf, options.maxComparison ?? 20_000, rng);
-  const base = { chosenBy: 'default' as const, folds, heldOutChildren: heldOut.length, comparisonChildren: comparison.length, candidates: [], heldOutRanks: [] };
-  if (heldOut.length < (options.minHeldOut ?? 4) || comparison.length === 0) return { ...DEFAULT_CANDIDATE, ...base };
+  const base = { chosenBy: 'default' as const, folds, heldOutChildren: heldOut.length, comparisonChildren: comparison.length, candidates: [], averagePrecision: null, heldOutRanks: [] };
+  if (heldOut.length < (options.minHeldOut ?? 4) || comparison.length === 0) return { ...DEFAULT_BLEND, ...base };
 
   const buffer = new Float64Array(layout.width);
   const compX = comparison.map((p) => Float64Array.from(pointInTimeFeatures(snapshot, layout, p, asOf, buffer)));
   const heldX = heldOut.map((g) => Float64Array.from(pointInTimeFeatures(snapshot, layout, g.person, asOf, buffer)));
-  const scores = MODEL_CANDIDATES.map(() => [] as number[]);
-  const ranks = MODEL_CANDIDATES.map(() => [] as number[]);
+  // Per fold, every candidate's log-odds for that fold's held-out children then the comparison children: the blend is judged on the same folds.
+  const folded: { positives: number; logits: Float64Array[] }[] = [];
   for (let f = 0; f < folds; f++) {
     const positives = heldOut.map((g, k) => (g.fold === f ? k : -1)).filter((k) => k >= 0);
     if (positives.length === 0) continue;
@@ -137,20 +194,33 @@ export function chooseModel(snapshot: TfdSnapshot, layout: FeatureLayout, asOf: 
     // Each feature set's columns of this fold's rows, selected once for its three penalties.
     const subsets = new Map<FeatureSetName, Float64Array>();
     const subset = (set: FeatureSetName) => subsets.get(set) ?? subsets.set(set, selectColumns(x, keep, FEATURE_SETS[set])).get(set)!;
-    const labels = [...positives.map(() => 1), ...comparison.map(() => 0)];
-    MODEL_CANDIDATES.forEach((candidate, c) => {
-      const model = fitColumns(subset(candidate.featureSet), y, candidate);
-      const s = [...positives.map((k) => logOdds(model, heldX[k])), ...compX.map((v) => logOdds(model, v))];
-      scores[c].push(averagePrecision(s, labels));
-      const against = Float64Array.from(s.slice(positives.length)).sort();
-      for (let k = 0; k < positives.length; k++) ranks[c].push(against.length - bisectRight(against, s[k]));
+    folded.push({
+      positives: positives.length,
+      logits: MODEL_CANDIDATES.map((candidate) => {
+        const model = fitColumns(subset(candidate.featureSet), y, candidate);
+        return Float64Array.from([...positives.map((k) => logOdds(model, heldX[k])), ...compX.map((v) => logOdds(model, v))]);
+      }),
     });
   }
-  if (scores[0].length === 0) return { ...DEFAULT_CANDIDATE, ...base };
-  const candidates = MODEL_CANDIDATES.map((candidate, c) => ({ ...candidate, averagePrecision: scores[c].reduce((a, b) => a + b, 0) / scores[c].length }));
-  const best = candidates.reduce((a, b) => (b.averagePrecision > a.averagePrecision ? b : a));
-  const heldOutRanks = ranks[candidates.indexOf(best)].sort((a, b) => a - b);
-  return { featureSet: best.featureSet, l2: best.l2, ...base, chosenBy: 'cohort', candidates, heldOutRanks };
+  if (folded.length === 0) return { ...DEFAULT_BLEND, ...base };
+  const labelsOf = (positives: number) => Uint8Array.from({ length: positives + comparison.length }, (_, i) => (i < positives ? 1 : 0));
+  const meanAp = (logitsOf: (fold: (typeof folded)[number]) => Float64Array) => folded.reduce((a, fold) => a + averagePrecision(logitsOf(fold), labelsOf(fold.positives)), 0) / folded.length;
+  const candidates = MODEL_CANDIDATES.map((candidate, c) => ({ ...candidate, averagePrecision: meanAp((fold) => fold.logits[c]) }));
+  // The best few, not the best one: with a few dozen held-out children the winner is partly luck, and the mean of the leaders ranks more steadily.
+  const leaders = candidates.map((_, c) => c).sort((a, b) => candidates[b].averagePrecision - candidates[a].averagePrecision || a - b).slice(0, BLEND_SIZE);
+  const blended = (fold: (typeof folded)[number]) => {
+    const out = new Float64Array(fold.logits[0].length);
+    for (const c of leaders) for (let i = 0; i < out.length; i++) out[i] += fold.logits[c][i] / leaders.length;
+    return out;
+  };
+  const heldOutRanks: number[] = [];
+  for (const fold of folded) {
+    const s = blended(fold);
+    const against = s.slice(fold.positives).sort();
+    for (let k = 0; k < fold.positives; k++) heldOutRanks.push(against.length - bisectRight(against, s[k]));
+  }
+  heldOutRanks.sort((a, b) => a - b);
+  return { members: leaders.map((c) => MODEL_CANDIDATES[c]), ...base, chosenBy: 'cohort', candidates, averagePrecision: meanAp(blended), heldOutRanks };
 }
 
 /** Children aged 10–17 on the run date whom the service never accepted by then (a seeded sample when there are more than `max`). */

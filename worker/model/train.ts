@@ -7,7 +7,7 @@ import { atThreshold, averagePrecision } from './metrics.js';
 import { matchedTrainingRows, type TrainingRows } from './training-set.js';
 import { acceptanceRate, calibrated, calibrationFor, CALIBRATION_MIN_AGE, refinedToRate, type Calibration } from './calibration.js';
 import { Rng } from '../../domain/rng.js';
-import { DEFAULT_CANDIDATE, fitOnFeatureSet, type ModelCandidate } from './model-choice.js';
+import { DEFAULT_BLEND, fitBlend, type ModelBlend } from './model-choice.js';
 
 export interface TrainedModel {
   readonly model: LogisticModel;
@@ -99,7 +99,7 @@ function withCalibration(snapshot: TfdSnapshot, layout: FeatureLayout, m: Traini
 
 /**
  * Trains on cohort children who started with the service on or before
- * `casesUpTo` (the candidate's feature set and penalty), calibrated to
+ * `casesUpTo` (the blend's feature sets and penalties), calibrated to
  * acceptance within `horizonDays`. `matrix`: the rows already built (seed 1).
  */
 export function trainCseModel(
@@ -108,11 +108,11 @@ export function trainCseModel(
   seed = 1,
   layout = featureLayout(snapshot),
   horizonDays = DEFAULT_HORIZON_DAYS,
-  candidate: ModelCandidate = DEFAULT_CANDIDATE,
+  blend: ModelBlend = DEFAULT_BLEND,
   matrix?: TrainingMatrix,
 ): TrainedModel {
   const m = matrix ?? trainingMatrix(snapshot, layout, casesUpTo, seed);
-  return withCalibration(snapshot, layout, m, fitOnFeatureSet(m.x, m.rows.label, candidate, m.rows.weight), casesUpTo, seed, horizonDays);
+  return withCalibration(snapshot, layout, m, fitBlend(m.x, m.rows.label, blend, m.rows.weight), casesUpTo, seed, horizonDays);
 }
 
 /** Log-odds under `model` of up to 5,000 children aged 10–17 on `day` who are not yet in the cohort (a seeded sample). */
@@ -187,19 +187,19 @@ export interface HoldoutDetail {
   readonly joinedWithinHorizon: number[];
   /** The horizon the holdout can check: the configured one, or the time from the cut to the run date if shorter. */
   readonly horizonDays: number;
-  /** The feature set and penalty the holdout model was trained with (the run's choice). */
-  readonly candidate: ModelCandidate;
+  /** The blend the holdout model was trained as (the run's choice). */
+  readonly blend: ModelBlend;
 }
 
 /**
- * The temporal holdout: the run's kind of model (its feature set and penalty)
+ * The temporal holdout: the run's kind of model (its blend of feature sets and penalties)
  * trained only on children who started before the cut, judged on children
  * aged 10–17 not yet in the cohort at the cut, against joining it by the run
  * date (and within the horizon, for calibration). It also gives the list's
  * threshold. The choice itself was made on the cohort as of the run date,
  * which includes these later starters, so the figures are slightly optimistic.
  */
-export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = featureLayout(snapshot), horizonDays = DEFAULT_HORIZON_DAYS, candidate: ModelCandidate = DEFAULT_CANDIDATE): HoldoutDetail | null {
+export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = featureLayout(snapshot), horizonDays = DEFAULT_HORIZON_DAYS, blend: ModelBlend = DEFAULT_BLEND): HoldoutDetail | null {
   const cut = holdoutCut(snapshot, asOf);
   if (cut === null) return null;
   const horizon = Math.max(1, Math.min(horizonDays, asOf - cut));
@@ -217,7 +217,7 @@ export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = feat
   const d = layout.width;
   const held = featureMatrix(snapshot, layout, { person: Int32Array.from(children), date: new Int32Array(children.length).fill(cut) });
   const row = (i: number) => held.subarray(i * d, (i + 1) * d);
-  const trained = withCalibration(snapshot, layout, m, fitOnFeatureSet(m.x, m.rows.label, candidate, m.rows.weight), cut - 1, 2, horizon);
+  const trained = withCalibration(snapshot, layout, m, fitBlend(m.x, m.rows.label, blend, m.rows.weight), cut - 1, 2, horizon);
   const corrected = trained.calibration ? calibrated(trained.model, trained.calibration) : null;
   const buffer = new Float64Array(d);
   return {
@@ -231,6 +231,6 @@ export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = feat
     probabilities: children.map((_, i) => (corrected ? probability(corrected, row(i)) : null)),
     joinedWithinHorizon: children.map((p) => (start(p) !== NO_DAY && start(p) >= cut && start(p) < cut + horizon ? 1 : 0)),
     horizonDays: horizon,
-    candidate,
+    blend,
   };
 }

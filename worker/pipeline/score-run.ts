@@ -7,10 +7,10 @@ import type { RunChangeRow, RunEdgeRow, RunScoreRow } from '../../db/schema/data
 import { FEATURES } from '../features/feature-catalogue.js';
 import { featureLayout, type FeatureLayout } from '../features/point-in-time.js';
 import { CohortTooSmallError, holdoutDetail, MIN_CASES, summariseHoldout, trainCseModel, trainingMatrix, type HoldoutDetail, type HoldoutMetrics, type TrainedModel } from '../model/train.js';
-import { chooseModel, fitOnFeatureSet, type ModelChoice } from '../model/model-choice.js';
+import { chooseModel, fitBlend, type ModelChoice } from '../model/model-choice.js';
 import { baselineScores, trainBaseline } from '../model/baseline.js';
 import { calibrated, CALIBRATION_MIN_AGE } from '../model/calibration.js';
-import { applyListRule, listDepth, type ListRule, type ShareChoice } from '../scoring/list-rule.js';
+import { applyListRule, listDepth, storedChance, type ListRule, type ShareChoice } from '../scoring/list-rule.js';
 import { inferRelationships, type Relationships } from '../network/infer-relationships.js';
 import { buildRunEvaluation, evaluatedChildren, type MeetingLabelEffect, type RunEvaluation, type TruthLabels } from '../evaluation/run-evaluation.js';
 import { networkSensitivity } from '../evaluation/sensitivity.js';
@@ -611,7 +611,7 @@ function scoreRows(runId: string, asOf: string, snapshot: TfdSnapshot, scored: S
     missing_person_risk: s.missingPersonRisk,
     conduct_flags: s.conductFlags,
     conduct_disorder_risk: s.conductRisk ? 1 : 0,
-    probability: s.probability === null ? null : Math.round(s.probability * 1e5) / 1e5,
+    probability: s.probability === null ? null : storedChance(s.probability),
     reasons: s.reasons,
     reason_items: JSON.stringify(s.reasonItems),
     contributions: JSON.stringify(s.contributions),
@@ -709,7 +709,7 @@ async function writeChanges(dialect: TfdDialect, runId: string, previousRunId: s
  */
 function labelEffect(snapshot: TfdSnapshot, layout: FeatureLayout, asOf: number, choice: ModelChoice, withLabels: TrainedModel): MeetingLabelEffect {
   const without = trainingMatrix({ ...snapshot, trainingLabels: [] }, layout, asOf, 1);
-  const before = fitOnFeatureSet(without.x, without.rows.label, choice, without.rows.weight);
+  const before = fitBlend(without.x, without.rows.label, choice, without.rows.weight);
   const after = withLabels.model;
   const moves = after.features
     .map((feature, j) => ({ feature, without: before.coefficients[j], with: after.coefficients[j] }))

@@ -93,6 +93,9 @@ export function listDepth(ranks: readonly number[], comparison: number, minPreci
   return { share: depth / comparison, estimatedPrecision: k / (k + depth), estimatedRecall: k / n, heldOutListed: k, heldOut: n, floorReached: true };
 }
 
+/** The chance as stored with the run (five decimals); the final score is read from this, so the two never disagree at a rounding edge. */
+export const storedChance = (p: number) => Math.round(p * 1e5) / 1e5;
+
 /**
  * A run's children under the rule: the final score becomes the calibrated
  * chance in 100 (the index rules are evidence inside the model, not a score
@@ -100,5 +103,5 @@ export function listDepth(ranks: readonly number[], comparison: number, minPreci
  */
 export function applyListRule(scored: readonly ScoredChild[], rule: ListRule): ScoredChild[] {
   const placed = placeChildren(scored, rule);
-  return scored.map((s, i) => ({ ...s, final: s.probability === null ? s.final : Math.round(1000 * s.probability) / 10, band: placed[i].band, onList: placed[i].onList }));
+  return scored.map((s, i) => ({ ...s, final: s.probability === null ? s.final : Math.round(1000 * storedChance(s.probability)) / 10, band: placed[i].band, onList: placed[i].onList }));
 }
