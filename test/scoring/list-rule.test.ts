@@ -19,19 +19,33 @@ describe('placeChildren', () => {
 describe('listDepth', () => {
   // Six held-out cohort children; how many of 1,000 never-accepted children ranked above each.
   const ranks = [10, 0, 3, 0, 50, 1];
+  const depth = (r: readonly number[], comparison: number, minPrecision: number, more: { acceptedShare?: number; comparisonWeight?: number } = {}) =>
+    listDepth({ ranks: r, comparison, comparisonWeight: more.comparisonWeight }, { minPrecision, acceptedShare: more.acceptedShare ?? 1 });
   it('reaches as deep as the share of cohort children listed stays at the floor', () => {
     // Down to 4 others: 4 cohort children and 4 others; a 5th other would make 4/9.
-    expect(listDepth(ranks, 1000, 0.5)).toEqual({ share: 0.004, estimatedPrecision: 0.5, estimatedRecall: 4 / 6, heldOutListed: 4, heldOut: 6, floorReached: true });
-    expect(listDepth(ranks, 1000, 0.9)).toMatchObject({ share: 0, estimatedPrecision: 1, heldOutListed: 2 });
+    expect(depth(ranks, 1000, 0.5)).toEqual({ share: 0.004, estimatedPrecision: 0.5, assumedPrecision: 0.5, estimatedRecall: 4 / 6, heldOutListed: 4, heldOut: 6, floorReached: true });
+    expect(depth(ranks, 1000, 0.9)).toMatchObject({ share: 0, estimatedPrecision: 1, heldOutListed: 2 });
   });
   it('goes past the last cohort child when the floor allows: children nobody found rank there too', () => {
-    expect(listDepth(ranks, 1000, 0.1)).toMatchObject({ share: 0.054, estimatedPrecision: 0.1, heldOutListed: 6 });
+    expect(depth(ranks, 1000, 0.1)).toMatchObject({ share: 0.054, estimatedPrecision: 0.1, heldOutListed: 6 });
+  });
+  it('reads each cohort child listed as 1/acceptedShare exploited children: the floor on the cohort is minPrecision × acceptedShare', () => {
+    // 0.5 of those listed exploited, if the service accepted half of them, is 0.25 of those listed in the cohort: 5 cohort children (ranks ≤ 10) allow 15 others.
+    const halfFound = depth(ranks, 1000, 0.5, { acceptedShare: 0.5 })!;
+    expect(halfFound).toMatchObject({ share: 0.015, estimatedPrecision: 0.25, assumedPrecision: 0.5, heldOutListed: 5, floorReached: true });
+    expect(depth(ranks, 1000, 0.25)).toMatchObject({ share: 0.015, estimatedPrecision: 0.25, assumedPrecision: 0.25 });
+    expect(depth(ranks, 1000, 0.9, { acceptedShare: 0.5 })!.assumedPrecision).toBe(1);
+  });
+  it('weighs comparison children sampled more thinly than the cohort, so a sample does not flatter the precision', () => {
+    // Each comparison child stands for two children of the run: 3 cohort children and 1 other are 3/(3 + 2); a 4th cohort child needs 3 others, 4/(4 + 6).
+    expect(depth(ranks, 1000, 0.5, { comparisonWeight: 2 })).toMatchObject({ share: 0.001, heldOutListed: 3, estimatedPrecision: 0.6, floorReached: true });
+    expect(depth(ranks, 1000, 0.5, { comparisonWeight: 2 })!.share).toBeLessThan(depth(ranks, 1000, 0.5)!.share);
   });
   it('does not split ties, and takes the best precision when the floor cannot be reached', () => {
-    expect(listDepth([0, 0, 7], 100, 0.5)).toMatchObject({ share: 0.02, heldOutListed: 2 });
-    expect(listDepth([5, 9], 1000, 0.9)).toMatchObject({ share: 0.009, heldOutListed: 2, floorReached: false });
+    expect(depth([0, 0, 7], 100, 0.5)).toMatchObject({ share: 0.02, heldOutListed: 2 });
+    expect(depth([5, 9], 1000, 0.9)).toMatchObject({ share: 0.009, heldOutListed: 2, floorReached: false });
   });
   it('has nothing to say without held-out children', () => {
-    expect(listDepth([], 1000, 0.4)).toBeNull();
+    expect(depth([], 1000, 0.4)).toBeNull();
   });
 });

@@ -76,4 +76,17 @@ describe('scoring is point in time', () => {
     expect(after.cse.model.coefficients).toEqual(before.cse.model.coefficients);
     expect(after.scored).toEqual(before.scored);
   });
+
+  it('weighs a thinned comparison sample against the cohort it held out, so sampling does not flatter the list’s precision', async () => {
+    const snapshot = await loadSnapshot(db);
+    const asOf = dayOf(AS_OF);
+    const layout = featureLayout(snapshot);
+    const matrix = trainingMatrix(snapshot, layout, asOf, 1);
+    const whole = chooseModel(snapshot, layout, asOf, matrix.rows, matrix.x);
+    expect(whole.comparisonWeight).toBe(1);
+    const thin = chooseModel(snapshot, layout, asOf, matrix.rows, matrix.x, { maxComparison: Math.floor(whole.comparisonChildren / 4) });
+    expect(thin.comparisonChildren).toBe(Math.floor(whole.comparisonChildren / 4));
+    expect(thin.heldOutChildren).toBe(whole.heldOutChildren);
+    expect(thin.comparisonWeight).toBeCloseTo(whole.comparisonChildren / thin.comparisonChildren, 10);
+  });
 });

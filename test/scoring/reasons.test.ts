@@ -83,7 +83,7 @@ describe('loadScoringConfig', () => {
   it('reads the shipped v1 file', async () => {
     const { loadScoringConfig } = await import('../../worker/scoring/scoring-config.js');
     const config = loadScoringConfig();
-    expect(config.indexRules.version).toBe('scoring-v1.2');
+    expect(config.indexRules.version).toBe('scoring-v1.3');
     expect(config.policeOnlyReasons).toEqual(DEFAULT_POLICE_ONLY_REASONS);
     expect(config.indexRules.rules.map((r) => r.id)).toContain('topaz_victim');
   });

@@ -89,6 +89,10 @@ describe('a scoring run', () => {
     expect(l.comparisonShare).toBeGreaterThanOrEqual(0);
     expect(l.heldOutListed).toBeGreaterThan(0);
     expect(l.estimatedPrecision).toBeGreaterThan(0);
+    // The configuration's 40% against exploitation, with three in four exploited children assumed accepted, is 30% against the cohort.
+    expect(l.acceptedShare).toBe(0.75);
+    expect(l.assumedPrecision).toBeCloseTo(Math.min(1, l.estimatedPrecision! / 0.75), 10);
+    if (l.floorReached) expect(l.estimatedPrecision!).toBeGreaterThanOrEqual(0.4 * 0.75);
     const listed = rows.filter((r) => r.on_list === 1);
     expect(listed.length).toBe(l.size);
     expect(l.size).toBeLessThanOrEqual(l.capacity + l.topazVictims);

@@ -34,6 +34,12 @@ export interface ModelChoice extends ModelBlend {
   readonly heldOutChildren: number;
   /** Children (10–17, never accepted) they were ranked against. */
   readonly comparisonChildren: number;
+  /**
+   * How many children of the run each comparison child stands for, relative
+   * to each held-out child (1 unless the cohort or the comparison children
+   * were sampled to bound the cost): the list's precision is read with it.
+   */
+  readonly comparisonWeight: number;
   readonly candidates: readonly (ModelCandidate & { readonly averagePrecision: number })[];
   /** The blend's own mean average precision over the same folds; null with the default. */
   readonly averagePrecision: number | null;
@@ -171,8 +177,10 @@ export function chooseModel(snapshot: TfdSnapshot, layout: FeatureLayout, asOf: 
   const used = groups.slice(0, options.maxCases ?? 400);
   const isChildNow = (p: number) => snapshot.birth[p] !== NO_DAY && snapshot.birth[p] <= asOf && isChildOn(snapshot.birth[p], asOf);
   const heldOut = used.map((g, k) => ({ ...g, fold: k % folds })).filter((g) => isChildNow(g.person));
-  const comparison = comparisonChildren(snapshot, asOf, options.maxComparison ?? 20_000, rng);
-  const base = { chosenBy: 'default' as const, folds, heldOutChildren: heldOut.length, comparisonChildren: comparison.length, candidates: [], averagePrecision: null, heldOutRanks: [] };
+  const { sample: comparison, population } = comparisonChildren(snapshot, asOf, options.maxComparison ?? 20_000, rng);
+  const cohortChildren = groups.filter((g) => isChildNow(g.person)).length;
+  const comparisonWeight = heldOut.length === 0 || comparison.length === 0 ? 1 : population / comparison.length / (cohortChildren / heldOut.length);
+  const base = { chosenBy: 'default' as const, folds, heldOutChildren: heldOut.length, comparisonChildren: comparison.length, comparisonWeight, candidates: [], averagePrecision: null, heldOutRanks: [] };
   if (heldOut.length < (options.minHeldOut ?? 4) || comparison.length === 0) return { ...DEFAULT_BLEND, ...base };
 
   const buffer = new Float64Array(layout.width);
@@ -223,8 +231,8 @@ export function chooseModel(snapshot: TfdSnapshot, layout: FeatureLayout, asOf: 
   return { members: leaders.map((c) => MODEL_CANDIDATES[c]), ...base, chosenBy: 'cohort', candidates, averagePrecision: meanAp(blended), heldOutRanks };
 }
 
-/** Children aged 10–17 on the run date whom the service never accepted by then (a seeded sample when there are more than `max`). */
-function comparisonChildren(snapshot: TfdSnapshot, asOf: number, max: number, rng: Rng): number[] {
+/** Children aged 10–17 on the run date whom the service never accepted by then (a seeded sample when there are more than `max`), and how many there are. */
+function comparisonChildren(snapshot: TfdSnapshot, asOf: number, max: number, rng: Rng): { sample: number[]; population: number } {
   const out: number[] = [];
   // A child the meeting found exploited (or referred and accepted) is no comparison child.
   const knownPositive = new Set((snapshot.trainingLabels ?? []).filter((l) => l.kind === 'positive' && l.day <= asOf).map((l) => l.person));
@@ -236,7 +244,7 @@ function comparisonChildren(snapshot: TfdSnapshot, asOf: number, max: number, rn
     if (start !== NO_DAY && start <= asOf) continue;
     out.push(p);
   }
-  if (out.length <= max) return out;
+  if (out.length <= max) return { sample: out, population: out.length };
   rng.shuffle(out);
-  return out.slice(0, max);
+  return { sample: out.slice(0, max), population: out.length };
 }

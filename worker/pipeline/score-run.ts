@@ -44,12 +44,16 @@ export interface ListSummary {
   /** Why `bands` was used when `model` was configured. */
   readonly fallback: string | null;
   readonly minPrecision: number;
+  /** Of exploited children, the share the service is assumed to accept (the configuration's `list.acceptedShare`). */
+  readonly acceptedShare: number;
   /** The calibrated chance from which a child may be listed: the chance at the share of never-accepted children aged 10–17 down to which the cohort's cross-validation reached the target precision. */
   readonly threshold: number | null;
   /** That share. */
   readonly comparisonShare: number | null;
   /** The precision the cross-validation estimates there, against acceptance by the service (a lower bound: children nobody found count against it). */
   readonly estimatedPrecision: number | null;
+  /** The same against exploitation, under `acceptedShare`. */
+  readonly assumedPrecision: number | null;
   /** Held-out cohort children (under 18 on the run date) ranked within the share, of all held out. */
   /** The share of held-out cohort children ranked within it. */
   readonly estimatedRecall: number | null;
@@ -333,7 +337,7 @@ export class ScoringRun {
       else if (!choice || choice.chosenBy !== 'cohort') this.listRule = { rule: null, choice: null, fallback: `too few cohort children under 18 on the run date (${choice?.heldOutChildren ?? 0}) to choose the list's threshold on` };
       else {
         if (!scored) throw new Error('the list rule is chosen when the children are scored');
-        const share = listDepth(choice.heldOutRanks, choice.comparisonChildren, config.minPrecision);
+        const share = listDepth({ ranks: choice.heldOutRanks, comparison: choice.comparisonChildren, comparisonWeight: choice.comparisonWeight }, config);
         if (!share) this.listRule = { rule: null, choice: null, fallback: 'no cohort children to choose the list\'s threshold on' };
         else {
           const snapshot = this.snapshot!;
@@ -494,9 +498,11 @@ function listSummary(scored: readonly ScoredChild[], chosen: ChosenListRule, con
     rule: rule ? 'model' : 'bands',
     fallback: chosen.fallback,
     minPrecision: config.list.minPrecision,
+    acceptedShare: config.list.acceptedShare,
     threshold: rule?.threshold ?? null,
     comparisonShare: chosen.choice?.share ?? null,
     estimatedPrecision: chosen.choice?.estimatedPrecision ?? null,
+    assumedPrecision: chosen.choice?.assumedPrecision ?? null,
     estimatedRecall: chosen.choice?.estimatedRecall ?? null,
     heldOutListed: chosen.choice?.heldOutListed ?? null,
     heldOut: chosen.choice?.heldOut ?? null,

@@ -55,6 +55,8 @@ export interface ShareChoice {
   readonly share: number;
   /** Of the children listed down to there, the estimated share who are cohort children (a lower bound: children nobody has found count against it). */
   readonly estimatedPrecision: number;
+  /** The same read as exploited children, under the configured share of them the service accepts (`estimatedPrecision / acceptedShare`, at most 1). */
+  readonly assumedPrecision: number;
   /** The share of held-out cohort children ranked within it. */
   readonly estimatedRecall: number;
   readonly heldOutListed: number;
@@ -63,34 +65,70 @@ export interface ShareChoice {
   readonly floorReached: boolean;
 }
 
+/** What the cross-validation ranked, and how many children each side stands for. */
+export interface HeldOutRanking {
+  /** `ranks[i]`: how many of the comparison children a model that never saw held-out cohort child i scored above them. */
+  readonly ranks: readonly number[];
+  /** Comparison children ranked against (never accepted, 10–17). */
+  readonly comparison: number;
+  /**
+   * How many children of the run each comparison child stands for, relative to
+   * each held-out child: 1 when every cohort child under 18 was held out and
+   * every never-accepted child compared; more when the comparison children
+   * were sampled more thinly than the cohort (a large TFD), so a sample does
+   * not flatter the precision.
+   */
+  readonly comparisonWeight?: number;
+}
+
+/** The partnership's target, and what it assumes about children nobody found. */
+export interface DepthTarget {
+  /** Of the children listed, the share who should be exploited. */
+  readonly minPrecision: number;
+  /**
+   * Of exploited children, the share the service has accepted (0–1]. A listed
+   * never-accepted child who is exploited but unfound counts against the
+   * cohort's precision; with `acceptedShare` c, each cohort child ranked
+   * within the list stands for 1/c exploited children there, so the floor on
+   * the cohort is `minPrecision × c`. 1 reads the cohort as the whole truth.
+   */
+  readonly acceptedShare: number;
+}
+
 /**
- * How far down the list reaches, from the cohort's cross-validation:
- * `ranks[i]` is how many of `comparison` never-accepted children a model that
- * never saw held-out cohort child i scored above them. Listing the top `a`
- * never-accepted children also lists the K held-out children with rank ≤ a:
- * precision K / (K + a), recall K / n. The list goes as deep as precision
- * stays at `minPrecision` or above, past the last cohort child if the floor
- * allows (children nobody found rank there too); the meeting's capacity
- * limits it afterwards.
+ * How far down the list reaches, from the cohort's cross-validation. Listing
+ * the top `a` never-accepted children also lists the K held-out children with
+ * rank ≤ a: precision against the cohort K / (K + w·a) (w the comparison
+ * weight), recall K / n. The list goes as deep as that stays at
+ * `minPrecision × acceptedShare` or above, past the last cohort child if the
+ * floor allows (children nobody found rank there too); the meeting's
+ * capacity limits it afterwards.
  */
-export function listDepth(ranks: readonly number[], comparison: number, minPrecision: number): ShareChoice | null {
-  const sorted = [...ranks].sort((x, y) => x - y);
+export function listDepth(ranking: HeldOutRanking, target: DepthTarget): ShareChoice | null {
+  const { comparison } = ranking;
+  const w = ranking.comparisonWeight ?? 1;
+  const floor = target.minPrecision * target.acceptedShare;
+  const sorted = [...ranking.ranks].sort((x, y) => x - y);
   const n = sorted.length;
   if (n === 0 || comparison <= 0) return null;
-  // With K listed, precision stays ≥ the floor while a ≤ K(1 − floor)/floor, until the next cohort child comes in.
-  const allowance = (k: number) => Math.floor((k * (1 - minPrecision)) / minPrecision + 1e-9);
+  const precisionAt = (k: number, a: number) => k / (k + w * a);
+  // With K listed, precision stays ≥ the floor while a ≤ K(1 − floor)/(w·floor), until the next cohort child comes in.
+  const allowance = (k: number) => Math.floor((k * (1 - floor)) / (w * floor) + 1e-9);
+  const choice = (a: number, k: number, floorReached: boolean): ShareChoice => {
+    const estimatedPrecision = precisionAt(k, a);
+    return { share: a / comparison, estimatedPrecision, assumedPrecision: Math.min(1, estimatedPrecision / target.acceptedShare), estimatedRecall: k / n, heldOutListed: k, heldOut: n, floorReached };
+  };
   let depth = -1;
   let best = { a: sorted[0], k: 1, precision: -1 };
   for (let k = 1; k <= n; k++) {
     if (k < n && sorted[k] === sorted[k - 1]) continue;
     const a = sorted[k - 1];
-    const precision = k / (k + a);
+    const precision = precisionAt(k, a);
     if (precision > best.precision) best = { a, k, precision };
-    if (precision >= minPrecision) depth = Math.max(depth, Math.min(allowance(k), k < n ? sorted[k] - 1 : Infinity, comparison));
+    if (precision >= floor) depth = Math.max(depth, Math.min(allowance(k), k < n ? sorted[k] - 1 : Infinity, comparison));
   }
-  if (depth < 0) return { share: best.a / comparison, estimatedPrecision: best.precision, estimatedRecall: best.k / n, heldOutListed: best.k, heldOut: n, floorReached: false };
-  const k = sorted.filter((r) => r <= depth).length;
-  return { share: depth / comparison, estimatedPrecision: k / (k + depth), estimatedRecall: k / n, heldOutListed: k, heldOut: n, floorReached: true };
+  if (depth < 0) return choice(best.a, best.k, false);
+  return choice(depth, sorted.filter((r) => r <= depth).length, true);
 }
 
 /** The chance as stored with the run (five decimals); the final score is read from this, so the two never disagree at a rounding edge. */

@@ -53,10 +53,11 @@ const scoringFile = z
       .object({
         rule: z.enum(['model', 'bands']),
         minPrecision: z.number().gt(0).lt(1),
+        acceptedShare: z.number().gt(0).max(1).default(1),
         capacity: z.number().int().min(1).max(10_000),
         watch: z.number().int().min(0).max(10_000),
       })
-      .default({ rule: 'model', minPrecision: 0.4, capacity: 50, watch: 100 }),
+      .default({ rule: 'model', minPrecision: 0.4, acceptedShare: 1, capacity: 50, watch: 100 }),
     /** The horizon of the calibrated chance of acceptance ("within a year"). */
     calibration: z.object({ horizonDays: z.number().int().min(30).max(1096) }).default({ horizonDays: 365 }),
     policeOnlyReasons: z.array(z.string().regex(/^[a-z0-9_:]+\*?$/, 'a reason code such as index:topaz_victim or over18:*')).default(() => [...DEFAULT_POLICE_ONLY_REASONS]),
@@ -83,12 +84,13 @@ export interface ScoringConfig {
   readonly network: { readonly minShared: number; readonly maxParties: number; readonly eligibleTypes: readonly ('crime' | 'intelligence' | 'missing_report' | 'call_card')[] };
   /**
    * The list: `model` lists children whose calibrated chance is at or above a threshold read off the
-   * cohort's cross-validation: as deep as at least `minPrecision` of those listed would be cohort children
-   * (a lower bound of precision), at most `capacity` per meeting, with a watch band of up to `watch`
-   * below (v1.2: model, 0.4, 50, 100); `bands` is Bristol's rule (final = max(predictive, index),
-   * listed from the medium band). Active Topaz victims are always listed.
+   * cohort's cross-validation: as deep as at least `minPrecision` of those listed would be exploited,
+   * reading each cohort child listed as 1/`acceptedShare` exploited children (the service accepts only
+   * some of them; 1 reads the cohort as the whole truth), at most `capacity` per meeting, with a watch
+   * band of up to `watch` below (v1.3: model, 0.4, 0.75, 50, 100); `bands` is Bristol's rule
+   * (final = max(predictive, index), listed from the medium band). Active Topaz victims are always listed.
    */
-  readonly list: { readonly rule: 'model' | 'bands'; readonly minPrecision: number; readonly capacity: number; readonly watch: number };
+  readonly list: { readonly rule: 'model' | 'bands'; readonly minPrecision: number; readonly acceptedShare: number; readonly capacity: number; readonly watch: number };
   /** The calibrated probability is the chance of acceptance by the exploitation service within this many days (v1.1: 365). */
   readonly calibration: { readonly horizonDays: number };
   /** Reason codes shown to police roles only (scoring-config.v1.json; DEFAULT_POLICE_ONLY_REASONS when a file has none). */
