@@ -49,7 +49,7 @@ export function formatRunSummary(s: RunSummary): string {
   }
   const dq = s.dataQuality;
   lines.push(
-    `  data quality: ${dq.peopleWithoutBirthDate} people without a date of birth (not scored); ${dq.factsWithUnknownCode} facts with codes missing from the catalogue${dq.unknownCodes.length ? ` (${dq.unknownCodes.join(', ')})` : ''}; ${dq.cohortMembersWithoutFacts} cohort members with no indicator records`,
+    `  data quality: ${dq.peopleWithoutBirthDate} people without a date of birth (not scored); ${dq.factsWithUnknownCode} facts with codes missing from the catalogue${dq.unknownCodes.length ? ` (${dq.unknownCodes.join(', ')})` : ''}; ${dq.cohortMembersWithoutFacts} cohort members with no indicator records${beyond(dq.beyondCatalogue)}`,
     `  since ${s.previousRunId ?? 'no previous run'}: ${s.changes.joined_list} joined the list, ${s.changes.left_list} left, ${s.changes.band_up} moved up a band, ${s.changes.band_down} down`,
     `  stage seconds: ${Object.entries(s.seconds)
       .map(([k, v]) => `${k} ${v}`)
@@ -93,3 +93,11 @@ function listLines(s: RunSummary): string[] {
 
 const byAp = (choice: NonNullable<RunSummary['modelSelection']>) => [...choice.candidates].sort((a, b) => b.averagePrecision - a.averagePrecision);
 const bestAp = (choice: NonNullable<RunSummary['modelSelection']>) => num(byAp(choice)[0]?.averagePrecision ?? Number.NaN);
+
+/** Indicators beyond the catalogue: which the model used, and which it left out until the partnership chooses them. */
+function beyond(b: RunSummary['dataQuality']['beyondCatalogue']): string {
+  if (!b || b.used.length + b.unused.length === 0) return '';
+  const used = b.used.length ? `; used by the model beyond the catalogue: ${b.used.join(', ')}` : '';
+  const unused = b.unused.length ? `; supplied beyond the catalogue and not used: ${b.unused.join(', ')} (name them in the scoring configuration's additionalIndicators to use them, after checking none stands for deprivation, sex or ethnicity)` : '';
+  return used + unused;
+}

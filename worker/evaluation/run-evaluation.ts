@@ -1,7 +1,7 @@
 import type { ModelChoice } from '../model/model-choice.js';
 import type { LabelProvenance } from '../model/train.js';
 import { DECISION_SUPPORT_STATEMENT } from '../../domain/decision-support.js';
-import { FEATURES } from '../features/feature-catalogue.js';
+import { FEATURES, type FeatureDefinition } from '../features/feature-catalogue.js';
 import type { LogisticModel } from '../model/logistic-regression.js';
 import { atThreshold, averagePrecision, brierScore, calibrationBins, calibrationByGroups, precisionRecallCurve, rocAuc, type CalibrationBin, type CurvePoint } from '../model/metrics.js';
 import type { HoldoutDetail } from '../model/train.js';
@@ -59,6 +59,8 @@ export interface EvaluationInput {
   readonly snapshot: TfdSnapshot;
   readonly children: readonly EvaluatedChild[];
   readonly model: LogisticModel | null;
+  /** The variables the run computed: the catalogue's, then any additional indicators' (the catalogue alone when absent). */
+  readonly variables?: readonly FeatureDefinition[];
   readonly cohortSize: number;
   readonly holdout: HoldoutDetail | null;
   /** How the feature set and penalty were chosen (null: no model). */
@@ -159,7 +161,6 @@ export interface RunEvaluation {
 }
 
 const AUDIT_MIN_AGE = 10;
-const DESCRIPTIONS = new Map(FEATURES.map((f) => [f.name, f.description]));
 const BAND_THRESHOLDS = [15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 70, 80];
 
 function groupsOf(snapshot: TfdSnapshot, person: number, age: number): AuditSubject['groups'] {
@@ -285,9 +286,11 @@ export function buildRunEvaluation(input: EvaluationInput): RunEvaluation {
   }
 
   const model = input.model;
+  const variables = input.variables ?? FEATURES;
+  const descriptions = new Map(variables.map((f) => [f.name, f.description]));
   const topIndicators = model
     ? model.features
-        .map((name, i) => ({ name, description: DESCRIPTIONS.get(name) ?? '', weight: model.coefficients[i] }))
+        .map((name, i) => ({ name, description: descriptions.get(name) ?? '', weight: model.coefficients[i] }))
         .filter((f) => f.weight > 0)
         .sort((a, b) => b.weight - a.weight)
         .slice(0, 12)
@@ -335,7 +338,7 @@ export function buildRunEvaluation(input: EvaluationInput): RunEvaluation {
     indexRules: input.run.indexRules,
     statement: DECISION_SUPPORT_STATEMENT,
     data: dataProfile(snapshot, input.run.asOf),
-    variables: FEATURES.map((f) => ({ name: f.name, description: f.description })),
+    variables: (input.variables ?? FEATURES).map((f) => ({ name: f.name, description: f.description })),
     cohort: { trainedOn: input.cohortSize },
     holdout: held?.evaluation ?? null,
     scores: { children: children.length, onList: listSize, distribution },

@@ -78,7 +78,7 @@ export function networkSensitivity(
     const edges = reuse ? current.edges : inferRelationships(snapshot.eventTable, snapshot.personIds.length, relationshipOptions(config, asOf, minShared));
     const context = reuse ? current.context : networkContext(snapshot, edges, minShared);
     const rescored = () => {
-      const scored = scoreChildren(snapshot, featureLayout(snapshot, context), models, { ...config, network: { ...config.network, minShared } }, asOf, false);
+      const scored = scoreChildren(snapshot, featureLayout(snapshot, context, config.additionalIndicators), models, { ...config, network: { ...config.network, minShared } }, asOf, false);
       return (listRule ? applyListRule(scored, listRule) : scored).map((s) => ({ person: s.person, final: s.final, topazVictim: s.topazVictim, onList: s.onList }));
     };
     const children = reuse ? current.children : rescored();

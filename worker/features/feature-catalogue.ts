@@ -80,6 +80,29 @@ function buildCatalogue(): FeatureDefinition[] {
 }
 
 export const FEATURES: readonly FeatureDefinition[] = buildCatalogue();
+
+const CATALOGUE_CODES = new Set<string>([...EVENT_CODES, ...STATE_CODES]);
+
+/**
+ * Indicators a TFD supplies beyond the catalogue above (the contract lets a
+ * source supply more) that the partnership chose to use (scoring
+ * configuration `additionalIndicators`): each becomes an all-time count, own
+ * and family, appended after the catalogue's variables, so a local indicator
+ * (a CSE concern logged by social care, say) can weigh in the model instead
+ * of being dropped. Chosen, not automatic: an unknown code may stand in for
+ * what the model must never read (free school meals is deprivation). Only
+ * all-time counts: the windows and phrases above are written per indicator.
+ */
+/** The codes a TFD supplies beyond the catalogue. */
+export const beyondCatalogue = (codes: readonly string[]): string[] => codes.filter((c) => !CATALOGUE_CODES.has(c));
+
+export function additionalIndicatorFeatures(codes: readonly string[]): FeatureDefinition[] {
+  const extra = beyondCatalogue(codes);
+  return [
+    ...extra.map((code) => ({ name: `${code}_ever`, code, description: `log(1 + number of ${label(code)} records up to the as-of date, however long ago); an indicator this TFD supplies beyond the catalogue` })),
+    ...extra.map((code) => ({ name: `family_ever_${code}`, code, description: `log(1 + ${label(code)} records of the child's family members (as of the date), up to the as-of date); an indicator this TFD supplies beyond the catalogue` })),
+  ];
+}
 export const FEATURE_NAMES = FEATURES.map((f) => f.name);
 export const FEATURE_INDEX = new Map(FEATURE_NAMES.map((n, i) => [n, i]));
 
@@ -100,6 +123,24 @@ const isAllTime = (name: string) => name.endsWith('_ever') || name.startsWith('f
 export const ALL_TIME_FEATURES: readonly number[] = FEATURE_NAMES.map((n, i) => (isAllTime(n) ? i : -1)).filter((i) => i >= 0);
 const NETWORK = new Set(['network_degree', 'assoc_at_risk_1hop', 'assoc_at_risk_2hop', 'assoc_risky_tie_strength', 'network_proximity_to_risk', 'risky_place_visits_12m', 'network_unavailable']);
 const CONTEXT = new Set(['age', 'age_11_17', ...SOURCES.map((s) => `no_${s}_source`)]);
+
+/** The indicator behind an additional indicator's own all-time count (`<code>_ever` outside the catalogue); null for anything else. */
+export function additionalIndicatorOf(name: string): string | null {
+  if (!name.endsWith('_ever') || name.startsWith('family_ever_') || name.startsWith('police_')) return null;
+  const code = name.slice(0, -'_ever'.length);
+  return CATALOGUE_CODES.has(code) ? null : code;
+}
+
+/** Feature sets over a feature list that may extend the catalogue: its additional indicators' all-time counts join every set but `recent`. */
+export function featureSetsWith(additional: readonly number[]): Readonly<Record<FeatureSetName, readonly number[]>> {
+  if (additional.length === 0) return FEATURE_SETS;
+  return {
+    recent: FEATURE_SETS.recent,
+    'all-time': [...FEATURE_SETS['all-time'], ...additional],
+    'all-time-network': [...FEATURE_SETS['all-time-network'], ...additional],
+    both: [...FEATURE_SETS.both, ...additional],
+  };
+}
 
 export const FEATURE_SETS: Readonly<Record<FeatureSetName, readonly number[]>> = {
   recent: FEATURE_NAMES.map((_, i) => i).filter((i) => !ALL_TIME_FEATURES.includes(i)),

@@ -2,7 +2,7 @@ import { personNetwork, type NetworkContext } from '../network/network-features.
 import { completedYears, yearsBetween } from '../../domain/ages.js';
 import { NO_DAY } from '../../domain/days.js';
 import { SCHOOL_PHASES, type TfdSnapshot } from '../snapshot/tfd-snapshot.js';
-import { ALL_TIME_FEATURES, EVENT_CODES, FAMILY_CODES, FEATURE_INDEX, FEATURES, POLICE_RECORD_TYPES, SOURCES, STATE_CODES, WINDOWS } from './feature-catalogue.js';
+import { additionalIndicatorFeatures, ALL_TIME_FEATURES, EVENT_CODES, FAMILY_CODES, FEATURE_INDEX, FEATURES, featureSetsWith, POLICE_RECORD_TYPES, SOURCES, STATE_CODES, WINDOWS, type FeatureDefinition, type FeatureSetName } from './feature-catalogue.js';
 
 const EVENT_TYPE_MISSING = 2; // index in EVENT_TYPES
 const ALTERNATIVE = SCHOOL_PHASES.indexOf('alternative');
@@ -18,28 +18,47 @@ export interface FeatureLayout {
   readonly familyEverSlot: Int16Array;
   readonly sourceOf: Int16Array;
   readonly attendanceCode: number;
+  /** The catalogue's variables, then the all-time counts of the indicators this TFD supplies beyond it. */
+  readonly features: readonly FeatureDefinition[];
+  readonly names: readonly string[];
   readonly width: number;
+  /** Positions of every all-time count (catalogue and additional): computed as counts, then log(1 + n). */
+  readonly allTime: readonly number[];
+  /** Each feature set's positions in `features`. */
+  readonly sets: Readonly<Record<FeatureSetName, readonly number[]>>;
   /** Per area: features to zero (their source is not supplied there) and the flags to raise. */
   readonly areaMask: readonly { zero: Int32Array; flags: Int32Array }[];
   /** The run's relationships; without them the network features are 0 and flagged unavailable. */
   readonly network?: NetworkContext;
 }
 
-export function featureLayout(snapshot: TfdSnapshot, network?: NetworkContext): FeatureLayout {
+/**
+ * `chosen`: indicators beyond the catalogue the partnership chose to use
+ * (the scoring configuration's `additionalIndicators`); those this TFD
+ * supplies become all-time counts after the catalogue's variables.
+ */
+export function featureLayout(snapshot: TfdSnapshot, network?: NetworkContext, chosen: readonly string[] = []): FeatureLayout {
   const n = snapshot.codes.length;
   const slot = (list: readonly string[]) => Int16Array.from({ length: n }, (_, c) => list.indexOf(snapshot.codes[c]));
   const sourceOf = Int16Array.from({ length: n }, (_, c) => SOURCES.indexOf(snapshot.codeSource[c] as (typeof SOURCES)[number]));
+  const features = [...FEATURES, ...additionalIndicatorFeatures(snapshot.codes.filter((c) => chosen.includes(c)))];
+  const index = new Map(features.map((f, i) => [f.name, i]));
+  const additional = features.map((_, i) => i).slice(FEATURES.length);
   return {
     eventSlot: slot(EVENT_CODES),
     stateSlot: slot(STATE_CODES),
     familySlot: slot(FAMILY_CODES),
-    everSlot: Int16Array.from({ length: n }, (_, c) => FEATURE_INDEX.get(`${snapshot.codes[c]}_ever`) ?? -1),
-    familyEverSlot: Int16Array.from({ length: n }, (_, c) => FEATURE_INDEX.get(`family_ever_${snapshot.codes[c]}`) ?? -1),
+    everSlot: Int16Array.from({ length: n }, (_, c) => index.get(`${snapshot.codes[c]}_ever`) ?? -1),
+    familyEverSlot: Int16Array.from({ length: n }, (_, c) => index.get(`family_ever_${snapshot.codes[c]}`) ?? -1),
     sourceOf,
-    areaMask: areaMasks(snapshot, sourceOf),
+    areaMask: areaMasks(snapshot, sourceOf, features),
     attendanceCode: snapshot.codes.indexOf('school_absence_persistent'),
     network,
-    width: FEATURES.length,
+    features,
+    names: features.map((f) => f.name),
+    width: features.length,
+    allTime: [...ALL_TIME_FEATURES, ...additional],
+    sets: featureSetsWith(additional),
   };
 }
 
@@ -94,7 +113,7 @@ export function pointInTimeFeatures(snapshot: TfdSnapshot, layout: FeatureLayout
   familyFeatures(snapshot, layout, person, asOf, out);
   networkFeatures(snapshot, layout, person, asOf, out);
   policeFeatures(snapshot, person, asOf, out);
-  for (const i of ALL_TIME_FEATURES) out[i] = Math.log1p(out[i]);
+  for (const i of layout.allTime) out[i] = Math.log1p(out[i]);
   schoolFeatures(snapshot, person, asOf, out);
 
   const birth = snapshot.birth[person];
@@ -193,12 +212,12 @@ function maskMissingSources(snapshot: TfdSnapshot, layout: FeatureLayout, person
   for (const i of mask.flags) out[i] = 1;
 }
 
-function areaMasks(snapshot: TfdSnapshot, sourceOf: Int16Array): { zero: Int32Array; flags: Int32Array }[] {
+function areaMasks(snapshot: TfdSnapshot, sourceOf: Int16Array, features: readonly FeatureDefinition[]): { zero: Int32Array; flags: Int32Array }[] {
   return snapshot.supplied.map((supplied) => {
     const present = new Set<number>();
     for (const code of supplied) if (sourceOf[code] >= 0) present.add(sourceOf[code]);
     const flags = SOURCES.map((_, s) => s).filter((s) => !present.has(s)).map((s) => SOURCE_BASE + s);
-    const zero = FEATURES.map((f, i) => ({ f, i }))
+    const zero = features.map((f, i) => ({ f, i }))
       .filter(({ f }) => f.code !== undefined && !f.name.startsWith('family_'))
       .filter(({ f }) => {
         const index = snapshot.codes.indexOf(f.code!);

@@ -74,13 +74,21 @@ export interface ChoiceOptions {
 
 const MIN_AGE = 10;
 
+/** The feature vector a model reads: its names and each feature set's positions (a run's layout, or the catalogue alone). */
+export interface ModelColumns {
+  readonly names: readonly string[];
+  readonly sets: Readonly<Record<FeatureSetName, readonly number[]>>;
+}
+
+export const CATALOGUE_COLUMNS: ModelColumns = { names: FEATURE_NAMES, sets: FEATURE_SETS };
+
 /**
  * Fits on the columns of one feature set; the model still reads the full
  * feature vector (the other coefficients are 0), so scoring, reasons and the
  * model card need not know which set was used.
  */
-export function fitOnFeatureSet(x: Float64Array, y: Uint8Array, candidate: ModelCandidate, weights?: Float64Array): LogisticModel {
-  return fitColumns(selectColumns(x, null, FEATURE_SETS[candidate.featureSet]), y, candidate, weights);
+export function fitOnFeatureSet(x: Float64Array, y: Uint8Array, candidate: ModelCandidate, weights?: Float64Array, columns: ModelColumns = CATALOGUE_COLUMNS): LogisticModel {
+  return fitColumns(selectColumns(x, null, columns.sets[candidate.featureSet], columns.names.length), y, candidate, columns, weights);
 }
 
 /** "all-time features with L2 penalty 30, …": the blend's members in words. */
@@ -89,8 +97,8 @@ export function describeBlend(blend: ModelBlend): string {
 }
 
 /** Fits every member of the blend and averages them into one model. */
-export function fitBlend(x: Float64Array, y: Uint8Array, blend: ModelBlend, weights?: Float64Array): LogisticModel {
-  return blendModels(blend.members.map((m) => fitOnFeatureSet(x, y, m, weights)));
+export function fitBlend(x: Float64Array, y: Uint8Array, blend: ModelBlend, weights?: Float64Array, columns: ModelColumns = CATALOGUE_COLUMNS): LogisticModel {
+  return blendModels(blend.members.map((m) => fitOnFeatureSet(x, y, m, weights, columns)));
 }
 
 /**
@@ -126,8 +134,7 @@ export function blendModels(models: readonly LogisticModel[]): LogisticModel {
 }
 
 /** The given rows (all when null) of a full-width feature matrix, with only `columns`. */
-function selectColumns(x: Float64Array, rows: readonly number[] | null, columns: readonly number[]): Float64Array {
-  const width = FEATURE_NAMES.length;
+function selectColumns(x: Float64Array, rows: readonly number[] | null, columns: readonly number[], width: number): Float64Array {
   const n = rows ? rows.length : x.length / width;
   const sub = new Float64Array(n * columns.length);
   for (let r = 0; r < n; r++) {
@@ -138,10 +145,10 @@ function selectColumns(x: Float64Array, rows: readonly number[] | null, columns:
 }
 
 /** Fits on a feature set's columns already selected, and spreads the model back over the full feature vector. */
-function fitColumns(sub: Float64Array, y: Uint8Array, candidate: ModelCandidate, weights?: Float64Array): LogisticModel {
-  const width = FEATURE_NAMES.length;
-  const columns = FEATURE_SETS[candidate.featureSet];
-  const fitted = fitLogistic(columns.map((c) => FEATURE_NAMES[c]), sub, y, { l2: candidate.l2, weights });
+function fitColumns(sub: Float64Array, y: Uint8Array, candidate: ModelCandidate, all: ModelColumns, weights?: Float64Array): LogisticModel {
+  const width = all.names.length;
+  const columns = all.sets[candidate.featureSet];
+  const fitted = fitLogistic(columns.map((c) => all.names[c]), sub, y, { l2: candidate.l2, weights });
   const mean = new Array<number>(width).fill(0);
   const scale = new Array<number>(width).fill(1);
   const coefficients = new Array<number>(width).fill(0);
@@ -150,7 +157,7 @@ function fitColumns(sub: Float64Array, y: Uint8Array, candidate: ModelCandidate,
     scale[c] = fitted.scale[j];
     coefficients[c] = fitted.coefficients[j];
   });
-  return { ...fitted, features: [...FEATURE_NAMES], mean, scale, coefficients };
+  return { ...fitted, features: [...all.names], mean, scale, coefficients };
 }
 
 /**
@@ -201,11 +208,11 @@ export function chooseModel(snapshot: TfdSnapshot, layout: FeatureLayout, asOf: 
     if (!y.includes(1) || !y.includes(0)) continue;
     // Each feature set's columns of this fold's rows, selected once for its three penalties.
     const subsets = new Map<FeatureSetName, Float64Array>();
-    const subset = (set: FeatureSetName) => subsets.get(set) ?? subsets.set(set, selectColumns(x, keep, FEATURE_SETS[set])).get(set)!;
+    const subset = (set: FeatureSetName) => subsets.get(set) ?? subsets.set(set, selectColumns(x, keep, layout.sets[set], layout.width)).get(set)!;
     folded.push({
       positives: positives.length,
       logits: MODEL_CANDIDATES.map((candidate) => {
-        const model = fitColumns(subset(candidate.featureSet), y, candidate);
+        const model = fitColumns(subset(candidate.featureSet), y, candidate, layout);
         return Float64Array.from([...positives.map((k) => logOdds(model, heldX[k])), ...compX.map((v) => logOdds(model, v))]);
       }),
     });

@@ -112,7 +112,7 @@ export function trainCseModel(
   matrix?: TrainingMatrix,
 ): TrainedModel {
   const m = matrix ?? trainingMatrix(snapshot, layout, casesUpTo, seed);
-  return withCalibration(snapshot, layout, m, fitBlend(m.x, m.rows.label, blend, m.rows.weight), casesUpTo, seed, horizonDays);
+  return withCalibration(snapshot, layout, m, fitBlend(m.x, m.rows.label, blend, m.rows.weight, layout), casesUpTo, seed, horizonDays);
 }
 
 /** Log-odds under `model` of up to 5,000 children aged 10–17 on `day` who are not yet in the cohort (a seeded sample). */
@@ -217,7 +217,7 @@ export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = feat
   const d = layout.width;
   const held = featureMatrix(snapshot, layout, { person: Int32Array.from(children), date: new Int32Array(children.length).fill(cut) });
   const row = (i: number) => held.subarray(i * d, (i + 1) * d);
-  const trained = withCalibration(snapshot, layout, m, fitBlend(m.x, m.rows.label, blend, m.rows.weight), cut - 1, 2, horizon);
+  const trained = withCalibration(snapshot, layout, m, fitBlend(m.x, m.rows.label, blend, m.rows.weight, layout), cut - 1, 2, horizon);
   const corrected = trained.calibration ? calibrated(trained.model, trained.calibration) : null;
   const buffer = new Float64Array(d);
   return {

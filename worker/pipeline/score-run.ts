@@ -4,8 +4,8 @@ import { loadSnapshot } from './load-snapshot.js';
 import * as q from '../../db/queries/run-queries.js';
 import { appendAccessAudit, SYSTEM_ACTOR } from '../../db/repositories/access-audit.js';
 import type { RunChangeRow, RunEdgeRow, RunScoreRow } from '../../db/schema/database-schema.js';
-import { FEATURES } from '../features/feature-catalogue.js';
 import { featureLayout, type FeatureLayout } from '../features/point-in-time.js';
+import { beyondCatalogue } from '../features/feature-catalogue.js';
 import { CohortTooSmallError, holdoutDetail, MIN_CASES, summariseHoldout, trainCseModel, trainingMatrix, type HoldoutDetail, type HoldoutMetrics, type TrainedModel } from '../model/train.js';
 import { chooseModel, fitBlend, type ModelChoice } from '../model/model-choice.js';
 import { baselineScores, trainBaseline } from '../model/baseline.js';
@@ -83,7 +83,12 @@ export interface RunSummary {
   readonly topazOnList: number;
   readonly cohortSize: number;
   readonly holdout: HoldoutMetrics | null;
-  readonly dataQuality: DataQuality & { childrenScored: number; predictiveModel: string };
+  readonly dataQuality: DataQuality & {
+    childrenScored: number;
+    predictiveModel: string;
+    /** Indicators the TFD supplies beyond the catalogue: used (the configuration's additionalIndicators) and not. */
+    beyondCatalogue?: { used: string[]; unused: string[] };
+  };
   readonly changes: Record<RunChangeRow['change'], number>;
   readonly network: {
     readonly edges: number;
@@ -242,7 +247,7 @@ export class ScoringRun {
     const snapshot = await this.loadSnapshot();
     if (this.net === undefined) {
       this.net = this.env.network ? buildNetwork(snapshot, this.asOf, this.env.config) : null;
-      this.layout = featureLayout(snapshot, this.net?.context);
+      this.layout = featureLayout(snapshot, this.net?.context, this.env.config.additionalIndicators);
     }
     return { snapshot, net: this.net, layout: this.layout! };
   }
@@ -298,7 +303,7 @@ export class ScoringRun {
           trained_at: this.env.now().toISOString().slice(0, 19),
           as_of: isoOf(this.asOf),
           cohort_size: cse.trainedOn.cases,
-          artefact: JSON.stringify({ ...cse.model, variables: FEATURES, missingPerson, trainedOn: cse.trainedOn, calibration: cse.calibration }),
+          artefact: JSON.stringify({ ...cse.model, variables: this.layout!.features, missingPerson, trainedOn: cse.trainedOn, calibration: cse.calibration }),
           metrics: JSON.stringify({ holdout, calibration: cse.calibration, selection: this.choice ?? null }),
         })
         .execute();
@@ -380,6 +385,7 @@ export class ScoringRun {
         snapshot,
         children: evaluatedChildren(snapshot, scored, this.asOf, (await this.chooseListRule()).rule !== null),
         model: cse?.model ?? null,
+        variables: this.layout!.features,
         cohortSize: cse?.trainedOn.cases ?? 0,
         holdout: this.holdoutDetail ?? null,
         modelChoice: this.choice,
@@ -442,7 +448,15 @@ export class ScoringRun {
       topazOnList: scored.filter((s) => s.topazVictim).length,
       cohortSize: cse?.trainedOn.cases ?? 0,
       holdout,
-      dataQuality: { ...snapshot.dataQuality, childrenScored: scored.length, predictiveModel: this.modelUnavailable ?? 'trained' },
+      dataQuality: {
+        ...snapshot.dataQuality,
+        childrenScored: scored.length,
+        predictiveModel: this.modelUnavailable ?? 'trained',
+        beyondCatalogue: {
+          used: beyondCatalogue(snapshot.codes).filter((c) => this.env.config.additionalIndicators.includes(c)),
+          unused: beyondCatalogue(snapshot.codes).filter((c) => !this.env.config.additionalIndicators.includes(c)),
+        },
+      },
       changes,
       previousRunId: this.previousRunId,
       network: net
@@ -715,7 +729,7 @@ async function writeChanges(dialect: TfdDialect, runId: string, previousRunId: s
  */
 function labelEffect(snapshot: TfdSnapshot, layout: FeatureLayout, asOf: number, choice: ModelChoice, withLabels: TrainedModel): MeetingLabelEffect {
   const without = trainingMatrix({ ...snapshot, trainingLabels: [] }, layout, asOf, 1);
-  const before = fitBlend(without.x, without.rows.label, choice, without.rows.weight);
+  const before = fitBlend(without.x, without.rows.label, choice, without.rows.weight, layout);
   const after = withLabels.model;
   const moves = after.features
     .map((feature, j) => ({ feature, without: before.coefficients[j], with: after.coefficients[j] }))

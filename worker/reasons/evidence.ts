@@ -1,5 +1,5 @@
 import { NO_DAY } from '../../domain/days.js';
-import { FEATURES } from '../features/feature-catalogue.js';
+import { additionalIndicatorOf, FEATURES } from '../features/feature-catalogue.js';
 import { EVENT_TYPES, type TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 
 /** What a reason rests on: the latest record behind it (NO_DAY if none) and its source. */
@@ -40,7 +40,7 @@ export function featureEvidence(snapshot: TfdSnapshot, person: number, asOf: num
   if (police) return { day: latestEventDay(snapshot, person, asOf, (i) => EVENT_TYPES[ev.type[i]] === police[1]), source: 'police' };
   if (NETWORK_FEATURES.has(feature)) return { day: NO_DAY, source: 'network' };
   if (SCHOOL_FEATURES.has(feature)) return { day: NO_DAY, source: 'education' };
-  const code = CODE_OF.get(feature);
+  const code = CODE_OF.get(feature) ?? additionalIndicatorOf(feature);
   const index = code ? snapshot.codes.indexOf(code) : -1;
   if (index < 0) return { day: NO_DAY, source: 'model' };
   return { day: latestFactDay(snapshot, person, asOf, index), source: snapshot.codeSource[index] ?? 'unknown' };

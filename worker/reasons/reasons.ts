@@ -1,6 +1,6 @@
 import { isoOf, NO_DAY } from '../../domain/days.js';
 import { audienceOf, type ReasonItem } from '../../domain/reason-item.js';
-import { FEATURES } from '../features/feature-catalogue.js';
+import { additionalIndicatorOf, FEATURES } from '../features/feature-catalogue.js';
 import type { FiredRule } from '../scoring/index-score.js';
 import type { Evidence } from './evidence.js';
 
@@ -71,6 +71,8 @@ export function featurePhrase(name: string, value: number): string | null {
     if (name === 'police_cse_tagged_ever') return `they are named in ${Math.round(Math.expm1(value))} police record(s) tagged CSE in all`;
     const police = /^police_(.+)_ever$/.exec(name);
     if (police) return `they appear in ${Math.round(Math.expm1(value))} police ${POLICE_WORDS[police[1]] ?? police[1].replace(/_/g, ' ')} record(s) in all`;
+    const additional = additionalIndicatorOf(name);
+    if (additional) return `they have ${Math.round(Math.expm1(value))} ${additional.replace(/_/g, ' ')} record(s) in all`;
     return null;
   }
   if (name.startsWith('family_')) return null;

@@ -1,4 +1,3 @@
-import { FEATURE_NAMES } from '../features/feature-catalogue.js';
 import { completedYears, isChildOn } from '../../domain/ages.js';
 import { pointInTimeFeatures, type FeatureLayout } from '../features/point-in-time.js';
 import { fitLogistic, type LogisticModel } from '../model/logistic-regression.js';
@@ -38,5 +37,5 @@ export function trainMissingPersonModel(snapshot: TfdSnapshot, layout: FeatureLa
   const x = new Float64Array(rows.length * layout.width);
   const buffer = new Float64Array(layout.width);
   rows.forEach((p, i) => x.set(pointInTimeFeatures(snapshot, layout, p, at, buffer), i * layout.width));
-  return fitLogistic(FEATURE_NAMES, x, Uint8Array.from(labels), { l2: 5 });
+  return fitLogistic(layout.names, x, Uint8Array.from(labels), { l2: 5 });
 }

@@ -89,7 +89,7 @@ export function scoreChildren(
     const conductRisk = flags >= config.conductThreshold;
     const reasonItems = !explain ? [] : explainReasons({
       fired: index.fired,
-      features: FEATURE_NAMES,
+      features: layout.names,
       values: x,
       contributions: c,
       missingPersonRisk,
@@ -103,7 +103,7 @@ export function scoreChildren(
       .filter((i) => c[i] > 0)
       .sort((a, b) => c[b] - c[a])
       .slice(0, 8)
-      .map((i) => ({ feature: FEATURE_NAMES[i], value: Math.round(x[i] * 1000) / 1000, contribution: Math.round(c[i] * 1000) / 1000 }));
+      .map((i) => ({ feature: layout.names[i], value: Math.round(x[i] * 1000) / 1000, contribution: Math.round(c[i] * 1000) / 1000 }));
     out.push({
       person: p,
       age,

@@ -61,6 +61,8 @@ const scoringFile = z
     /** The horizon of the calibrated chance of acceptance ("within a year"). */
     calibration: z.object({ horizonDays: z.number().int().min(30).max(1096) }).default({ horizonDays: 365 }),
     policeOnlyReasons: z.array(z.string().regex(/^[a-z0-9_:]+\*?$/, 'a reason code such as index:topaz_victim or over18:*')).default(() => [...DEFAULT_POLICE_ONLY_REASONS]),
+    /** Indicator codes beyond the catalogue the model may use (all-time counts, own and family); none unless chosen. */
+    additionalIndicators: z.array(z.string().min(1)).default([]),
   })
   .refine((f) => f.bands.high >= f.bands.medium && f.bands.medium >= f.bands.low, { message: 'bands must satisfy high ≥ medium ≥ low', path: ['bands'] });
 
@@ -95,6 +97,12 @@ export interface ScoringConfig {
   readonly calibration: { readonly horizonDays: number };
   /** Reason codes shown to police roles only (scoring-config.v1.json; DEFAULT_POLICE_ONLY_REASONS when a file has none). */
   readonly policeOnlyReasons: readonly string[];
+  /**
+   * Indicators the TFD supplies beyond the catalogue that the model may use
+   * (v1.3: none). Chosen by the partnership after reading what each is: a code
+   * that stands for deprivation, sex or ethnicity must not be listed.
+   */
+  readonly additionalIndicators: readonly string[];
 }
 
 export class ScoringConfigError extends UserFacingError {
@@ -116,7 +124,7 @@ export function loadScoringConfig(path = DEFAULT_SCORING_CONFIG): ScoringConfig 
   const parsed = scoringFile.safeParse(raw);
   if (!parsed.success) throw new ScoringConfigError(path, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const f = parsed.data;
-  return { indexRules: { version: f.version, rules: f.indexRules }, bands: f.bands, conductThreshold: f.conductThreshold, network: f.network, list: f.list, calibration: f.calibration, policeOnlyReasons: f.policeOnlyReasons };
+  return { indexRules: { version: f.version, rules: f.indexRules }, bands: f.bands, conductThreshold: f.conductThreshold, network: f.network, list: f.list, calibration: f.calibration, policeOnlyReasons: f.policeOnlyReasons, additionalIndicators: f.additionalIndicators };
 }
 
 export const defaultScoringConfig = () => loadScoringConfig();
