@@ -84,7 +84,7 @@ function listLines(s: RunSummary): string[] {
     `  list rule: calibrated chance of acceptance within ${horizon(l.horizonDays)} of at least ${chance(l.threshold!)}, the chance of the top ${pct(l.comparisonShare ?? Number.NaN)} of never-accepted children aged 10–17: as deep as the cohort's cross-validation keeps ${pct(l.minPrecision)} of those listed exploited${l.acceptedShare < 1 ? `, if the service has accepted ${pct(l.acceptedShare)} of exploited children` : ''}${l.floorReached ? '' : ' (not reachable: the best it allows)'} (there ${pct(l.estimatedPrecision!)} of those listed are cohort children, a lower bound as children nobody found count against it${l.acceptedShare < 1 ? `; read as exploited, ${pct(l.assumedPrecision ?? Number.NaN)}` : ''}; ${l.heldOutListed} of ${l.heldOut} held-out cohort children listed, ${pct(l.estimatedRecall!)})`,
     `  expected to be accepted within ${horizon(l.horizonDays)} among the listed: about ${num(l.expectedAccepted ?? 0, 1)} (the sum of their calibrated chances)`,
     ...(s.evaluation?.topOfList
-      ? [`    checked on the holdout: its ${s.evaluation.topOfList.children} highest-chance children were given ${pct(s.evaluation.topOfList.meanPredicted)} on average; ${pct(s.evaluation.topOfList.observed)} were accepted within ${horizon(l.horizonDays)}${s.evaluation.topOfList.meanPredicted > 2 * s.evaluation.topOfList.observed ? ': the top is overconfident, read the expected number as an upper bound' : ''}`]
+      ? [`    checked on the holdout: its ${s.evaluation.topOfList.children} highest-chance children were given ${pct(s.evaluation.topOfList.meanPredicted)} on average; ${pct(s.evaluation.topOfList.observed)} were accepted within ${horizon(l.horizonDays)}${s.evaluation.topOfList.meanPredicted > 2 * s.evaluation.topOfList.observed ? ': the top is overconfident, read the expected number as an upper bound' : ''}${slopeNote(s.evaluation.calibrationSlope)}`]
       : []),
     `    with the threshold, before the capacity of ${l.capacity}: ${l.sensitivity.map((r) => `${chance(r.threshold)}: ${r.size} children, ${num(r.expectedAccepted, 1)} expected`).join('; ')}`,
   ];
@@ -100,4 +100,11 @@ function beyond(b: RunSummary['dataQuality']['beyondCatalogue']): string {
   const used = b.used.length ? `; used by the model beyond the catalogue: ${b.used.join(', ')}` : '';
   const unused = b.unused.length ? `; supplied beyond the catalogue and not used: ${b.unused.join(', ')} (name them in the scoring configuration's additionalIndicators to use them, after checking none stands for deprivation, sex or ethnicity)` : '';
   return used + unused;
+}
+
+/** The holdout's calibration slope as the summary states it. */
+function slopeNote(slope: { slope: number; children: number; accepted: number } | null | undefined): string {
+  if (slope === undefined) return '';
+  if (slope === null) return '; too few accepted within the horizon on the holdout to read a calibration slope, so the chances are not scaled';
+  return `; chances scaled by the holdout's calibration slope ${num(slope.slope)} (read off ${slope.children.toLocaleString('en-GB')} children, ${slope.accepted} accepted; each half checked with the other half's slope)`;
 }

@@ -182,6 +182,7 @@ ${table(
           ...(h.topOfList
             ? [['calibration at the top', `${pct(h.topOfList.meanPredicted)} predicted, ${pct(h.topOfList.observed)} observed`, `the ${h.topOfList.children} children with the highest chance on the cut date (this run's list size): where a list is made, an overconfident top shows here`]]
             : []),
+          ['calibration slope', h.calibrationSlope ? num(h.calibrationSlope.slope) : 'none', h.calibrationSlope ? `read off these ${h.calibrationSlope.children.toLocaleString('en-GB')} children (${h.calibrationSlope.accepted} accepted within the horizon) and applied to the run's chances: below 1, the model spread its chances too wide. Each half of them was checked with the slope read off the other half` : 'too few children were accepted within the horizon to read one: the chances are not scaled'],
         ]
       : [['Brier score', num(h.brierScore, 4), 'of the uncalibrated score (this run has no calibration): the model is fitted on 1 cohort child to 10 comparison children, so its probabilities overstate the population rate']]),
   ],

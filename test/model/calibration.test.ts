@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { calibrated, calibrationFor, refinedToRate } from '../../worker/model/calibration.js';
-import { fitLogistic, probability } from '../../worker/model/logistic-regression.js';
+import { calibrated, calibrationFor, calibrationSlope, MIN_SLOPE_EVENTS, refinedToRate } from '../../worker/model/calibration.js';
+import { fitLogistic, logOdds, probability } from '../../worker/model/logistic-regression.js';
 import { Rng } from '../../domain/rng.js';
 
 describe('prior correction of a case-control model', () => {
@@ -43,5 +43,35 @@ describe('prior correction of a case-control model', () => {
     const mean = logits.reduce((s, z) => s + 1 / (1 + Math.exp(refined.interceptShift - z)), 0) / logits.length;
     expect(mean).toBeCloseTo(0.02, 6);
     expect(refined.refinedFrom).toBeDefined();
+  });
+});
+
+describe('the calibration slope', () => {
+  const rng = new Rng(5, 2);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rng.float())) * Math.cos(2 * Math.PI * rng.float());
+
+  it('reads off how much too wide a model spreads its chances', () => {
+    // The model says log-odds η; in truth they are −3 + 0.5·η (a model twice as confident as it should be).
+    const eta = Float64Array.from({ length: 40_000 }, () => -6 + 2 * normal());
+    const accepted = Uint8Array.from(eta, (z) => (rng.float() < 1 / (1 + Math.exp(3 - 0.5 * z)) ? 1 : 0));
+    expect(calibrationSlope(eta, accepted)).toBeGreaterThan(0.42);
+    expect(calibrationSlope(eta, accepted)).toBeLessThan(0.58);
+  });
+
+  it('is not read off fewer than five events, and stays within 0.2–1', () => {
+    const eta = Float64Array.from({ length: 100 }, (_, i) => i / 10);
+    expect(calibrationSlope(eta, Uint8Array.from(eta, (_, i) => (i >= 100 - (MIN_SLOPE_EVENTS - 1) ? 1 : 0)))).toBeNull();
+    // Events only at the very top: a steeper curve than the model's, held at 1.
+    expect(calibrationSlope(eta, Uint8Array.from(eta, (_, i) => (i >= 90 ? 1 : 0)))).toBe(1);
+  });
+
+  it('scales the calibrated model’s log-odds, and the refined shift keeps the mean chance at the rate', () => {
+    const model = { features: ['x'], mean: [0], scale: [1], intercept: -2, coefficients: [1.5], l2: 1, iterations: 1 };
+    const logits = Float64Array.from({ length: 1000 }, (_, i) => -2 + 1.5 * (-3 + (i / 1000) * 6));
+    const refined = refinedToRate({ ...calibrationFor(0.02, 1 / 11, 365)!, slope: 0.5 }, logits);
+    const corrected = calibrated(model, refined);
+    for (const x of [-2, 0, 3]) expect(logOdds(corrected, [x])).toBeCloseTo(0.5 * logOdds(model, [x]) - refined.interceptShift, 10);
+    const mean = logits.reduce((sum, _, i) => sum + probability(corrected, [-3 + (i / 1000) * 6]), 0) / logits.length;
+    expect(mean).toBeCloseTo(0.02, 6);
   });
 });

@@ -62,6 +62,13 @@ describe('a scoring run', () => {
     expect(evaluation.holdout.topOfList.children).toBe(Math.min(first.onList, evaluation.holdout.population));
     expect(evaluation.holdout.topOfList.meanPredicted).toBeGreaterThan(evaluation.holdout.meanProbability);
     expect(first.evaluation!.topOfList).toEqual(evaluation.holdout.topOfList);
+    // The slope read off the holdout is the one the run's chances were scaled by (or none, and then they are not scaled).
+    expect(first.evaluation!.calibrationSlope).toEqual(evaluation.holdout.calibrationSlope);
+    if (evaluation.holdout.calibrationSlope) {
+      expect(calibration.slope).toBe(evaluation.holdout.calibrationSlope.slope);
+      expect(calibration.slope).toBeGreaterThanOrEqual(0.2);
+      expect(calibration.slope).toBeLessThanOrEqual(1);
+    } else expect(calibration.slope).toBeUndefined();
     // The blend was chosen on the cohort: the three candidates with the best average precision there, kept with the model, and the holdout measured that kind of model.
     const selection = first.modelSelection!;
     expect(selection.chosenBy).toBe('cohort');

@@ -122,6 +122,8 @@ export interface HoldoutEvaluation {
   readonly meanProbability: number;
   /** The same at the top: the `listSize` children with the highest calibrated chance on the cut date, mean predicted against the share accepted within the horizon. */
   readonly topOfList: { readonly children: number; readonly meanPredicted: number; readonly observed: number } | null;
+  /** The calibration slope read off these children for the run's model (null: too few accepted within the horizon, so none applied); each half's chances here used the other half's. */
+  readonly calibrationSlope?: { readonly slope: number; readonly children: number; readonly accepted: number } | null;
   readonly precisionRecall: readonly CurvePoint[];
 }
 
@@ -262,6 +264,7 @@ function holdoutEvaluation(input: EvaluationInput, rows: readonly ProspectiveRow
     acceptedWithinHorizon: horizonLabels.filter((l) => l === 1).length,
     meanProbability: probabilities.length ? probabilities.reduce((a, b) => a + b, 0) / probabilities.length : Number.NaN,
     topOfList: calibratedRows && listSize > 0 ? topOfList(rows, listSize) : null,
+    calibrationSlope: h.slope ?? null,
     precisionRecall: precisionRecallCurve(scores, labels),
   };
   const audit = biasAudit(

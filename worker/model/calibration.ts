@@ -1,7 +1,7 @@
 import { completedYears, isChildOn } from '../../domain/ages.js';
 import { NO_DAY } from '../../domain/days.js';
 import type { TfdSnapshot } from '../snapshot/tfd-snapshot.js';
-import type { LogisticModel } from './logistic-regression.js';
+import { fitLogistic, type LogisticModel } from './logistic-regression.js';
 
 /**
  * The model is fitted on one cohort child (at their start of service) to about
@@ -23,10 +23,18 @@ export interface Calibration {
   readonly acceptanceRate: number;
   /** ȳ: the share of cases among the training rows. */
   readonly sampleCaseShare: number;
-  /** The amount subtracted from the intercept. */
+  /** The amount subtracted from the (slope-scaled) log-odds. */
   readonly interceptShift: number;
   /** The prior correction's shift, when calibration in the large refined it. */
   readonly refinedFrom?: number;
+  /**
+   * The calibration slope the log-odds are multiplied by (1 when absent): read
+   * off the temporal holdout, where the model's spread of chances was too
+   * wide (`calibrationSlope`).
+   */
+  readonly slope?: number;
+  /** What the slope was read from: the holdout's children and how many of them were accepted within the horizon. */
+  readonly slopeFrom?: { readonly children: number; readonly accepted: number };
 }
 
 /** The ages lists are made for (the holdout and the bias audit use the same). */
@@ -81,9 +89,10 @@ export function calibrationFor(acceptance: number, sampleCaseShare: number, hori
  */
 export function refinedToRate(calibration: Calibration, logits: ArrayLike<number>): Calibration {
   if (logits.length === 0) return calibration;
+  const slope = calibration.slope ?? 1;
   const meanAt = (shift: number) => {
     let sum = 0;
-    for (let i = 0; i < logits.length; i++) sum += 1 / (1 + Math.exp(shift - logits[i]));
+    for (let i = 0; i < logits.length; i++) sum += 1 / (1 + Math.exp(shift - slope * logits[i]));
     return sum / logits.length;
   };
   // The mean falls as the shift grows: bisect around the prior correction.
@@ -94,8 +103,40 @@ export function refinedToRate(calibration: Calibration, logits: ArrayLike<number
     if (meanAt(mid) > calibration.acceptanceRate) low = mid;
     else high = mid;
   }
-  return { ...calibration, interceptShift: (low + high) / 2, refinedFrom: calibration.interceptShift };
+  return { ...calibration, interceptShift: (low + high) / 2, refinedFrom: calibration.refinedFrom ?? calibration.interceptShift };
 }
 
-/** The same model with its intercept corrected: its probability is the chance of acceptance within the horizon. */
-export const calibrated = (model: LogisticModel, calibration: Calibration): LogisticModel => ({ ...model, intercept: model.intercept - calibration.interceptShift });
+/** Fewer children accepted within the horizon than this on the holdout, and no slope is read (it stays 1). */
+export const MIN_SLOPE_EVENTS = 5;
+/** The slope is kept within these: below, a handful of events would flatten every chance; above 1 would sharpen a model the holdout cannot vouch for. */
+export const SLOPE_RANGE = [0.2, 1] as const;
+
+/**
+ * The calibration slope: regressing who was accepted within the horizon on
+ * the holdout model's calibrated log-odds (a logistic regression with an
+ * intercept) gives the factor its log-odds should be multiplied by. Below 1
+ * the model's chances are spread too wide: overconfident at the top, as a
+ * model trained on cases at their start of service against matched children
+ * tends to be. Null with fewer than MIN_SLOPE_EVENTS events.
+ */
+export function calibrationSlope(logits: ArrayLike<number>, accepted: ArrayLike<number>): number | null {
+  let events = 0;
+  for (let i = 0; i < accepted.length; i++) events += accepted[i];
+  if (events < MIN_SLOPE_EVENTS || events === accepted.length) return null;
+  // A one-variable logistic regression (Newton's method with step-halving, as the model itself), barely penalised.
+  const fit = fitLogistic(['log_odds'], Float64Array.from(logits), Uint8Array.from(accepted), { l2: 1e-6, maxIterations: 50 });
+  const b = fit.coefficients[0] / fit.scale[0];
+  if (!Number.isFinite(b)) return null;
+  return Math.min(SLOPE_RANGE[1], Math.max(SLOPE_RANGE[0], b));
+}
+
+/**
+ * The same model with its log-odds corrected (scaled by the slope, then
+ * shifted): its probability is the chance of acceptance within the horizon.
+ * Still one logistic model, so the chance decomposes indicator by indicator.
+ */
+export function calibrated(model: LogisticModel, calibration: Calibration): LogisticModel {
+  const slope = calibration.slope ?? 1;
+  if (slope === 1) return { ...model, intercept: model.intercept - calibration.interceptShift };
+  return { ...model, coefficients: model.coefficients.map((c) => c * slope), intercept: slope * model.intercept - calibration.interceptShift };
+}

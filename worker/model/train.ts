@@ -5,7 +5,7 @@ import type { TfdSnapshot, TrainingLabel } from '../snapshot/tfd-snapshot.js';
 import { logOdds, probability, type LogisticModel } from './logistic-regression.js';
 import { atThreshold, averagePrecision } from './metrics.js';
 import { matchedTrainingRows, type TrainingRows } from './training-set.js';
-import { acceptanceRate, calibrated, calibrationFor, CALIBRATION_MIN_AGE, refinedToRate, type Calibration } from './calibration.js';
+import { acceptanceRate, calibrationFor, calibrationSlope, CALIBRATION_MIN_AGE, refinedToRate, type Calibration } from './calibration.js';
 import { Rng } from '../../domain/rng.js';
 import { DEFAULT_BLEND, fitBlend, type ModelBlend } from './model-choice.js';
 
@@ -91,16 +91,25 @@ export function trainingMatrix(snapshot: TfdSnapshot, layout: FeatureLayout, cas
  * probabilities into the chance of acceptance within `horizonDays`, from what
  * was known on `casesUpTo` only.
  */
-function withCalibration(snapshot: TfdSnapshot, layout: FeatureLayout, m: TrainingMatrix, model: LogisticModel, casesUpTo: number, seed: number, horizonDays: number): TrainedModel {
+function withCalibration(snapshot: TfdSnapshot, layout: FeatureLayout, m: TrainingMatrix, model: LogisticModel, casesUpTo: number, seed: number, horizonDays: number, slope: SlopeReading | null = null): TrainedModel {
   const prior = calibrationFor(acceptanceRate(snapshot, casesUpTo, horizonDays), m.cases / m.rows.label.length, horizonDays);
-  const calibration = prior ? refinedToRate(prior, childLogits(snapshot, layout, model, casesUpTo, seed)) : null;
+  const withSlope = prior && slope ? { ...prior, slope: slope.slope, slopeFrom: { children: slope.children, accepted: slope.accepted } } : prior;
+  const calibration = withSlope ? refinedToRate(withSlope, childLogits(snapshot, layout, model, casesUpTo, seed)) : null;
   return { model, trainedOn: { cases: m.cases, controls: m.rows.label.length - m.cases, casesUpTo: isoOf(casesUpTo), labels: labelProvenance(m.rows.labelsUsed, m.rows.labelsAboutCohort) }, calibration };
+}
+
+/** A calibration slope read off the temporal holdout, and what it was read from. */
+export interface SlopeReading {
+  readonly slope: number;
+  readonly children: number;
+  readonly accepted: number;
 }
 
 /**
  * Trains on cohort children who started with the service on or before
  * `casesUpTo` (the blend's feature sets and penalties), calibrated to
- * acceptance within `horizonDays`. `matrix`: the rows already built (seed 1).
+ * acceptance within `horizonDays`. `matrix`: the rows already built (seed 1);
+ * `slope`: the holdout's calibration slope, when it could be read.
  */
 export function trainCseModel(
   snapshot: TfdSnapshot,
@@ -110,9 +119,10 @@ export function trainCseModel(
   horizonDays = DEFAULT_HORIZON_DAYS,
   blend: ModelBlend = DEFAULT_BLEND,
   matrix?: TrainingMatrix,
+  slope: SlopeReading | null = null,
 ): TrainedModel {
   const m = matrix ?? trainingMatrix(snapshot, layout, casesUpTo, seed);
-  return withCalibration(snapshot, layout, m, fitBlend(m.x, m.rows.label, blend, m.rows.weight, layout), casesUpTo, seed, horizonDays);
+  return withCalibration(snapshot, layout, m, fitBlend(m.x, m.rows.label, blend, m.rows.weight, layout), casesUpTo, seed, horizonDays, slope);
 }
 
 /** Log-odds under `model` of up to 5,000 children aged 10–17 on `day` who are not yet in the cohort (a seeded sample). */
@@ -182,13 +192,20 @@ export interface HoldoutDetail {
   readonly everInCohort: number[];
   /** 1 if the child started after the cut: the prospective outcome; children who started before are not comparable. */
   readonly joinedAfterCut: number[];
-  /** The calibrated chance of acceptance within `horizonDays` of the cut (null without a calibration), and who was. */
+  /**
+   * The calibrated chance of acceptance within `horizonDays` of the cut (null
+   * without a calibration), and who was. For children aged 10+ not yet in the
+   * cohort the slope in it was read off the other half of them (alternate
+   * children), so the holdout checks the slope out of sample.
+   */
   readonly probabilities: (number | null)[];
   readonly joinedWithinHorizon: number[];
   /** The horizon the holdout can check: the configured one, or the time from the cut to the run date if shorter. */
   readonly horizonDays: number;
   /** The blend the holdout model was trained as (the run's choice). */
   readonly blend: ModelBlend;
+  /** The calibration slope read off all of them, for the run's model; null when too few were accepted within the horizon. */
+  readonly slope: SlopeReading | null;
 }
 
 /**
@@ -218,19 +235,57 @@ export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = feat
   const held = featureMatrix(snapshot, layout, { person: Int32Array.from(children), date: new Int32Array(children.length).fill(cut) });
   const row = (i: number) => held.subarray(i * d, (i + 1) * d);
   const trained = withCalibration(snapshot, layout, m, fitBlend(m.x, m.rows.label, blend, m.rows.weight, layout), cut - 1, 2, horizon);
-  const corrected = trained.calibration ? calibrated(trained.model, trained.calibration) : null;
   const buffer = new Float64Array(d);
+  const raw = children.map((_, i) => logOdds(trained.model, row(i)));
+  const joinedWithinHorizon = children.map((p) => (start(p) !== NO_DAY && start(p) >= cut && start(p) < cut + horizon ? 1 : 0));
+  const slopes = trained.calibration ? holdoutSlopes(snapshot, cut, children, raw, joinedWithinHorizon, trained.calibration) : null;
   return {
     cut,
     trainCases: trained.trainedOn.cases,
     laterStartScores: laterStarters.map((p) => 100 * probability(trained.model, pointInTimeFeatures(snapshot, layout, p, start(p), buffer))),
     children,
-    scores: children.map((_, i) => 100 * probability(trained.model, row(i))),
+    scores: raw.map((eta) => 100 / (1 + Math.exp(-eta))),
     everInCohort: children.map((p) => (start(p) !== NO_DAY && start(p) <= asOf ? 1 : 0)),
     joinedAfterCut: children.map((p) => (start(p) !== NO_DAY && start(p) >= cut && start(p) <= asOf ? 1 : 0)),
-    probabilities: children.map((_, i) => (corrected ? probability(corrected, row(i)) : null)),
-    joinedWithinHorizon: children.map((p) => (start(p) !== NO_DAY && start(p) >= cut && start(p) < cut + horizon ? 1 : 0)),
+    probabilities: children.map((_, i) => (slopes ? slopes.probability(i) : null)),
+    joinedWithinHorizon,
     horizonDays: horizon,
     blend,
+    slope: slopes?.all ?? null,
+  };
+}
+
+/**
+ * The calibration slope on the holdout: read off every child aged 10+ not yet
+ * in the cohort at the cut (for the run's model), and off each half of them
+ * (alternate children) for the other half's chances, each half's shift
+ * refined again so its mean stays τ: the holdout's calibration figures then
+ * check a slope they did not see.
+ */
+function holdoutSlopes(snapshot: TfdSnapshot, cut: number, children: readonly number[], raw: readonly number[], accepted: readonly number[], calibration: Calibration) {
+  const start = (p: number) => snapshot.startOfService[p];
+  const eligible = children.map((p, i) => (completedYears(snapshot.birth[p], cut) >= CALIBRATION_MIN_AGE && !(start(p) !== NO_DAY && start(p) < cut) ? i : -1)).filter((i) => i >= 0);
+  const corrected = (i: number) => raw[i] - calibration.interceptShift;
+  const read = (rows: readonly number[]): SlopeReading | null => {
+    const slope = calibrationSlope(rows.map(corrected), rows.map((i) => accepted[i]));
+    return slope === null ? null : { slope, children: rows.length, accepted: rows.reduce((a, i) => a + accepted[i], 0) };
+  };
+  const halves = [eligible.filter((_, k) => k % 2 === 0), eligible.filter((_, k) => k % 2 === 1)];
+  const half = new Map(eligible.map((i, k) => [i, k % 2]));
+  // Each half's chances use the slope read off the other half (1 when it had too few events), refined on all eligible children.
+  const models = halves.map((_, h) => {
+    const other = read(halves[1 - h]);
+    const c = other ? refinedToRate({ ...calibration, slope: other.slope }, eligible.map((i) => raw[i])) : calibration;
+    return { slope: c.slope ?? 1, shift: c.interceptShift };
+  });
+  const all = read(eligible);
+  const whole = all ? refinedToRate({ ...calibration, slope: all.slope }, eligible.map((i) => raw[i])) : calibration;
+  const chance = (eta: number, slope: number, shift: number) => 1 / (1 + Math.exp(shift - slope * eta));
+  return {
+    all,
+    probability: (i: number) => {
+      const h = half.get(i);
+      return h === undefined ? chance(raw[i], whole.slope ?? 1, whole.interceptShift) : chance(raw[i], models[h].slope, models[h].shift);
+    },
   };
 }

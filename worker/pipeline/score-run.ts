@@ -119,6 +119,8 @@ export interface RunSummary {
     readonly modelBeatsBaseline: boolean | null;
     /** Calibration among the holdout's highest-chance children, as many as this run lists. */
     readonly topOfList: { readonly children: number; readonly meanPredicted: number; readonly observed: number } | null;
+    /** The holdout's calibration slope applied to the run's chances (null: none could be read). */
+    readonly calibrationSlope: { readonly slope: number; readonly children: number; readonly accepted: number } | null;
   } | null;
   readonly seconds: Record<string, number>;
 }
@@ -261,18 +263,17 @@ export class ScoringRun {
       // The kind of model is chosen on the cohort first; the holdout then measures that kind prospectively.
       try {
         const matrix = trainingMatrix(snapshot, layout, this.asOf, 1);
-        this.choice = chooseModel(snapshot, layout, this.asOf, matrix.rows, matrix.x);
-        this.cse = trainCseModel(snapshot, this.asOf, 1, layout, horizon, this.choice, matrix);
-        this.labelEffect = matrix.rows.labelsUsed.length > 0 ? labelEffect(snapshot, layout, this.asOf, this.choice, this.cse) : { provenance: this.cse.trainedOn.labels, moves: [] };
-        this.holdoutDetail = holdoutDetail(snapshot, this.asOf, layout, horizon, this.choice);
+        const choice = chooseModel(snapshot, layout, this.asOf, matrix.rows, matrix.x);
+        this.choice = choice;
+        // The holdout comes first: the run's calibration takes its slope from it.
+        this.holdoutDetail = holdoutOrNone(() => holdoutDetail(snapshot, this.asOf, layout, horizon, choice));
+        this.cse = trainCseModel(snapshot, this.asOf, 1, layout, horizon, choice, matrix, this.holdoutDetail?.slope ?? null);
+        this.labelEffect = matrix.rows.labelsUsed.length > 0 ? labelEffect(snapshot, layout, this.asOf, choice, this.cse) : { provenance: this.cse.trainedOn.labels, moves: [] };
       } catch (error) {
         if (!(error instanceof CohortTooSmallError)) throw error;
-        if (this.cse) this.holdoutDetail = null;
-        else {
-          this.cse = null;
-          this.holdoutDetail = null;
-          this.modelUnavailable = error.message;
-        }
+        this.cse = null;
+        this.holdoutDetail = null;
+        this.modelUnavailable = error.message;
       }
       this.missingPerson = trainMissingPersonModel(snapshot, layout, this.asOf);
     }
@@ -564,6 +565,7 @@ function evaluationHeadline(e: RunEvaluation): RunSummary['evaluation'] {
     baselineAveragePrecision: finite(e.baseline.holdout?.baseline.averagePrecision),
     modelBeatsBaseline: e.baseline.modelBeatsBaseline,
     topOfList: e.holdout?.topOfList ?? null,
+    calibrationSlope: e.holdout?.calibrationSlope ?? null,
   };
 }
 
@@ -609,6 +611,16 @@ async function latestRecordedDay(dialect: TfdDialect, today: Date): Promise<numb
   const latest = Math.max(dayOf(fact as string | Date | null), dayOf(event as string | Date | null));
   const cap = dayOf(today.toISOString());
   return latest === NO_DAY || latest > cap ? cap : latest;
+}
+
+/** The temporal holdout, or none when too few children started before its cut to train on. */
+function holdoutOrNone(holdout: () => HoldoutDetail | null): HoldoutDetail | null {
+  try {
+    return holdout();
+  } catch (error) {
+    if (error instanceof CohortTooSmallError) return null;
+    throw error;
+  }
 }
 
 function buildNetwork(snapshot: TfdSnapshot, asOf: number, config: ScoringConfig) {
