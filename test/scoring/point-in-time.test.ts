@@ -7,7 +7,10 @@ import { trainCseModel, trainingMatrix } from '../../worker/model/train.js';
 import { chooseModel } from '../../worker/model/model-choice.js';
 import { trainMissingPersonModel } from '../../worker/scoring/missing-person-risk.js';
 import { scoreChildren } from '../../worker/scoring/score-children.js';
-import { defaultScoringConfig } from '../../worker/scoring/scoring-config.js';
+import { defaultScoringConfig, relationshipOptions } from '../../worker/scoring/scoring-config.js';
+import { inferRelationships } from '../../worker/network/infer-relationships.js';
+import { networkContext } from '../../worker/network/network-features.js';
+import { featureMatrix } from '../../worker/model/train.js';
 import { dayOf } from '../../domain/days.js';
 import type { TfdSnapshot } from '../../worker/snapshot/tfd-snapshot.js';
 import { syntheticTfd } from '../helpers/scored-tfd.js';
@@ -19,9 +22,16 @@ import { join } from 'node:path';
 const AS_OF = '2024-06-30';
 
 /** Train and score purely from a snapshot, as a run does. */
+/** The layout a run uses, with the network as of the date (whose known risk training rows read on the model's date). */
+function networkLayout(snapshot: TfdSnapshot, asOf: number) {
+  const config = defaultScoringConfig();
+  const edges = inferRelationships(snapshot.eventTable, snapshot.personIds.length, relationshipOptions(config, asOf));
+  return featureLayout(snapshot, networkContext(snapshot, edges, config.network.minShared));
+}
+
 function trainAndScore(snapshot: TfdSnapshot) {
   const asOf = dayOf(AS_OF);
-  const layout = featureLayout(snapshot);
+  const layout = networkLayout(snapshot, asOf);
   const matrix = trainingMatrix(snapshot, layout, asOf, 1);
   const choice = chooseModel(snapshot, layout, asOf, matrix.rows, matrix.x);
   const cse = trainCseModel(snapshot, asOf, 1, layout, undefined, choice, matrix);
@@ -88,5 +98,27 @@ describe('scoring is point in time', () => {
     expect(thin.comparisonChildren).toBe(Math.floor(whole.comparisonChildren / 4));
     expect(thin.heldOutChildren).toBe(whole.heldOutChildren);
     expect(thin.comparisonWeight).toBeCloseTo(whole.comparisonChildren / thin.comparisonChildren, 10);
+  });
+
+  it('reads who carries known risk on the model’s date for its training rows, and nothing else later than the row’s date', async () => {
+    const snapshot = await loadSnapshot(db);
+    const asOf = dayOf(AS_OF);
+    const layout = networkLayout(snapshot, asOf);
+    const matrix = trainingMatrix(snapshot, layout, asOf, 1);
+    const onRowDates = featureMatrix(snapshot, layout, matrix.rows);
+    const d = layout.width;
+    const riskColumns = ['assoc_at_risk_1hop', 'assoc_at_risk_2hop', 'assoc_risky_tie_strength', 'network_proximity_to_risk'].map((n) => FEATURE_NAMES.indexOf(n));
+    let moved = 0;
+    for (let i = 0; i < matrix.rows.label.length; i++) {
+      for (let j = 0; j < d; j++) {
+        const now = matrix.x[i * d + j];
+        const then = onRowDates[i * d + j];
+        // Known risk can come (found, marked) or go (a CSE-tagged record more than 3 years old, a marker ended).
+        if (!riskColumns.includes(j)) expect(now, FEATURE_NAMES[j]).toBe(then);
+        else if (now !== then) moved++;
+      }
+    }
+    // A cohort child's peers are often found after them: some rows see different risk around them on the model's date.
+    expect(moved).toBeGreaterThan(0);
   });
 });

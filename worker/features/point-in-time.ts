@@ -75,10 +75,13 @@ const FAMILY_CSE_TAGGED_EVER = at('family_ever_police_cse_tagged');
 /**
  * The person's features as they stood on `asOf`: only records that started
  * on or before it count; a spell counts as open unless it had ended by then
- * (an end date after `asOf` was not yet known). Writes into `out` (length
- * `layout.width`) and returns it.
+ * (an end date after `asOf` was not yet known). Which of the person's
+ * associates carry known risk is read on `riskKnownOn` (≥ `asOf`): a training
+ * row, dated at a child's start of service, reads it on the model's own date,
+ * so it sees the network context the way the children the model scores do.
+ * Writes into `out` (length `layout.width`) and returns it.
  */
-export function pointInTimeFeatures(snapshot: TfdSnapshot, layout: FeatureLayout, person: number, asOf: number, out: Float64Array): Float64Array {
+export function pointInTimeFeatures(snapshot: TfdSnapshot, layout: FeatureLayout, person: number, asOf: number, out: Float64Array, riskKnownOn = asOf): Float64Array {
   out.fill(0);
   const f = snapshot.facts;
   const eventCounts = new Int32Array(EVENT_CODES.length * 3);
@@ -111,7 +114,7 @@ export function pointInTimeFeatures(snapshot: TfdSnapshot, layout: FeatureLayout
   if (lowestAttendance !== Infinity) out[at('attendance_shortfall_36m')] = Math.max(0, (100 - lowestAttendance) / 100);
 
   familyFeatures(snapshot, layout, person, asOf, out);
-  networkFeatures(snapshot, layout, person, asOf, out);
+  networkFeatures(snapshot, layout, person, asOf, out, riskKnownOn);
   policeFeatures(snapshot, person, asOf, out);
   for (const i of layout.allTime) out[i] = Math.log1p(out[i]);
   schoolFeatures(snapshot, person, asOf, out);
@@ -149,12 +152,12 @@ function familyFeatures(snapshot: TfdSnapshot, layout: FeatureLayout, person: nu
   out[at('family_size')] = Math.log1p(size);
 }
 
-function networkFeatures(snapshot: TfdSnapshot, layout: FeatureLayout, person: number, asOf: number, out: Float64Array): void {
+function networkFeatures(snapshot: TfdSnapshot, layout: FeatureLayout, person: number, asOf: number, out: Float64Array, riskKnownOn: number): void {
   if (!layout.network) {
     out[at('network_unavailable')] = 1;
     return;
   }
-  const n = personNetwork(snapshot, layout.network, person, asOf);
+  const n = personNetwork(snapshot, layout.network, person, asOf, Math.max(asOf, riskKnownOn));
   out[at('network_degree')] = Math.log1p(n.degree);
   out[at('assoc_at_risk_1hop')] = Math.log1p(n.riskyDirect);
   out[at('assoc_at_risk_2hop')] = Math.log1p(n.riskyTwoHops);

@@ -35,12 +35,13 @@ export class CohortTooSmallError extends Error {
 
 export const MIN_CASES = 10;
 
-export function featureMatrix(snapshot: TfdSnapshot, layout: FeatureLayout, rows: { person: Int32Array; date: Int32Array }): Float64Array {
+/** Each row's features on its date; associates' known risk read on `riskKnownOn` when given (a model's own date), else on the row's date. */
+export function featureMatrix(snapshot: TfdSnapshot, layout: FeatureLayout, rows: { person: Int32Array; date: Int32Array }, riskKnownOn?: number): Float64Array {
   const d = layout.width;
   const x = new Float64Array(rows.person.length * d);
   const buffer = new Float64Array(d);
   for (let i = 0; i < rows.person.length; i++) {
-    pointInTimeFeatures(snapshot, layout, rows.person[i], rows.date[i], buffer);
+    pointInTimeFeatures(snapshot, layout, rows.person[i], rows.date[i], buffer, riskKnownOn ?? rows.date[i]);
     x.set(buffer, i * d);
   }
   return x;
@@ -83,7 +84,8 @@ export function trainingMatrix(snapshot: TfdSnapshot, layout: FeatureLayout, cas
   const rows = matchedTrainingRows(snapshot, { casesUpTo, seed });
   const cases = rows.label.reduce((a, b) => a + b, 0);
   if (cases < MIN_CASES) throw new CohortTooSmallError(cases, MIN_CASES);
-  return { rows, x: featureMatrix(snapshot, layout, rows), cases };
+  // Who carries known risk is read on the model's own date, as for the children it will score: a victim's peers are often found after them.
+  return { rows, x: featureMatrix(snapshot, layout, rows, casesUpTo), cases };
 }
 
 /**

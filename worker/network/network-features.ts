@@ -105,7 +105,13 @@ const upToCount = (days: Int32Array, from: number, to: number, day: number) => {
   return lo - from;
 };
 
-export function personNetwork(snapshot: TfdSnapshot, ctx: NetworkContext, person: number, day: number): PersonNetwork {
+/**
+ * A person's place in the network on `day` (links from the records shared by
+ * then). Who among their associates carries known risk is read on
+ * `riskKnownOn` (≥ `day`; `day` unless given): a model's training rows read it
+ * on the model's own date, as the children it scores do (docs/scoring.md).
+ */
+export function personNetwork(snapshot: TfdSnapshot, ctx: NetworkContext, person: number, day: number, riskKnownOn = day): PersonNetwork {
   let degree = 0;
   let riskyDirect = 0;
   let strongest = 0;
@@ -136,7 +142,7 @@ export function personNetwork(snapshot: TfdSnapshot, ctx: NetworkContext, person
         } else if (d < distance[q]) distance[q] = d;
         if (h === 1) {
           degree++;
-          if (ctx.knownRisk(q, day)) {
+          if (ctx.knownRisk(q, riskKnownOn)) {
             riskyDirect++;
             strongest = Math.max(strongest, shared);
           }
@@ -146,7 +152,7 @@ export function personNetwork(snapshot: TfdSnapshot, ctx: NetworkContext, person
     frontier = next;
   }
   for (const q of reached) {
-    if (!ctx.knownRisk(q, day)) continue;
+    if (!ctx.knownRisk(q, riskKnownOn)) continue;
     nearest = Math.min(nearest, distance[q]);
     if (hop[q] === 2) riskyTwoHops++;
   }
