@@ -214,8 +214,8 @@ export interface HoldoutDetail {
  * The temporal holdout: the run's kind of model (its blend of feature sets and penalties)
  * trained only on children who started before the cut, judged on children
  * aged 10–17 not yet in the cohort at the cut, against joining it by the run
- * date (and within the horizon, for calibration). It also gives the list's
- * threshold. The choice itself was made on the cohort as of the run date,
+ * date (and within the horizon, for calibration). It also gives the run's
+ * calibration slope. The choice itself was made on the cohort as of the run date,
  * which includes these later starters, so the figures are slightly optimistic.
  */
 export function holdoutDetail(snapshot: TfdSnapshot, asOf: number, layout = featureLayout(snapshot), horizonDays = DEFAULT_HORIZON_DAYS, blend: ModelBlend = DEFAULT_BLEND): HoldoutDetail | null {
