@@ -3,11 +3,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database-schema.js';
 import * as m from '../../db/queries/meeting-queries.js';
 import { leadProfessionalsOf } from '../../db/queries/alert-queries.js';
-import { appendAccessAudit } from '../../db/repositories/access-audit.js';
-import { SendRejectedError, type AlertSender } from '../../domain/alert-delivery.js';
+import type { AlertSender } from '../../domain/alert-delivery.js';
 import type { TeamsPace } from '../redis/teams-pace.js';
-import { whenTeamsAllows } from './teams-pacing.js';
-import { chatWith } from './teams-chat.js';
+import { messageStaff } from './teams-chat.js';
 import { updateRequests } from '../meeting/update-requests.js';
 
 export const MEETING_UPDATE_REQUESTS = 'meeting-update-requests';
@@ -56,31 +54,15 @@ export async function runUpdateRequests(deps: { readonly db: Kysely<Database>; r
   let sent = 0;
   let held = 0;
   for (const request of requests) {
-    const reference = deps.sender.requestUpdates ? await chatWith(deps, request.workerId, now) : null;
-    if (!reference || !deps.sender.requestUpdates) {
-      await record(request, 'held');
-      held += request.items.length;
-      continue;
-    }
-    await appendAccessAudit(
-      deps.db,
-      request.items.map((i) => ({ actor: { aadObjectId: reference.aad_object_id, workerId: request.workerId, role: null }, action: 'meeting_update_request', personId: i.personId, outcome: 'allowed' as const, basis: `open involvement with a child on the agenda of ${meetingId}`, shown: `band ${i.band}`, runId: meeting.run_id, channel: `teams-alert:${reference.conversation_id}` })),
-      now(),
+    const outcome = await messageStaff(
+      { ...deps, now },
+      request.workerId,
+      (reference) => request.items.map((i) => ({ actor: { aadObjectId: reference.aad_object_id, workerId: request.workerId, role: null }, action: 'meeting_update_request', personId: i.personId, outcome: 'allowed' as const, basis: `open involvement with a child on the agenda of ${meetingId}`, shown: `band ${i.band}`, runId: meeting.run_id, channel: `teams-alert:${reference.conversation_id}` })),
+      deps.sender.requestUpdates && ((reference) => deps.sender.requestUpdates!(reference, request)),
     );
-    // Taken just before the send, so the message reaches Teams inside the window it was counted in.
-    await whenTeamsAllows(deps.pace, reference.tenant_id, reference.conversation_id);
-    try {
-      await deps.sender.requestUpdates(JSON.parse(reference.reference) as Record<string, unknown>, request);
-    } catch (error) {
-      if (error instanceof SendRejectedError && error.stale) {
-        await record(request, 'held');
-        held += request.items.length;
-        continue;
-      }
-      throw error;
-    }
-    await record(request, 'requested');
-    sent += request.items.length;
+    await record(request, outcome === 'sent' ? 'requested' : 'held');
+    if (outcome === 'sent') sent += request.items.length;
+    else held += request.items.length;
   }
   return { asked: sent, held };
 }

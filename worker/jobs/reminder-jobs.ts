@@ -1,11 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database-schema.js';
 import * as m from '../../db/queries/meeting-queries.js';
-import { appendAccessAudit } from '../../db/repositories/access-audit.js';
-import { SendRejectedError, type AlertSender } from '../../domain/alert-delivery.js';
+import type { AlertSender } from '../../domain/alert-delivery.js';
 import type { TeamsPace } from '../redis/teams-pace.js';
-import { whenTeamsAllows } from './teams-pacing.js';
-import { chatWith } from './teams-chat.js';
+import { messageStaff } from './teams-chat.js';
 import { remindersByOwner } from '../meeting/action-reminders.js';
 
 export const ACTION_REMINDERS = 'action-reminders';
@@ -26,27 +24,16 @@ export async function runActionReminders(deps: { readonly db: Kysely<Database>; 
   let sent = 0;
   let held = 0;
   for (const reminder of reminders) {
-    const reference = deps.sender.remind ? await chatWith(deps, reminder.workerId, now) : null;
-    if (!reference || !deps.sender.remind) {
+    // A chat Teams says is gone (403/404): this owner's reminders wait for a new install; others still go.
+    const outcome = await messageStaff(
+      { ...deps, now },
+      reminder.workerId,
+      (reference) => reminder.actions.map((a) => ({ actor: { aadObjectId: reference.aad_object_id, workerId: reminder.workerId, role: null }, action: 'action_reminder', personId: a.personId, outcome: 'allowed' as const, basis: `owner of an action agreed at the meeting of ${a.meetingDate}`, shown: a.description.slice(0, 200), runId: null, channel: `teams-alert:${reference.conversation_id}` })),
+      deps.sender.remind && ((reference) => deps.sender.remind!(reference, reminder)),
+    );
+    if (outcome === 'held') {
       held += reminder.actions.length;
       continue;
-    }
-    await appendAccessAudit(
-      deps.db,
-      reminder.actions.map((a) => ({ actor: { aadObjectId: reference.aad_object_id, workerId: reminder.workerId, role: null }, action: 'action_reminder', personId: a.personId, outcome: 'allowed' as const, basis: `owner of an action agreed at the meeting of ${a.meetingDate}`, shown: a.description.slice(0, 200), runId: null, channel: `teams-alert:${reference.conversation_id}` })),
-      now(),
-    );
-    // Taken just before the send, so the message reaches Teams inside the window it was counted in.
-    await whenTeamsAllows(deps.pace, reference.tenant_id, reference.conversation_id);
-    try {
-      await deps.sender.remind(JSON.parse(reference.reference) as Record<string, unknown>, reminder);
-    } catch (error) {
-      // A chat Teams says is gone (403/404): this owner's reminders wait for a new install; others still go.
-      if (error instanceof SendRejectedError && error.stale) {
-        held += reminder.actions.length;
-        continue;
-      }
-      throw error;
     }
     await m.markReminded(deps.db, reminder.actions.map((a) => a.actionId), now().toISOString().slice(0, 19)).execute();
     sent += reminder.actions.length;

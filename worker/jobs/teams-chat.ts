@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ConversationReferenceRow, Database } from '../../db/schema/database-schema.js';
 import { activeReferenceOfWorker, staffRoleOf } from '../../db/queries/alert-queries.js';
 import { storeConversationReference, type ConversationReferenceLike } from '../../db/repositories/conversation-references.js';
+import { appendAccessAudit, type AuditEntry } from '../../db/repositories/access-audit.js';
 import { SendRejectedError, type AlertSender } from '../../domain/alert-delivery.js';
 import type { TeamsPace } from '../redis/teams-pace.js';
 import { whenTeamsAllows } from './teams-pacing.js';
@@ -34,4 +35,30 @@ export async function chatWith(deps: ChatDeps, workerId: string, now: () => Date
     throw error;
   }
   return storeConversationReference(deps.db, aadObjectId, workerId, reference, now());
+}
+
+/**
+ * One message to a member of staff, as reminders and update requests send
+ * them: their chat (opened if need be), the audit of what it names, its place
+ * in Teams' limits just before the send (so it reaches Teams inside the window
+ * it was counted in), then the send. `held` when there is no sender, no chat,
+ * or a chat Teams says is gone (403/404: the message waits for a new install).
+ */
+export async function messageStaff(
+  deps: ChatDeps & { readonly now: () => Date },
+  workerId: string,
+  audit: (reference: ConversationReferenceRow) => readonly AuditEntry[],
+  send: ((reference: Record<string, unknown>) => Promise<unknown>) | undefined,
+): Promise<'sent' | 'held'> {
+  const reference = send ? await chatWith(deps, workerId, deps.now) : null;
+  if (!reference || !send) return 'held';
+  await appendAccessAudit(deps.db, audit(reference), deps.now());
+  await whenTeamsAllows(deps.pace, reference.tenant_id, reference.conversation_id);
+  try {
+    await send(JSON.parse(reference.reference) as Record<string, unknown>);
+  } catch (error) {
+    if (error instanceof SendRejectedError && error.stale) return 'held';
+    throw error;
+  }
+  return 'sent';
 }
