@@ -79,9 +79,9 @@ async function charts(e: RunEvaluation): Promise<Record<string, string>> {
 function choiceSection(e: RunEvaluation): string {
   const c = e.modelChoice;
   if (!c) return '<p>No model was trained for this run, or it was evaluated before runs chose their features.</p>';
-  if (c.chosenBy === 'default') return `<p>Only ${c.heldOutChildren} cohort children are under 18 on the run date, too few to choose on: the run used ${esc(describeBlend(c))}, and the list falls back to Bristol's rule.</p>`;
   // Runs evaluated before blends chose one candidate, kept as featureSet and l2.
   const members = c.members ?? [c as unknown as ModelCandidate];
+  if (c.chosenBy === 'default') return `<p>Only ${c.heldOutChildren} cohort children are under 18 on the run date, too few to choose on: the run used ${esc(describeBlend({ members }))}, and the list falls back to Bristol's rule.</p>`;
   const isMember = (k: ModelCandidate) => members.some((m) => m.featureSet === k.featureSet && m.l2 === k.l2);
   const rows = [...c.candidates]
     .sort((a, b) => b.averagePrecision - a.averagePrecision)

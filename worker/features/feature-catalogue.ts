@@ -83,6 +83,9 @@ export const FEATURES: readonly FeatureDefinition[] = buildCatalogue();
 
 const CATALOGUE_CODES = new Set<string>([...EVENT_CODES, ...STATE_CODES]);
 
+/** The codes a TFD supplies beyond the catalogue. */
+export const beyondCatalogue = (codes: readonly string[]): string[] => codes.filter((c) => !CATALOGUE_CODES.has(c));
+
 /**
  * Indicators a TFD supplies beyond the catalogue above (the contract lets a
  * source supply more) that the partnership chose to use (scoring
@@ -93,9 +96,6 @@ const CATALOGUE_CODES = new Set<string>([...EVENT_CODES, ...STATE_CODES]);
  * what the model must never read (free school meals is deprivation). Only
  * all-time counts: the windows and phrases above are written per indicator.
  */
-/** The codes a TFD supplies beyond the catalogue. */
-export const beyondCatalogue = (codes: readonly string[]): string[] => codes.filter((c) => !CATALOGUE_CODES.has(c));
-
 export function additionalIndicatorFeatures(codes: readonly string[]): FeatureDefinition[] {
   const extra = beyondCatalogue(codes);
   return [
@@ -103,6 +103,7 @@ export function additionalIndicatorFeatures(codes: readonly string[]): FeatureDe
     ...extra.map((code) => ({ name: `family_ever_${code}`, code, description: `log(1 + ${label(code)} records of the child's family members (as of the date), up to the as-of date); an indicator this TFD supplies beyond the catalogue` })),
   ];
 }
+
 export const FEATURE_NAMES = FEATURES.map((f) => f.name);
 export const FEATURE_INDEX = new Map(FEATURE_NAMES.map((n, i) => [n, i]));
 

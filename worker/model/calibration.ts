@@ -137,6 +137,5 @@ export function calibrationSlope(logits: ArrayLike<number>, accepted: ArrayLike<
  */
 export function calibrated(model: LogisticModel, calibration: Calibration): LogisticModel {
   const slope = calibration.slope ?? 1;
-  if (slope === 1) return { ...model, intercept: model.intercept - calibration.interceptShift };
   return { ...model, coefficients: model.coefficients.map((c) => c * slope), intercept: slope * model.intercept - calibration.interceptShift };
 }

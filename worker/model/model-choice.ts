@@ -194,7 +194,7 @@ export function chooseModel(snapshot: TfdSnapshot, layout: FeatureLayout, asOf: 
   const compX = comparison.map((p) => Float64Array.from(pointInTimeFeatures(snapshot, layout, p, asOf, buffer)));
   const heldX = heldOut.map((g) => Float64Array.from(pointInTimeFeatures(snapshot, layout, g.person, asOf, buffer)));
   // Per fold, every candidate's log-odds for that fold's held-out children then the comparison children: the blend is judged on the same folds.
-  const folded: { positives: number; logits: Float64Array[] }[] = [];
+  const folded: { positives: number; labels: Uint8Array; logits: Float64Array[] }[] = [];
   for (let f = 0; f < folds; f++) {
     const positives = heldOut.map((g, k) => (g.fold === f ? k : -1)).filter((k) => k >= 0);
     if (positives.length === 0) continue;
@@ -211,6 +211,7 @@ export function chooseModel(snapshot: TfdSnapshot, layout: FeatureLayout, asOf: 
     const subset = (set: FeatureSetName) => subsets.get(set) ?? subsets.set(set, selectColumns(x, keep, layout.sets[set], layout.width)).get(set)!;
     folded.push({
       positives: positives.length,
+      labels: Uint8Array.from({ length: positives.length + comparison.length }, (_, i) => (i < positives.length ? 1 : 0)),
       logits: MODEL_CANDIDATES.map((candidate) => {
         const model = fitColumns(subset(candidate.featureSet), y, candidate, layout);
         return Float64Array.from([...positives.map((k) => logOdds(model, heldX[k])), ...compX.map((v) => logOdds(model, v))]);
@@ -218,8 +219,7 @@ export function chooseModel(snapshot: TfdSnapshot, layout: FeatureLayout, asOf: 
     });
   }
   if (folded.length === 0) return { ...DEFAULT_BLEND, ...base };
-  const labelsOf = (positives: number) => Uint8Array.from({ length: positives + comparison.length }, (_, i) => (i < positives ? 1 : 0));
-  const meanAp = (logitsOf: (fold: (typeof folded)[number]) => Float64Array) => folded.reduce((a, fold) => a + averagePrecision(logitsOf(fold), labelsOf(fold.positives)), 0) / folded.length;
+  const meanAp = (logitsOf: (fold: (typeof folded)[number]) => Float64Array) => folded.reduce((a, fold) => a + averagePrecision(logitsOf(fold), fold.labels), 0) / folded.length;
   const candidates = MODEL_CANDIDATES.map((candidate, c) => ({ ...candidate, averagePrecision: meanAp((fold) => fold.logits[c]) }));
   // The best few, not the best one: with a few dozen held-out children the winner is partly luck, and the mean of the leaders ranks more steadily.
   const leaders = candidates.map((_, c) => c).sort((a, b) => candidates[b].averagePrecision - candidates[a].averagePrecision || a - b).slice(0, BLEND_SIZE);

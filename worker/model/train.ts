@@ -274,20 +274,19 @@ function holdoutSlopes(snapshot: TfdSnapshot, cut: number, children: readonly nu
   };
   const halves = [eligible.filter((_, k) => k % 2 === 0), eligible.filter((_, k) => k % 2 === 1)];
   const half = new Map(eligible.map((i, k) => [i, k % 2]));
-  // Each half's chances use the slope read off the other half (1 when it had too few events), refined on all eligible children.
-  const models = halves.map((_, h) => {
-    const other = read(halves[1 - h]);
-    const c = other ? refinedToRate({ ...calibration, slope: other.slope }, eligible.map((i) => raw[i])) : calibration;
-    return { slope: c.slope ?? 1, shift: c.interceptShift };
-  });
+  const eligibleRaw = eligible.map((i) => raw[i]);
+  // A slope (none: 1) with the shift refined on all eligible children, so the mean chance stays τ.
+  const scaledBy = (reading: SlopeReading | null): Calibration => (reading ? refinedToRate({ ...calibration, slope: reading.slope }, eligibleRaw) : calibration);
   const all = read(eligible);
-  const whole = all ? refinedToRate({ ...calibration, slope: all.slope }, eligible.map((i) => raw[i])) : calibration;
-  const chance = (eta: number, slope: number, shift: number) => 1 / (1 + Math.exp(shift - slope * eta));
+  const whole = scaledBy(all);
+  // Each half's chances use the slope read off the other half.
+  const byHalf = [scaledBy(read(halves[1])), scaledBy(read(halves[0]))];
+  const chance = (i: number, c: Calibration) => 1 / (1 + Math.exp(c.interceptShift - (c.slope ?? 1) * raw[i]));
   return {
     all,
     probability: (i: number) => {
       const h = half.get(i);
-      return h === undefined ? chance(raw[i], whole.slope ?? 1, whole.interceptShift) : chance(raw[i], models[h].slope, models[h].shift);
+      return chance(i, h === undefined ? whole : byHalf[h]);
     },
   };
 }

@@ -453,10 +453,7 @@ export class ScoringRun {
         ...snapshot.dataQuality,
         childrenScored: scored.length,
         predictiveModel: this.modelUnavailable ?? 'trained',
-        beyondCatalogue: {
-          used: beyondCatalogue(snapshot.codes).filter((c) => this.env.config.additionalIndicators.includes(c)),
-          unused: beyondCatalogue(snapshot.codes).filter((c) => !this.env.config.additionalIndicators.includes(c)),
-        },
+        beyondCatalogue: usedAndUnused(beyondCatalogue(snapshot.codes), this.env.config.additionalIndicators),
       },
       changes,
       previousRunId: this.previousRunId,
@@ -611,6 +608,11 @@ async function latestRecordedDay(dialect: TfdDialect, today: Date): Promise<numb
   const latest = Math.max(dayOf(fact as string | Date | null), dayOf(event as string | Date | null));
   const cap = dayOf(today.toISOString());
   return latest === NO_DAY || latest > cap ? cap : latest;
+}
+
+/** Codes beyond the catalogue the configuration chose, and the rest. */
+function usedAndUnused(beyond: readonly string[], chosen: readonly string[]): { used: string[]; unused: string[] } {
+  return { used: beyond.filter((c) => chosen.includes(c)), unused: beyond.filter((c) => !chosen.includes(c)) };
 }
 
 /** The temporal holdout, or none when too few children started before its cut to train on. */
