@@ -58,3 +58,9 @@ export function isDatabaseBusy(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * The TFD as code above db/ holds it: a handle to pass to db/repositories,
+ * never to build queries with (those live in db/queries, behind the repositories).
+ */
+export type TfdDb = import('kysely').Kysely<import('./schema/database-schema.js').Database>;
