@@ -1,5 +1,5 @@
-import { POLICE_HOLD_MORE } from './decision-support.js';
-import { reasonLine, type ReasonItem } from './reason-item.js';
+import { OVER_18_NOTICE, POLICE_HOLD_MORE } from './decision-support.js';
+import { reasonLine, reasonParagraph, type ReasonItem } from './reason-item.js';
 import { ROLE_LABELS, SEES_EVERYONE, type Caller, type StaffRole } from './roles.js';
 import { MEETING_ROLES } from './meeting.js';
 
@@ -100,6 +100,17 @@ export function reasonsForReader(role: StaffRole, items: readonly ReasonItem[]):
   const shown = items.filter((i) => police || i.audience === 'everyone');
   const policeHoldMore = shown.length < items.length;
   return { items: shown, lines: [...shown.map(reasonLine), ...(policeHoldMore ? [POLICE_HOLD_MORE] : [])], shownCodes: shown.map((i) => i.code), policeHoldMore };
+}
+
+/**
+ * A score's reasons as one paragraph (scores.csv's `reasons` column), built
+ * when shown from the stored items by the decision above: the items this
+ * reader may see, the neutral line where police hold more, and on "CSE Risk –
+ * Subjects Over 18" the notice said wherever that list is shown.
+ */
+export function reasonParagraphForReader(role: StaffRole, items: readonly ReasonItem[], list: 'children' | 'over_18'): string {
+  const shown = reasonsForReader(role, items);
+  return reasonParagraph(shown.items, [...(list === 'over_18' ? [OVER_18_NOTICE] : []), ...(shown.policeHoldMore ? [POLICE_HOLD_MORE] : [])]);
 }
 
 /** An agency involvement as a reader may see it. */

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { DECISION_SUPPORT_STATEMENT } from './decision-support.js';
 
 /** Who a reason may be shown to: everyone the profile is shown to, or police roles only. */
@@ -62,12 +63,32 @@ export function reasonParagraph(items: readonly ReasonItem[], extraLines: readon
   return parts.join(' ');
 }
 
+const REASON_KINDS = ['because', 'family', 'missing_person', 'conduct', 'over_18'] as const satisfies readonly ReasonKind[];
+
+/** The one codec of run_score.reason_items: a list of items, each checked field by field. */
+export const reasonItemsCodec = z.array(
+  z.object({
+    code: z.string(),
+    kind: z.enum(REASON_KINDS),
+    text: z.string(),
+    evidenceDate: z.string().nullable(),
+    source: z.string(),
+    audience: z.enum(['everyone', 'police']),
+  }),
+) satisfies z.ZodType<ReasonItem[]>;
+
+export class StoredReasonsError extends Error {
+  constructor(detail: string) {
+    super(`stored reasons are not a list of reason items (a fault in the run, not something to show): ${detail}`);
+  }
+}
+
 /** Reads stored items back; anything that is not a list of items is a fault in the run, not something to show. */
 export function parseReasonItems(json: string | null | undefined): ReasonItem[] {
   if (!json) return [];
-  const parsed: unknown = JSON.parse(json);
-  if (!Array.isArray(parsed)) throw new Error('stored reasons are not a list');
-  return parsed as ReasonItem[];
+  const parsed = reasonItemsCodec.safeParse(JSON.parse(json));
+  if (!parsed.success) throw new StoredReasonsError(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
+  return parsed.data;
 }
 
 /**

@@ -5,7 +5,7 @@ import { createDb } from '../db/database.js';
 import { exportModelCard } from './export-model-card.js';
 import { importBundle } from '../db/import/import-bundle.js';
 import { readTruth } from '../db/import/read-truth.js';
-import { snapshotQueries } from '../db/queries/snapshot-queries.js';
+import { agencyKnowledge } from '../db/repositories/agency-knowledge.js';
 import { scoreRun, type RunSummary, type Stage } from '../worker/pipeline/score-run.js';
 import type { ScoringConfig } from '../worker/scoring/scoring-config.js';
 import { dayOf } from '../domain/days.js';
@@ -39,8 +39,7 @@ export async function evaluateBundle(bundle: string, outDir: string, options: { 
       // The earliest day each person became known to an agency: accepted onto the service, or marked a Topaz victim.
       const knownFrom = new Map<string, number>();
       const known = (id: string, day: number) => knownFrom.set(id, Math.min(day, knownFrom.get(id) ?? day));
-      for (const c of await snapshotQueries.cohort(db.db).execute()) known(c.person_id, dayOf(c.start_of_service));
-      for (const t of await snapshotQueries.topaz(db.db).execute()) if (t.marker === 'victim' && t.start_date) known(t.person_id, dayOf(t.start_date));
+      for (const k of await agencyKnowledge(db.db)) known(k.personId, dayOf(k.from));
       truth = {
         exploited: (id, asOf) => {
           const e = entries.get(id);

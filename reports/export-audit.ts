@@ -1,5 +1,5 @@
 import type { TfdDialect } from '../db/dialect/dialect.js';
-import { auditForExport, type AuditFilter } from '../db/queries/audit-queries.js';
+import { auditEntriesForExport, type AuditFilter } from '../db/repositories/audit-export.js';
 import { writeCsv } from './write-csv.js';
 
 export const AUDIT_COLUMNS = ['audit_id', 'occurred_at', 'actor_aad_object_id', 'actor_worker_id', 'actor_role', 'action', 'person_id', 'outcome', 'basis', 'shown', 'run_id', 'channel'] as const;
@@ -7,7 +7,7 @@ export const AUDIT_COLUMNS = ['audit_id', 'occurred_at', 'actor_aad_object_id', 
 /** The access audit as CSV for the data protection officer; returns the rows written. */
 export async function exportAudit(dialect: TfdDialect, out: string, filter: AuditFilter): Promise<number> {
   async function* rows() {
-    for await (const r of auditForExport(dialect.db, filter).stream(10_000)) {
+    for await (const r of auditEntriesForExport(dialect.db, filter)) {
       yield AUDIT_COLUMNS.map((c) => r[c]);
     }
   }

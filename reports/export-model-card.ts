@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { UserFacingError } from '../domain/errors.js';
 import { modelCardHtml } from './model-card-html.js';
 import type { RunEvaluation } from '../worker/evaluation/run-evaluation.js';
-import type { Kysely } from 'kysely';
+import type { TfdDb } from '../db/database.js';
 import type { TfdDialect } from '../db/dialect/dialect.js';
-import type { Database } from '../db/schema/database-schema.js';
-import { evaluationOf } from '../db/queries/run-queries.js';
+import { runEvaluation } from '../db/repositories/run-evaluations.js';
+import { runEvaluationCodec } from '../worker/evaluation/run-evaluation-codec.js';
 import { resolveRun } from './export-scores.js';
 
 export class EvaluationMissingError extends UserFacingError {
@@ -16,16 +16,15 @@ export class EvaluationMissingError extends UserFacingError {
 }
 
 /** A run's stored evaluation (the model card's JSON twin), if it has one. */
-export async function storedEvaluation(db: Kysely<Database>, runId: string): Promise<RunEvaluation | undefined> {
-  const row = await evaluationOf(db, runId).executeTakeFirst();
-  return row ? (JSON.parse(row.evaluation) as RunEvaluation) : undefined;
+export async function storedEvaluation(db: TfdDb, runId: string): Promise<RunEvaluation | undefined> {
+  return runEvaluation(db, runId, runEvaluationCodec);
 }
 
 /** A published run's evaluation. */
 export async function runEvaluationOf(dialect: TfdDialect, runId?: string): Promise<RunEvaluation> {
   const run = await resolveRun(dialect, runId);
-  const evaluation = await storedEvaluation(dialect.db, run.run_id);
-  if (!evaluation) throw new EvaluationMissingError(run.run_id);
+  const evaluation = await storedEvaluation(dialect.db, run.runId);
+  if (!evaluation) throw new EvaluationMissingError(run.runId);
   return evaluation;
 }
 

@@ -5,7 +5,8 @@ import { reportFatal } from '../domain/errors.js';
 import { createDb } from '../db/database.js';
 import { exportModelCard } from '../reports/export-model-card.js';
 import { exportScores } from '../reports/export-scores.js';
-import { listForRun } from '../db/queries/run-queries.js';
+import { scoresOfRun, type RunScore } from '../db/repositories/run-scores.js';
+import { reasonParagraphForReader } from '../domain/access-policy.js';
 import type { ImportSummary } from '../db/import/import-bundle.js';
 import { generateBundle } from '../synth/generate.js';
 import { IMPORT_BUNDLE } from '../worker/jobs/import-bundle-job.js';
@@ -98,11 +99,18 @@ async function finish(db: TfdDialect, run: RunSummary, bundle: string): Promise<
   console.log(`4/6 scores exported to ${out}; compare with ground truth: npm run cli -- eval --truth ${join(bundle, 'truth.csv')}`);
   const card = await exportModelCard(db, join('data', 'model-card'), run.runId);
   console.log(`    model card of this run: ${card.html} (JSON twin ${card.json}); with ground truth: npm run cli -- eval --bundle ${bundle} --out data/model-card-truth`);
-  const child = (await listForRun(db.db, run.runId, 'children').execute())[0];
-  const adult = (await listForRun(db.db, run.runId, 'over_18').execute())[0];
+  let child: RunScore | undefined;
+  let adult: RunScore | undefined;
+  // Highest score first: the first listed of each list is its top.
+  for await (const s of scoresOfRun(db.db, run.runId)) {
+    if (s.onList && s.list === 'over_18') adult ??= s;
+    else if (s.onList) child ??= s;
+  }
+  // The demo's reader is an analyst: every reason.
+  const reasons = (s: RunScore) => reasonParagraphForReader('analyst', s.reasonItems ?? [], s.list ?? 'children');
   console.log('    the top of this week’s lists (synthetic people):');
-  if (child) console.log(`    children: ${child.person_id}, age ${child.age}, score ${child.final_score} (${child.band}): ${child.reasons}`);
-  if (adult) console.log(`    CSE Risk – Subjects Over 18: ${adult.person_id}, age ${adult.age}, score ${adult.final_score}: ${adult.reasons}`);
+  if (child) console.log(`    children: ${child.personId}, age ${child.age}, score ${child.finalScore} (${child.band}): ${reasons(child)}`);
+  if (adult) console.log(`    CSE Risk – Subjects Over 18: ${adult.personId}, age ${adult.age}, score ${adult.finalScore}: ${reasons(adult)}`);
 }
 
 type Installed = { workerId: string; aad: string; conversation: string };

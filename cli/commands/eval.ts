@@ -3,11 +3,12 @@ import { withDb } from '../with-db.js';
 import { UserFacingError } from '../../domain/errors.js';
 import { exportModelCard } from '../../reports/export-model-card.js';
 import { evaluateBundle } from '../../reports/evaluate-bundle.js';
-import { resolveRun } from '../../reports/export-scores.js';
 import { readTruth } from '../../db/import/read-truth.js';
-import { snapshotQueries } from '../../db/queries/snapshot-queries.js';
+import { agencyKnowledge } from '../../db/repositories/agency-knowledge.js';
+import { placementsInRun } from '../../db/repositories/run-scores.js';
+import { publishedRunWithSummary } from '../../db/repositories/runs.js';
 import { evaluateAgainstTruth } from '../../worker/model/truth-evaluation.js';
-import type { RunSummary } from '../../worker/pipeline/score-run.js';
+import { runSummaryCodec } from '../../worker/pipeline/run-summary.js';
 import { formatRunSummary, formatTruth } from '../format-run.js';
 import { num, pct } from '../../domain/figures.js';
 
@@ -48,19 +49,18 @@ export const evalCommand = new Command('eval')
         const card = await exportModelCard(db, opts.out, opts.run);
         console.log(`model card of run ${card.runId}: ${card.html} (and ${card.json})`);
       }
-      const run = await resolveRun(db, opts.run);
-      console.log(formatRunSummary(JSON.parse(run.summary ?? '{}') as RunSummary));
+      const run = await publishedRunWithSummary(db.db, opts.run, runSummaryCodec);
+      console.log(run.summary ? formatRunSummary(run.summary) : `run ${run.runId} published without a summary`);
       if (opts.truth) {
         const truth = await readTruth(opts.truth);
         const known = new Set<string>();
-        for (const c of await snapshotQueries.cohort(db.db).execute()) if (c.start_of_service <= run.as_of) known.add(c.person_id);
-        for (const t of await snapshotQueries.topaz(db.db).execute()) if (t.marker === 'victim' && t.start_date <= run.as_of) known.add(t.person_id);
-        const rows = await db.db.selectFrom('run_score').select(['person_id', 'final_score', 'on_list', 'list']).where('run_id', '=', run.run_id).execute();
-        const scored = rows.filter((r) => r.list !== 'over_18').map((r) => ({ personId: r.person_id, finalScore: r.final_score, onList: r.on_list === 1 }));
-        console.log(formatTruth(evaluateAgainstTruth(scored, truth, known, run.as_of)));
-        const adults = rows.filter((r) => r.list === 'over_18' && r.on_list === 1);
+        for (const k of await agencyKnowledge(db.db)) if (k.from <= run.asOf) known.add(k.personId);
+        const rows = await placementsInRun(db.db, run.runId);
+        const scored = rows.filter((r) => r.list !== 'over_18').map((r) => ({ personId: r.personId, finalScore: r.finalScore, onList: r.onList }));
+        console.log(formatTruth(evaluateAgainstTruth(scored, truth, known, run.asOf)));
+        const adults = rows.filter((r) => r.list === 'over_18' && r.onList);
         const exploiters = [...truth.values()].filter((t) => t.exploiter).length;
-        const listedExploiters = adults.filter((a) => truth.get(a.person_id)?.exploiter).length;
+        const listedExploiters = adults.filter((a) => truth.get(a.personId)?.exploiter).length;
         console.log(
           `    CSE Risk – Subjects Over 18: ${adults.length} listed, of whom ${listedExploiters} exploited or facilitated in the generator's truth (${exploiters} such adults in all)`,
         );

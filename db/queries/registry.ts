@@ -28,7 +28,7 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
     type: 'insert',
     build: (db) =>
       runs.insertScores(db, [
-        { run_id: 'r', person_id: 'p', as_of: '2025-01-01', age: 14, predictive_score: 1, index_score: 0, network_score: null, final_score: 1, band: 'none', on_list: 0, missing_person_risk: null, conduct_flags: 0, conduct_disorder_risk: 0, probability: 0.01, reasons: 'x', reason_items: '[]', contributions: '[]', list: 'children' },
+        { run_id: 'r', person_id: 'p', as_of: '2025-01-01', age: 14, predictive_score: 1, index_score: 0, network_score: null, final_score: 1, band: 'none', on_list: 0, missing_person_risk: null, conduct_flags: 0, conduct_disorder_risk: 0, probability: 0.01, reason_items: '[]', reasons_before_items: null, contributions: '[]', list: 'children' },
       ]),
   },
   insertChanges: { type: 'insert', build: (db) => runs.insertChanges(db, [{ run_id: 'r', person_id: 'p', change: 'joined_list', previous_band: null, band: 'high' }]) },
@@ -44,6 +44,7 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
   edgesForExport: { type: 'select', build: (db) => runs.edgesForExport(db, 'r') },
   edgesOf: { type: 'select', build: (db) => runs.edgesOf(db, 'r', ['a', 'b']) },
   scoresOf: { type: 'select', build: (db) => runs.scoresOf(db, 'r', ['a', 'b']) },
+  placementsOfRun: { type: 'select', build: (db) => runs.placementsOfRun(db, 'r') },
   deleteRunRows: { type: 'delete', build: (db) => runs.deleteRunRows(db, 'run_score', 'r') },
   deleteModel: { type: 'delete', build: (db) => runs.deleteModel(db, 'm') },
   changeCounts: { type: 'select', build: (db) => runs.changeCounts(db, 'r') },

@@ -30,7 +30,7 @@ export const listStatus = (db: Kysely<Database>, runId: string) =>
 export const scoresForExport = (db: Kysely<Database>, runId: string) =>
   db
     .selectFrom('run_score')
-    .select(['run_id', 'person_id', 'as_of', 'age', 'predictive_score', 'index_score', 'network_score', 'final_score', 'band', 'on_list', 'reasons', 'reason_items', 'list'])
+    .select(['run_id', 'person_id', 'as_of', 'age', 'predictive_score', 'index_score', 'network_score', 'final_score', 'band', 'on_list', 'reason_items', 'reasons_before_items', 'list'])
     .where('run_id', '=', runId)
     .orderBy('final_score', 'desc')
     .orderBy('person_id');
@@ -39,7 +39,7 @@ export const scoresForExport = (db: Kysely<Database>, runId: string) =>
 export const listForRun = (db: Kysely<Database>, runId: string, list: 'children' | 'over_18') =>
   db
     .selectFrom('run_score')
-    .select(['person_id', 'age', 'final_score', 'band', 'reasons'])
+    .select(['person_id', 'age', 'final_score', 'band'])
     .where('run_id', '=', runId)
     .where('list', '=', list)
     .where('on_list', '=', 1)
@@ -61,6 +61,10 @@ export const edgesOf = (db: Kysely<Database>, runId: string, personIds: string[]
 
 export const scoresOf = (db: Kysely<Database>, runId: string, personIds: string[]) =>
   db.selectFrom('run_score').select(['person_id', 'age', 'final_score', 'band', 'on_list', 'list']).where('run_id', '=', runId).where('person_id', 'in', personIds);
+
+/** Where everyone sits in a run, without the reasons (ordered, so a stream pages stably). */
+export const placementsOfRun = (db: Kysely<Database>, runId: string) =>
+  db.selectFrom('run_score').select(['person_id', 'age', 'final_score', 'band', 'on_list', 'list']).where('run_id', '=', runId).orderBy('person_id');
 
 /** Rows a run wrote to one of its tables (so a retried stage can write them again). */
 export const deleteRunRows = (db: Kysely<Database>, table: 'run_score' | 'run_edge' | 'run_change' | 'run_evaluation', runId: string) => db.deleteFrom(table).where('run_id', '=', runId);

@@ -151,10 +151,10 @@ export interface RunScoreRow {
   conduct_disorder_risk: number;
   /** The calibrated chance (0–1) of acceptance by the exploitation service within the configured horizon; null for adults and uncalibrated runs. */
   probability: number | null;
-  /** The analysts' paragraph: every reason, police-only ones included. */
-  reasons: string;
-  /** JSON: the reasons as items (domain/reason-item.ts), each with its audience; null for runs scored before they existed. */
+  /** JSON: the reasons as items (domain/reason-item.ts), each with its audience: stored once, rendered for each reader when shown. Null for runs scored before items existed. */
   reason_items: string | null;
+  /** Runs scored before items existed: their analysts' paragraph, the only record of their reasons (null for every later row). */
+  reasons_before_items: string | null;
   /** JSON: [{ feature, value, contribution }] behind the predictive score. */
   contributions: string;
   /** 'children' (the weekly list) or 'over_18' ("CSE Risk – Subjects Over 18"). */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../bot/server.js';
-import { reasonLine, reasonParagraph, type ReasonItem } from '../../domain/reason-item.js';
+import { reasonLine, type ReasonItem } from '../../domain/reason-item.js';
 import { POLICE_HOLD_MORE } from '../../domain/decision-support.js';
 import { STAFF_ROLES, type StaffRole } from '../../domain/roles.js';
 import { exportScores } from '../../reports/export-scores.js';
@@ -39,7 +39,7 @@ describe('who sees what: every role Ã— every police-only fact, through the botâ€
     child = f.listed;
     await d.insertInto('topaz_marker').values({ person_id: child, marker: 'victim', start_date: '2024-02-02', end_date: null, note: 'Op Topaz referral' }).execute();
     const items = [openItem, ...policeOnlyCodes.filter((c) => !c.startsWith('over18:')).map(secretItem)];
-    await d.updateTable('run_score').set({ reason_items: JSON.stringify(items), reasons: reasonParagraph(items) }).where('run_id', '=', f.runId).where('person_id', '=', child).execute();
+    await d.updateTable('run_score').set({ reason_items: JSON.stringify(items) }).where('run_id', '=', f.runId).where('person_id', '=', child).execute();
     await d.updateTable('run_score').set({ reason_items: JSON.stringify(policeOnlyCodes.filter((c) => c.startsWith('over18:')).map(secretItem)) }).where('run_id', '=', f.runId).where('person_id', '=', f.overEighteen).execute();
     await d.insertInto('staff').values({ worker_id: 'W-TOPAZ-1', display_name: OFFICER_NAME, email: null, aad_object_id: 'aad-topaz-officer', agency: 'police', role: 'officer', school_id: null }).execute();
     await d.insertInto('agency_involvement').values([

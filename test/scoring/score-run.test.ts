@@ -21,6 +21,13 @@ import { syntheticTfd } from '../helpers/scored-tfd.js';
 
 const AS_OF = '2025-06-30';
 
+/** Each person's reasons as the analysts' scores.csv gives them (rendered from the stored items when exported). */
+async function analystReasons(db: TfdDialect, runId: string, dir: string): Promise<Map<string, string>> {
+  const out = join(dir, `scores-${runId}.csv`);
+  await exportScores(db, out, runId);
+  return new Map((await readTable(out)).map((r) => [r.person_id, r.reasons]));
+}
+
 describe('a scoring run', () => {
   let dir: string;
   let db: TfdDialect;
@@ -132,15 +139,18 @@ describe('a scoring run', () => {
     const adults = await db.db.selectFrom('run_score').selectAll().where('run_id', '=', first.runId).where('list', '=', 'over_18').execute();
     expect(first.overEighteen.onList).toBeGreaterThan(0);
     expect(adults.filter((a) => a.on_list === 1)).toHaveLength(first.overEighteen.onList);
+    // The reasons as analysts read them: rendered from the stored items by the scores export.
+    const reasons = await analystReasons(db, first.runId, dir);
     for (const a of adults) {
       expect(a.age).toBeGreaterThanOrEqual(18);
-      expect(a.reasons).toContain('Listed on "CSE Risk – Subjects Over 18" because ');
-      expect(a.reasons).toContain('does not mean this person has done anything wrong');
-      expect(a.reasons).not.toMatch(/offender|suspect|perpetrator|abuser/i);
+      expect(reasons.get(a.person_id)).toContain('Listed on "CSE Risk – Subjects Over 18" because ');
+      expect(reasons.get(a.person_id)).toContain('does not mean this person has done anything wrong');
+      expect(reasons.get(a.person_id)).not.toMatch(/offender|suspect|perpetrator|abuser/i);
       expect(a.predictive_score).toBe(0);
     }
     // Children's reasons name the associates rule when it holds.
-    const associates = await db.db.selectFrom('run_score').select('reasons').where('run_id', '=', first.runId).where('list', '=', 'children').where('reasons', 'like', '%associate with subjects at risk of CSE%').execute();
+    const children = await db.db.selectFrom('run_score').select('person_id').where('run_id', '=', first.runId).where('list', '=', 'children').execute();
+    const associates = children.filter((c) => reasons.get(c.person_id)?.includes('associate with subjects at risk of CSE'));
     expect(associates.length).toBeGreaterThan(0);
   });
 
@@ -260,7 +270,7 @@ describe('a scoring run on thin or messy real-world data', () => {
       // p-001: a CSE-tagged missing report (45), a CSE-tagged record in the last year (35), and three
       // shared records with p-002, who was on that CSE-tagged report (35); the Topaz marker starts later.
       expect(child).toMatchObject({ predictive_score: 0, index_score: 100, final_score: 100, band: 'high', on_list: 1, list: 'children' });
-      expect(child.reasons).toMatch(
+      expect((await analystReasons(db, run.runId, dir)).get('p-001')).toMatch(
         /^This person was deemed at risk because CSE was identified by call scripting when they were reported missing; they are named in a police record tagged CSE in the last 12 months; they associate with subjects at risk of CSE/,
       );
       const edge = await db.db.selectFrom('run_edge').selectAll().where('run_id', '=', run.runId).execute();

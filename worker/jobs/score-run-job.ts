@@ -2,7 +2,7 @@ import { QueueEvents, UnrecoverableError, type FlowProducer, type Job } from 'bu
 import { z } from 'zod';
 import { parseIsoDate } from '../../domain/dates.js';
 import type { TfdDialect } from '../../db/dialect/dialect.js';
-import { runById } from '../../db/queries/run-queries.js';
+import { scoringRun } from '../../db/repositories/runs.js';
 import { ScoringRun, type RunSummary } from '../pipeline/score-run.js';
 import { runEnvironment, runFlow, stageJobIds, STAGE_QUEUE, type RunRegistry } from '../run-flow.js';
 import type { ScoringConfig } from '../scoring/scoring-config.js';
@@ -54,8 +54,8 @@ export async function runScoreRun(job: Job, deps: ScoreRunDeps): Promise<RunSumm
     return (await flow.job.waitUntilFinished(deps.stageEvents)) as RunSummary;
   } catch (error) {
     // The flow only says a child failed; the run row holds which stage and why.
-    const row = await runById(deps.db.db, run.runId).executeTakeFirst();
-    if (row?.status === 'failed' && row.error) throw new Error(`scoring run ${run.runId} failed at ${row.error}`, { cause: error });
+    const record = await scoringRun(deps.db.db, run.runId);
+    if (record?.status === 'failed' && record.error) throw new Error(`scoring run ${run.runId} failed at ${record.error}`, { cause: error });
     throw error;
   } finally {
     deps.stageEvents.off('active', onActive);

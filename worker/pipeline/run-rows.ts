@@ -57,8 +57,8 @@ export function scoreRows(runId: string, asOf: string, snapshot: TfdSnapshot, sc
     conduct_flags: s.conductFlags,
     conduct_disorder_risk: s.conductRisk ? 1 : 0,
     probability: s.probability === null ? null : storedChance(s.probability),
-    reasons: s.reasons,
     reason_items: JSON.stringify(s.reasonItems),
+    reasons_before_items: null,
     contributions: JSON.stringify(s.contributions),
     list: 'children',
   }));
@@ -78,8 +78,8 @@ export function scoreRows(runId: string, asOf: string, snapshot: TfdSnapshot, sc
     conduct_flags: 0,
     conduct_disorder_risk: 0,
     probability: null,
-    reasons: a.reasons,
     reason_items: JSON.stringify(a.reasonItems),
+    reasons_before_items: null,
     contributions: '[]',
     list: 'over_18',
   }));

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { RunChangeRow } from '../../db/schema/database-schema.js';
 import type { HoldoutMetrics } from '../model/train.js';
 import type { ModelChoice } from '../model/model-choice.js';
@@ -156,3 +157,29 @@ function evaluationHeadline(e: RunEvaluation): RunSummary['evaluation'] {
 function usedAndUnused(beyond: readonly string[], chosen: readonly string[]): { used: string[]; unused: string[] } {
   return { used: beyond.filter((c) => chosen.includes(c)), unused: beyond.filter((c) => !chosen.includes(c)) };
 }
+
+/**
+ * The one codec of run.summary: checks what identifies a summary and what
+ * the CLI's report of it relies on; the rest is the pipeline's own output,
+ * kept as stored (older runs lack later sections such as `meetingLabels`).
+ */
+const summaryEnvelope = z
+  .object({
+    runId: z.string(),
+    asOf: z.string(),
+    modelId: z.string().nullable(),
+    indexRules: z.string(),
+    children: z.number(),
+    onList: z.number(),
+    bands: z.record(z.number()),
+    changes: z.record(z.number()),
+  })
+  .passthrough();
+
+export const runSummaryCodec = {
+  parse(value: unknown): RunSummary {
+    const parsed = summaryEnvelope.safeParse(value);
+    if (!parsed.success) throw new Error(`the stored run summary is not one this version can read: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    return parsed.data as unknown as RunSummary;
+  },
+};
