@@ -3,10 +3,10 @@ import type { RunEvaluation } from './run-evaluation.js';
 
 /**
  * The one codec of run_evaluation.evaluation. It checks what identifies an
- * evaluation and what every reader of it relies on; the sections inside are
- * the pipeline's own output (buildRunEvaluation) and vary with the run's age
- * (`modelChoice`, `calibrationSlope` are absent on older runs), so they are
- * kept as stored.
+ * evaluation (version 1, which run, when); the sections inside are the
+ * pipeline's own output (buildRunEvaluation) and vary with the run's age
+ * (`modelChoice`, `calibrationSlope` are absent on older runs, and the model
+ * card reads them as optional), so they are kept as stored.
  */
 const envelope = z
   .object({
@@ -17,11 +17,6 @@ const envelope = z
     modelId: z.string().nullable(),
     indexRules: z.string(),
     statement: z.string(),
-    holdout: z.object({}).passthrough().nullable(),
-    scores: z.object({ children: z.number(), onList: z.number() }).passthrough(),
-    bias: z.object({ cohort: z.object({}).passthrough().nullable(), truth: z.object({}).passthrough().nullable() }).passthrough(),
-    baseline: z.object({}).passthrough(),
-    sensitivity: z.object({}).passthrough(),
   })
   .passthrough();
 
