@@ -1,7 +1,6 @@
 import { isoOf, NO_DAY } from '../../domain/days.js';
 import { completedYears, isChildOn } from '../../domain/ages.js';
-import { OVER_18_NOTICE } from '../../domain/decision-support.js';
-import { audienceOf, reasonParagraph, type ReasonItem } from '../../domain/reason-item.js';
+import { audienceOf, type ReasonItem } from '../../domain/reason-item.js';
 import { latestEventDay, latestFactDay } from '../reasons/evidence.js';
 import { EVENT_TYPES, PARTY_ROLES, type TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 import { sharedBy, type NetworkContext } from './network-features.js';
@@ -33,8 +32,7 @@ export interface OverEighteenEntry {
   readonly networkScore: number;
   readonly score: number;
   readonly onList: boolean;
-  readonly reasons: string;
-  /** The reasons as data (all police-only under the default configuration). */
+  /** The reasons as data (all police-only under the default configuration); each reader's text is rendered when shown. */
   readonly reasonItems: readonly ReasonItem[];
 }
 
@@ -107,7 +105,6 @@ export function overEighteenList(snapshot: TfdSnapshot, ctx: NetworkContext, asO
       networkScore,
       score,
       onList: score >= OVER_18_THRESHOLD,
-      reasons: reasonParagraph(reasons, [OVER_18_NOTICE]),
       reasonItems: reasons,
     });
   }

@@ -4,7 +4,7 @@ import { pointInTimeFeatures, type FeatureLayout } from '../features/point-in-ti
 import { contributions, probability, type LogisticModel } from '../model/logistic-regression.js';
 import { explainReasons } from '../reasons/reasons.js';
 import { featureEvidence } from '../reasons/evidence.js';
-import { reasonParagraph, type ReasonItem } from '../../domain/reason-item.js';
+import type { ReasonItem } from '../../domain/reason-item.js';
 import { NO_DAY } from '../../domain/days.js';
 import type { TfdSnapshot } from '../snapshot/tfd-snapshot.js';
 import { conductCodeSet, conductFlags } from './conduct.js';
@@ -28,9 +28,7 @@ export interface ScoredChild {
   readonly missingPersonRisk: number | null;
   readonly conductFlags: number;
   readonly conductRisk: boolean;
-  /** The plain-English summary with every item (analysts' scores.csv). */
-  readonly reasons: string;
-  /** The reasons as data, each with its audience. */
+  /** The reasons as data, each with its audience: the only form they are kept in (each reader's text is rendered when shown). */
   readonly reasonItems: readonly ReasonItem[];
   /** The largest contributions to the predictive score, for the profile's indicator table. */
   readonly contributions: { feature: string; value: number; contribution: number }[];
@@ -98,7 +96,6 @@ export function scoreChildren(
       evidence: (feature) => featureEvidence(snapshot, p, asOf, feature),
       policeOnly: config.policeOnlyReasons,
     });
-    const reasons = !explain ? '' : reasonParagraph(reasonItems);
     const top = !explain ? [] : Array.from(c.keys())
       .filter((i) => c[i] > 0)
       .sort((a, b) => c[b] - c[a])
@@ -118,7 +115,6 @@ export function scoreChildren(
       missingPersonRisk,
       conductFlags: flags,
       conductRisk,
-      reasons,
       reasonItems,
       contributions: top,
     });
