@@ -8,12 +8,11 @@ import { featureLayout } from '../features/point-in-time.js';
 import { beyondCatalogue } from '../features/feature-catalogue.js';
 import { summariseHoldout, type HoldoutMetrics } from '../model/train.js';
 import { acceptanceModel, trainRunModels, type RunModels } from '../model/train-run-models.js';
-import { holdoutBaselines } from '../model/run-holdout.js';
 import { applyListRule } from '../scoring/list-rule.js';
 import { chooseListRule, listSummary, type ChosenListRule } from '../scoring/list-threshold.js';
 import { inferRelationships, type Relationships } from '../network/infer-relationships.js';
-import { buildRunEvaluation, evaluatedChildren, type RunEvaluation, type TruthLabels } from '../evaluation/run-evaluation.js';
-import { networkSensitivity } from '../evaluation/sensitivity.js';
+import type { RunEvaluation, TruthLabels } from '../evaluation/run-evaluation.js';
+import { evaluateRun } from '../evaluation/evaluate-run.js';
 import { networkContext } from '../network/network-features.js';
 import { overEighteenList, type OverEighteenEntry } from '../network/over-eighteen-list.js';
 import { scoreChildren, type ScoredChild } from '../scoring/score-children.js';
@@ -47,14 +46,12 @@ export interface RunEnvironment {
   readonly truth?: TruthLabels;
 }
 
-/** Chances in 100 for the evaluation's threshold table when the calibrated model makes the list. */
-const CHANCE_THRESHOLDS = [0.25, 0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30];
-
 /**
  * One scoring run, stage by stage: the orchestration, and the only scoring
  * code that reads or writes the database. The computation is in pure stages
  * (worker/model/train-run-models.ts and run-holdout.ts, worker/scoring/
- * list-threshold.ts, ./run-rows.ts, ./run-summary.ts). Compute stages
+ * list-threshold.ts, worker/evaluation/evaluate-run.ts, ./run-rows.ts,
+ * ./run-summary.ts). Compute stages
  * (snapshot, network, train, holdout, score) rebuild deterministically from
  * the database whenever their results are not in this process, so a stage
  * can run on a worker that has restarted; the stages that write (holdout's
@@ -204,46 +201,25 @@ export class ScoringRun {
   private async evaluation(): Promise<RunEvaluation> {
     if (this.evaluated === undefined) {
       const { scored, adults, listRule } = await this.score();
-      const { snapshot, net } = await this.buildNetwork();
-      const { cse, missingPerson, holdout, choice, labelEffect } = await this.train();
+      const { snapshot, net, layout } = await this.buildNetwork();
+      const models = await this.train();
       await this.holdoutFigures();
-      const config = this.env.config;
       const changes: Record<string, number> = {};
       for (const c of await q.changeCounts(this.env.dialect.db, this.runId).execute()) changes[c.change] = Number(c.people);
-      const truth = this.env.truth ?? null;
-      const positive = truth ? (p: number) => truth.exploited(snapshot.personIds[p], this.asOf) : null;
-      this.evaluated = buildRunEvaluation({
-        run: { runId: this.runId, asOf: this.asOf, modelId: this.modelId, indexRules: config.indexRules.version },
+      this.evaluated = evaluateRun({
+        runId: this.runId,
+        asOf: this.asOf,
+        modelId: this.modelId,
+        config: this.env.config,
         snapshot,
-        children: evaluatedChildren(snapshot, scored, this.asOf, listRule.rule !== null),
-        model: cse?.model ?? null,
-        variables: this.layout!.features,
-        cohortSize: cse?.trainedOn.cases ?? 0,
-        holdout,
-        modelChoice: choice,
-        meetingLabels: labelEffect,
-        threshold: config.bands.medium,
-        sensitivityThresholds: listRule.rule ? CHANCE_THRESHOLDS : undefined,
+        layout,
+        network: net,
+        models,
+        scored,
+        adults,
+        listRule: listRule.rule,
         changes,
-        networkSensitivity: net
-          ? networkSensitivity(
-              snapshot,
-              this.asOf,
-              config,
-              { cse: cse?.model ?? null, acceptance: acceptanceModel(cse), missingPerson },
-              positive,
-              {
-                minShared: config.network.minShared,
-                edges: net.edges,
-                context: net.context,
-                children: scored.map((s) => ({ person: s.person, final: s.final, topazVictim: s.topazVictim, onList: s.onList })),
-              },
-              listRule.rule,
-            )
-          : [],
-        truth,
-        overEighteen: adults.map((a) => ({ person: a.person, onList: a.onList })),
-        baseline: holdoutBaselines(snapshot, holdout, truth ? scored.map((s) => s.person) : null, this.asOf),
+        truth: this.env.truth ?? null,
         generatedAt: this.env.now().toISOString().slice(0, 19),
       });
     }
