@@ -26,6 +26,30 @@ describe('the import-direction lint rule', () => {
     expect(await directionErrors(path, `${source}\nexport const b = a;\n`)).toHaveLength(1);
   });
 
+  // db/repositories/ is the boundary: what shows or sends things never builds queries or reads rows itself.
+  it.each([
+    ['bot/lookups/x.ts', "import { a } from '../../db/queries/run-queries.js';"],
+    ['bot/handlers/x.ts', "import type { a } from '../../db/schema/database-schema.js';"],
+    ['bot/x.ts', "import { a } from '../db/queries/alert-queries.js';"],
+    ['worker/jobs/x.ts', "import { a } from '../../db/queries/meeting-queries.js';"],
+    ['worker/jobs/y.ts', "import type { a } from '../../db/schema/database-schema.js';"],
+    ['reports/x.ts', "import { a } from '../db/queries/run-queries.js';"],
+    ['reports/minutes/x.ts', "import type { a } from '../../db/schema/database-schema.js';"],
+  ])('refuses %s reaching past db/repositories: %s', async (path, source) => {
+    const errors = await directionErrors(path, `${source}\nexport const b = a;\n`);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/through db\/repositories\//);
+  });
+
+  it.each([
+    ['bot/lookups/x.ts', "import { a } from '../../db/repositories/run-scores.js';"],
+    ['worker/jobs/x.ts', "import type { a } from '../../db/database.js';"],
+    ['reports/x.ts', "import { a } from '../db/repositories/runs.js';"],
+    ['worker/pipeline/x.ts', "import { a } from '../../db/queries/run-queries.js';"],
+  ])('lets %s go through db/repositories (or, in the pipeline, below it): %s', async (path, source) => {
+    expect(await directionErrors(path, `${source}\nexport const b = a;\n`)).toEqual([]);
+  });
+
   it.each([
     ['db/x.ts', "import { a } from '../domain/days.js';"],
     ['worker/jobs/x.ts', "import { a } from '../../db/database.js';"],
