@@ -12,7 +12,8 @@ describe('the one codec of run_score.reason_items', () => {
   });
 
   it('refuses an item without an audience instead of letting it decide who sees it', () => {
-    const { audience: _audience, ...noAudience } = item;
+    const noAudience: Record<string, unknown> = { ...item };
+    delete noAudience.audience;
     expect(() => parseReasonItems(JSON.stringify([noAudience]))).toThrow(StoredReasonsError);
     expect(() => parseReasonItems(JSON.stringify([{ ...item, audience: 'partners' }]))).toThrow(/0\.audience/);
     expect(() => parseReasonItems(JSON.stringify([{ ...item, kind: 'rumour' }]))).toThrow(/0\.kind/);
