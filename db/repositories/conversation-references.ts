@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { insertReference, updateReference } from '../queries/alert-queries.js';
+import { deactivateReference, insertReference, updateReference } from '../queries/alert-queries.js';
 import type { ConversationReferenceRow, Database } from '../schema/database-schema.js';
 
 /** The parts of a Teams conversation reference kept beside the whole. */
@@ -31,4 +31,9 @@ export async function storeConversationReference(db: Kysely<Database>, aadObject
     if (Number(updated.numUpdatedRows) === 0) await insertReference(trx, row).execute();
   });
   return row;
+}
+
+/** No more sends to this member of staff's chat: an uninstall, or Teams answered that the chat is gone (403/404). */
+export async function deactivateConversationReference(db: Kysely<Database>, aadObjectId: string, now: Date): Promise<void> {
+  await deactivateReference(db, aadObjectId.slice(0, 64), now.toISOString().slice(0, 19)).execute();
 }
