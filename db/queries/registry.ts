@@ -8,6 +8,7 @@ import * as lookups from './lookup-queries.js';
 import { appendAudit, auditForExport } from './audit-queries.js';
 import * as alerts from './alert-queries.js';
 import * as meetings from './meeting-queries.js';
+import * as delivery from './delivery-queries.js';
 
 /**
  * Every query the project runs, with sample arguments, so that a test can
@@ -79,7 +80,7 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
   alertIdsOfRun: { type: 'select', build: (db) => alerts.alertIdsOfRun(db, 'r') },
   insertAlerts: {
     type: 'insert',
-    build: (db) => alerts.insertAlerts(db, [{ alert_id: 'r|w|p', run_id: 'r', worker_id: 'w', person_id: 'p', change: 'joined_list', status: 'pending', activity_id: null, sent_at: null, detail: null, previous_band: null, band: 'high', new_reasons: '[]', closed_on: null }]),
+    build: (db) => alerts.insertAlerts(db, [{ alert_id: 'r|w|p', run_id: 'r', worker_id: 'w', person_id: 'p', change: 'joined_list', status: 'pending', activity_id: null, sent_at: null, detail: null, previous_band: null, band: 'high', new_reasons: '[]', closed_on: null, lease_until: null }]),
   },
   alertsFor: { type: 'select', build: (db) => alerts.alertsFor(db, 'r', 'w') },
   alertById: { type: 'select', build: (db) => alerts.alertById(db, 'r|w|p') },
@@ -112,6 +113,14 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
       recordImport(db, { import_id: 'x', source: 'dir', started_at: '2026-01-01T00:00:00', finished_at: '2026-01-01T00:00:01', replaced: 0, row_counts: '{}' }),
   },
   meetingDecisionsOf: { type: 'select', build: (db) => alerts.meetingDecisionsOf(db, ['p']) },
+  insertIntent: { type: 'insert', build: (db) => delivery.insertIntent(db, { intent_id: 'alert-fanout|r', kind: 'alert-fanout', subject_id: 'r', created_at: '2026-01-01T00:00:00', done_at: null }) },
+  intentById: { type: 'select', build: (db) => delivery.intentById(db, 'alert-fanout|r') },
+  markIntentDone: { type: 'update', build: (db) => delivery.markIntentDone(db, 'alert-fanout|r', '2026-01-01T00:00:00') },
+  openIntents: { type: 'select', build: delivery.openIntents },
+  unsentAlerts: { type: 'select', build: delivery.unsentAlerts },
+  claimAlert: { type: 'update', build: (db) => delivery.claimAlert(db, 'r|w|p', { status: 'sending', leaseUntil: '2026-01-01T00:00:00' }, '2026-01-01T00:00:30') },
+  claimAlertNoLease: { type: 'update', build: (db) => delivery.claimAlert(db, 'r|w|p', { status: 'pending', leaseUntil: null }, '2026-01-01T00:00:30') },
+  releaseAlerts: { type: 'update', build: (db) => delivery.releaseAlerts(db, ['r|w|p'], '2026-01-01T00:00:00') },
   actionsDueUnreminded: { type: 'select', build: (db) => meetings.actionsDueUnreminded(db, '2026-01-01') },
   markReminded: { type: 'update', build: (db) => meetings.markReminded(db, ['a'], '2026-01-01T08:00:00') },
   actionById: { type: 'select', build: (db) => meetings.actionById(db, 'a') },

@@ -59,6 +59,7 @@ const rowOf = (a: AlertFacts): AlertRow => ({
   activity_id: null,
   sent_at: null,
   detail: null,
+  lease_until: null,
   previous_band: a.previousBand,
   band: a.band,
   new_reasons: JSON.stringify(newReasonsCodec.parse(a.newReasonCodes)),

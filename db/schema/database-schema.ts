@@ -219,6 +219,19 @@ export interface AlertRow {
   new_reasons: string | null;
   /** The meeting closed this child on this date (YYYY-MM-DD); their risk has risen since. */
   closed_on: string | null;
+  /** While `sending`: until when the delivery that marked it owns it; past this the reconciler takes it up again. */
+  lease_until: string | null;
+}
+
+/** What must follow a publish or a new agenda, written in the same transaction: an outbox row, done once its work is queued. */
+export interface DeliveryIntentRow {
+  /** `${kind}|${subject_id}`: written once per run or agenda. */
+  intent_id: string;
+  kind: 'alert-fanout' | 'meeting-update-requests';
+  /** The run id (alert-fanout) or the meeting id (meeting-update-requests). */
+  subject_id: string;
+  created_at: string;
+  done_at: string | null;
 }
 
 export type AlertAction = 'acknowledged' | 'already_known' | 'not_a_concern' | 'review_requested';
@@ -373,6 +386,7 @@ export interface Database {
   conversation_reference: ConversationReferenceRow;
   alert: AlertRow;
   alert_response: AlertResponseRow;
+  delivery_intent: DeliveryIntentRow;
   meeting: MeetingRow;
   meeting_item: MeetingItemRow;
   meeting_action: MeetingActionRow;

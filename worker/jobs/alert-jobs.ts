@@ -13,6 +13,7 @@ import { SendRejectedError, type AlertSender } from '../../domain/alert-delivery
 import type { TeamsPace } from '../redis/teams-pace.js';
 import { PacedError, whenTeamsAllows } from './teams-pacing.js';
 import { chatWith } from './teams-chat.js';
+import { claimForSending, markIntentDone, releaseSending, unsentOfRecipient } from '../../db/repositories/delivery-outbox.js';
 
 export const ALERT_FANOUT = 'alert-fanout';
 export const ALERT_DELIVER = 'alert-deliver';
@@ -24,6 +25,9 @@ const deliverPayload = z.object({ runId: z.string().min(1).max(64), workerId: z.
 const jobIdPart = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
 export const fanoutJobId = (runId: string) => `fanout-${jobIdPart(runId)}`;
 export const deliverJobId = (runId: string, workerId: string, message: string) => `deliver-${jobIdPart(runId)}-${jobIdPart(workerId)}-${jobIdPart(message)}`;
+/** One fan-out per run; a delivery job per message, retried with backoff and jitter. Kept a while so a repeated add finds them. */
+export const fanoutJobOptions = (runId: string) => ({ jobId: fanoutJobId(runId), attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000 });
+export const deliverJobOptions = (runId: string, workerId: string, message: string) => ({ jobId: deliverJobId(runId, workerId, message), attempts: 8, backoff: { type: 'jitter' }, removeOnComplete: 1000, removeOnFail: 1000 });
 
 export interface AlertJobDeps {
   readonly db: TfdDb;
@@ -34,6 +38,11 @@ export interface AlertJobDeps {
   readonly now?: () => Date;
   /** Teams' limits, shared by every worker; every send and chat opened waits for a place. */
   readonly pace?: TeamsPace;
+  /**
+   * How long alerts marked `sending` belong to the delivery that marked them; a delivery killed
+   * before Teams answered leaves them to be taken up once this has passed. @defaultValue 30 s
+   */
+  readonly leaseMs?: number;
 }
 
 const stamp = (now: Date) => now.toISOString().slice(0, 19);
@@ -64,9 +73,11 @@ export async function runAlertFanout(job: Job, deps: AlertJobDeps): Promise<{ re
   const jobs = messages.map((m) => ({
     name: ALERT_DELIVER,
     data: { runId, workerId: m.workerId, alertIds: m.alertIds, school: m.school },
-    opts: { jobId: deliverJobId(runId, m.workerId, m.key), attempts: 8, backoff: { type: 'jitter' }, removeOnComplete: 1000, removeOnFail: 1000 },
+    opts: deliverJobOptions(runId, m.workerId, m.key),
   }));
   for (let i = 0; i < jobs.length; i += 1000) await deps.queue.addBulk(jobs.slice(i, i + 1000));
+  // Only now is the publish's intent done: killed before this, the reconciler queues the fan-out again (it adds nothing twice).
+  await markIntentDone(deps.db, 'alert-fanout', runId, (deps.now ?? (() => new Date()))());
   return { recipients: all.length, alerts: all.reduce((n, r) => n + r.alerts.length, 0), new: fresh };
 }
 
@@ -88,8 +99,12 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps): Promise<{ 
   const { runId, workerId, alertIds, school } = parsed.data;
   const now = deps.now ?? (() => new Date());
   const wanted = new Set(alertIds);
-  const pending = (await alertStore.alertsOf(deps.db, runId, workerId)).filter((a) => UNSENT.has(a.status) && wanted.has(a.alertId));
-  if (pending.length === 0) return { sent: 0, held: 0, stale: 0 };
+  const unsent = (await unsentOfRecipient(deps.db, runId, workerId)).filter((a) => wanted.has(a.alertId));
+  if (unsent.length === 0) return { sent: 0, held: 0, stale: 0 };
+  // Alerts another delivery marked `sending` and may still be sending (it holds their lease): this one waits for the lease to end.
+  const leasedFor = Math.max(0, ...unsent.map((a) => (a.status === 'sending' && a.leaseUntil ? a.leaseUntil.getTime() - now().getTime() : 0)));
+  if (leasedFor > 0) throw new PacedError(leasedFor + 50);
+  const pending = (await alertStore.alertsOf(deps.db, runId, workerId)).filter((a) => unsent.some((u) => u.alertId === a.alertId));
   const ids = pending.map((a) => a.alertId);
   // The recipient's role now, not at fan-out: what the card shows is decided when it is sent. No longer staff: nothing is disclosed.
   const reader = await alertStore.readerOf(deps.db, workerId);
@@ -114,9 +129,16 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps): Promise<{ 
     })),
     now(),
   );
-  // Marked before the send: if this worker dies before Teams answers, the retry knows Teams may already have it.
-  const resent = pending.some((a) => a.status === 'sending');
-  await alertStore.setAlertStatus(deps.db, ids, 'sending');
+  // Marked before the send, under a lease: if this worker dies before Teams answers, whoever takes them up after the lease
+  // knows Teams may already have them. Taken only as read, so two deliveries never both send one alert.
+  const resent = unsent.some((a) => a.status === 'sending');
+  const claimed = new Set(await claimForSending(deps.db, unsent, new Date(now().getTime() + (deps.leaseMs ?? 30_000))));
+  if (claimed.size !== ids.length) {
+    // Another delivery took some of them between the read and the claim: this one lets go of its own and is retried.
+    await alertStore.setAlertStatus(deps.db, [...claimed].filter((id) => unsent.find((u) => u.alertId === id)?.status === 'pending'), 'pending');
+    await releaseSending(deps.db, [...claimed], now());
+    throw new Error(`${ALERT_DELIVER} job ${job.id}: another delivery took ${ids.length - claimed.size} of its alerts; retried`);
+  }
   try {
     // The place in Teams' limits is taken as late as it can be, so the message reaches Teams inside the window it was counted in.
     await whenTeamsAllows(deps.pace, reference.tenant_id, reference.conversation_id);
@@ -136,15 +158,23 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps): Promise<{ 
       await alertStore.setAlertStatus(deps.db, ids, 'pending');
       throw error;
     }
-    if (!(error instanceof SendRejectedError)) throw error;
+    if (!(error instanceof SendRejectedError)) {
+      // Not Teams' answer (the connection broke, the database failed): Teams may have it; whoever retries may take it at once.
+      await releaseSending(deps.db, ids, now()).catch((releaseError: unknown) => {
+        throw new Error(`${error instanceof Error ? error.message : String(error)}; its alerts stay leased until the lease ends (${releaseError instanceof Error ? releaseError.message : String(releaseError)})`, { cause: error });
+      });
+      throw error;
+    }
     if (error.stale) {
       // Every alert still waiting for this chat goes stale with it, not only this message's.
       const waiting = (await alertStore.alertsOf(deps.db, runId, workerId)).filter((a) => UNSENT.has(a.status)).map((a) => a.alertId);
       await alertStore.retireChat(deps.db, reference.aad_object_id, waiting, now());
       return { sent: 0, held: 0, stale: waiting.length };
     }
-    // Teams refused it (429, 412, 413…): not delivered, so the retry is not a resend. A 5xx may have been delivered: left as sending.
+    // Teams refused it (429, 412, 413…): not delivered, so the retry is not a resend. A 5xx may have been delivered: left as
+    // sending, its lease ended, so the retry takes it at once (and says it is sent again).
     if (error.status < 500) await alertStore.setAlertStatus(deps.db, ids, 'pending');
+    else await releaseSending(deps.db, ids, now());
     // Back on the queue for Retry-After, as a job waiting for Teams' limits goes (the worker moves it).
     if (error.status === 429 && error.retryAfterMs !== null) throw new PacedError(error.retryAfterMs);
     if (!error.retryable) throw new UnrecoverableError(error.message);
