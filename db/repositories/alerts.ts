@@ -7,7 +7,7 @@ import { parseReasonItems } from '../../domain/reason-item.js';
 import { dayOf, isoOf } from '../../domain/days.js';
 import { isStaffRole, type StaffRole } from '../../domain/roles.js';
 import { appendAccessAudit, type AuditEntry } from './access-audit.js';
-import { deactivateConversationReference } from './conversation-references.js';
+import { retireConversationReference } from './conversation-references.js';
 
 /**
  * The alert aggregate behind the TFD: alerts as facts (domain/alert.ts), the
@@ -108,7 +108,7 @@ export async function setAlertStatus(db: Kysely<Database>, alertIds: readonly st
 /** A chat Teams says is gone: no more sends to it, and every alert still waiting for it goes stale with it, together. */
 export async function retireChat(db: Kysely<Database>, aadObjectId: string, waitingAlertIds: readonly string[], now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await deactivateConversationReference(trx, aadObjectId, now);
+    await retireConversationReference(trx, aadObjectId, now);
     await setAlertStatus(trx, waitingAlertIds, 'stale');
   });
 }

@@ -37,8 +37,3 @@ export async function storeConversationReference(db: Kysely<Database>, aadObject
 export async function retireConversationReference(db: Kysely<Database>, aadObjectId: string, now: Date): Promise<void> {
   await deactivateReference(db, aadObjectId, now.toISOString().slice(0, 19)).execute();
 }
-
-/** No more sends to this member of staff's chat: an uninstall, or Teams answered that the chat is gone (403/404). */
-export async function deactivateConversationReference(db: Kysely<Database>, aadObjectId: string, now: Date): Promise<void> {
-  await deactivateReference(db, aadObjectId.slice(0, 64), now.toISOString().slice(0, 19)).execute();
-}

@@ -23,7 +23,7 @@ describe('a child the meeting closed is alerted again only if their risk rises f
     dir = mkdtempSync(join(tmpdir(), 'tfd-closure-'));
     f = await botFixture(dir);
     // A child who joined the list in the fixture's (first) run.
-    child = await f.db.db.selectFrom('run_change').select(['person_id', 'band']).where('run_id', '=', f.runId).where('change', '=', 'joined_list').orderBy('person_id').executeTakeFirstOrThrow();
+    child = await f.db.db.selectFrom('run_score').select(['person_id', 'band']).where('run_id', '=', f.runId).where('list', '=', 'children').where('on_list', '=', 1).orderBy('person_id').executeTakeFirstOrThrow();
     await f.db.db.insertInto('agency_involvement').values({ person_id: child.person_id, agency: 'social_care', worker_id: f.caseworker.workerId, role: 'allocated social worker', start_date: null, end_date: null }).execute();
     await f.db.db.insertInto('meeting').values({ meeting_id: 'meeting-2020-01-06', meeting_date: '2020-01-06', run_id: 'run-old', previous_meeting_id: null, chair_worker_id: f.chair.workerId, conversation_id: '19:c', header_activity_id: null, status: 'closed', created_by: f.chair.workerId, created_at: '2020-01-06T09:00:00' }).execute();
   }, 240_000);
