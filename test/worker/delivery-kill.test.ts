@@ -293,6 +293,8 @@ describe('delivery survives SIGKILL at every boundary with a Redis wiped between
 
   it('the bot killed while posting the agenda: after the chair’s second `meeting new`, each lead professional is asked for updates once', async () => {
     await wipeRedis();
+    // The agenda alone: no run's alerts are still owed (run on its own, the fixture's fan-out would be).
+    await f.db.db.updateTable('delivery_intent').set({ done_at: '2026-01-01T00:00:00' }).where('kind', '=', 'alert-fanout').where('done_at', 'is', null).execute();
     const chat = '19:meeting-chat@thread.v2';
     const members = await f.db.db.selectFrom('staff').select(['aad_object_id', 'display_name']).where('aad_object_id', 'is not', null).where('role', 'in', ['chair', 'caseworker']).orderBy('worker_id').execute();
     connector.setRoster(chat, members.map((m) => ({ aadObjectId: m.aad_object_id!, name: m.display_name ?? 'staff' })));
@@ -312,7 +314,9 @@ describe('delivery survives SIGKILL at every boundary with a Redis wiped between
     const first = startProcess('all', env);
     await until('the bot listening', ready, 60_000);
     void say('meeting new');
-    await until('the agenda’s header posted and its first page held', () => toChat() === 1 && connector.held === 1);
+    await until('the agenda’s header posted and its first page held', () => toChat() === 1 && connector.held === 1).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${logs.join('').slice(-3000)}`);
+    });
     await kill(first);
     const meeting = await f.db.db.selectFrom('meeting').select(['meeting_id']).executeTakeFirstOrThrow();
     expect(await f.db.db.selectFrom('meeting_update').select('update_id').execute()).toEqual([]);
