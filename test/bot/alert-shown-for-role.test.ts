@@ -34,6 +34,8 @@ describe('what an alert shows is decided by the reader’s role when it is shown
   let connector: Awaited<ReturnType<typeof startConnectorStandIn>>;
   let stays: Officer;
   let moves: Officer;
+  let pupilsOfficer: Officer;
+  let pupil: string;
   /** A child on the list with police-only reasons (an active Topaz marker), and another child on the list. */
   let topaz: string;
   let other: string;
@@ -75,6 +77,14 @@ describe('what an alert shows is decided by the reader’s role when it is shown
     const officers = await d.selectFrom('staff').select(['worker_id', 'aad_object_id', 'display_name']).where('role', '=', 'officer').where('aad_object_id', 'is not', null).orderBy('worker_id').limit(2).execute();
     expect(officers).toHaveLength(2);
     [stays, moves] = officers.map((o, i) => ({ workerId: o.worker_id, aad: o.aad_object_id!, name: o.display_name, conversation: `a:personal-officer-${i}` }));
+    // The school lead's pupil is on the list, with a Topaz officer involved: the lead's digest names the police only as partners may see them.
+    pupil = f.schoolLead.pupil;
+    // A force analyst recorded as the pupil's police contact (never sent an alert here: no chat).
+    const analyst = await d.selectFrom('staff').select(['worker_id', 'display_name']).where('worker_id', '=', f.analyst.workerId).executeTakeFirstOrThrow();
+    pupilsOfficer = { workerId: analyst.worker_id, aad: f.analyst.aad, name: analyst.display_name, conversation: 'a:none' };
+    expect([topaz, other]).not.toContain(pupil);
+    await d.updateTable('run_score').set({ on_list: 1, band: 'high' }).where('run_id', '=', f.runId).where('person_id', '=', pupil).execute();
+    await d.insertInto('agency_involvement').values({ person_id: pupil, agency: 'police', worker_id: pupilsOfficer.workerId, role: 'Topaz officer', start_date: null, end_date: null }).execute();
     // Only these two are involved with the two children, so the fan-out's alerts about them are exactly theirs.
     await d.deleteFrom('agency_involvement').where('person_id', 'in', [topaz, other]).execute();
     await d
@@ -88,6 +98,7 @@ describe('what an alert shows is decided by the reader’s role when it is shown
     connector = await startConnectorStandIn();
     bot = await startBot(LOCAL, { db: f.db.db, now: () => new Date() }, quiet);
     for (const o of [stays, moves]) expect((await post(teamsInstall(connector.url, o.aad, o.conversation))).status).toBe(200);
+    expect((await post(teamsInstall(connector.url, f.schoolLead.aad, 'a:personal-school'))).status).toBe(200);
     await runAlertFanout({ data: { runId: f.runId }, id: 'fanout' } as Job, { db: f.db.db, queue, sender: bot.alertSender });
   }, 240_000);
   afterAll(async () => {
@@ -167,5 +178,29 @@ describe('what an alert shows is decided by the reader’s role when it is shown
     expect(await responses()).toHaveLength(2);
     const refused = await f.db.db.selectFrom('access_audit').select(['basis']).where('actor_worker_id', '=', stays.workerId).where('action', '=', 'alert-answer').where('outcome', '=', 'refused').execute();
     expect(refused).toHaveLength(2);
+  });
+
+  it('a school lead’s digest is rendered for their role when shown (police neutralised, no police-only reason), and answering it audits what the returned card shows', async () => {
+    const lead = { workerId: f.schoolLead.workerId, aad: f.schoolLead.aad, name: '', conversation: 'a:personal-school' };
+    await deliver(lead.workerId);
+    const sent = connector.sent.filter((s) => conversationOf(s) === lead.conversation);
+    expect(sent).toHaveLength(1);
+    const text = cardTexts(cardOf(sent[0])).join('\n');
+    expect(text).toContain('Your pupils on this week');
+    expect(text).toContain(pupil);
+    expect(text).toContain('police: through the exploitation team');
+    expect(text).not.toContain(pupilsOfficer.name);
+    expect(text).not.toMatch(/Topaz/);
+    const digest = await f.db.db.selectFrom('alert').select(['alert_id', 'person_id', 'activity_id']).where('run_id', '=', f.runId).where('worker_id', '=', lead.workerId).orderBy('person_id').execute();
+    expect(digest.map((a) => a.person_id)).toContain(pupil);
+    const since = new Date().toISOString().slice(0, 23);
+    const ack = (cardOf(sent[0]) as { actions: { verb?: string; data?: unknown }[] }).actions.find((a) => a.verb === ALERT_VERBS.acknowledge)!;
+    const answered = await answer(lead, ack.data, digest[0].activity_id);
+    expect(cardTexts(answered).join('\n')).not.toMatch(/Topaz/);
+    const audit = await auditSince(lead.workerId, since);
+    expect(audit.map((r) => [r.action, r.person_id, r.outcome, r.actor_role]).sort()).toEqual(
+      digest.flatMap((a) => [['alert', a.person_id, 'allowed', 'school_safeguarding_lead'], ['alert-answer', a.person_id, 'processed', 'school_safeguarding_lead']]).sort(),
+    );
+    expect(audit.find((r) => r.action === 'alert' && r.person_id === pupil)!.shown).toContain('agencies: police: through the exploitation team');
   });
 });
