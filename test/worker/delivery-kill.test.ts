@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { storeConversationReference } from '../../db/repositories/conversation-references.js';
-import { ALERT_QUEUE } from '../../worker/alert-worker.js';
+import { ALERT_QUEUE, openAlertQueue, queueAlertsForRun } from '../../worker/alert-worker.js';
 import { QUEUE_NAME } from '../../worker/queue.js';
 import { STAGE_QUEUE } from '../../worker/run-flow.js';
 import { SCORE_RUN } from '../../worker/jobs/score-run-job.js';
@@ -111,6 +111,12 @@ describe('delivery survives SIGKILL at every boundary with a Redis wiped between
     });
     return { frozen, close: async () => Promise.all([events.close(), jobs.close()]) };
   };
+  /** What the pipeline worker does after a publish (the first worker's own queuing, not the reconciler's). */
+  const queueFanout = async (runId: string) => {
+    const queue = openAlertQueue({ redisUrl: redis.url, prefix });
+    await queueAlertsForRun(queue, runId);
+    await queue.close();
+  };
   const alertsOf = async (runId: string) => f.db.db.selectFrom('alert').select(['alert_id', 'status', 'worker_id']).where('run_id', '=', runId).execute();
   const intentOf = async (kind: string, subject: string) => f.db.db.selectFrom('delivery_intent').select(['done_at']).where('intent_id', '=', `${kind}|${subject}`).executeTakeFirst();
   /** The fixture's run as just published: its alerts not yet fanned out, its intent owed. */
@@ -151,6 +157,12 @@ describe('delivery survives SIGKILL at every boundary with a Redis wiped between
     }
   }, 240_000);
 
+  // A scenario that failed leaves its process running: it must not deliver into the next one.
+  beforeEach(async () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) await kill(child);
+    connector.resume();
+  });
+
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
     await admin?.call('CLIENT', 'UNPAUSE').catch(() => undefined);
@@ -166,6 +178,7 @@ describe('delivery survives SIGKILL at every boundary with a Redis wiped between
     connector.holdAfter(0);
     const freeze = await freezeRedisWhenActive(ALERT_QUEUE, (_id, name) => name === 'alert-fanout');
     const first = startProcess('worker');
+    await queueFanout(f.runId);
     await freeze.frozen;
     await until('the fan-out’s alerts recorded', async () => (await alertsOf(f.runId)).length > 0);
     await kill(first);
@@ -194,6 +207,7 @@ describe('delivery survives SIGKILL at every boundary with a Redis wiped between
     const interruptedBefore = connector.interrupted;
     connector.holdAfter(6);
     const first = startProcess('worker');
+    await queueFanout(f.runId);
     await until('six sends answered and more held open', () => connector.sent.length - from === 6 && connector.held >= 2);
     await until('the answered sends recorded', async () => (await alertsOf(f.runId)).filter((a) => a.status === 'sent').length === connector.sent.slice(from).flatMap(alertIdsOn).length);
     await kill(first);
@@ -222,6 +236,7 @@ describe('delivery survives SIGKILL at every boundary with a Redis wiped between
     const from = connector.sent.length;
     connector.holdAfter(3);
     const first = startProcess('worker');
+    await queueFanout(f.runId);
     await until('three sends answered and more held open', () => connector.sent.length - from === 3 && connector.held >= 1);
     await until('the answered sends recorded', async () => (await alertsOf(f.runId)).filter((a) => a.status === 'sent').length === connector.sent.slice(from).flatMap(alertIdsOn).length);
     // The test holds SQLite's write lock, so Teams' answer to the held sends arrives but cannot be recorded.
@@ -274,7 +289,6 @@ describe('delivery survives SIGKILL at every boundary with a Redis wiped between
     await freeze.close();
     const run = await d.selectFrom('run').select(['run_id']).where('status', '=', 'published').where('run_id', '!=', f.runId).executeTakeFirstOrThrow();
     expect(await alertsOf(run.run_id)).toEqual([]);
-    expect((await intentOf('alert-fanout', run.run_id))?.done_at).toBeNull();
     await wipeRedis();
 
     const second = startProcess('worker');
@@ -288,6 +302,7 @@ describe('delivery survives SIGKILL at every boundary with a Redis wiped between
     for (const o of off) expect(delivered.get(`${run.run_id}|${caseworker.worker_id}|${o.person_id}`)).toBe(1);
     expect((await alertsOf(run.run_id)).filter((a) => a.status === 'pending' || a.status === 'sending')).toEqual([]);
     expect((await d.selectFrom('run').select('run_id').execute()).length).toBe(runsBefore + 1);
+    expect((await intentOf('alert-fanout', run.run_id))?.done_at).not.toBeNull();
     await kill(second);
   }, 300_000);
 
