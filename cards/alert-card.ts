@@ -11,6 +11,8 @@ export interface AlertChildView {
   readonly band: string | null;
   readonly chanceIn100: number | null;
   readonly reasonLines: readonly string[];
+  /** The reasons new since the run before that this reader may see. */
+  readonly newReasonLines: readonly string[];
   readonly agencies: readonly string[];
   readonly closedOn?: string;
 }
@@ -38,12 +40,24 @@ const ACTION_WORDS: Record<string, string> = {
   review_requested: 'asked for a review at the next meeting',
 };
 
-const changeText = (c: AlertChildView) =>
-  c.change === 'joined_list'
-    ? `joined the meeting's list (band ${c.band ?? '—'})`
-    : c.change === 'on_list'
-      ? `is on this week's list (band ${c.band ?? '—'})`
-      : `moved up from band ${c.previousBand ?? '—'} to ${c.band ?? '—'}`;
+function changeText(c: AlertChildView): string {
+  switch (c.change) {
+    case 'joined_list':
+      return `joined the meeting's list (band ${c.band ?? '—'})`;
+    case 'entered_watch':
+      return `came into the watch band (band ${c.band ?? '—'}, was ${c.previousBand ?? 'not scored'})`;
+    case 'new_reason':
+      // A reader who may not see the new reason (their role changed since) is told only where the child stands.
+      return c.newReasonLines.length > 0 ? `has a new reason for concern (band ${c.band ?? '—'})` : `is in band ${c.band ?? '—'}`;
+    case 'on_list':
+      return `is on this week's list (band ${c.band ?? '—'})`;
+    default:
+      return `moved up from band ${c.previousBand ?? '—'} to ${c.band ?? '—'}`;
+  }
+}
+
+const newReasons = (c: AlertChildView) =>
+  c.newReasonLines.length ? [{ type: 'TextBlock', weight: 'Bolder', text: 'New since the last run', spacing: 'Medium' }, ...c.newReasonLines.map((line) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: `• ${plainText(line)}` }))] : [];
 
 const chanceText = (c: AlertChildView) =>
   c.chanceIn100 === null ? [] : [{ type: 'TextBlock', wrap: true, text: c.chanceIn100 < 1 ? 'Of 100 children with a profile like this, fewer than 1 was accepted by the exploitation service within a year.' : `Of 100 children with a profile like this, about ${c.chanceIn100} were accepted by the exploitation service within a year.` }];
@@ -78,6 +92,7 @@ export function alertCard(child: AlertChildView, responses: readonly AlertRespon
   const details = form.compact
     ? [{ type: 'TextBlock', wrap: true, text: 'Open the profile for the reasons and the agencies involved.' }]
     : [
+        ...newReasons(child),
         { type: 'TextBlock', weight: 'Bolder', text: 'Why this child is shown', spacing: 'Medium' },
         ...child.reasonLines.map((line) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: `• ${plainText(line)}` })),
         { type: 'TextBlock', weight: 'Bolder', text: 'Agencies involved', spacing: 'Medium' },

@@ -34,6 +34,11 @@ const schema = z.object({
    * before another worker takes it up and finishes the delivery.
    */
   ALERT_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /**
+   * How often the alert worker re-queues what the database says is owed and Redis may have lost: a published run's
+   * fan-out, an agenda's update requests, alerts pending or left sending past their lease. It also runs at start.
+   */
+  ALERT_RECONCILE_EVERY_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(300_000),
   /** The multi-agency meeting's cadence: every this many days (28: Bristol's four-weekly; 7 or 14 for MACE meetings elsewhere). */
   MEETING_EVERY_DAYS: z.coerce.number().int().min(1).max(365).default(28),
   /** A meeting date the cadence counts from (YYYY-MM-DD); unset, no agenda is drawn on a schedule (chairs type `meeting new`). */

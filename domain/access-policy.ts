@@ -2,6 +2,8 @@ import { OVER_18_NOTICE, POLICE_HOLD_MORE } from './decision-support.js';
 import { reasonLine, reasonParagraph, type ReasonItem } from './reason-item.js';
 import { ROLE_LABELS, SEES_EVERYONE, type Caller, type StaffRole } from './roles.js';
 import { MEETING_ROLES } from './meeting.js';
+import type { AlertFacts, AlertSubject, Involvement } from './alert.js';
+import type { AlertItem } from './alert-delivery.js';
 
 /** What a person's card may contain; each role gets a subset. */
 export type ProfileSection = 'scores' | 'reasons' | 'agencies' | 'topaz' | 'over_18';
@@ -128,6 +130,43 @@ export function involvementForReader(role: StaffRole, involvement: InvolvementLi
   if (seesPoliceOnly(role) || involvement.agency !== 'police') return { ...involvement, neutralised: false };
   return { agency: 'police', role: '', worker: 'through the exploitation team', neutralised: true };
 }
+
+/**
+ * What a reader is shown of an alert, decided when it is shown, for the
+ * reader's role then: the reasons and agencies as `reasonsForReader` and
+ * `involvementForReader` allow (the same decision as the profile card), and
+ * of the reasons new since the run before only those this reader may see.
+ */
+export function alertForReader(role: StaffRole, alert: AlertFacts, subject: AlertSubject): AlertItem {
+  const reasons = reasonsForReader(role, subject.reasonItems);
+  const fresh = new Set(alert.newReasonCodes);
+  return {
+    personId: alert.personId,
+    change: alert.change,
+    previousBand: alert.previousBand,
+    band: alert.band,
+    chanceIn100: subject.probability === null ? null : Math.round(subject.probability * 100),
+    reasonLines: reasons.lines,
+    newReasonLines: reasons.items.filter((i) => fresh.has(i.code)).map(reasonLine),
+    shownCodes: reasons.shownCodes,
+    policeHoldMore: reasons.policeHoldMore,
+    agencies: [...new Set(subject.involvements.map((i) => agencyLine(role, i)))],
+    ...(alert.closedOn ? { closedOn: alert.closedOn } : {}),
+  };
+}
+
+/** Several alerts as one reader is shown them, each keeping its id (an alert whose child the run no longer holds shows no reasons). */
+export const alertsForReader = (role: StaffRole, alerts: readonly AlertFacts[], subjects: ReadonlyMap<string, AlertSubject>): (AlertItem & { readonly alertId: string })[] =>
+  alerts.map((a) => ({ ...alertForReader(role, a, subjects.get(a.alertId) ?? { probability: null, reasonItems: [], involvements: [] }), alertId: a.alertId }));
+
+/** An involvement as a reader may see it, in one line ("police: through the exploitation team" for partners). */
+function agencyLine(role: StaffRole, i: Involvement): string {
+  const seen = involvementForReader(role, { agency: i.agency, role: i.involvementRole ?? '', worker: i.displayName });
+  return [seen.agency, seen.role ? `(${seen.role})` : '', seen.worker ? `: ${seen.worker}` : ''].join(' ').replace(/ +/g, ' ').replace(' :', ':').trim();
+}
+
+/** What the audit records of an alert as shown: the band, the reason codes shown, and whether the neutral police line stood in for more. */
+export const alertShownForAudit = (item: AlertItem): string => [`band ${item.band ?? '—'}`, ...item.shownCodes, ...(item.policeHoldMore ? ['neutral line: police hold more'] : []), `agencies: ${item.agencies.join(', ') || 'none'}`].join('; ');
 
 /** A member of a Teams chat, matched against the staff list (role null: not registered staff). */
 export interface ChatMember {

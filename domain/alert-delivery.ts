@@ -4,15 +4,22 @@
  * error, so neither side imports the other.
  */
 
-/** What one reader may be told about one child. */
+import type { AlertChange } from './alert.js';
+
+/**
+ * What one reader is shown about one child, rendered from the alert's facts
+ * when it is shown, for the reader's role then (access-policy `alertForReader`).
+ */
 export interface AlertItem {
   readonly personId: string;
   /** `on_list`: a school safeguarding lead's weekly digest of their pupils on the list. */
-  readonly change: 'joined_list' | 'band_up' | 'on_list';
+  readonly change: AlertChange;
   readonly previousBand: string | null;
   readonly band: string | null;
   readonly chanceIn100: number | null;
   readonly reasonLines: readonly string[];
+  /** The reasons new since the run before, as far as this reader may see them. */
+  readonly newReasonLines: readonly string[];
   readonly shownCodes: readonly string[];
   readonly policeHoldMore: boolean;
   readonly agencies: readonly string[];

@@ -48,11 +48,10 @@ const runId = 'run-bench';
 const now = '2026-12-04T00:00:00';
 try {
   const staff = Array.from({ length: recipients }, (_, r) => ({ worker_id: `W${r}`, display_name: `Worker ${r}`, email: null, aad_object_id: `aad-${r}`, agency: 'social_care', role: 'caseworker', school_id: null }));
-  const item = (personId: string) => JSON.stringify({ personId, change: 'joined_list', previousBand: 'none', band: 'high', chanceIn100: 5, reasonLines: ['They have been reported missing 3 times in the last 12 months.'], shownCodes: ['feature:missing_episode'], policeHoldMore: false, agencies: ['social care'] });
   const alerts = Array.from({ length: total }, (_, i) => {
     const r = Math.floor(i / PER_CASEWORKER);
     const personId = `P${String(i).padStart(8, '0')}`;
-    return { alert_id: `${runId}|W${r}|${personId}`, run_id: runId, worker_id: `W${r}`, person_id: personId, change: 'joined_list', status: 'pending' as const, activity_id: null, sent_at: null, detail: item(personId) };
+    return { alert_id: `${runId}|W${r}|${personId}`, run_id: runId, worker_id: `W${r}`, person_id: personId, change: 'joined_list', status: 'pending' as const, activity_id: null, sent_at: null, detail: null, previous_band: 'none', band: 'high', new_reasons: '[]', closed_on: null };
   });
   const refs = staff.map((s) => ({
     aad_object_id: s.aad_object_id,
@@ -71,9 +70,11 @@ try {
 
   // The peer: the sender alone, no queue, no limiter, no database.
   const peerSends = 500;
+  // The card as the worker renders it at send time (what the bench measures is the sender, not the rendering).
+  const peerItem = (personId: string) => ({ personId, change: 'joined_list' as const, previousBand: 'none', band: 'high', chanceIn100: 5, reasonLines: ['They have been reported missing 3 times in the last 12 months.'], newReasonLines: [], shownCodes: ['feature:missing_episode'], policeHoldMore: false, agencies: ['social care'] });
   const peerStarted = performance.now();
   for (let i = 0; i < peerSends; i++) {
-    await sender.send(JSON.parse(refs[i % refs.length].reference), { runId, workerId: staff[i % staff.length].worker_id, items: [{ ...JSON.parse(alerts[i].detail), alertId: `peer-${i}` }], digest: false });
+    await sender.send(JSON.parse(refs[i % refs.length].reference), { runId, workerId: staff[i % staff.length].worker_id, items: [{ ...peerItem(alerts[i].person_id), alertId: `peer-${i}` }], digest: false });
   }
   const peerRate = peerSends / ((performance.now() - peerStarted) / 1000);
   connector.sent.length = 0;

@@ -4,7 +4,8 @@ import { loadConfig } from '../config/env.js';
 import { reportFatal } from '../domain/errors.js';
 import { createDb } from '../db/database.js';
 import { standaloneAlertSender, startBot, type RunningBot } from '../bot/server.js';
-import { meetingJobsOn, openAlertQueue, scheduleActionReminders, scheduleMeetingAgenda, startAlertWorker } from '../worker/alert-worker.js';
+import { meetingJobsOn, openAlertQueue, scheduleActionReminders, scheduleMeetingAgenda, scheduleReconcile, startAlertWorker } from '../worker/alert-worker.js';
+import { reconcileDeliveries } from '../worker/jobs/reconcile-job.js';
 import type { Queue } from 'bullmq';
 import { startWorker, type PipelineWorker } from '../worker/main.js';
 import { SCORE_RUN } from '../worker/jobs/score-run-job.js';
@@ -83,6 +84,11 @@ try {
       const sender = bot?.alertSender ?? standaloneAlertSender({ appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, tenantId: config.MicrosoftAppTenantId, proactive: { tenantId: config.MicrosoftAppTenantId, serviceUrl: config.TEAMS_SERVICE_URL } });
       const meetingSchedule = config.MEETING_FIRST_DATE ? { firstDate: config.MEETING_FIRST_DATE, everyDays: config.MEETING_EVERY_DAYS, daysBefore: config.MEETING_AGENDA_DAYS_BEFORE } : undefined;
       alerts = startAlertWorker({ redisUrl: redis.url, prefix: config.QUEUE_PREFIX }, { db: db.db, sender, lockMs: config.ALERT_LOCK_MS, meetingSchedule });
+      // Whatever Redis lost (it may keep nothing) is put back from the database before anything else: then on a schedule.
+      const reconciled = await reconcileDeliveries({ db: db.db, queue: alerts.queue });
+      const requeued = Object.entries(reconciled.queued).map(([name, n]) => `${n} ${name}`).join(', ');
+      if (requeued) console.log(`alerts: re-queued what was owed: ${requeued}`);
+      await scheduleReconcile(alerts.queue, config.ALERT_RECONCILE_EVERY_MS);
       await scheduleActionReminders(alerts.queue);
       if (meetingSchedule) {
         await scheduleMeetingAgenda(alerts.queue);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import * as q from '../../db/queries/alert-queries.js';
-import { appendAccessAudit } from '../../db/repositories/access-audit.js';
-import type { AlertAction, AlertRow } from '../../db/schema/database-schema.js';
+import { alertsByIds, answersTo, recordAnswers, subjectsOf } from '../../db/repositories/alerts.js';
+import { appendAccessAudit, type AuditEntry } from '../../db/repositories/access-audit.js';
+import { alertShownForAudit, alertsForReader } from '../../domain/access-policy.js';
+import type { Alert, AlertAction } from '../../domain/alert.js';
 import { ALERT_VERBS, type AlertChildView, type AlertResponseView } from '../../cards/alert-card.js';
 import type { Notice } from '../../cards/views.js';
 import { resolveCaller } from './resolve-caller.js';
@@ -22,21 +23,21 @@ export type AlertAnswerOutcome =
 
 const notice = (title: string, text: string): AlertAnswerOutcome => ({ kind: 'notice', notice: { title, text, tone: 'attention' } });
 
-/** An alert's child as its card shows them (what was decided at fan-out for this reader). */
-export function alertChildView(alert: AlertRow): AlertChildView {
-  const item = JSON.parse(alert.detail ?? '{}') as Omit<AlertChildView, 'alertId'>;
-  return { ...item, alertId: alert.alert_id, reasonLines: item.reasonLines ?? [], agencies: item.agencies ?? [] };
-}
+/** The alerts a card may carry: a digest lists at most a run's children for one person, far fewer than this. */
+const MAX_ALERTS_PER_CARD = 500;
 
 /**
- * An answer on an alert card (Action.Execute): only the person the alert was
- * sent to may answer; the answer is kept as practitioner feedback with the run
- * and date, and audited; the outcome is the card to show in its place.
+ * An answer on an alert card (Action.Execute). Only the person the alert was
+ * sent to may answer, and only for the alerts of the message the card came
+ * in (a forged payload cannot answer another message's alerts, nor one alert
+ * many times). The answer is kept as practitioner feedback with the run and
+ * date and audited; the card returned in its place is rendered now, for the
+ * caller's role now, and is itself a disclosure, audited as such.
  */
-export async function answerAlert(deps: LookupDeps, requester: Requester, verb: string, data: unknown): Promise<AlertAnswerOutcome> {
+export async function answerAlert(deps: LookupDeps, requester: Requester, verb: string, data: unknown, cardActivityId: string | null = null): Promise<AlertAnswerOutcome> {
   const action = VERB_ACTIONS[verb];
   if (!action) return notice('Not recognised', `This card's button (${verb.slice(0, 60)}) is not one the bot knows.`);
-  const { alertIds, note } = payloadOf(data);
+  const { alertIds, note, digest } = payloadOf(data);
   if (alertIds.length === 0) return notice('Not recognised', 'This card does not say which alert it answers.');
   if (action === 'not_a_concern' && !note) return notice('Say why', 'Please say briefly why this is not a concern, then record it again.');
   const caller = await resolveCaller(deps.db, requester.aadObjectId);
@@ -44,40 +45,62 @@ export async function answerAlert(deps: LookupDeps, requester: Requester, verb: 
     await appendAccessAudit(deps.db, [{ actor: actorOf(requester, null), action: 'alert-answer', personId: null, outcome: 'refused', basis: unknownCallerBasis(requester), shown: 'nothing', runId: null, channel: requester.channel }], deps.now());
     return notice('Not recognised', 'You are not in the staff list, so this answer was not recorded.');
   }
-  const alerts = (await Promise.all(alertIds.map((id) => q.alertById(deps.db, id).executeTakeFirst()))).filter((a): a is AlertRow => a !== undefined);
-  const own = alerts.filter((a) => a.worker_id === caller.workerId);
-  if (own.length === 0 || own.length !== alertIds.length) {
-    await appendAccessAudit(deps.db, [{ actor: actorOf(requester, caller), action: 'alert-answer', personId: null, outcome: 'refused', basis: `alert(s) ${alertIds.join(', ').slice(0, 300)} not sent to this person`, shown: 'nothing', runId: alerts[0]?.run_id ?? null, channel: requester.channel }], deps.now());
-    return notice('Not your alert', 'This alert was sent to someone else, so your answer was not recorded.');
+  const alerts = await alertsByIds(deps.db, alertIds);
+  const refusal = refusalOf(alerts, alertIds, caller, cardActivityId);
+  if (refusal) {
+    await appendAccessAudit(deps.db, [{ actor: actorOf(requester, caller), action: 'alert-answer', personId: null, outcome: 'refused', basis: `alert(s) ${alertIds.join(', ').slice(0, 300)}: ${refusal.basis}`, shown: 'nothing', runId: alerts[0]?.runId ?? null, channel: requester.channel }], deps.now());
+    return notice(refusal.title, refusal.text);
   }
   const at = deps.now().toISOString().slice(0, 19);
-  await deps.db.transaction().execute(async (trx) => {
-    for (const a of own) await q.insertResponse(trx, { response_id: randomUUID(), alert_id: a.alert_id, run_id: a.run_id, worker_id: caller.workerId, person_id: a.person_id, action, note: note ?? null, responded_at: at }).execute();
-    await appendAccessAudit(
-      trx,
-      own.map((a) => ({ actor: actorOf(requester, caller), action: 'alert-answer', personId: a.person_id, outcome: 'processed' as const, basis: `answer on the alert from run ${a.run_id}`, shown: action, runId: a.run_id, channel: requester.channel })),
-      deps.now(),
-    );
-  });
-  const responses = (await responseViews(deps, [own[0].alert_id], caller)).get(own[0].alert_id) ?? [];
-  if (own.length === 1 && !Array.isArray((data as { alertIds?: unknown })?.alertIds)) return { kind: 'single', runId: own[0].run_id, child: alertChildView(own[0]), responses };
-  return { kind: 'digest', runId: own[0].run_id, children: own.map(alertChildView), responses };
+  const shown = alertsForReader(caller.role, alerts, await subjectsOf(deps.db, alerts));
+  const audit: AuditEntry[] = [
+    ...alerts.map((a) => ({ actor: actorOf(requester, caller), action: 'alert-answer', personId: a.personId, outcome: 'processed' as const, basis: `answer on the alert from run ${a.runId}`, shown: action, runId: a.runId, channel: requester.channel })),
+    // The card returned in the old one's place shows the child's reasons again: what, to whom, on what basis.
+    ...shown.map((item, i) => ({
+      actor: actorOf(requester, caller),
+      action: 'alert',
+      personId: item.personId,
+      outcome: 'allowed' as const,
+      basis: `the recipient's own alert from run ${alerts[i].runId}, shown again after their answer, for their role now (${caller.role})`,
+      shown: alertShownForAudit(item),
+      runId: alerts[i].runId,
+      channel: requester.channel,
+    })),
+  ];
+  await recordAnswers(deps.db, alerts.map((a) => ({ responseId: randomUUID(), alertId: a.alertId, runId: a.runId, workerId: caller.workerId, personId: a.personId, action, note, respondedAt: at })), audit, deps.now());
+  const responses = (await responseViews(deps, [alerts[0].alertId], caller)).get(alerts[0].alertId) ?? [];
+  if (alerts.length === 1 && !digest) return { kind: 'single', runId: alerts[0].runId, child: shown[0], responses };
+  return { kind: 'digest', runId: alerts[0].runId, children: shown, responses };
+}
+
+/**
+ * Why an answer may not be recorded, if it may not: an alert that does not
+ * exist or was sent to someone else, or alerts from more than one message, or
+ * from another message than the card pressed (Teams names the card's message
+ * in the invoke's `replyToId`).
+ */
+function refusalOf(alerts: readonly Alert[], alertIds: readonly string[], caller: Caller, cardActivityId: string | null): { title: string; text: string; basis: string } | null {
+  if (alerts.length !== alertIds.length || alerts.some((a) => a.workerId !== caller.workerId)) return { title: 'Not your alert', text: 'This alert was sent to someone else, so your answer was not recorded.', basis: 'not sent to this person' };
+  const messages = new Set(alerts.map((a) => `${a.runId}|${a.activityId ?? ''}`));
+  const mismatch = cardActivityId !== null && alerts.some((a) => a.activityId !== null && a.activityId !== cardActivityId);
+  if (messages.size > 1 || mismatch) return { title: 'Not this card’s alerts', text: 'This answer names alerts that were not sent on this card, so it was not recorded. Answer on the card itself.', basis: 'not the alerts of the message answered' };
+  return null;
 }
 
 /** The answers given on alerts, as cards show them, by alert (one read for all of them). */
 export async function responseViews(deps: LookupDeps, alertIds: string[], caller: Caller): Promise<Map<string, AlertResponseView[]>> {
   const out = new Map<string, AlertResponseView[]>();
-  if (alertIds.length === 0) return out;
-  for (const r of await q.responsesOf(deps.db, alertIds).execute()) {
-    out.set(r.alert_id, [...(out.get(r.alert_id) ?? []), { by: r.worker_id === caller.workerId ? caller.displayName : r.worker_id, action: r.action, at: r.responded_at, note: r.note }]);
+  for (const r of await answersTo(deps.db, alertIds)) {
+    out.set(r.alertId, [...(out.get(r.alertId) ?? []), { by: r.workerId === caller.workerId ? caller.displayName : r.workerId, action: r.action, at: r.respondedAt, note: r.note }]);
   }
   return out;
 }
 
-function payloadOf(data: unknown): { alertIds: string[]; note: string | null } {
+function payloadOf(data: unknown): { alertIds: string[]; note: string | null; digest: boolean } {
   const d = (data && typeof data === 'object' ? data : {}) as { alertId?: unknown; alertIds?: unknown; note?: unknown };
-  const ids = Array.isArray(d.alertIds) ? d.alertIds : [d.alertId];
-  const alertIds = ids.filter((i): i is string => typeof i === 'string' && i.length > 0 && i.length <= 200).slice(0, 100);
+  const ids = Array.isArray(d.alertIds) ? d.alertIds.slice(0, MAX_ALERTS_PER_CARD) : [d.alertId];
+  // Each alert once, however often a payload names it.
+  const alertIds = [...new Set(ids.filter((i): i is string => typeof i === 'string' && i.length > 0 && i.length <= 200))];
   const note = typeof d.note === 'string' && d.note.trim() ? d.note.trim().slice(0, 500) : null;
-  return { alertIds, note };
+  return { alertIds, note, digest: Array.isArray(d.alertIds) };
 }

@@ -1,5 +1,4 @@
-import * as q from '../../db/queries/alert-queries.js';
-import { storeConversationReference, type ConversationReferenceLike } from '../../db/repositories/conversation-references.js';
+import { retireConversationReference, storeConversationReference, type ConversationReferenceLike } from '../../db/repositories/conversation-references.js';
 import { resolveCaller } from './resolve-caller.js';
 import type { LookupDeps } from './lookup-deps.js';
 
@@ -18,5 +17,5 @@ export async function rememberConversation(deps: LookupDeps, aadObjectId: string
 
 /** An uninstall is final: no more alerts to that chat (Teams may still accept sends for a while). */
 export async function forgetConversation(deps: LookupDeps, aadObjectId: string): Promise<void> {
-  await q.deactivateReference(deps.db, aadObjectId.slice(0, 64), deps.now().toISOString().slice(0, 19)).execute();
+  await retireConversationReference(deps.db, aadObjectId.slice(0, 64), deps.now());
 }

@@ -19,17 +19,6 @@ export const updateReference = (db: Kysely<Database>, row: ConversationReference
 export const deactivateReference = (db: Kysely<Database>, aadObjectId: string, at: string) =>
   db.updateTable('conversation_reference').set({ active: 0, updated_at: at }).where('aad_object_id', '=', aadObjectId);
 
-/** Children whose risk emerged in a run (joined the list or moved up a band), with what each reader's card is built from. */
-export const emergingChanges = (db: Kysely<Database>, runId: string) =>
-  db
-    .selectFrom('run_change')
-    .innerJoin('run_score', (join) => join.onRef('run_score.run_id', '=', 'run_change.run_id').onRef('run_score.person_id', '=', 'run_change.person_id'))
-    .select(['run_change.person_id', 'run_change.change', 'run_change.previous_band', 'run_change.band', 'run_score.probability', 'run_score.on_list', 'run_score.reason_items', 'run_score.as_of'])
-    .where('run_change.run_id', '=', runId)
-    .where('run_change.change', 'in', ['joined_list', 'band_up'])
-    .where('run_score.list', '=', 'children')
-    .orderBy('run_change.person_id');
-
 /** Open involvements of people on a day, with the worker's role and Entra id. */
 export const leadProfessionalsOf = (db: Kysely<Database>, personIds: string[], day: string) =>
   db
@@ -99,3 +88,26 @@ export const meetingDecisionsOf = (db: Kysely<Database>, personIds: string[]) =>
     .where('meeting_item.decision', 'is not', null)
     .orderBy('meeting_item.person_id')
     .orderBy('meeting.meeting_date');
+
+/** A run's date and the published run it is compared with. */
+export const runAndPrevious = (db: Kysely<Database>, runId: string) => db.selectFrom('run').select(['run_id', 'as_of', 'previous_run_id']).where('run_id', '=', runId);
+
+/** Children on a run's list or in its watch band (band medium), where the emerging-risk rule looks. */
+export const childrenAtRisk = (db: Kysely<Database>, runId: string) =>
+  db
+    .selectFrom('run_score')
+    .select(['person_id', 'band', 'on_list', 'reason_items'])
+    .where('run_id', '=', runId)
+    .where('list', '=', 'children')
+    .where((eb) => eb.or([eb('on_list', '=', 1), eb('band', '=', 'medium')]))
+    .orderBy('person_id');
+
+/** Where these children stood in a run (the run before, for the emerging-risk rule). */
+export const standingsOf = (db: Kysely<Database>, runId: string, personIds: string[]) =>
+  db.selectFrom('run_score').select(['person_id', 'band', 'on_list', 'reason_items']).where('run_id', '=', runId).where('list', '=', 'children').where('person_id', 'in', personIds);
+
+/** What a run holds about these people, for rendering their alerts when they are shown. */
+export const scoresForAlerts = (db: Kysely<Database>, runId: string, personIds: string[]) =>
+  db.selectFrom('run_score').select(['person_id', 'probability', 'reason_items']).where('run_id', '=', runId).where('person_id', 'in', personIds);
+
+export const alertsByIds = (db: Kysely<Database>, alertIds: string[]) => db.selectFrom('alert').selectAll().where('alert_id', 'in', alertIds).orderBy('person_id');

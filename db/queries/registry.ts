@@ -8,6 +8,7 @@ import * as lookups from './lookup-queries.js';
 import { appendAudit, auditForExport } from './audit-queries.js';
 import * as alerts from './alert-queries.js';
 import * as meetings from './meeting-queries.js';
+import * as delivery from './delivery-queries.js';
 
 /**
  * Every query the project runs, with sample arguments, so that a test can
@@ -76,12 +77,11 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
   insertReference: { type: 'insert', build: (db) => alerts.insertReference(db, { aad_object_id: 'a', worker_id: 'w', conversation_id: 'c', service_url: 'https://x/', tenant_id: 't', bot_id: 'b', reference: '{}', active: 1, updated_at: '2026-01-01T00:00:00' }) },
   updateReference: { type: 'update', build: (db) => alerts.updateReference(db, { aad_object_id: 'a', worker_id: 'w', conversation_id: 'c', service_url: 'https://x/', tenant_id: 't', bot_id: 'b', reference: '{}', active: 1, updated_at: '2026-01-01T00:00:00' }) },
   deactivateReference: { type: 'update', build: (db) => alerts.deactivateReference(db, 'a', '2026-01-01T00:00:00') },
-  emergingChanges: { type: 'select', build: (db) => alerts.emergingChanges(db, 'r') },
   leadProfessionalsOf: { type: 'select', build: (db) => alerts.leadProfessionalsOf(db, ['p', 'q'], '2026-01-01') },
   alertIdsOfRun: { type: 'select', build: (db) => alerts.alertIdsOfRun(db, 'r') },
   insertAlerts: {
     type: 'insert',
-    build: (db) => alerts.insertAlerts(db, [{ alert_id: 'r|w|p', run_id: 'r', worker_id: 'w', person_id: 'p', change: 'joined_list', status: 'pending', activity_id: null, sent_at: null, detail: null }]),
+    build: (db) => alerts.insertAlerts(db, [{ alert_id: 'r|w|p', run_id: 'r', worker_id: 'w', person_id: 'p', change: 'joined_list', status: 'pending', activity_id: null, sent_at: null, detail: null, previous_band: null, band: 'high', new_reasons: '[]', closed_on: null, lease_until: null }]),
   },
   alertsFor: { type: 'select', build: (db) => alerts.alertsFor(db, 'r', 'w') },
   alertById: { type: 'select', build: (db) => alerts.alertById(db, 'r|w|p') },
@@ -97,6 +97,11 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
   schoolLeads: { type: 'select', build: alerts.schoolLeads },
   runAsOf: { type: 'select', build: (db) => alerts.runAsOf(db, 'r') },
   lastSchoolDigests: { type: 'select', build: alerts.lastSchoolDigests },
+  runAndPrevious: { type: 'select', build: (db) => alerts.runAndPrevious(db, 'r') },
+  childrenAtRisk: { type: 'select', build: (db) => alerts.childrenAtRisk(db, 'r') },
+  standingsOf: { type: 'select', build: (db) => alerts.standingsOf(db, 'r', ['p', 'q']) },
+  scoresForAlerts: { type: 'select', build: (db) => alerts.scoresForAlerts(db, 'r', ['p', 'q']) },
+  alertsByIds: { type: 'select', build: (db) => alerts.alertsByIds(db, ['r|w|p', 'r|w|q']) },
   peopleByArea: { type: 'select', build: peopleByArea },
   cohortSize: { type: 'select', build: cohortSize },
   markersByType: { type: 'select', build: markersByType },
@@ -109,6 +114,14 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
       recordImport(db, { import_id: 'x', source: 'dir', started_at: '2026-01-01T00:00:00', finished_at: '2026-01-01T00:00:01', replaced: 0, row_counts: '{}' }),
   },
   meetingDecisionsOf: { type: 'select', build: (db) => alerts.meetingDecisionsOf(db, ['p']) },
+  insertIntent: { type: 'insert', build: (db) => delivery.insertIntent(db, { intent_id: 'alert-fanout|r', kind: 'alert-fanout', subject_id: 'r', created_at: '2026-01-01T00:00:00', done_at: null }) },
+  intentById: { type: 'select', build: (db) => delivery.intentById(db, 'alert-fanout|r') },
+  markIntentDone: { type: 'update', build: (db) => delivery.markIntentDone(db, 'alert-fanout|r', '2026-01-01T00:00:00') },
+  openIntents: { type: 'select', build: delivery.openIntents },
+  unsentAlerts: { type: 'select', build: delivery.unsentAlerts },
+  claimAlert: { type: 'update', build: (db) => delivery.claimAlert(db, 'r|w|p', { status: 'sending', leaseUntil: '2026-01-01T00:00:00' }, '2026-01-01T00:00:30') },
+  claimAlertNoLease: { type: 'update', build: (db) => delivery.claimAlert(db, 'r|w|p', { status: 'pending', leaseUntil: null }, '2026-01-01T00:00:30') },
+  releaseAlerts: { type: 'update', build: (db) => delivery.releaseAlerts(db, ['r|w|p'], '2026-01-01T00:00:00') },
   actionsDueUnreminded: { type: 'select', build: (db) => meetings.actionsDueUnreminded(db, '2026-01-01') },
   markReminded: { type: 'update', build: (db) => meetings.markReminded(db, ['a'], '2026-01-01T08:00:00') },
   actionById: { type: 'select', build: (db) => meetings.actionById(db, 'a') },

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { insertReference, updateReference } from '../queries/alert-queries.js';
+import { deactivateReference, insertReference, updateReference } from '../queries/alert-queries.js';
 import type { ConversationReferenceRow, Database } from '../schema/database-schema.js';
 
 /** The parts of a Teams conversation reference kept beside the whole. */
@@ -31,4 +31,9 @@ export async function storeConversationReference(db: Kysely<Database>, aadObject
     if (Number(updated.numUpdatedRows) === 0) await insertReference(trx, row).execute();
   });
   return row;
+}
+
+/** Teams says the chat is gone (403: blocked, uninstalled, not in the roster; 404): no more sends to it until a new install. */
+export async function retireConversationReference(db: Kysely<Database>, aadObjectId: string, now: Date): Promise<void> {
+  await deactivateReference(db, aadObjectId, now.toISOString().slice(0, 19)).execute();
 }

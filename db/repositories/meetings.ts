@@ -8,6 +8,7 @@ import { meetingItemIdOf, type Decision } from '../../domain/meeting.js';
 import type { InvolvementLine } from '../../domain/access-policy.js';
 import { parseReasonItems } from '../../domain/reason-item.js';
 import { UserFacingError } from '../../domain/errors.js';
+import { recordIntent } from './delivery-outbox.js';
 
 export class NoPublishedRunError extends UserFacingError {
   constructor() {
@@ -96,6 +97,8 @@ export async function createMeeting(db: Kysely<Database>, m: NewMeeting): Promis
   await db.transaction().execute(async (trx) => {
     await q.insertMeeting(trx, meeting).execute();
     for (let i = 0; i < items.length; i += 50) await q.insertItems(trx, items.slice(i, i + 50)).execute();
+    // The lead professionals' update requests are owed with the agenda: a bot killed before it queued them leaves this for the reconciler.
+    await recordIntent(trx, 'meeting-update-requests', meetingId, meeting.created_at);
   });
   return { meeting, items, created: true };
 }

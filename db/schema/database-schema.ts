@@ -205,12 +205,33 @@ export interface AlertRow {
   run_id: string;
   worker_id: string;
   person_id: string;
+  /** What made the risk emerge (domain/alert.ts `AlertChange`). */
   change: string;
   status: AlertStatus;
   activity_id: string | null;
   sent_at: string | null;
-  /** Why it was held or went stale. */
+  /** Why it was held or went stale; never what a reader is shown (that is rendered when it is shown). */
   detail: string | null;
+  /** The child's band in the run before, and in this one. */
+  previous_band: string | null;
+  band: string | null;
+  /** JSON: the reason codes this run gave the child that the run before did not (db/repositories/alerts.ts decodes it). */
+  new_reasons: string | null;
+  /** The meeting closed this child on this date (YYYY-MM-DD); their risk has risen since. */
+  closed_on: string | null;
+  /** While `sending`: until when the delivery that marked it owns it; past this the reconciler takes it up again. */
+  lease_until: string | null;
+}
+
+/** What must follow a publish or a new agenda, written in the same transaction: an outbox row, done once its work is queued. */
+export interface DeliveryIntentRow {
+  /** `${kind}|${subject_id}`: written once per run or agenda. */
+  intent_id: string;
+  kind: 'alert-fanout' | 'meeting-update-requests';
+  /** The run id (alert-fanout) or the meeting id (meeting-update-requests). */
+  subject_id: string;
+  created_at: string;
+  done_at: string | null;
 }
 
 export type AlertAction = 'acknowledged' | 'already_known' | 'not_a_concern' | 'review_requested';
@@ -365,6 +386,7 @@ export interface Database {
   conversation_reference: ConversationReferenceRow;
   alert: AlertRow;
   alert_response: AlertResponseRow;
+  delivery_intent: DeliveryIntentRow;
   meeting: MeetingRow;
   meeting_item: MeetingItemRow;
   meeting_action: MeetingActionRow;

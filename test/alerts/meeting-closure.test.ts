@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job, Queue } from 'bullmq';
-import { emergingChanges } from '../../db/queries/alert-queries.js';
 import { runAlertFanout } from '../../worker/jobs/alert-jobs.js';
 import type { AlertSender } from '../../domain/alert-delivery.js';
 import { botFixture, type BotFixture } from '../helpers/bot-fixture.js';
@@ -18,12 +17,13 @@ describe('a child the meeting closed is alerted again only if their risk rises f
   const fanout = () => runAlertFanout({ data: { runId: f.runId }, id: 'fanout' } as Job, { db: f.db.db, queue, sender });
   // Risk-emerged alerts (a school lead's weekly digest of pupils on the list is not one, and is not affected).
   const alertsAbout = async (personId: string) =>
-    (await f.db.db.selectFrom('alert').select(['worker_id', 'detail']).where('run_id', '=', f.runId).where('person_id', '=', personId).execute()).filter((a) => JSON.parse(a.detail!).change !== 'on_list');
+    await f.db.db.selectFrom('alert').select(['worker_id', 'closed_on']).where('run_id', '=', f.runId).where('person_id', '=', personId).where('change', '!=', 'on_list').execute();
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tfd-closure-'));
     f = await botFixture(dir);
-    child = (await emergingChanges(f.db.db, f.runId).execute())[0];
+    // A child who joined the list in the fixture's (first) run.
+    child = await f.db.db.selectFrom('run_score').select(['person_id', 'band']).where('run_id', '=', f.runId).where('list', '=', 'children').where('on_list', '=', 1).orderBy('person_id').executeTakeFirstOrThrow();
     await f.db.db.insertInto('agency_involvement').values({ person_id: child.person_id, agency: 'social_care', worker_id: f.caseworker.workerId, role: 'allocated social worker', start_date: null, end_date: null }).execute();
     await f.db.db.insertInto('meeting').values({ meeting_id: 'meeting-2020-01-06', meeting_date: '2020-01-06', run_id: 'run-old', previous_meeting_id: null, chair_worker_id: f.chair.workerId, conversation_id: '19:c', header_activity_id: null, status: 'closed', created_by: f.chair.workerId, created_at: '2020-01-06T09:00:00' }).execute();
   }, 240_000);
@@ -52,6 +52,6 @@ describe('a child the meeting closed is alerted again only if their risk rises f
     await fanout();
     const alerts = await alertsAbout(child.person_id);
     expect(alerts.map((a) => a.worker_id)).toContain(f.caseworker.workerId);
-    expect(JSON.parse(alerts[0].detail!).closedOn).toBe('2020-01-06');
+    expect(alerts[0].closed_on).toBe('2020-01-06');
   });
 });

@@ -12,6 +12,7 @@ const child = (personId: string): AlertChildView => ({
   alertId: `run-1|W1|${personId}`,
   personId,
   change: 'band_up',
+  newReasonLines: [],
   previousBand: 'medium',
   band: 'high',
   chanceIn100: 7,

@@ -9,6 +9,8 @@ import { queueAlertsForRun, startAlertWorker } from '../../worker/alert-worker.j
 import { messagesFor, runAlertDelivery, runAlertFanout } from '../../worker/jobs/alert-jobs.js';
 import type { AlertDelivery, AlertSender } from '../../domain/alert-delivery.js';
 import { scoreRun } from '../../worker/pipeline/score-run.js';
+import { reasonLine, type ReasonItem } from '../../domain/reason-item.js';
+import { sql } from 'kysely';
 import { cardTexts } from '../helpers/adaptive-card.js';
 import { cardProblems } from '../helpers/adaptive-card.js';
 import { botFixture, type BotFixture } from '../helpers/bot-fixture.js';
@@ -64,7 +66,7 @@ describe('caseworker alerts through the real bot pipeline and BullMQ (Bot Connec
     a = { workerId: caseworkers[0].worker_id, aad: caseworkers[0].aad_object_id!, conversation: 'a:personal-A' };
     b = { workerId: caseworkers[1].worker_id, aad: caseworkers[1].aad_object_id!, conversation: 'a:personal-B' };
     // Two children who joined the list in the fixture's (first) run: one in A's caseload, one in B's.
-    listed = (await d.selectFrom('run_change').select('person_id').where('run_id', '=', f.runId).where('change', '=', 'joined_list').orderBy('person_id').limit(2).execute()).map((r) => r.person_id);
+    listed = (await d.selectFrom('run_score').select('person_id').where('run_id', '=', f.runId).where('list', '=', 'children').where('on_list', '=', 1).orderBy('person_id').limit(2).execute()).map((r) => r.person_id);
     await d
       .insertInto('agency_involvement')
       .values([
@@ -183,8 +185,7 @@ describe('caseworker alerts through the real bot pipeline and BullMQ (Bot Connec
     expect(messagesFor(items(7), 5).map((m) => [m.key, m.alertIds.length])).toEqual([['digest', 7]]);
     const deliveries: AlertDelivery[] = [];
     const recording: AlertSender = { send: async (_ref, delivery) => (deliveries.push(delivery), { activityId: `act-${deliveries.length}` }) };
-    const item = (personId: string) => JSON.stringify({ personId, change: 'joined_list', previousBand: 'none', band: 'high', chanceIn100: 5, reasonLines: [], shownCodes: [], policeHoldMore: false, agencies: [] });
-    const rows = Array.from({ length: 7 }, (_, i) => ({ alert_id: `run-many|${a.workerId}|C${i}`, run_id: 'run-many', worker_id: a.workerId, person_id: `C${i}`, change: 'joined_list', status: 'pending' as const, activity_id: null, sent_at: null, detail: item(`C${i}`) }));
+    const rows = Array.from({ length: 7 }, (_, i) => ({ alert_id: `run-many|${a.workerId}|C${i}`, run_id: 'run-many', worker_id: a.workerId, person_id: `C${i}`, change: 'joined_list', status: 'pending' as const, activity_id: null, sent_at: null, detail: null, previous_band: 'none', band: 'high', new_reasons: '[]' }));
     await post(teamsInstall(connector.url, a.aad, a.conversation));
     await f.db.db.insertInto('alert').values(rows).execute();
     const deps = { db: f.db.db, queue: alerts.queue, sender: recording };
@@ -199,8 +200,7 @@ describe('caseworker alerts through the real bot pipeline and BullMQ (Bot Connec
   it('opens a 1:1 chat (Entra id in the member’s id) for staff who never installed the app when a tenant is configured; holds their alerts when not', async () => {
     const others = await f.db.db.selectFrom('staff').select(['worker_id', 'aad_object_id']).where('role', '=', 'caseworker').where('aad_object_id', 'is not', null).where('worker_id', 'not in', [a.workerId, b.workerId]).orderBy('worker_id').limit(2).execute();
     const [c, d] = others;
-    const item = JSON.stringify({ personId: 'C1', change: 'joined_list', previousBand: 'none', band: 'high', chanceIn100: 5, reasonLines: [], shownCodes: [], policeHoldMore: false, agencies: [] });
-    const row = (w: string) => ({ alert_id: `run-open|${w}|C1`, run_id: 'run-open', worker_id: w, person_id: 'C1', change: 'joined_list', status: 'pending' as const, activity_id: null, sent_at: null, detail: item });
+    const row = (w: string) => ({ alert_id: `run-open|${w}|C1`, run_id: 'run-open', worker_id: w, person_id: 'C1', change: 'joined_list', status: 'pending' as const, activity_id: null, sent_at: null, detail: null, previous_band: 'none', band: 'high', new_reasons: '[]' });
     await f.db.db.insertInto('alert').values([row(c.worker_id), row(d.worker_id)]).execute();
     const withTenant = await startBot({ ...LOCAL, proactive: { tenantId: 'tenant-1', serviceUrl: connector.url } }, { db: f.db.db, now: () => new Date() }, quiet);
     try {
@@ -220,9 +220,16 @@ describe('caseworker alerts through the real bot pipeline and BullMQ (Bot Connec
   });
 
   it('sends the short form when Teams says a message is too large (413)', async () => {
-    const item = JSON.stringify({ personId: 'C9', change: 'joined_list', previousBand: 'none', band: 'high', chanceIn100: 5, reasonLines: ['They have been reported missing 3 times in the last 12 months.'], shownCodes: [], policeHoldMore: false, agencies: ['social care'] });
+    // A child of the fixture's run with reasons a caseworker may see, scored again as C9 of a run of its own.
+    const source = (await f.db.db.selectFrom('run_score').select(['person_id', 'reason_items']).where('run_id', '=', f.runId).where('on_list', '=', 1).where('list', '=', 'children').orderBy('person_id').execute()).find((r) => r.reason_items?.includes('"audience":"everyone"'))!;
+    const shown = (JSON.parse(source.reason_items!) as ReasonItem[]).filter((i) => i.audience === 'everyone').map(reasonLine);
+    await f.db.db
+      .insertInto('run_score')
+      .columns(['run_id', 'person_id', 'as_of', 'age', 'predictive_score', 'index_score', 'network_score', 'final_score', 'band', 'on_list', 'missing_person_risk', 'conduct_flags', 'conduct_disorder_risk', 'probability', 'reasons', 'reason_items', 'contributions', 'list'])
+      .expression(f.db.db.selectFrom('run_score').select([sql.lit('run-big').as('run_id'), sql.lit('C9').as('person_id'), 'as_of', 'age', 'predictive_score', 'index_score', 'network_score', 'final_score', 'band', 'on_list', 'missing_person_risk', 'conduct_flags', 'conduct_disorder_risk', 'probability', 'reasons', 'reason_items', 'contributions', 'list']).where('run_id', '=', f.runId).where('person_id', '=', source.person_id))
+      .execute();
     await post(teamsInstall(connector.url, a.aad, a.conversation));
-    await f.db.db.insertInto('alert').values({ alert_id: `run-big|${a.workerId}|C9`, run_id: 'run-big', worker_id: a.workerId, person_id: 'C9', change: 'joined_list', status: 'pending', activity_id: null, sent_at: null, detail: item }).execute();
+    await f.db.db.insertInto('alert').values({ alert_id: `run-big|${a.workerId}|C9`, run_id: 'run-big', worker_id: a.workerId, person_id: 'C9', change: 'joined_list', status: 'pending', activity_id: null, sent_at: null, detail: null, previous_band: 'none', band: 'high', new_reasons: '[]' }).execute();
     connector.failFor(a.conversation, 413, 1);
     const before = connector.sent.length;
     const job = { data: { runId: 'run-big', workerId: a.workerId, alertIds: [`run-big|${a.workerId}|C9`] }, id: 'big' } as Job;
@@ -232,7 +239,8 @@ describe('caseworker alerts through the real bot pipeline and BullMQ (Bot Connec
     const text = personIdsOn(delivered[0]);
     expect(text).toContain('CSE risk has emerged for C9');
     expect(text).toContain('Open the profile for the reasons');
-    expect(text).not.toContain('reported missing');
+    expect(shown.length).toBeGreaterThan(0);
+    for (const line of shown) expect(text).not.toContain(line);
   });
 
   it('an uninstall retires the conversation: later alerts are held, not sent', async () => {

@@ -29,8 +29,7 @@ describe('alert delivery keeps to Teams’ per-conversation limits (real worker,
       .insertInto('conversation_reference')
       .values({ aad_object_id: `aad-${workerId}`, worker_id: workerId, conversation_id: conversation, service_url: connector.url, tenant_id: 'tenant-1', bot_id: '28:bot', active: 1, updated_at: '2026-12-05T00:00:00', reference: JSON.stringify({ serviceUrl: connector.url, channelId: 'msteams', conversation: { id: conversation, conversationType: 'personal', tenantId: 'tenant-1' }, bot: { id: '28:bot' }, user: { id: `29:aad-${workerId}`, aadObjectId: `aad-${workerId}` } }) })
       .execute();
-    const detail = (personId: string) => JSON.stringify({ personId, change: 'joined_list', previousBand: 'none', band: 'high', chanceIn100: 5, reasonLines: ['They have been reported missing 3 times in the last 12 months.'], shownCodes: [], policeHoldMore: false, agencies: ['social care'] });
-    const alerts = Array.from({ length: n }, (_, i) => ({ alert_id: `${runId}|${workerId}|P${i}`, run_id: runId, worker_id: workerId, person_id: `P${i}`, change: 'joined_list', status: 'pending' as const, activity_id: null, sent_at: null, detail: detail(`P${i}`) }));
+    const alerts = Array.from({ length: n }, (_, i) => ({ alert_id: `${runId}|${workerId}|P${i}`, run_id: runId, worker_id: workerId, person_id: `P${i}`, change: 'joined_list', status: 'pending' as const, activity_id: null, sent_at: null, detail: null, previous_band: 'none', band: 'high', new_reasons: '[]' }));
     await db.db.insertInto('alert').values(alerts).execute();
     const jobs = messagesFor(alerts.map((a) => ({ alertId: a.alert_id, personId: a.person_id })), Number.MAX_SAFE_INTEGER).map((m) => ({ name: ALERT_DELIVER, data: { runId, workerId, alertIds: m.alertIds }, opts: { jobId: deliverJobId(runId, workerId, m.key), attempts: 2 } }));
     return { conversation, alerts, jobs };

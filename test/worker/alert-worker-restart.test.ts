@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queue } from 'bullmq';
-import { emergingChanges } from '../../db/queries/alert-queries.js';
 import { storeConversationReference } from '../../db/repositories/conversation-references.js';
 import { openAlertQueue, queueAlertsForRun } from '../../worker/alert-worker.js';
 import { botFixture, type BotFixture } from '../helpers/bot-fixture.js';
@@ -61,7 +60,8 @@ describe('a killed alert worker, restarted mid-delivery, still delivers every al
     connector = await startConnectorStandIn();
     const d = f.db.db;
     const staff = await d.selectFrom('staff').select(['worker_id', 'aad_object_id']).where('role', '=', 'caseworker').where('aad_object_id', 'is not', null).orderBy('worker_id').limit(CASEWORKERS).execute();
-    const joined = (await emergingChanges(d, f.runId).execute()).map((r) => r.person_id);
+    // Children who joined the meeting's list in the fixture's (first) run: their risk emerged.
+    const joined = (await d.selectFrom('run_score').select('person_id').where('run_id', '=', f.runId).where('list', '=', 'children').where('on_list', '=', 1).orderBy('person_id').execute()).map((r) => r.person_id);
     expect(joined.length).toBeGreaterThanOrEqual(CHILDREN_EACH);
     // Each caseworker is involved with three of the children whose risk emerged (a child has several): a card per child each.
     await d

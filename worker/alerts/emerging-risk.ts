@@ -1,43 +1,57 @@
-import { involvementForReader, reasonsForReader } from '../../domain/access-policy.js';
+import { seesPoliceOnly } from '../../domain/access-policy.js';
+import { alertIdOf, type AlertFacts, type Involvement, type MeetingClosure, type RunBefore, type Standing } from '../../domain/alert.js';
 import type { ReasonItem } from '../../domain/reason-item.js';
 import { isStaffRole, type StaffRole } from '../../domain/roles.js';
-import type { AlertItem } from '../../domain/alert-delivery.js';
 
-/** A child whose risk emerged in a run: joined the meeting's list, or moved up a band. */
+/** A child whose risk emerged in a run (see `emergingChildren`). */
 export interface EmergingChild {
   readonly personId: string;
-  readonly change: 'joined_list' | 'band_up';
+  readonly change: 'joined_list' | 'entered_watch' | 'new_reason';
   readonly previousBand: string | null;
   readonly band: string | null;
-  /** The calibrated chance of acceptance within the horizon (0–1), where the run has one. */
-  readonly probability: number | null;
-  readonly reasonItems: readonly ReasonItem[];
+  /** The reasons this run gave that the run before did not (which reader may see which is decided per recipient). */
+  readonly newReasons: readonly ReasonItem[];
   /** The meeting closed this child on this date; their risk has risen since. */
   readonly closedOn?: string;
 }
 
-/** An open agency involvement with a child, and the member of staff it names. */
-export interface Involvement {
-  readonly personId: string;
-  readonly agency: string;
-  readonly involvementRole: string | null;
-  readonly workerId: string;
-  readonly displayName: string;
-  readonly staffRole: string;
+/** The watch band: below the meeting's list, shown to lead professionals (worker/scoring/list-rule.ts). */
+const inWatch = (s: Standing) => !s.onList && s.band === 'medium';
+
+/**
+ * A reason the run before did not give that is a new risk, not a new ranking.
+ * Index rules, family context, Missing Person and Conduct risk hold or do not
+ * on the data; a model reason (`feature:`) names one of the model's largest
+ * contributions, so a retrain alone can move one in or out of the top few.
+ * Such a reason is new only when the record it rests on is dated after the
+ * run before's as-of date, which a retrain cannot do.
+ */
+function newRisks(now: readonly ReasonItem[], before: readonly ReasonItem[], beforeAsOf: string): ReasonItem[] {
+  const had = new Set(before.map((i) => i.code));
+  return now.filter((i) => !had.has(i.code) && (!i.code.startsWith('feature:') || (i.evidenceDate !== null && i.evidenceDate > beforeAsOf)));
 }
 
-export interface RecipientAlerts {
-  readonly workerId: string;
-  readonly role: StaffRole;
-  readonly items: readonly AlertItem[];
-}
-
-/** The meeting's latest decision about a child, when it closed them (decision close or no further action). */
-export interface MeetingClosure {
-  readonly personId: string;
-  readonly meetingDate: string;
-  /** The child's band on that meeting's agenda. */
-  readonly band: string;
+/**
+ * Whose CSE risk emerged in a run, against the run before: a child who
+ * crossed onto the meeting's list (`joined_list`) or into the watch band
+ * (`entered_watch`), or who was already in one of them and whose reasons
+ * gained a new risk (`new_reason`). Nothing else alerts: a band moving below
+ * the watch band (none → low), a child moving within or down the bands, or a
+ * retrain that reorders the model's reasons. In the first published run every
+ * child on the list or in the watch band has crossed into it.
+ */
+export function emergingChildren(now: readonly Standing[], before: RunBefore | null): EmergingChild[] {
+  const out: EmergingChild[] = [];
+  for (const child of now) {
+    if (!child.onList && !inWatch(child)) continue;
+    const was = before?.standings.get(child.personId);
+    const base = { personId: child.personId, previousBand: was?.band ?? null, band: child.band };
+    const fresh = before && was?.reasonItems && child.reasonItems ? newRisks(child.reasonItems, was.reasonItems, before.asOf) : [];
+    if (child.onList && !was?.onList) out.push({ ...base, change: 'joined_list', newReasons: fresh });
+    else if (inWatch(child) && !(was && (was.onList || inWatch(was)))) out.push({ ...base, change: 'entered_watch', newReasons: fresh });
+    else if (fresh.length > 0) out.push({ ...base, change: 'new_reason', newReasons: fresh });
+  }
+  return out.sort((a, b) => a.personId.localeCompare(b.personId));
 }
 
 const BAND_ORDER: Readonly<Record<string, number>> = { none: 0, low: 1, medium: 2, high: 3 };
@@ -59,28 +73,45 @@ export function afterMeetingClosures(children: readonly EmergingChild[], closure
 /** School safeguarding leads get a weekly digest of their pupils instead (school-digest.ts). */
 const ALERTED_ROLES: ReadonlySet<StaffRole> = new Set(['caseworker', 'chair', 'officer', 'analyst', 'admin']);
 
+export interface RecipientAlerts {
+  readonly workerId: string;
+  readonly alerts: readonly AlertFacts[];
+}
+
 /**
- * Who is told what after a run: each member of staff with an open
- * involvement in a child whose risk emerged gets that child, with only the
- * reasons and agencies their role may see (the same decision as the profile
- * card). Nobody is told about a child they are not involved with.
+ * Who is told about which child after a run: each member of staff with an
+ * open involvement in a child whose risk emerged. Nobody is told about a
+ * child they are not involved with, and nobody is told that a child gained
+ * a new reason they may not see (a partner alerted for a new police-only
+ * reason would learn that police hold something new). What each alert shows
+ * is decided when it is shown, for the reader's role then.
  */
-export function alertsForRun(children: readonly EmergingChild[], involvements: readonly Involvement[]): RecipientAlerts[] {
+export function alertsForRun(runId: string, children: readonly EmergingChild[], involvements: readonly Involvement[]): RecipientAlerts[] {
   const byChild = involvementsByChild(involvements);
-  const byRecipient = new Map<string, { role: StaffRole; items: AlertItem[] }>();
+  const byRecipient = new Map<string, AlertFacts[]>();
   for (const child of children) {
-    const involved = byChild.get(child.personId) ?? [];
     const told = new Set<string>();
-    for (const lead of involved) {
+    for (const lead of byChild.get(child.personId) ?? []) {
       if (!isStaffRole(lead.staffRole) || !ALERTED_ROLES.has(lead.staffRole) || told.has(lead.workerId)) continue;
+      if (child.change === 'new_reason' && !seesPoliceOnly(lead.staffRole) && !child.newReasons.some((r) => r.audience === 'everyone')) continue;
       told.add(lead.workerId);
-      const entry = byRecipient.get(lead.workerId) ?? { role: lead.staffRole, items: [] };
-      entry.items.push(alertItemFor(lead.staffRole, child, involved));
-      byRecipient.set(lead.workerId, entry);
+      byRecipient.set(lead.workerId, [...(byRecipient.get(lead.workerId) ?? []), factsOf(runId, lead.workerId, child)]);
     }
   }
-  return [...byRecipient.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([workerId, r]) => ({ workerId, role: r.role, items: r.items }));
+  return [...byRecipient.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([workerId, alerts]) => ({ workerId, alerts }));
 }
+
+const factsOf = (runId: string, workerId: string, child: EmergingChild): AlertFacts => ({
+  alertId: alertIdOf(runId, workerId, child.personId),
+  runId,
+  workerId,
+  personId: child.personId,
+  change: child.change,
+  previousBand: child.previousBand,
+  band: child.band,
+  newReasonCodes: child.newReasons.map((r) => r.code),
+  closedOn: child.closedOn ?? null,
+});
 
 /** A child's open involvements, by child. */
 export function involvementsByChild(involvements: readonly Involvement[]): Map<string, Involvement[]> {
@@ -88,29 +119,3 @@ export function involvementsByChild(involvements: readonly Involvement[]): Map<s
   for (const i of involvements) byChild.set(i.personId, [...(byChild.get(i.personId) ?? []), i]);
   return byChild;
 }
-
-/** What a reader in `role` may be told about a child: the reasons and the agencies involved as the access policy allows. */
-export function alertItemFor(role: StaffRole, child: Omit<EmergingChild, 'change'> & { readonly change: AlertItem['change'] }, involved: readonly Involvement[]): AlertItem {
-  const reasons = reasonsForReader(role, child.reasonItems);
-  return {
-    personId: child.personId,
-    change: child.change,
-    previousBand: child.previousBand,
-    band: child.band,
-    chanceIn100: child.probability === null ? null : Math.round(child.probability * 100),
-    reasonLines: reasons.lines,
-    shownCodes: reasons.shownCodes,
-    policeHoldMore: reasons.policeHoldMore,
-    agencies: [...new Set(involved.map((i) => agencyLine(role, i)))],
-    ...(child.closedOn ? { closedOn: child.closedOn } : {}),
-  };
-}
-
-/** An involvement as a reader may see it, in one line ("police: through the exploitation team" for partners). */
-function agencyLine(role: StaffRole, i: Involvement): string {
-  const seen = involvementForReader(role, { agency: i.agency, role: i.involvementRole ?? '', worker: i.displayName });
-  return [seen.agency, seen.role ? `(${seen.role})` : '', seen.worker ? `: ${seen.worker}` : ''].join(' ').replace(/ +/g, ' ').replace(' :', ':').trim();
-}
-
-/** The alert's key: one per run, recipient and child. */
-export const alertIdOf = (runId: string, workerId: string, personId: string) => `${runId}|${workerId}|${personId}`;

@@ -1,29 +1,18 @@
-import type { AlertItem } from '../../domain/alert-delivery.js';
-import type { ReasonItem } from '../../domain/reason-item.js';
-import { alertItemFor, involvementsByChild, type Involvement } from './emerging-risk.js';
-
-/** A child on the run's list who is enrolled at a school on the day. */
-export interface PupilOnList {
-  readonly personId: string;
-  readonly schoolId: string;
-  readonly band: string | null;
-  readonly probability: number | null;
-  readonly reasonItems: readonly ReasonItem[];
-}
+import { alertIdOf, type AlertFacts, type PupilOnList } from '../../domain/alert.js';
 
 /**
  * Each school safeguarding lead's digest: their own school's pupils on the
- * list, with what a school lead may see of the reasons, and the other
- * agencies involved (police ones neutralised). Never another school's pupils.
+ * list, never another school's. What each pupil's line shows (the reasons a
+ * school lead may see, police involvement neutralised) is decided when the
+ * digest is shown, for the lead's role then.
  */
-export function schoolDigests(pupils: readonly PupilOnList[], leads: readonly { workerId: string; schoolId: string }[], involvements: readonly Involvement[]): { workerId: string; items: AlertItem[] }[] {
-  const involved = involvementsByChild(involvements);
+export function schoolDigests(runId: string, pupils: readonly PupilOnList[], leads: readonly { workerId: string; schoolId: string }[]): { workerId: string; alerts: AlertFacts[] }[] {
   return leads
     .map((lead) => ({
       workerId: lead.workerId,
-      items: pupils
+      alerts: pupils
         .filter((p) => p.schoolId === lead.schoolId)
-        .map((p) => alertItemFor('school_safeguarding_lead', { ...p, change: 'on_list', previousBand: null }, involved.get(p.personId) ?? [])),
+        .map((p): AlertFacts => ({ alertId: alertIdOf(runId, lead.workerId, p.personId), runId, workerId: lead.workerId, personId: p.personId, change: 'on_list', previousBand: null, band: p.band, newReasonCodes: [], closedOn: null })),
     }))
-    .filter((d) => d.items.length > 0);
+    .filter((d) => d.alerts.length > 0);
 }

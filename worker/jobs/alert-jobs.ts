@@ -1,17 +1,19 @@
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { z } from 'zod';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema/database-schema.js';
-import * as q from '../../db/queries/alert-queries.js';
+import type { TfdDb } from '../../db/database.js';
+import * as alertStore from '../../db/repositories/alerts.js';
+import { closuresOf, pupilsOnList, runStandings, schoolLeads } from '../../db/repositories/alert-fanout-inputs.js';
 import { appendAccessAudit } from '../../db/repositories/access-audit.js';
-import { parseReasonItems } from '../../domain/reason-item.js';
+import { alertShownForAudit, alertsForReader } from '../../domain/access-policy.js';
+import type { AlertFacts } from '../../domain/alert.js';
 import { dayOf, isoOf } from '../../domain/days.js';
-import { afterMeetingClosures, alertIdOf, alertsForRun, type EmergingChild, type Involvement, type MeetingClosure } from '../alerts/emerging-risk.js';
+import { afterMeetingClosures, alertsForRun, emergingChildren } from '../alerts/emerging-risk.js';
 import { schoolDigests } from '../alerts/school-digest.js';
-import { SendRejectedError, type AlertItem, type AlertSender } from '../../domain/alert-delivery.js';
+import { SendRejectedError, type AlertSender } from '../../domain/alert-delivery.js';
 import type { TeamsPace } from '../redis/teams-pace.js';
 import { PacedError, whenTeamsAllows } from './teams-pacing.js';
 import { chatWith } from './teams-chat.js';
+import { claimForSending, markIntentDone, releaseSending, unsentOfRecipient } from '../../db/repositories/delivery-outbox.js';
 
 export const ALERT_FANOUT = 'alert-fanout';
 export const ALERT_DELIVER = 'alert-deliver';
@@ -23,9 +25,12 @@ const deliverPayload = z.object({ runId: z.string().min(1).max(64), workerId: z.
 const jobIdPart = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
 export const fanoutJobId = (runId: string) => `fanout-${jobIdPart(runId)}`;
 export const deliverJobId = (runId: string, workerId: string, message: string) => `deliver-${jobIdPart(runId)}-${jobIdPart(workerId)}-${jobIdPart(message)}`;
+/** One fan-out per run; a delivery job per message, retried with backoff and jitter. Kept a while so a repeated add finds them. */
+export const fanoutJobOptions = (runId: string) => ({ jobId: fanoutJobId(runId), attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000 });
+export const deliverJobOptions = (runId: string, workerId: string, message: string) => ({ jobId: deliverJobId(runId, workerId, message), attempts: 8, backoff: { type: 'jitter' }, removeOnComplete: 1000, removeOnFail: 1000 });
 
 export interface AlertJobDeps {
-  readonly db: Kysely<Database>;
+  readonly db: TfdDb;
   readonly queue: Queue;
   readonly sender: AlertSender;
   /** More emerging children than this for one person in one run: one digest card instead. @defaultValue 5 */
@@ -33,6 +38,11 @@ export interface AlertJobDeps {
   readonly now?: () => Date;
   /** Teams' limits, shared by every worker; every send and chat opened waits for a place. */
   readonly pace?: TeamsPace;
+  /**
+   * How long alerts marked `sending` belong to the delivery that marked them; a delivery killed
+   * before Teams answered leaves them to be taken up once this has passed. @defaultValue 30 s
+   */
+  readonly leaseMs?: number;
 }
 
 const stamp = (now: Date) => now.toISOString().slice(0, 19);
@@ -47,41 +57,28 @@ export async function runAlertFanout(job: Job, deps: AlertJobDeps): Promise<{ re
   const parsed = fanoutPayload.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`${ALERT_FANOUT} job ${job.id}: bad payload: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   const { runId } = parsed.data;
-  const rows = await q.emergingChanges(deps.db, runId).execute();
-  const emerging: EmergingChild[] = rows.map((r) => ({
-    personId: r.person_id,
-    change: r.change as EmergingChild['change'],
-    previousBand: r.previous_band,
-    band: r.band,
-    probability: r.probability,
-    reasonItems: parseReasonItems(r.reason_items),
-  }));
+  const standings = await runStandings(deps.db, runId);
+  if (!standings) throw new UnrecoverableError(`${ALERT_FANOUT} job ${job.id}: run ${runId} is not in the TFD`);
+  const emerging = emergingChildren(standings.now, standings.before);
   const children = afterMeetingClosures(emerging, await closuresOf(deps.db, emerging.map((c) => c.personId)));
-  const day = (await q.runAsOf(deps.db, runId).executeTakeFirst())?.as_of;
-  const involvements = day ? await involvementsOf(deps.db, children.map((c) => c.personId), day) : [];
-  const recipients = alertsForRun(children, involvements);
-  const digests = day ? await schoolDigestsFor(deps.db, runId, day) : [];
-  const existing = new Set((await q.alertIdsOfRun(deps.db, runId).execute()).map((r) => r.alert_id));
-  const fresh = [...recipients, ...digests].flatMap((r) =>
-    r.items
-      .map((item) => ({ alert_id: alertIdOf(runId, r.workerId, item.personId), run_id: runId, worker_id: r.workerId, person_id: item.personId, change: item.change, status: 'pending' as const, activity_id: null, sent_at: null, detail: JSON.stringify(item) }))
-      .filter((row) => !existing.has(row.alert_id)),
-  );
-  await deps.db.transaction().execute(async (trx) => {
-    for (let i = 0; i < fresh.length; i += 100) await q.insertAlerts(trx, fresh.slice(i, i + 100)).execute();
-  });
-  const idsOf = (r: { workerId: string; items: readonly AlertItem[] }) => r.items.map((i) => ({ alertId: alertIdOf(runId, r.workerId, i.personId), personId: i.personId }));
+  const recipients = alertsForRun(runId, children, await alertStore.involvementsOn(deps.db, children.map((c) => c.personId), standings.asOf));
+  const digests = await schoolDigestsFor(deps.db, runId, standings.asOf);
+  const all = [...recipients, ...digests];
+  const fresh = await alertStore.recordAlerts(deps.db, runId, all.flatMap((r) => r.alerts));
+  const idsOf = (alerts: readonly AlertFacts[]) => alerts.map((a) => ({ alertId: a.alertId, personId: a.personId }));
   const messages = [
-    ...recipients.flatMap((r) => messagesFor(idsOf(r), deps.digestAbove ?? 5).map((m) => ({ workerId: r.workerId, ...m, school: false }))),
-    ...digests.map((d) => ({ workerId: d.workerId, key: 'school', alertIds: idsOf(d).map((i) => i.alertId), school: true })),
+    ...recipients.flatMap((r) => messagesFor(idsOf(r.alerts), deps.digestAbove ?? 5).map((m) => ({ workerId: r.workerId, ...m, school: false }))),
+    ...digests.map((d) => ({ workerId: d.workerId, key: 'school', alertIds: d.alerts.map((a) => a.alertId), school: true })),
   ];
   const jobs = messages.map((m) => ({
     name: ALERT_DELIVER,
     data: { runId, workerId: m.workerId, alertIds: m.alertIds, school: m.school },
-    opts: { jobId: deliverJobId(runId, m.workerId, m.key), attempts: 8, backoff: { type: 'jitter' }, removeOnComplete: 1000, removeOnFail: 1000 },
+    opts: deliverJobOptions(runId, m.workerId, m.key),
   }));
   for (let i = 0; i < jobs.length; i += 1000) await deps.queue.addBulk(jobs.slice(i, i + 1000));
-  return { recipients: recipients.length + digests.length, alerts: [...recipients, ...digests].reduce((a, r) => a + r.items.length, 0), new: fresh.length };
+  // Only now is the publish's intent done: killed before this, the reconciler queues the fan-out again (it adds nothing twice).
+  await markIntentDone(deps.db, 'alert-fanout', runId, (deps.now ?? (() => new Date()))());
+  return { recipients: all.length, alerts: all.reduce((n, r) => n + r.alerts.length, 0), new: fresh };
 }
 
 /** Not yet delivered as far as we know: never tried, or tried by a worker that stopped before Teams answered. */
@@ -102,34 +99,46 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps): Promise<{ 
   const { runId, workerId, alertIds, school } = parsed.data;
   const now = deps.now ?? (() => new Date());
   const wanted = new Set(alertIds);
-  const pending = (await q.alertsFor(deps.db, runId, workerId).execute()).filter((a) => UNSENT.has(a.status) && wanted.has(a.alert_id));
-  if (pending.length === 0) return { sent: 0, held: 0, stale: 0 };
-  const ids = pending.map((a) => a.alert_id);
-  const staff = await q.staffRoleOf(deps.db, workerId).executeTakeFirst();
-  const reference = await chatWith(deps, workerId, now);
-  if (!reference) {
-    await q.markAlerts(deps.db, ids, 'held', {}).execute();
+  const unsent = (await unsentOfRecipient(deps.db, runId, workerId)).filter((a) => wanted.has(a.alertId));
+  if (unsent.length === 0) return { sent: 0, held: 0, stale: 0 };
+  // Alerts another delivery marked `sending` and may still be sending (it holds their lease): this one waits for the lease to end.
+  const leasedFor = Math.max(0, ...unsent.map((a) => (a.status === 'sending' && a.leaseUntil ? a.leaseUntil.getTime() - now().getTime() : 0)));
+  if (leasedFor > 0) throw new PacedError(leasedFor + 50);
+  const pending = (await alertStore.alertsOf(deps.db, runId, workerId)).filter((a) => unsent.some((u) => u.alertId === a.alertId));
+  const ids = pending.map((a) => a.alertId);
+  // The recipient's role now, not at fan-out: what the card shows is decided when it is sent. No longer staff: nothing is disclosed.
+  const reader = await alertStore.readerOf(deps.db, workerId);
+  const reference = reader ? await chatWith(deps, workerId, now) : null;
+  if (!reader || !reference) {
+    await alertStore.setAlertStatus(deps.db, ids, 'held');
     return { sent: 0, held: ids.length, stale: 0 };
   }
-  const items = pending.map((a) => ({ ...(JSON.parse(a.detail ?? '{}') as AlertItem), alertId: a.alert_id }));
+  const items = alertsForReader(reader.role, pending, await alertStore.subjectsOf(deps.db, pending));
   // A disclosure: audited before it is sent, as the profile card is.
   await appendAccessAudit(
     deps.db,
     items.map((item) => ({
-      actor: { aadObjectId: reference.aad_object_id, workerId, role: staff?.role ?? null },
+      actor: { aadObjectId: reference.aad_object_id, workerId, role: reader.role },
       action: 'alert',
       personId: item.personId,
       outcome: 'allowed' as const,
-      basis: `open involvement with the child; risk emerged in run ${runId} (${item.change})`,
-      shown: [`band ${item.band ?? '—'}`, ...item.shownCodes, ...(item.policeHoldMore ? ['neutral line: police hold more'] : [])].join('; '),
+      basis: item.change === 'on_list' ? `school safeguarding lead's weekly digest: a pupil of their school on the list of run ${runId}; shown for their role now (${reader.role})` : `open involvement with the child; risk emerged in run ${runId} (${item.change}); shown for their role now (${reader.role})`,
+      shown: alertShownForAudit(item),
       runId,
       channel: `teams-alert:${reference.conversation_id}`,
     })),
     now(),
   );
-  // Marked before the send: if this worker dies before Teams answers, the retry knows Teams may already have it.
-  const resent = pending.some((a) => a.status === 'sending');
-  await q.markAlerts(deps.db, ids, 'sending', {}).execute();
+  // Marked before the send, under a lease: if this worker dies before Teams answers, whoever takes them up after the lease
+  // knows Teams may already have them. Taken only as read, so two deliveries never both send one alert.
+  const resent = unsent.some((a) => a.status === 'sending');
+  const claimed = new Set(await claimForSending(deps.db, unsent, new Date(now().getTime() + (deps.leaseMs ?? 30_000))));
+  if (claimed.size !== ids.length) {
+    // Another delivery took some of them between the read and the claim: this one lets go of its own and is retried.
+    await alertStore.setAlertStatus(deps.db, [...claimed].filter((id) => unsent.find((u) => u.alertId === id)?.status === 'pending'), 'pending');
+    await releaseSending(deps.db, [...claimed], now());
+    throw new Error(`${ALERT_DELIVER} job ${job.id}: another delivery took ${ids.length - claimed.size} of its alerts; retried`);
+  }
   try {
     // The place in Teams' limits is taken as late as it can be, so the message reaches Teams inside the window it was counted in.
     await whenTeamsAllows(deps.pace, reference.tenant_id, reference.conversation_id);
@@ -141,26 +150,31 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps): Promise<{ 
       await whenTeamsAllows(deps.pace, reference.tenant_id, reference.conversation_id);
       return send(true);
     });
-    await q.markAlerts(deps.db, ids, 'sent', { activity_id: activityId, sent_at: stamp(now()) }).execute();
+    await alertStore.setAlertStatus(deps.db, ids, 'sent', { activityId, sentAt: stamp(now()) });
     return { sent: ids.length, held: 0, stale: 0 };
   } catch (error) {
     if (error instanceof PacedError) {
       // No place in Teams' limits yet (or, after a 413, none for the short form): nothing reached Teams.
-      await q.markAlerts(deps.db, ids, 'pending', {}).execute();
+      await alertStore.setAlertStatus(deps.db, ids, 'pending');
       throw error;
     }
-    if (!(error instanceof SendRejectedError)) throw error;
+    if (!(error instanceof SendRejectedError)) {
+      // Not Teams' answer (the connection broke, the database failed): Teams may have it; whoever retries may take it at once.
+      await releaseSending(deps.db, ids, now()).catch((releaseError: unknown) => {
+        throw new Error(`${error instanceof Error ? error.message : String(error)}; its alerts stay leased until the lease ends (${releaseError instanceof Error ? releaseError.message : String(releaseError)})`, { cause: error });
+      });
+      throw error;
+    }
     if (error.stale) {
       // Every alert still waiting for this chat goes stale with it, not only this message's.
-      const waiting = (await q.alertsFor(deps.db, runId, workerId).execute()).filter((a) => UNSENT.has(a.status)).map((a) => a.alert_id);
-      await deps.db.transaction().execute(async (trx) => {
-        await q.deactivateReference(trx, reference.aad_object_id, stamp(now())).execute();
-        await q.markAlerts(trx, waiting, 'stale', {}).execute();
-      });
+      const waiting = (await alertStore.alertsOf(deps.db, runId, workerId)).filter((a) => UNSENT.has(a.status)).map((a) => a.alertId);
+      await alertStore.retireChat(deps.db, reference.aad_object_id, waiting, now());
       return { sent: 0, held: 0, stale: waiting.length };
     }
-    // Teams refused it (429, 412, 413…): not delivered, so the retry is not a resend. A 5xx may have been delivered: left as sending.
-    if (error.status < 500) await q.markAlerts(deps.db, ids, 'pending', {}).execute();
+    // Teams refused it (429, 412, 413…): not delivered, so the retry is not a resend. A 5xx may have been delivered: left as
+    // sending, its lease ended, so the retry takes it at once (and says it is sent again).
+    if (error.status < 500) await alertStore.setAlertStatus(deps.db, ids, 'pending');
+    else await releaseSending(deps.db, ids, now());
     // Back on the queue for Retry-After, as a job waiting for Teams' limits goes (the worker moves it).
     if (error.status === 429 && error.retryAfterMs !== null) throw new PacedError(error.retryAfterMs);
     if (!error.retryable) throw new UnrecoverableError(error.message);
@@ -183,42 +197,11 @@ export function messagesFor(items: readonly { alertId: string; personId: string 
 const DIGEST_EVERY_DAYS = 7;
 
 /** School safeguarding leads' digests of their pupils on the run's list (pure choice in worker/alerts/school-digest.ts). */
-async function schoolDigestsFor(db: Kysely<Database>, runId: string, day: string) {
-  const pupils = (await q.pupilsOnList(db, runId, day).execute()).map((p) => ({ personId: p.person_id, schoolId: p.school_id, band: p.band, probability: p.probability, reasonItems: parseReasonItems(p.reason_items) }));
+async function schoolDigestsFor(db: TfdDb, runId: string, day: string) {
+  const pupils = await pupilsOnList(db, runId, day);
   if (pupils.length === 0) return [];
   // A run on unchanged data (same as-of date), or more than one run a week, makes no second digest.
   const cutoff = isoOf(dayOf(day) - DIGEST_EVERY_DAYS);
-  const recent = new Set((await q.lastSchoolDigests(db).execute()).filter((r) => r.last_as_of !== null && String(r.last_as_of) > cutoff).map((r) => r.worker_id));
-  const leads = (await q.schoolLeads(db).execute()).filter((l) => !recent.has(l.worker_id)).map((l) => ({ workerId: l.worker_id, schoolId: l.school_id! }));
-  return schoolDigests(pupils, leads, await involvementsOf(db, [...new Set(pupils.map((p) => p.personId))], day));
-}
-
-/** Open involvements of children on a day, with the member of staff each names. */
-async function involvementsOf(db: Kysely<Database>, personIds: string[], day: string): Promise<Involvement[]> {
-  return (await chunked(personIds, (ids) => q.leadProfessionalsOf(db, ids, day).execute())).map((i) => ({
-    personId: i.person_id,
-    agency: i.agency,
-    involvementRole: i.involvement_role,
-    workerId: i.worker_id,
-    displayName: i.display_name,
-    staffRole: i.role,
-  }));
-}
-
-async function chunked<T>(ids: string[], read: (ids: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += 500) out.push(...(await read(ids.slice(i, i + 500))));
-  return out;
-}
-
-/** Children whose latest meeting decision closed them (close, or no further action), with their band then. */
-async function closuresOf(db: Kysely<Database>, personIds: string[]): Promise<Map<string, MeetingClosure>> {
-  const latest = new Map<string, { decision: string | null; meetingDate: string; band: string }>();
-  // Ordered by meeting date, so the last row per child is their latest decision.
-  for (const r of await chunked(personIds, (ids) => q.meetingDecisionsOf(db, ids).execute())) {
-    latest.set(r.person_id, { decision: r.decision, meetingDate: String(r.meeting_date).slice(0, 10), band: (JSON.parse(r.detail) as { band?: string }).band ?? 'none' });
-  }
-  const closed = new Map<string, MeetingClosure>();
-  for (const [personId, d] of latest) if (d.decision === 'close' || d.decision === 'nfa') closed.set(personId, { personId, meetingDate: d.meetingDate, band: d.band });
-  return closed;
+  const leads = (await schoolLeads(db)).filter((l) => l.lastDigestAsOf === null || l.lastDigestAsOf <= cutoff);
+  return schoolDigests(runId, pupils, leads);
 }

@@ -7,6 +7,7 @@ import type { AlertSender } from '../../domain/alert-delivery.js';
 import type { TeamsPace } from '../redis/teams-pace.js';
 import { messageStaff } from './teams-chat.js';
 import { updateRequests } from '../meeting/update-requests.js';
+import { markIntentDone } from '../../db/repositories/delivery-outbox.js';
 
 export const MEETING_UPDATE_REQUESTS = 'meeting-update-requests';
 
@@ -17,6 +18,7 @@ export const MEETING_UPDATE_REQUESTS = 'meeting-update-requests';
  * ask is also recorded, so a retried job never asks twice.
  */
 export const updateRequestsJobId = (meetingId: string, drawnAt: string) => `updates-${meetingId}-${drawnAt}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+export const updateRequestsJobOptions = (meetingId: string, drawnAt: string) => ({ jobId: updateRequestsJobId(meetingId, drawnAt), attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000 });
 
 const day = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? '')).slice(0, 10);
 
@@ -29,9 +31,16 @@ const day = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? '
 export async function runUpdateRequests(deps: { readonly db: Kysely<Database>; readonly sender: AlertSender; readonly now?: () => Date; readonly pace?: TeamsPace }, meetingId: string): Promise<{ asked: number; held: number }> {
   const now = deps.now ?? (() => new Date());
   const meeting = await m.meetingById(deps.db, meetingId).executeTakeFirst();
-  if (!meeting) throw new UnrecoverableError(`${MEETING_UPDATE_REQUESTS}: no meeting "${meetingId}"`);
+  if (!meeting) {
+    // Nothing can ever be asked for a meeting that is not there: its intent is closed, not re-queued for ever.
+    await markIntentDone(deps.db, 'meeting-update-requests', meetingId, now());
+    throw new UnrecoverableError(`${MEETING_UPDATE_REQUESTS}: no meeting "${meetingId}"`);
+  }
   const items = await m.itemsOfMeeting(deps.db, meetingId).execute();
-  if (items.length === 0) return { asked: 0, held: 0 };
+  if (items.length === 0) {
+    await markIntentDone(deps.db, 'meeting-update-requests', meetingId, now());
+    return { asked: 0, held: 0 };
+  }
   const meetingDate = day(meeting.meeting_date);
   const ids = items.map((i) => i.person_id);
   const leads = [];
@@ -64,6 +73,8 @@ export async function runUpdateRequests(deps: { readonly db: Kysely<Database>; r
     if (outcome === 'sent') sent += request.items.length;
     else held += request.items.length;
   }
+  // Every lead professional asked or held: the agenda's intent is done (until then the reconciler queues this job again).
+  await markIntentDone(deps.db, 'meeting-update-requests', meetingId, now());
   return { asked: sent, held };
 }
 

@@ -18,6 +18,8 @@ export const scoreRunPayload = z.object({
       if (!parsed.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.reason });
     })
     .optional(),
+  /** Set by the job itself once it has begun its run, so a retried job (its worker killed) does not begin another. */
+  runId: z.string().min(1).max(64).optional(),
 });
 export type ScoreRunPayload = z.input<typeof scoreRunPayload>;
 
@@ -32,12 +34,21 @@ export interface ScoreRunDeps {
 /**
  * A scoring run: begins the run, adds its stages as a BullMQ flow on the
  * stage queue, reports each stage as it starts, and resolves with the
- * published run's summary (or fails with the failing stage's error).
+ * published run's summary (or fails with the failing stage's error). A
+ * retried job whose run was already published resolves with that run's
+ * summary instead of beginning another.
  */
 export async function runScoreRun(job: Job, deps: ScoreRunDeps): Promise<RunSummary> {
   const parsed = scoreRunPayload.safeParse(job.data ?? {});
   if (!parsed.success) throw new UnrecoverableError(`${SCORE_RUN} job ${job.id}: bad payload: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  if (parsed.data.runId) {
+    // A retry of a job whose worker died after its run was published: that run stands (its fan-out is owed by the outbox),
+    // and a new run now would only find no changes against it, so nobody would be alerted.
+    const begun = await runById(deps.db.db, parsed.data.runId).executeTakeFirst();
+    if (begun?.status === 'published' && begun.summary) return JSON.parse(begun.summary) as RunSummary;
+  }
   const run = await ScoringRun.begin(runEnvironment(deps.db, deps.scoring), parsed.data.asOf);
+  await job.updateData({ ...parsed.data, runId: run.runId });
   deps.runs.set(run.runId, run);
   await deps.stageEvents.waitUntilReady();
   let stages = new Map<string, string>();

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ConversationReferenceRow, Database } from '../../db/schema/database-schema.js';
 import { activeReferenceOfWorker, staffRoleOf } from '../../db/queries/alert-queries.js';
-import { storeConversationReference, type ConversationReferenceLike } from '../../db/repositories/conversation-references.js';
+import { retireConversationReference, storeConversationReference, type ConversationReferenceLike } from '../../db/repositories/conversation-references.js';
 import { appendAccessAudit, type AuditEntry } from '../../db/repositories/access-audit.js';
 import { SendRejectedError, type AlertSender } from '../../domain/alert-delivery.js';
 import type { TeamsPace } from '../redis/teams-pace.js';
@@ -42,7 +42,8 @@ export async function chatWith(deps: ChatDeps, workerId: string, now: () => Date
  * them: their chat (opened if need be), the audit of what it names, its place
  * in Teams' limits just before the send (so it reaches Teams inside the window
  * it was counted in), then the send. `held` when there is no sender, no chat,
- * or a chat Teams says is gone (403/404: the message waits for a new install).
+ * or a chat Teams says is gone (403/404: the chat is retired, as an alert's is,
+ * and the message waits for a new install).
  */
 export async function messageStaff(
   deps: ChatDeps & { readonly now: () => Date },
@@ -57,7 +58,11 @@ export async function messageStaff(
   try {
     await send(JSON.parse(reference.reference) as Record<string, unknown>);
   } catch (error) {
-    if (error instanceof SendRejectedError && error.stale) return 'held';
+    if (error instanceof SendRejectedError && error.stale) {
+      // Retired as an alert's chat is on the same answer, so nothing else is sent into a chat Teams says is gone.
+      await retireConversationReference(deps.db, reference.aad_object_id, deps.now());
+      return 'held';
+    }
     throw error;
   }
   return 'sent';

@@ -3,6 +3,7 @@ import type { TfdDialect } from '../../db/dialect/dialect.js';
 import { loadSnapshot } from './load-snapshot.js';
 import * as q from '../../db/queries/run-queries.js';
 import { appendAccessAudit, SYSTEM_ACTOR } from '../../db/repositories/access-audit.js';
+import { recordIntent } from '../../db/repositories/delivery-outbox.js';
 import type { RunChangeRow, RunEdgeRow, RunScoreRow } from '../../db/schema/database-schema.js';
 import { featureLayout } from '../features/point-in-time.js';
 import { beyondCatalogue } from '../features/feature-catalogue.js';
@@ -298,11 +299,13 @@ export class ScoringRun {
       modelSelection: choice,
       seconds: this.seconds,
     });
-    // The run becomes current together with the audit entry for its combination of police records: both or neither.
+    // The run becomes current together with the audit entry for its combination of police records and the intent to alert
+    // on it (the outbox the reconciler reads): all or none, so a worker killed after this still owes the fan-out.
     await this.env.dialect.db.transaction().execute(async (tx) => {
       if (net) await appendAccessAudit(tx, [networkCombinationEntry(this.runId, isoOf(this.asOf), config, net.edges)], this.env.now());
       const result = await q.publishRun(tx, this.runId, this.env.now().toISOString().slice(0, 19), JSON.stringify(summary), this.modelId).executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) throw new Error(`run ${this.runId} could not be published (it is no longer running)`);
+      await recordIntent(tx, 'alert-fanout', this.runId, this.env.now());
     });
     return summary;
   }
