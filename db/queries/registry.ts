@@ -5,7 +5,7 @@ import { cohortSize, markersByType, peopleByArea } from './overview-queries.js';
 import { snapshotQueries } from './snapshot-queries.js';
 import * as runs from './run-queries.js';
 import * as lookups from './lookup-queries.js';
-import { appendAudit, auditForExport } from './audit-queries.js';
+import { advanceAuditHead, appendAudit, auditChainFrom, auditForExport, auditHead, auditOutsideChain, lockAuditHead } from './audit-queries.js';
 import * as alerts from './alert-queries.js';
 import * as meetings from './meeting-queries.js';
 
@@ -66,9 +66,14 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
     type: 'insert',
     build: (db) =>
       appendAudit(db, [
-        { audit_id: 'a', occurred_at: '2026-01-01T00:00:00.000', actor_aad_object_id: 'x', actor_worker_id: 'w', actor_role: 'analyst', action: 'profile', person_id: 'p', outcome: 'allowed', basis: 'b', shown: 's', run_id: 'r', channel: 'c' },
+        { audit_id: 'a', occurred_at: '2026-01-01T00:00:00.000', actor_aad_object_id: 'x', actor_worker_id: 'w', actor_role: 'analyst', action: 'profile', person_id: 'p', outcome: 'allowed', basis: 'b', shown: 's', run_id: 'r', channel: 'c', seq: 1, prev_hash: '0', row_hash: '1' },
       ]),
   },
+  lockAuditHead: { type: 'update', build: lockAuditHead },
+  auditHead: { type: 'select', build: auditHead },
+  advanceAuditHead: { type: 'update', build: (db) => advanceAuditHead(db, 2, 'h', '2026-01-01T00:00:00.000') },
+  auditChainFrom: { type: 'select', build: (db) => auditChainFrom(db, 0) },
+  auditOutsideChain: { type: 'select', build: auditOutsideChain },
   auditForExport: { type: 'select', build: (db) => auditForExport(db, { from: '2026-01-01', to: '2026-01-31', personId: 'p', workerId: 'w' }) },
   referenceOf: { type: 'select', build: (db) => alerts.referenceOf(db, 'a') },
   activeReferenceOfWorker: { type: 'select', build: (db) => alerts.activeReferenceOfWorker(db, 'w') },

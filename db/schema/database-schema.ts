@@ -334,6 +334,20 @@ export interface AccessAuditRow {
   run_id: string | null;
   /** Where: the Teams conversation type and id, or `worker`. */
   channel: string | null;
+  /** The entry's place in the hash chain (1, 2, …); null only on a row written outside the repository. */
+  seq: number | null;
+  /** The previous entry's row_hash (domain/audit-chain.ts GENESIS_HASH for the first). */
+  prev_hash: string | null;
+  /** SHA-256 over every field above and prev_hash (domain/audit-chain.ts). */
+  row_hash: string | null;
+}
+
+/** The chain's last link, one row (head_id 1), moved in the same transaction as each append. */
+export interface AuditChainHeadRow {
+  head_id: number;
+  seq: number;
+  row_hash: string;
+  updated_at: string;
 }
 
 /** A run's evaluation: the model card's JSON twin. */
@@ -373,5 +387,6 @@ export interface Database {
   meeting_chat: MeetingChatRow;
   run_edge: RunEdgeRow;
   access_audit: AccessAuditRow;
+  audit_chain_head: AuditChainHeadRow;
   run_evaluation: RunEvaluationRow;
 }
