@@ -5,7 +5,7 @@ import type { RunRow } from '../../db/schema/database-schema.js';
 import type { ListRow, ListSection, ListView } from '../../cards/views.js';
 import { listViewFor } from '../../domain/access-policy.js';
 import { ROLE_LABELS, type Caller } from '../../domain/roles.js';
-import { actorOf, scoreText, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
+import { actorOf, audienceOf, isPrivateChat, placeOf, scoreText, sharedChatBasis, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
 import { resolveCaller } from './resolve-caller.js';
 import { runStamp } from './run-stamp.js';
@@ -45,6 +45,11 @@ export async function consultList(deps: LookupDeps, requester: Requester): Promi
     await audit([{ personId: null, outcome: 'refused', basis: unknownCallerBasis(requester), shown: '', runId: null }]);
     return { kind: 'notice', notice: notices.unknownCaller(requester.aadObjectId) };
   }
+  // A list is the caller's own (their caseload, their meeting's list): in a group chat or channel every member would read it.
+  if (!isPrivateChat(requester)) {
+    await audit([{ personId: null, outcome: 'refused', basis: sharedChatBasis('list', requester), shown: '', runId: null }]);
+    return { kind: 'notice', notice: notices.onlyInPersonalChat('list', placeOf(requester)) };
+  }
   const view = listViewFor(caller);
   const run = await currentRun(deps.db).executeTakeFirst();
   if (view === 'none') {
@@ -60,9 +65,9 @@ export async function consultList(deps: LookupDeps, requester: Requester): Promi
     more: Math.max(0, s.rows.length - ROWS_PER_SECTION),
   }));
   const entries: Omit<AuditEntry, 'actor' | 'action' | 'channel'>[] = shown.flatMap((s) =>
-    s.rows.slice(0, ROWS_PER_SECTION).map((r) => ({ personId: r.personId, outcome: 'allowed' as const, basis: s.basis, shown: `${s.section}: score ${r.row.score}, ${r.row.band}`, runId: run?.run_id ?? null })),
+    s.rows.slice(0, ROWS_PER_SECTION).map((r) => ({ personId: r.personId, outcome: 'allowed' as const, basis: s.basis, shown: `${s.section}: score ${r.row.score}, ${r.row.band}; ${audienceOf(requester)}`, runId: run?.run_id ?? null })),
   );
-  if (entries.length === 0) entries.push({ personId: null, outcome: 'allowed', basis: `${ROLE_LABELS[caller.role]} ${caller.workerId}: own ${view} list`, shown: 'an empty list', runId: run?.run_id ?? null });
+  if (entries.length === 0) entries.push({ personId: null, outcome: 'allowed', basis: `${ROLE_LABELS[caller.role]} ${caller.workerId}: own ${view} list`, shown: `an empty list; ${audienceOf(requester)}`, runId: run?.run_id ?? null });
   await audit(entries);
 
   const model = run?.model_id ? await modelById(deps.db, run.model_id).executeTakeFirst() : undefined;

@@ -18,6 +18,12 @@ export const notices = {
     text: `There is no person ${id} you can see. You can look up people you work with: your open cases, your school's pupils, or the children on the list your meeting reviews. If you need access, ask your Think Family administrator.`,
     tone: 'default',
   }),
+  // Names no child and echoes nothing typed: everyone in the chat reads it.
+  onlyInPersonalChat: (command: 'profile' | 'list', place: string): Notice => ({
+    title: 'Ask me in your 1:1 chat',
+    text: `Everyone in this ${place} would read the answer, so \`${command}\` is answered only in your own 1:1 chat with the app (in Teams: Chat, then the app's name, or the app in the left rail). Type it there. Nothing was looked up or shown here.`,
+    tone: 'attention',
+  }),
   noSuchPerson: (id: string): Notice => ({ title: 'No such person', text: `There is no person with id ${id} in the TFD.`, tone: 'default' }),
   noList: (caller: Caller): Notice => ({
     title: 'No list for your role',

@@ -9,7 +9,7 @@ import { ageBand, ageOnIso } from '../../domain/ages.js';
 import { parsePersonId } from '../../domain/person-id.js';
 import { parseReasonItems } from '../../domain/reason-item.js';
 import { ROLE_LABELS, SEES_EVERYONE, type Caller } from '../../domain/roles.js';
-import { actorOf, isoDay, scoreText, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
+import { actorOf, audienceOf, isPrivateChat, isoDay, placeOf, scoreText, sharedChatBasis, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
 import { resolveCaller } from './resolve-caller.js';
 import { runStamp } from './run-stamp.js';
@@ -32,6 +32,9 @@ export async function consultProfile(deps: LookupDeps, requester: Requester, arg
   };
 
   if (!caller) return refuse(unknownCallerBasis(requester), notices.unknownCaller(requester.aadObjectId));
+  // A profile is decided by the caller's role, but in a group chat or channel every member reads it,
+  // whatever their own role: so it is answered only where the caller alone reads it.
+  if (!isPrivateChat(requester)) return refuse(sharedChatBasis('profile', requester), notices.onlyInPersonalChat('profile', placeOf(requester)));
   if (parsed.kind === 'missing') return refuse('no person id given', notices.usage());
   if (parsed.kind === 'malformed') return refuse(`input rejected: ${parsed.why}`, notices.malformed(parsed.why));
   if (parsed.kind === 'suspicious') return refuse('input rejected: text that is not a person id (quotes, operators or markup)', notices.suspicious());
@@ -87,7 +90,7 @@ export async function consultProfile(deps: LookupDeps, requester: Requester, arg
     run: run ? runStamp(run, model) : null,
     viewer: `${plainText(caller.displayName)} (${ROLE_LABELS[caller.role]})`,
   };
-  const shown = shownSummary(caller, visibleScore, reasons, agencies.filter((a) => a.neutralised).length, agencies.length, topaz.length);
+  const shown = `${shownSummary(caller, visibleScore, reasons, agencies.filter((a) => a.neutralised).length, agencies.length, topaz.length)}; ${audienceOf(requester)}`;
   await appendAccessAudit(
     deps.db,
     [{ actor: actorOf(requester, caller), action: 'profile', personId: id, outcome: 'allowed', basis: decision.basis, shown, runId: run?.run_id ?? null, channel: requester.channel }],

@@ -9,7 +9,7 @@ import type { AccessAuditRow } from '../../db/schema/database-schema.js';
 import { cardProblems, cardTexts } from '../helpers/adaptive-card.js';
 import { cardAsText } from '../../cards/card-as-text.js';
 import { botFixture, type BotFixture, type Identity } from '../helpers/bot-fixture.js';
-import { startConnectorStandIn, teamsMessage, type SentActivity } from '../helpers/connector-stand-in.js';
+import { startConnectorStandIn, teamsGroupMessage, teamsMessage, type SentActivity } from '../helpers/connector-stand-in.js';
 
 const LOCAL = { port: 0, appId: '', appPassword: '', tenantId: '', allowUnauthenticated: true };
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -40,10 +40,24 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
   const auditRows = () => f.db.db.selectFrom('access_audit').selectAll().orderBy('occurred_at').orderBy('audit_id').execute();
 
   /** Sends one message as `who`; returns the one reply and the audit rows it added. */
-  async function ask(who: Identity | string | null, text: string, value?: object): Promise<{ reply: SentActivity['body']; card: Record<string, unknown> | null; texts: string; audit: AccessAuditRow[] }> {
+  const GROUP_CHAT = '19:meeting-chat@thread.v2';
+  const TEAM_CHANNEL = '19:cse-partnership@thread.tacv2';
+  /** The message as Teams delivers it from a 1:1 chat, a group chat (the bot @mentioned) or a team channel. */
+  function messageIn(where: 'personal' | 'groupChat' | 'channel', text: string, aad: string | undefined) {
+    if (where === 'personal') return teamsMessage(connector.url, text, aad as string);
+    const group = teamsGroupMessage(connector.url, text, aad as string, GROUP_CHAT);
+    if (where === 'groupChat') return group;
+    return {
+      ...group,
+      conversation: { id: TEAM_CHANNEL, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' },
+      channelData: { tenant: { id: 'tenant-1' }, team: { id: '19:team@thread.tacv2' }, channel: { id: TEAM_CHANNEL } },
+    };
+  }
+
+  async function ask(who: Identity | string | null, text: string, value?: object, where: 'personal' | 'groupChat' | 'channel' = 'personal'): Promise<{ reply: SentActivity['body']; card: Record<string, unknown> | null; texts: string; audit: AccessAuditRow[] }> {
     const before = new Set((await auditRows()).map((r) => r.audit_id));
     const aad = who === null ? undefined : typeof who === 'string' ? who : who.aad;
-    const activity = { ...teamsMessage(connector.url, text, aad as string), ...(value ? { value, text: undefined } : {}) };
+    const activity = { ...messageIn(where, text, aad), ...(value ? { value, text: undefined, entities: undefined } : {}) };
     const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
     expect(res.status).toBe(200);
     expect(connector.sent).toHaveLength(1);
@@ -369,6 +383,66 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
       const { texts, audit } = await ask(f.caseworker, 'model');
       expect(texts).toContain('For officers and analysts');
       expect(audit[0]).toMatchObject({ action: 'model', outcome: 'refused' });
+    });
+  });
+
+  describe('outside a 1:1 chat (a group chat, a team channel)', () => {
+    const places = [
+      ['groupChat', 'group chat', `msteams:groupChat:${'19:meeting-chat@thread.v2'}`],
+      ['channel', 'team channel', `msteams:channel:${'19:cse-partnership@thread.tacv2'}`],
+    ] as const;
+    for (const [where, place, channel] of places) {
+      it(`profile in a ${place} shows nobody's information there, points to the 1:1 chat, and the audit names the chat`, async () => {
+        const { card, texts, audit } = await ask(f.chair, `profile ${f.listed}`, undefined, where);
+        expect(card).not.toBeNull();
+        expect(texts).toContain('Ask me in your 1:1 chat');
+        expect(texts).toContain(`Everyone in this ${place} would read the answer`);
+        expect(texts).not.toContain(f.listed);
+        expect(texts).not.toMatch(/CSE risk|Why this person is shown|Agencies/);
+        expect(audit).toHaveLength(1);
+        expect(audit[0]).toMatchObject({
+          action: 'profile',
+          person_id: f.listed,
+          outcome: 'refused',
+          actor_worker_id: f.chair.workerId,
+          actor_role: 'chair',
+          shown: '',
+          basis: `asked in a ${place}, where every member would read the answer: profile answers only in the caller's 1:1 chat; nothing shown to the chat`,
+          channel,
+        });
+      });
+
+      it(`list in a ${place} posts no list there, and the audit names the chat`, async () => {
+        const { texts, audit } = await ask(f.chair, 'list', undefined, where);
+        expect(texts).toContain('Ask me in your 1:1 chat');
+        expect(texts).not.toContain(f.listed);
+        expect(audit).toHaveLength(1);
+        expect(audit[0]).toMatchObject({
+          action: 'list',
+          person_id: null,
+          outcome: 'refused',
+          actor_role: 'chair',
+          shown: '',
+          basis: `asked in a ${place}, where every member would read the answer: list answers only in the caller's 1:1 chat; nothing shown to the chat`,
+          channel,
+        });
+      });
+    }
+
+    it('refuses a list card’s profile button pressed in a group chat too, even for an analyst', async () => {
+      const { texts, audit } = await ask(f.analyst, '', { command: 'profile', personId: f.listed }, 'groupChat');
+      expect(texts).toContain('Ask me in your 1:1 chat');
+      expect(texts).not.toContain(f.listed);
+      expect(audit.map((r) => [r.action, r.outcome, r.person_id, r.channel])).toEqual([['profile', 'refused', f.listed, 'msteams:groupChat:19:meeting-chat@thread.v2']]);
+    });
+
+    it('in the 1:1 chat the audit says the caller alone was shown the answer', async () => {
+      const profile = await ask(f.chair, `profile ${f.listed}`);
+      expect(profile.audit).toHaveLength(1);
+      expect(profile.audit[0].shown).toMatch(/; to the caller alone \(1:1 chat\)$/);
+      const list = await ask(f.chair, 'list');
+      expect(list.audit.length).toBeGreaterThan(0);
+      expect(list.audit.filter((r) => r.shown.endsWith('; to the caller alone (1:1 chat)'))).toHaveLength(list.audit.length);
     });
   });
 
