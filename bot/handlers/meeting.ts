@@ -6,6 +6,7 @@ import type { AdaptiveCardJson } from '../../cards/expand-card.js';
 import { closeMeetingInChat, drawAgenda, markAttendance, policePage, recordOutcome, recordUpdates, refreshPage, rememberAgendaActivities, type CardOutcome, type RosterMember } from '../lookups/meeting-lookup.js';
 import { UPDATE_VERB, updateRequestCard } from '../../cards/update-card.js';
 import type { LookupDeps } from '../lookups/lookup-deps.js';
+import { mentionThen } from '../lookups/notices.js';
 import { requesterOf, sendCard } from './reply.js';
 
 /** Gap between the agenda's cards: Teams allows a bot 8 messages per 2 s in one conversation. */
@@ -84,7 +85,7 @@ export async function handleMeetingAction(context: TurnContext, deps: LookupDeps
     const answered = await recordUpdates(deps, requester, data);
     return answered.kind === 'updates' ? updateRequestCard(answered.view) : noticeCard(answered.notice);
   }
-  else return noticeCard({ title: 'Unknown action', text: `This card sent “${verb}”, which this version of the bot does not know. Type \`meeting new\` to show the agenda again.`, tone: 'default' });
+  else return noticeCard({ title: 'Unknown action', text: `This card sent “${verb}”, which this version of the bot does not know. ${mentionThen('meeting new')} to show the agenda again.`, tone: 'default' });
   if (outcome.kind === 'notice') return noticeCard(outcome.notice);
   const content = outcome.kind === 'header' ? meetingHeaderCard(outcome.view) : meetingPageCard(outcome.view);
   // Everyone sees the saved state; a banner (not saved) is for the presser only.

@@ -12,7 +12,7 @@ import { isStaffRole, type Caller, type StaffRole } from '../../domain/roles.js'
 import { ITEMS_PER_PAGE, type MeetingHeaderView, type MeetingItemView, type MeetingPageView } from '../../cards/meeting-card.js';
 import type { UpdateRequestView } from '../../cards/update-card.js';
 import { actorOf, isoDay, isoMinute, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
-import { notices, type Notice } from './notices.js';
+import { mentionThen, notices, type Notice } from './notices.js';
 import { resolveCaller } from './resolve-caller.js';
 
 /** A member of a chat as Teams lists them. */
@@ -60,10 +60,10 @@ async function refuse(deps: LookupDeps, requester: Requester, caller: Caller | n
 export async function drawAgenda(deps: LookupDeps, requester: Requester, chat: MeetingChat, roster: readonly RosterMember[] | { readonly error: string }, dateArg: string): Promise<AgendaOutcome> {
   const caller = await resolveCaller(deps.db, requester.aadObjectId);
   if (!caller) return refuse(deps, requester, null, 'meeting_agenda', notices.unknownCaller(requester.aadObjectId), unknownCallerBasis(requester));
-  if (caller.role !== 'chair') return refuse(deps, requester, caller, 'meeting_agenda', meetingNotice('Only a meeting chair can draw the agenda', 'Ask the chair of the victim-list meeting to type `meeting new` in the meeting’s chat.'), `${caller.role} may not draw an agenda`);
-  if (chat.type === 'personal') return refuse(deps, requester, caller, 'meeting_agenda', meetingNotice('Use the meeting’s chat', 'Type `meeting new` in the group chat (or channel) where the meeting is held, with the bot added, so the agenda goes to its members.'), 'asked in a personal chat');
+  if (caller.role !== 'chair') return refuse(deps, requester, caller, 'meeting_agenda', meetingNotice('Only a meeting chair can draw the agenda', `Ask the chair of the victim-list meeting to ${mentionThen('meeting new')} in the meeting’s chat.`), `${caller.role} may not draw an agenda`);
+  if (chat.type === 'personal') return refuse(deps, requester, caller, 'meeting_agenda', meetingNotice('Use the meeting’s chat', `In the group chat (or channel) where the meeting is held, with the app added, ${mentionThen('meeting new')}, so the agenda goes to its members.`), 'asked in a personal chat');
   const date = dateArg.trim() || today(deps);
-  if (!validDay(date)) return { kind: 'notice', notice: meetingNotice('Which date?', `“${dateArg.trim()}” is not a date. Type \`meeting new\` for today, or \`meeting new 2026-12-14\`.`) };
+  if (!validDay(date)) return { kind: 'notice', notice: meetingNotice('Which date?', `“${dateArg.trim()}” is not a date. ${mentionThen('meeting new')} for today, or \`meeting new 2026-12-14\`.`) };
   if (!Array.isArray(roster) || roster.length === 0) {
     const why = Array.isArray(roster) ? 'Teams listed no members' : `reading it failed: ${(roster as { error: string }).error}`;
     return refuse(deps, requester, caller, 'meeting_agenda', meetingNotice('I could not read who is in this chat', 'The agenda names children, so I show it only after checking every member of the chat. Teams did not give me the list of members; try again in a minute. No child was named.', 'attention'), `the chat roster could not be read (${why})`);
@@ -80,7 +80,7 @@ export async function drawAgenda(deps: LookupDeps, requester: Requester, chat: M
       requester,
       caller,
       'meeting_agenda',
-      meetingNotice('I cannot show the agenda in this chat', `Everything posted here is seen by every member, so the agenda names children only when every member is registered staff with a meeting role. Not so here: ${decision.blockers.join('; ')}. Remove them from the chat, or ask your Think Family administrator to register them, then type \`meeting new\` again. No child was named.`, 'attention'),
+      meetingNotice('I cannot show the agenda in this chat', `Everything posted here is seen by every member, so the agenda names children only when every member is registered staff with a meeting role. Not so here: ${decision.blockers.join('; ')}. Remove them from the chat, or ask your Think Family administrator to register them, then ${mentionThen('meeting new')} again. No child was named.`, 'attention'),
       decision.basis,
     );
   }
@@ -204,7 +204,7 @@ async function memberOf(deps: LookupDeps, requester: Requester, chatId: string, 
 /** "I am here" / "Send apologies" on the agenda's first card. */
 export async function markAttendance(deps: LookupDeps, requester: Requester, chatId: string, data: unknown): Promise<CardOutcome> {
   const parsed = attendanceData.safeParse(data);
-  if (!parsed.success) return { kind: 'notice', notice: meetingNotice('That button is out of date', 'Type `meeting new` in this chat to show the agenda again.') };
+  if (!parsed.success) return { kind: 'notice', notice: meetingNotice('That button is out of date', `${mentionThen('meeting new')} in this chat to show the agenda again.`) };
   const member = await memberOf(deps, requester, chatId, parsed.data.meetingId, 'meeting_attendance');
   if ('kind' in member) return member;
   if (member.meeting.status === 'closed') return { kind: 'notice', notice: CLOSED_NOTICE(member.meeting) };
@@ -224,7 +224,7 @@ export async function markAttendance(deps: LookupDeps, requester: Requester, cha
  */
 export async function policePage(deps: LookupDeps, requester: Requester, chatId: string, data: unknown): Promise<CardOutcome> {
   const parsed = refreshData.safeParse(data);
-  if (!parsed.success) return { kind: 'notice', notice: meetingNotice('That card is out of date', 'Type `meeting new` in this chat to show the agenda again.') };
+  if (!parsed.success) return { kind: 'notice', notice: meetingNotice('That card is out of date', `${mentionThen('meeting new')} in this chat to show the agenda again.`) };
   const member = await memberOf(deps, requester, chatId, parsed.data.meetingId, 'meeting_police_view');
   if ('kind' in member) return member;
   if (!seesPoliceOnly(member.caller.role)) return refuse(deps, requester, member.caller, 'meeting_police_view', meetingNotice('For police roles only', 'Police-only information is shown only to officers and analysts, privately. Nothing was shown.'), `${member.caller.role} may not see police-only information`);
@@ -252,9 +252,9 @@ const CLOSED_NOTICE = (meeting: MeetingRow): Notice =>
 export async function closeMeetingInChat(deps: LookupDeps, requester: Requester, chatId: string): Promise<Notice> {
   const caller = await resolveCaller(deps.db, requester.aadObjectId);
   if (!caller) return (await refuse(deps, requester, null, 'meeting_close', notices.unknownCaller(requester.aadObjectId), unknownCallerBasis(requester))).notice;
-  if (caller.role !== 'chair') return (await refuse(deps, requester, caller, 'meeting_close', meetingNotice('Only a meeting chair can close the meeting', 'Ask the chair to type `meeting close` when the meeting ends.'), `${caller.role} may not close a meeting`)).notice;
+  if (caller.role !== 'chair') return (await refuse(deps, requester, caller, 'meeting_close', meetingNotice('Only a meeting chair can close the meeting', `Ask the chair to ${mentionThen('meeting close')} when the meeting ends.`), `${caller.role} may not close a meeting`)).notice;
   const meeting = await q.meetingsInChat(deps.db, chatId).executeTakeFirst();
-  if (!meeting) return meetingNotice('No meeting in this chat', 'Type `meeting new` to draw an agenda first.');
+  if (!meeting) return meetingNotice('No meeting in this chat', `${mentionThen('meeting new')} to draw an agenda first.`);
   if (meeting.status === 'closed') return CLOSED_NOTICE(meeting);
   await q.closeMeeting(deps.db, meeting.meeting_id).execute();
   const items = await q.itemsOfMeeting(deps.db, meeting.meeting_id).execute();
@@ -267,7 +267,7 @@ const refreshData = z.object({ meetingId: z.string().min(1).max(64), page: z.coe
 /** "Refresh" on an agenda card: the page as it stands now (recordings, updates), for a member of the meeting. */
 export async function refreshPage(deps: LookupDeps, requester: Requester, chatId: string, data: unknown): Promise<CardOutcome> {
   const parsed = refreshData.safeParse(data);
-  if (!parsed.success) return { kind: 'notice', notice: meetingNotice('That card is out of date', 'Type `meeting new` in this chat to show the agenda again.') };
+  if (!parsed.success) return { kind: 'notice', notice: meetingNotice('That card is out of date', `${mentionThen('meeting new')} in this chat to show the agenda again.`) };
   const member = await memberOf(deps, requester, chatId, parsed.data.meetingId, 'meeting_refresh');
   if ('kind' in member) return member;
   const items = await q.itemsOfMeeting(deps.db, member.meeting.meeting_id).execute();
@@ -318,7 +318,7 @@ function formProblems(form: ReturnType<typeof formOf>, owners: ReadonlySet<strin
  */
 export async function recordOutcome(deps: LookupDeps, requester: Requester, chatId: string, data: unknown): Promise<CardOutcome> {
   const parsed = recordData.safeParse(data);
-  if (!parsed.success) return { kind: 'notice', notice: meetingNotice('That card is out of date', 'Type `meeting new` in this chat to show the agenda again.') };
+  if (!parsed.success) return { kind: 'notice', notice: meetingNotice('That card is out of date', `${mentionThen('meeting new')} in this chat to show the agenda again.`) };
   const member = await memberOf(deps, requester, chatId, parsed.data.meetingId, 'meeting_record');
   if ('kind' in member) return member;
   if (member.meeting.status === 'closed') return { kind: 'notice', notice: CLOSED_NOTICE(member.meeting) };

@@ -3,6 +3,17 @@ import type { Caller } from '../../domain/roles.js';
 
 export type { Notice };
 
+/**
+ * How to give the app a command in a group chat or channel: Teams delivers
+ * only messages that @mention it (the app does not ask for the chat-wide
+ * ChatMessage.Read.Chat consent that would let it read every message: it needs
+ * none of them, and they are often about children; docs/meeting.md).
+ */
+export const MENTION_THE_APP = '@mention the app first (type @ and its name, TFD CSE insight), then the command';
+
+/** "@mention the app, then type `meeting new`" for a notice in a chat. */
+export const mentionThen = (command: string): string => `@mention the app, then type \`${command}\``;
+
 export const notices = {
   unknownCaller: (aadObjectId: string | null): Notice => ({
     title: 'You do not have access yet',

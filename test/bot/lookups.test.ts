@@ -448,8 +448,23 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
 
   it('help lists the commands and says it is decision support', async () => {
     const { texts } = await ask(f.caseworker, 'help');
-    expect(texts).toContain('`profile P00012345`');
-    expect(texts).toContain('`list`');
+    expect(texts).toContain('"profile P00012345"');
+    expect(texts).toContain('"list"');
     everyCardSaysDecisionSupport(texts);
+  });
+
+  it('help is plain text, so the chat preview shows no raw Markdown', async () => {
+    const { reply, card } = await ask(f.caseworker, 'help');
+    expect(card).toBeNull();
+    expect((reply as { textFormat?: string }).textFormat).toBe('plain');
+    expect(reply.text).toMatch(/^Think Family CSE insight\n/);
+    expect(reply.text).not.toMatch(/[*`_]{1,2}\w/);
+  });
+
+  it('says how to reach the app in a group chat: @mention it (Teams passes it nothing else)', async () => {
+    const help = await ask(f.caseworker, 'help');
+    expect(help.texts).toContain('In a group chat or channel, @mention the app first (type @ and its name, TFD CSE insight), then the command: Teams passes the app only the messages that mention it.');
+    const refusal = await ask(f.caseworker, 'meeting new', undefined, 'groupChat');
+    expect(refusal.texts).toContain('Ask the chair of the victim-list meeting to @mention the app, then type `meeting new` in the meeting’s chat.');
   });
 });

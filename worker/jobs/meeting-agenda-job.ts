@@ -27,7 +27,7 @@ export async function runScheduledAgenda(deps: { readonly db: Kysely<Database>; 
   const date = agendaDueOn(schedule, today ?? now().toISOString().slice(0, 10));
   if (!date) return { drawn: false, why: 'no meeting is due on this day' };
   const chat = await meetingChatsLatestFirst(deps.db).executeTakeFirst();
-  if (!chat) return { drawn: false, why: 'no chair has drawn an agenda in a meeting chat yet (type `meeting new` there once)' };
+  if (!chat) return { drawn: false, why: 'no chair has drawn an agenda in a meeting chat yet (@mention the app there and type `meeting new` once)' };
   const reference = JSON.parse(chat.reference) as { conversation?: { tenantId?: string } } & Record<string, unknown>;
   // The chat's place in Teams' limits is taken before anything is drawn, so a job sent back to wait has changed nothing.
   if (deps.sender.notifyChat) await whenTeamsAllows(deps.pace, reference.conversation?.tenantId ?? null, chat.conversation_id);
@@ -39,7 +39,7 @@ export async function runScheduledAgenda(deps: { readonly db: Kysely<Database>; 
   }
   let chatTold = false;
   if (deps.sender.notifyChat) {
-    await deps.sender.notifyChat(reference, `The agenda for the victim-list meeting on ${date} is drawn: ${drawn.items.length} children. Lead professionals are being asked for updates. The chair types \`meeting new ${date}\` here to show it (after checking who is in this chat).`);
+    await deps.sender.notifyChat(reference, `The agenda for the victim-list meeting on ${date} is drawn: ${drawn.items.length} children. Lead professionals are being asked for updates. The chair @mentions the app here and types “meeting new ${date}” to show it (after checking who is in this chat).`);
     chatTold = true;
   }
   const { asked, held } = await runUpdateRequests(deps, drawn.meeting.meeting_id);
