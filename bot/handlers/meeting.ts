@@ -1,9 +1,16 @@
 import { CardFactory, MessageFactory, TeamsInfo, TurnContext } from 'botbuilder';
-import { rememberMeetingChat } from '../../db/repositories/meetings.js';
+import { rememberAgendaActivities, rememberMeetingChat } from '../../db/repositories/meetings.js';
 import { meetingHeaderCard, meetingPageCard, MEETING_VERBS } from '../../cards/meeting-card.js';
 import { noticeCard } from '../../cards/build-cards.js';
 import type { AdaptiveCardJson } from '../../cards/expand-card.js';
-import { closeMeetingInChat, drawAgenda, markAttendance, policePage, recordOutcome, recordUpdates, refreshPage, rememberAgendaActivities, type CardOutcome, type RosterMember } from '../lookups/meeting-lookup.js';
+import { markAttendance } from '../lookups/meeting/attendance.js';
+import { closeMeetingInChat } from '../lookups/meeting/close-meeting.js';
+import { drawAgenda } from '../lookups/meeting/draw-agenda.js';
+import { recordUpdates } from '../lookups/meeting/lead-updates.js';
+import type { CardOutcome, RosterMember } from '../lookups/meeting/meeting-common.js';
+import { policePage } from '../lookups/meeting/police-view.js';
+import { recordOutcome } from '../lookups/meeting/record-outcome.js';
+import { refreshPage } from '../lookups/meeting/refresh-page.js';
 import { UPDATE_VERB, updateRequestCard } from '../../cards/update-card.js';
 import type { LookupDeps } from '../lookups/lookup-deps.js';
 import { requesterOf, sendCard } from './reply.js';
@@ -48,7 +55,7 @@ export async function handleMeetingNew(context: TurnContext, deps: LookupDeps, d
     const sent = await context.sendActivity(card(meetingPageCard(page.view), `Agenda card ${page.view.page} of ${page.view.pages}`));
     posted.push({ itemIds: page.itemIds, activityId: sent?.id ?? null });
   }
-  await rememberAgendaActivities(deps, outcome.meetingId, header?.id ?? null, posted);
+  await rememberAgendaActivities(deps.db, outcome.meetingId, header?.id ?? null, posted);
   // The chat is remembered so the scheduled agenda job can say here when the next agenda is ready.
   await rememberMeetingChat(deps.db, conversation.id, TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>, outcome.chairWorkerId, deps.now());
   // A new agenda: its children's lead professionals are asked for an update, through the alert queue.
