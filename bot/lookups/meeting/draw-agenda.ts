@@ -6,7 +6,8 @@ import { actorOf, today, unknownCallerBasis, type LookupDeps, type Requester } f
 import { notices, type Notice } from '../notices.js';
 import { resolveCaller } from '../resolve-caller.js';
 import { headerView, pageView } from './agenda-pages.js';
-import { meetingNotice, pageCount, pageOf, refuse, validDay, type MeetingChat, type RosterMember } from './meeting-common.js';
+import { meetingNotice, pageCount, pageOf, refuse, validDay, type MeetingChat } from './meeting-common.js';
+import type { RosterMember, RosterRead } from '../chat-roster.js';
 import { checkRoster } from './meeting-membership.js';
 
 export type AgendaOutcome =
@@ -20,7 +21,7 @@ export type AgendaOutcome =
  * one already drawn for that date is shown again) and each child shown is
  * audited against the chat.
  */
-export async function drawAgenda(deps: LookupDeps, requester: Requester, chat: MeetingChat, roster: readonly RosterMember[] | { readonly error: string }, dateArg: string): Promise<AgendaOutcome> {
+export async function drawAgenda(deps: LookupDeps, requester: Requester, chat: MeetingChat, roster: RosterRead, dateArg: string): Promise<AgendaOutcome> {
   const caller = await resolveCaller(deps.db, requester.aadObjectId);
   if (!caller) return refuse(deps, requester, null, 'meeting_agenda', notices.unknownCaller(requester.aadObjectId), unknownCallerBasis(requester));
   if (caller.role !== 'chair') return refuse(deps, requester, caller, 'meeting_agenda', meetingNotice('Only a meeting chair can draw the agenda', 'Ask the chair of the victim-list meeting to type `meeting new` in the meeting’s chat.'), `${caller.role} may not draw an agenda`);

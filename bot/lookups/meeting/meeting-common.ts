@@ -5,12 +5,6 @@ import { ITEMS_PER_PAGE, type MeetingHeaderView, type MeetingPageView } from '..
 import { actorOf, type LookupDeps, type Requester } from '../lookup-deps.js';
 import type { Notice } from '../notices.js';
 
-/** A member of a chat as Teams lists them. */
-export interface RosterMember {
-  readonly aadObjectId: string | null;
-  readonly name: string;
-}
-
 export interface MeetingChat {
   readonly id: string;
   readonly type: string;

@@ -1,13 +1,13 @@
-import { attendanceOf, meetingById, staffByEntraIds } from '../../../db/repositories/meetings.js';
-import { decideMeetingDisclosure, type ChatMember } from '../../../domain/access-policy.js';
+import { attendanceOf, meetingById } from '../../../db/repositories/meetings.js';
+import { decideMeetingDisclosure } from '../../../domain/access-policy.js';
 import { MEETING_ROLES } from '../../../domain/meeting.js';
 import type { Meeting, StaffMember } from '../../../domain/meeting-record.js';
-import { aadSpellings } from '../../../domain/person-id.js';
-import { isStaffRole, type Caller } from '../../../domain/roles.js';
+import type { Caller } from '../../../domain/roles.js';
+import { matchRoster, type RosterMember } from '../chat-roster.js';
 import { unknownCallerBasis, type LookupDeps, type Requester } from '../lookup-deps.js';
 import { notices, type Notice } from '../notices.js';
 import { resolveCaller } from '../resolve-caller.js';
-import { meetingNotice, refuse, type RosterMember } from './meeting-common.js';
+import { meetingNotice, refuse } from './meeting-common.js';
 
 export interface RosterCheck {
   readonly allowed: boolean;
@@ -19,12 +19,9 @@ export interface RosterCheck {
 
 /** Matches the chat's members against the staff list; domain/access-policy decides whether children may be named there. */
 export async function checkRoster(deps: LookupDeps, members: readonly RosterMember[]): Promise<RosterCheck> {
-  const staff = await staffByEntraIds(deps.db, members.flatMap((m) => (m.aadObjectId ? aadSpellings(m.aadObjectId) : [])));
-  const byEntra = new Map(staff.map((s) => [s.aadObjectId!.toLowerCase(), s]));
-  const matched = members.map((m) => ({ member: m, staff: m.aadObjectId ? byEntra.get(m.aadObjectId.toLowerCase()) : undefined }));
-  const chatMembers: ChatMember[] = matched.map(({ member, staff: s }) => ({ name: member.name, role: s && isStaffRole(s.role) ? s.role : null }));
-  const decision = decideMeetingDisclosure(chatMembers);
-  return { ...decision, staff: matched.flatMap(({ staff: s }) => (s ? [s] : [])) };
+  const matched = await matchRoster(deps.db, members);
+  const decision = decideMeetingDisclosure(matched.map((m) => ({ name: m.name, role: m.role })));
+  return { ...decision, staff: matched.flatMap((m) => (m.staff ? [m.staff] : [])) };
 }
 
 /** The caller, if they may act on this meeting from this chat (a meeting role, invited, in the meeting's own chat). */
