@@ -1,5 +1,5 @@
 import { actionsOfMeeting, actionStatuses, answeredUpdatesOf, attendanceOf, staffNames, topazMarkersOn } from '../../../db/repositories/meetings.js';
-import { GROUP_CHAT_VIEW, involvementForReader, reasonsForReader, seesPoliceOnly } from '../../../domain/access-policy.js';
+import { GROUP_CHAT_VIEW, involvementForReader, reasonsForReader, seesPoliceOnly, updateForReader } from '../../../domain/access-policy.js';
 import { AGENDA_SECTIONS, DECISION_WORDS, type AgendaSection } from '../../../domain/meeting.js';
 import type { Attendee, Meeting, MeetingItem } from '../../../domain/meeting-record.js';
 import type { StaffRole } from '../../../domain/roles.js';
@@ -63,7 +63,10 @@ export async function pageView(deps: LookupDeps, meeting: Meeting, items: readon
       requestedBy: item.requestedBy.map((r) => `${r.by} (${isoMinute(r.at)})`),
       recorded: rec ? { rag: rec.rag, decision: rec.decision, outcome: rec.outcome, leadAgency: rec.leadAgency, nextReview: rec.nextReview, notes: rec.notes, by: nameOf(rec.by), at: isoMinute(rec.at) } : null,
       actions: actions.filter((a) => a.itemId === row.itemId).map((a) => `${a.description} (${nameOf(a.ownerWorkerId)}, due ${a.dueDate}, ${a.status})`),
-      updates: updates.filter((u) => u.itemId === row.itemId).map((u) => `${u.displayName ?? u.workerId}${u.agency ? ` (${agencyWords(u.agency)})` : ''}, ${isoMinute(u.answeredAt)}: ${u.text}`),
+      // A police author's update: named, and read at all, by the reader's view (domain/access-policy).
+      updates: updates
+        .filter((u) => u.itemId === row.itemId)
+        .flatMap((u) => updateForReader(reader, { author: u.displayName ?? u.workerId, agency: u.agency, authorRole: u.role, at: isoMinute(u.answeredAt), text: u.text, shareable: u.shareable }) ?? []),
     };
   });
   const present = attendance.filter((a) => a.attendance !== 'apologies');

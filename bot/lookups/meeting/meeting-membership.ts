@@ -18,9 +18,9 @@ export interface RosterCheck {
 }
 
 /** Matches the chat's members against the staff list; domain/access-policy decides whether children may be named there. */
-export async function checkRoster(deps: LookupDeps, members: readonly RosterMember[]): Promise<RosterCheck> {
+export async function checkRoster(deps: LookupDeps, members: readonly RosterMember[], area: { readonly areaId: string; readonly name: string }): Promise<RosterCheck> {
   const matched = await matchRoster(deps.db, members);
-  const decision = decideMeetingDisclosure(matched.map((m) => ({ name: m.name, role: m.role })));
+  const decision = decideMeetingDisclosure(matched.map((m) => ({ name: m.name, role: m.role, areaId: m.staff?.areaId ?? null })), area);
   return { ...decision, staff: matched.flatMap((m) => (m.staff ? [m.staff] : [])) };
 }
 
