@@ -15,6 +15,7 @@ import { meetings } from './2026-12-04T0011-meetings.js';
 import { meetingUpdates } from './2026-12-04T0012-meeting-updates.js';
 import { meetingChats } from './2026-12-04T0013-meeting-chats.js';
 import { auditChain } from './2026-12-08T0014-audit-chain.js';
+import { meetingAreas } from './2026-12-08T0017-meeting-areas.js';
 
 /**
  * Migrations are factories over the dialect so that a migration can ask for a
@@ -35,6 +36,7 @@ export const MIGRATIONS: Record<string, (dialect: TfdDialect) => Migration> = {
   '2026-12-04T0012-meeting-updates': meetingUpdates,
   '2026-12-04T0013-meeting-chats': meetingChats,
   '2026-12-08T0014-audit-chain': auditChain,
+  '2026-12-08T0017-meeting-areas': meetingAreas,
 };
 
 class ProjectMigrations implements MigrationProvider {
