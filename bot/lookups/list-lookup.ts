@@ -11,6 +11,7 @@ import { resolveCaller } from './resolve-caller.js';
 import { runStamp } from './run-stamp.js';
 import { ageBand } from '../../domain/ages.js';
 import { plainText } from '../../cards/plain-text.js';
+import { codeWords } from '../../cards/code-words.js';
 
 export type ListOutcome = { readonly kind: 'list'; readonly view: ListView } | { readonly kind: 'notice'; readonly notice: Notice };
 
@@ -97,7 +98,7 @@ async function sectionsFor(deps: LookupDeps, caller: Caller, view: Exclude<Retur
           ageBand: ageBand(scored ? r.age : null),
           score: scored ? scoreText(r.final_score) : '—',
           band: scored ? (r.band ?? '') : 'not scored',
-          notes: [plainText(`${r.agency}${r.role ? ` (${r.role})` : ''}`), scored && r.on_list ? 'on the weekly list' : ''].filter(Boolean).join('; '),
+          notes: [plainText(`${codeWords(r.agency)}${r.role ? ` (${codeWords(r.role)})` : ''}`), scored && r.on_list ? 'on the weekly list' : ''].filter(Boolean).join('; '),
         },
       });
     }
@@ -143,7 +144,7 @@ async function agenciesOf(deps: LookupDeps, personIds: string[], day: string): P
     for (const r of await openInvolvementsOf(deps.db, personIds.slice(i, i + IN_BATCH), day).execute()) {
       if (r.agency === 'education') continue;
       const list = out.get(r.person_id) ?? [];
-      const label = r.agency.replace(/_/g, ' ');
+      const label = codeWords(r.agency);
       if (!list.includes(label)) list.push(label);
       out.set(r.person_id, list);
     }

@@ -4,6 +4,8 @@ import { currentRun } from '../../db/queries/run-queries.js';
 import type { RunRow, RunScoreRow } from '../../db/schema/database-schema.js';
 import type { IndicatorLine, ProfileView } from '../../cards/views.js';
 import { plainText } from '../../cards/plain-text.js';
+import { chanceSentence } from '../../cards/chance-words.js';
+import { codeWords } from '../../cards/code-words.js';
 import { decideProfileAccess, involvementForReader, reasonsForReader, seesPoliceOnly, type ProfileSection } from '../../domain/access-policy.js';
 import { ageBand, ageOnIso } from '../../domain/ages.js';
 import { parsePersonId } from '../../domain/person-id.js';
@@ -74,7 +76,7 @@ export async function consultProfile(deps: LookupDeps, requester: Requester, arg
   const agencies = sections.has('agencies')
     ? involvements.map((i) => {
         const line = involvementForReader(caller.role, { agency: i.agency, role: i.role ?? '', worker: i.display_name ?? i.worker_id ?? 'not recorded' });
-        return { agency: plainText(line.agency.replace(/_/g, ' ')), role: plainText(line.role), worker: plainText(line.worker), since: line.neutralised ? '' : isoDay(i.start_date), neutralised: line.neutralised };
+        return { agency: plainText(codeWords(line.agency)), role: plainText(codeWords(line.role)), worker: plainText(line.worker), since: line.neutralised ? '' : isoDay(i.start_date), neutralised: line.neutralised };
       })
     : [];
   const view: ProfileView = {
@@ -147,8 +149,10 @@ function scoreLines(
   const placement = rule === 'model' ? (score.on_list ? 'on the meeting’s list' : score.band === 'medium' ? 'watch band' : `${score.band} band`) : `${score.band} band${score.on_list ? ', on the weekly list' : ''}`;
   const lines: IndicatorLine[] = [
     { indicator: 'CSE risk', date, value: scoreText(score.final_score), notes: `${placement}; ${rule === 'model' ? 'the chance in 100 below, as the partnership’s list rule reads it' : 'the higher of the two scores below'}` },
-    { indicator: 'CSE predictive score', date, value: scoreText(score.predictive_score), notes: 'similarity to children accepted onto the exploitation service, at their start of service' },
   ];
+  // Under the model's list rule the list reads the chance; the predictive score (a rank against accepted children,
+  // often 100 for a child whose chance is 39 in 100) would read as contradicting it, so it is not shown.
+  if (rule === 'bands') lines.push({ indicator: 'CSE predictive score', date, value: scoreText(score.predictive_score), notes: 'similarity to children accepted onto the exploitation service, at their start of service' });
   // The index's points come mostly from police-only rules (Topaz, CSE-tagged records): for anyone else the number alone would say which fired.
   if (police || rule === 'bands') lines.push({ indicator: 'CSE index score', date, value: scoreText(score.index_score), notes: rule === 'model' ? 'analysts’ derived index (published rules); evidence beside the model, not an override' : 'analysts’ derived index (published rules)' });
   if (score.probability !== null && score.probability !== undefined && horizonDays !== null) {
@@ -157,7 +161,7 @@ function scoreLines(
       indicator: `Chance of acceptance within ${horizonWords(horizonDays)}`,
       date,
       value: inHundred < 1 ? 'under 1 in 100' : `about ${inHundred} in 100`,
-      notes: `of 100 children with a profile like this, ${inHundred < 1 ? 'fewer than 1 was' : `about ${inHundred} ${inHundred === 1 ? 'was' : 'were'}`} accepted by the exploitation service within ${horizonWords(horizonDays)} (calibrated on the cohort; checked on the model card)`,
+      notes: `${chanceSentence(inHundred, horizonWords(horizonDays))} Calibrated on the cohort; checked on the model card.${rule === 'bands' ? ' Not the scores above, which place a child among others (0–100) and decide the list.' : ''}`,
     });
   }
   if (score.network_score !== null) lines.push({ indicator: 'CSE network risk', date, value: scoreText(score.network_score), notes: 'associates carrying risk: how many, how much, how close' });
