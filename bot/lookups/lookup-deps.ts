@@ -1,15 +1,14 @@
 import { dayOf, isoOf } from '../../domain/days.js';
 
-import type { Kysely } from 'kysely';
+import type { TfdDb } from '../../db/database.js';
 import type { AuditActor } from '../../db/repositories/access-audit.js';
 import type { Caller } from '../../domain/roles.js';
 import type { MeetingJobs } from '../../domain/meeting.js';
-import type { Database } from '../../db/schema/database-schema.js';
 import type { ChatRosterCache } from './chat-roster.js';
 
 /** What the lookups need from the outside world: the TFD and a clock. */
 export interface LookupDeps {
-  readonly db: Kysely<Database>;
+  readonly db: TfdDb;
   readonly now: () => Date;
   /** Where a new agenda's update requests are queued (absent: lead professionals are not asked). */
   readonly meetingJobs?: MeetingJobs;
