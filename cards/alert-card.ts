@@ -1,4 +1,5 @@
 import { DECISION_SUPPORT_STATEMENT } from '../domain/decision-support.js';
+import { chanceSentence } from './chance-words.js';
 import { CARD_BYTE_LIMIT, CardTooLargeError, type AdaptiveCardJson } from './expand-card.js';
 import { plainText } from './plain-text.js';
 
@@ -60,7 +61,7 @@ const newReasons = (c: AlertChildView) =>
   c.newReasonLines.length ? [{ type: 'TextBlock', weight: 'Bolder', text: 'New since the last run', spacing: 'Medium' }, ...c.newReasonLines.map((line) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: `• ${plainText(line)}` }))] : [];
 
 const chanceText = (c: AlertChildView) =>
-  c.chanceIn100 === null ? [] : [{ type: 'TextBlock', wrap: true, text: c.chanceIn100 < 1 ? 'Of 100 children with a profile like this, fewer than 1 was accepted by the exploitation service within a year.' : `Of 100 children with a profile like this, about ${c.chanceIn100} were accepted by the exploitation service within a year.` }];
+  c.chanceIn100 === null ? [] : [{ type: 'TextBlock', wrap: true, text: chanceSentence(c.chanceIn100) }];
 
 const answerLine = (r: AlertResponseView) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: plainText(`${r.by} ${ACTION_WORDS[r.action] ?? r.action} (${r.at} UTC)${r.note ? `: “${r.note}”` : ''}`) });
 

@@ -1,4 +1,5 @@
 import { DECISION_SUPPORT_STATEMENT } from '../domain/decision-support.js';
+import { chanceSentence } from './chance-words.js';
 import { AGENDA_SECTIONS, DECISIONS, DECISION_WORDS, MEETING_CONFIDENTIALITY, OUTCOMES, OUTCOME_WORDS, RAG_RATINGS, SECTION_TITLES, type AgendaSection, type RecordedOutcome, CARRIED_OUTCOMES } from '../domain/meeting.js';
 import { CARD_BYTE_LIMIT, CardTooLargeError, type AdaptiveCardJson } from './expand-card.js';
 import { plainText } from './plain-text.js';
@@ -150,7 +151,7 @@ function itemBlock(item: MeetingItemView) {
     items: [
       text(plainText(`${item.personId}: ${SECTION_TITLES[item.section]} (item ${item.number})`), { weight: 'Bolder' }),
       text(plainText(`Band ${item.band}; score trend ${item.trend}`), { isSubtle: true, spacing: 'None' }),
-      ...(item.chanceIn100 === null ? [] : [text(item.chanceIn100 < 1 ? 'Of 100 children with a profile like this, fewer than 1 was accepted by the exploitation service within a year.' : `Of 100 children with a profile like this, about ${item.chanceIn100} were accepted by the exploitation service within a year.`, { spacing: 'Small' })]),
+      ...(item.chanceIn100 === null ? [] : [text(chanceSentence(item.chanceIn100), { spacing: 'Small' })]),
       ...(item.requestedBy.length ? [text(plainText(`Review requested by ${item.requestedBy.join('; ')}`), { spacing: 'Small', color: 'Attention' })] : []),
       heading('Why this child is shown'),
       ...item.reasonLines.map(bullet),

@@ -143,7 +143,7 @@ try {
     return { ...client, server: serverMs, cpu: cpuSeconds(bot.pid!) - cpu };
   };
   const direct = async (id: string) => {
-    const outcome = await consultProfile({ db: db.db, now: () => new Date() }, { aadObjectId: analyst.aad_object_id, channel: 'bench' }, id);
+    const outcome = await consultProfile({ db: db.db, now: () => new Date() }, { aadObjectId: analyst.aad_object_id, channel: 'bench', conversationType: 'personal' }, id);
     JSON.stringify(outcome.kind === 'profile' ? profileCard(outcome.view) : noticeCard(outcome.notice));
   };
 

@@ -8,6 +8,7 @@ export function requesterOf(context: TurnContext): Requester {
   return {
     aadObjectId: context.activity.from?.aadObjectId ?? null,
     channel: `${context.activity.channelId ?? 'unknown'}:${conversation?.conversationType ?? 'unknown'}:${conversation?.id ?? ''}`,
+    conversationType: conversation?.conversationType ?? 'unknown',
   };
 }
 

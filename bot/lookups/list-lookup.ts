@@ -5,12 +5,13 @@ import type { RunRow } from '../../db/schema/database-schema.js';
 import type { ListRow, ListSection, ListView } from '../../cards/views.js';
 import { listViewFor } from '../../domain/access-policy.js';
 import { ROLE_LABELS, type Caller } from '../../domain/roles.js';
-import { actorOf, scoreText, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
+import { actorOf, audienceOf, isPrivateChat, placeOf, scoreText, sharedChatBasis, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
 import { resolveCaller } from './resolve-caller.js';
 import { runStamp } from './run-stamp.js';
 import { ageBand } from '../../domain/ages.js';
 import { plainText } from '../../cards/plain-text.js';
+import { codeWords } from '../../cards/code-words.js';
 
 export type ListOutcome = { readonly kind: 'list'; readonly view: ListView } | { readonly kind: 'notice'; readonly notice: Notice };
 
@@ -45,6 +46,11 @@ export async function consultList(deps: LookupDeps, requester: Requester): Promi
     await audit([{ personId: null, outcome: 'refused', basis: unknownCallerBasis(requester), shown: '', runId: null }]);
     return { kind: 'notice', notice: notices.unknownCaller(requester.aadObjectId) };
   }
+  // A list is the caller's own (their caseload, their meeting's list): in a group chat or channel every member would read it.
+  if (!isPrivateChat(requester)) {
+    await audit([{ personId: null, outcome: 'refused', basis: sharedChatBasis('list', requester), shown: '', runId: null }]);
+    return { kind: 'notice', notice: notices.onlyInPersonalChat('list', placeOf(requester)) };
+  }
   const view = listViewFor(caller);
   const run = await currentRun(deps.db).executeTakeFirst();
   if (view === 'none') {
@@ -60,9 +66,9 @@ export async function consultList(deps: LookupDeps, requester: Requester): Promi
     more: Math.max(0, s.rows.length - ROWS_PER_SECTION),
   }));
   const entries: Omit<AuditEntry, 'actor' | 'action' | 'channel'>[] = shown.flatMap((s) =>
-    s.rows.slice(0, ROWS_PER_SECTION).map((r) => ({ personId: r.personId, outcome: 'allowed' as const, basis: s.basis, shown: `${s.section}: score ${r.row.score}, ${r.row.band}`, runId: run?.run_id ?? null })),
+    s.rows.slice(0, ROWS_PER_SECTION).map((r) => ({ personId: r.personId, outcome: 'allowed' as const, basis: s.basis, shown: `${s.section}: score ${r.row.score}, ${r.row.band}; ${audienceOf(requester)}`, runId: run?.run_id ?? null })),
   );
-  if (entries.length === 0) entries.push({ personId: null, outcome: 'allowed', basis: `${ROLE_LABELS[caller.role]} ${caller.workerId}: own ${view} list`, shown: 'an empty list', runId: run?.run_id ?? null });
+  if (entries.length === 0) entries.push({ personId: null, outcome: 'allowed', basis: `${ROLE_LABELS[caller.role]} ${caller.workerId}: own ${view} list`, shown: `an empty list; ${audienceOf(requester)}`, runId: run?.run_id ?? null });
   await audit(entries);
 
   const model = run?.model_id ? await modelById(deps.db, run.model_id).executeTakeFirst() : undefined;
@@ -92,7 +98,7 @@ async function sectionsFor(deps: LookupDeps, caller: Caller, view: Exclude<Retur
           ageBand: ageBand(scored ? r.age : null),
           score: scored ? scoreText(r.final_score) : '—',
           band: scored ? (r.band ?? '') : 'not scored',
-          notes: [plainText(`${r.agency}${r.role ? ` (${r.role})` : ''}`), scored && r.on_list ? 'on the weekly list' : ''].filter(Boolean).join('; '),
+          notes: [plainText(`${codeWords(r.agency)}${r.role ? ` (${codeWords(r.role)})` : ''}`), scored && r.on_list ? 'on the weekly list' : ''].filter(Boolean).join('; '),
         },
       });
     }
@@ -138,7 +144,7 @@ async function agenciesOf(deps: LookupDeps, personIds: string[], day: string): P
     for (const r of await openInvolvementsOf(deps.db, personIds.slice(i, i + IN_BATCH), day).execute()) {
       if (r.agency === 'education') continue;
       const list = out.get(r.person_id) ?? [];
-      const label = r.agency.replace(/_/g, ' ');
+      const label = codeWords(r.agency);
       if (!list.includes(label)) list.push(label);
       out.set(r.person_id, list);
     }

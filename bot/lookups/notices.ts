@@ -3,6 +3,17 @@ import type { Caller } from '../../domain/roles.js';
 
 export type { Notice };
 
+/**
+ * How to give the app a command in a group chat or channel: Teams delivers
+ * only messages that @mention it (the app does not ask for the chat-wide
+ * ChatMessage.Read.Chat consent that would let it read every message: it needs
+ * none of them, and they are often about children; docs/meeting.md).
+ */
+export const MENTION_THE_APP = '@mention the app first (type @ and its name, TFD CSE insight), then the command';
+
+/** "@mention the app, then type `meeting new`" for a notice in a chat. */
+export const mentionThen = (command: string): string => `@mention the app, then type \`${command}\``;
+
 export const notices = {
   unknownCaller: (aadObjectId: string | null): Notice => ({
     title: 'You do not have access yet',
@@ -17,6 +28,12 @@ export const notices = {
     title: 'Not available to you',
     text: `There is no person ${id} you can see. You can look up people you work with: your open cases, your school's pupils, or the children on the list your meeting reviews. If you need access, ask your Think Family administrator.`,
     tone: 'default',
+  }),
+  // Names no child and echoes nothing typed: everyone in the chat reads it.
+  onlyInPersonalChat: (command: 'profile' | 'list', place: string): Notice => ({
+    title: 'Ask me in your 1:1 chat',
+    text: `Everyone in this ${place} would read the answer, so \`${command}\` is answered only in your own 1:1 chat with the app (in Teams: Chat, then the app's name, or the app in the left rail). Type it there. Nothing was looked up or shown here.`,
+    tone: 'attention',
   }),
   noSuchPerson: (id: string): Notice => ({ title: 'No such person', text: `There is no person with id ${id} in the TFD.`, tone: 'default' }),
   noList: (caller: Caller): Notice => ({

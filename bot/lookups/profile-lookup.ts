@@ -4,12 +4,14 @@ import { currentRun } from '../../db/queries/run-queries.js';
 import type { RunRow, RunScoreRow } from '../../db/schema/database-schema.js';
 import type { IndicatorLine, ProfileView } from '../../cards/views.js';
 import { plainText } from '../../cards/plain-text.js';
+import { chanceSentence } from '../../cards/chance-words.js';
+import { codeWords } from '../../cards/code-words.js';
 import { decideProfileAccess, involvementForReader, reasonsForReader, seesPoliceOnly, type ProfileSection } from '../../domain/access-policy.js';
 import { ageBand, ageOnIso } from '../../domain/ages.js';
 import { parsePersonId } from '../../domain/person-id.js';
 import { parseReasonItems } from '../../domain/reason-item.js';
 import { ROLE_LABELS, SEES_EVERYONE, type Caller } from '../../domain/roles.js';
-import { actorOf, isoDay, scoreText, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
+import { actorOf, audienceOf, isPrivateChat, isoDay, placeOf, scoreText, sharedChatBasis, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
 import { resolveCaller } from './resolve-caller.js';
 import { runStamp } from './run-stamp.js';
@@ -32,6 +34,9 @@ export async function consultProfile(deps: LookupDeps, requester: Requester, arg
   };
 
   if (!caller) return refuse(unknownCallerBasis(requester), notices.unknownCaller(requester.aadObjectId));
+  // A profile is decided by the caller's role, but in a group chat or channel every member reads it,
+  // whatever their own role: so it is answered only where the caller alone reads it.
+  if (!isPrivateChat(requester)) return refuse(sharedChatBasis('profile', requester), notices.onlyInPersonalChat('profile', placeOf(requester)));
   if (parsed.kind === 'missing') return refuse('no person id given', notices.usage());
   if (parsed.kind === 'malformed') return refuse(`input rejected: ${parsed.why}`, notices.malformed(parsed.why));
   if (parsed.kind === 'suspicious') return refuse('input rejected: text that is not a person id (quotes, operators or markup)', notices.suspicious());
@@ -71,7 +76,7 @@ export async function consultProfile(deps: LookupDeps, requester: Requester, arg
   const agencies = sections.has('agencies')
     ? involvements.map((i) => {
         const line = involvementForReader(caller.role, { agency: i.agency, role: i.role ?? '', worker: i.display_name ?? i.worker_id ?? 'not recorded' });
-        return { agency: plainText(line.agency.replace(/_/g, ' ')), role: plainText(line.role), worker: plainText(line.worker), since: line.neutralised ? '' : isoDay(i.start_date), neutralised: line.neutralised };
+        return { agency: plainText(codeWords(line.agency)), role: plainText(codeWords(line.role)), worker: plainText(line.worker), since: line.neutralised ? '' : isoDay(i.start_date), neutralised: line.neutralised };
       })
     : [];
   const view: ProfileView = {
@@ -87,7 +92,7 @@ export async function consultProfile(deps: LookupDeps, requester: Requester, arg
     run: run ? runStamp(run, model) : null,
     viewer: `${plainText(caller.displayName)} (${ROLE_LABELS[caller.role]})`,
   };
-  const shown = shownSummary(caller, visibleScore, reasons, agencies.filter((a) => a.neutralised).length, agencies.length, topaz.length);
+  const shown = `${shownSummary(caller, visibleScore, reasons, agencies.filter((a) => a.neutralised).length, agencies.length, topaz.length)}; ${audienceOf(requester)}`;
   await appendAccessAudit(
     deps.db,
     [{ actor: actorOf(requester, caller), action: 'profile', personId: id, outcome: 'allowed', basis: decision.basis, shown, runId: run?.run_id ?? null, channel: requester.channel }],
@@ -144,8 +149,10 @@ function scoreLines(
   const placement = rule === 'model' ? (score.on_list ? 'on the meeting’s list' : score.band === 'medium' ? 'watch band' : `${score.band} band`) : `${score.band} band${score.on_list ? ', on the weekly list' : ''}`;
   const lines: IndicatorLine[] = [
     { indicator: 'CSE risk', date, value: scoreText(score.final_score), notes: `${placement}; ${rule === 'model' ? 'the chance in 100 below, as the partnership’s list rule reads it' : 'the higher of the two scores below'}` },
-    { indicator: 'CSE predictive score', date, value: scoreText(score.predictive_score), notes: 'similarity to children accepted onto the exploitation service, at their start of service' },
   ];
+  // Under the model's list rule the list reads the chance; the predictive score (a rank against accepted children,
+  // often 100 for a child whose chance is 39 in 100) would read as contradicting it, so it is not shown.
+  if (rule === 'bands') lines.push({ indicator: 'CSE predictive score', date, value: scoreText(score.predictive_score), notes: 'similarity to children accepted onto the exploitation service, at their start of service' });
   // The index's points come mostly from police-only rules (Topaz, CSE-tagged records): for anyone else the number alone would say which fired.
   if (police || rule === 'bands') lines.push({ indicator: 'CSE index score', date, value: scoreText(score.index_score), notes: rule === 'model' ? 'analysts’ derived index (published rules); evidence beside the model, not an override' : 'analysts’ derived index (published rules)' });
   if (score.probability !== null && score.probability !== undefined && horizonDays !== null) {
@@ -154,7 +161,7 @@ function scoreLines(
       indicator: `Chance of acceptance within ${horizonWords(horizonDays)}`,
       date,
       value: inHundred < 1 ? 'under 1 in 100' : `about ${inHundred} in 100`,
-      notes: `of 100 children with a profile like this, ${inHundred < 1 ? 'fewer than 1 was' : `about ${inHundred} ${inHundred === 1 ? 'was' : 'were'}`} accepted by the exploitation service within ${horizonWords(horizonDays)} (calibrated on the cohort; checked on the model card)`,
+      notes: `${chanceSentence(inHundred, horizonWords(horizonDays))} Calibrated on the cohort; checked on the model card.${rule === 'bands' ? ' Not the scores above, which place a child among others (0–100) and decide the list.' : ''}`,
     });
   }
   if (score.network_score !== null) lines.push({ indicator: 'CSE network risk', date, value: scoreText(score.network_score), notes: 'associates carrying risk: how many, how much, how close' });

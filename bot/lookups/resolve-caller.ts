@@ -1,18 +1,8 @@
-import type { Kysely } from 'kysely';
-import { staffByAadObjectId } from '../../db/queries/lookup-queries.js';
-import type { Database } from '../../db/schema/database-schema.js';
-import { aadSpellings } from '../../domain/person-id.js';
-import { isStaffRole, type Caller } from '../../domain/roles.js';
+import type { TfdDb } from '../../db/database.js';
+import { staffByEntraId } from '../../db/repositories/staff.js';
+import type { Caller } from '../../domain/roles.js';
 
-/**
- * The member of staff behind an Entra object id, or null. A staff row with a
- * role the contract does not name is not a caller (it grants nothing); two
- * rows for one id resolve to the first by worker id, deterministically.
- */
-export async function resolveCaller(db: Kysely<Database>, aadObjectId: string | null): Promise<Caller | null> {
-  if (!aadObjectId) return null;
-  const rows = await staffByAadObjectId(db, aadSpellings(aadObjectId)).execute();
-  const row = rows.filter((r) => isStaffRole(r.role)).sort((a, b) => (a.worker_id < b.worker_id ? -1 : 1))[0];
-  if (!row || !isStaffRole(row.role)) return null;
-  return { aadObjectId, workerId: row.worker_id, displayName: row.display_name, role: row.role, agency: row.agency, schoolId: row.school_id };
+/** The member of staff asking (db/repositories/staff.ts), or null when there is no Entra id or no staff record. */
+export async function resolveCaller(db: TfdDb, aadObjectId: string | null): Promise<Caller | null> {
+  return aadObjectId ? staffByEntraId(db, aadObjectId) : null;
 }

@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { withDb } from '../with-db.js';
 import { exportAudit } from '../../reports/export-audit.js';
+import { verifyAccessAudit, type ChainHead } from '../../db/repositories/access-audit.js';
+import { chainVerdictLine } from '../../domain/audit-chain.js';
 
 const moment = (value: string) => {
   if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?$/.test(value) || Number.isNaN(Date.parse(value.length === 10 ? `${value}T00:00:00Z` : `${value}Z`))) {
@@ -21,4 +23,23 @@ const exportLog = new Command('export')
     console.log(`wrote ${rows.toLocaleString('en-GB')} audit entries to ${opts.out}`);
   });
 
-export const auditCommand = new Command('audit').description('the append-only access audit (UK DPA 2018 s.62 logging)').addCommand(exportLog);
+const keptHead = (value: string): ChainHead => {
+  const match = /^(\d+):([0-9a-f]{64})$/.exec(value);
+  if (!match) throw new InvalidArgumentError('use the head `audit verify` printed: <seq>:<64 hex digits>');
+  return { seq: Number(match[1]), hash: match[2] };
+};
+
+const verify = new Command('verify')
+  .description('check the audit hash chain: names the first entry altered, deleted or inserted and exits 1; prints the head (seq:hash) to keep somewhere the database is not, and to pass back with --head')
+  .option('--head <seq:hash>', 'a head printed by an earlier verify, kept elsewhere: the chain must still hold it', keptHead)
+  .action(async (opts: { head?: ChainHead }) => {
+    const verdict = await withDb((db) => verifyAccessAudit(db.db, opts.head));
+    if (verdict.ok) {
+      console.log(chainVerdictLine(verdict));
+      return;
+    }
+    console.error(chainVerdictLine(verdict));
+    process.exitCode = 1;
+  });
+
+export const auditCommand = new Command('audit').description('the append-only access audit (UK DPA 2018 s.62 logging)').addCommand(exportLog).addCommand(verify);

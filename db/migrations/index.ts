@@ -14,8 +14,10 @@ import { alerts } from './2026-12-04T0010-alerts.js';
 import { meetings } from './2026-12-04T0011-meetings.js';
 import { meetingUpdates } from './2026-12-04T0012-meeting-updates.js';
 import { meetingChats } from './2026-12-04T0013-meeting-chats.js';
+import { auditChain } from './2026-12-08T0014-audit-chain.js';
 import { deliveryOutbox } from './2026-12-08T0015-delivery-outbox.js';
 import { alertFacts } from './2026-12-08T0016-alert-facts.js';
+import { meetingAreas } from './2026-12-08T0017-meeting-areas.js';
 import { reasonsOnce } from './2026-12-08T0019-reasons-once.js';
 
 /**
@@ -36,8 +38,10 @@ export const MIGRATIONS: Record<string, (dialect: TfdDialect) => Migration> = {
   '2026-12-04T0011-meetings': meetings,
   '2026-12-04T0012-meeting-updates': meetingUpdates,
   '2026-12-04T0013-meeting-chats': meetingChats,
+  '2026-12-08T0014-audit-chain': auditChain,
   '2026-12-08T0015-delivery-outbox': deliveryOutbox,
   '2026-12-08T0016-alert-facts': alertFacts,
+  '2026-12-08T0017-meeting-areas': meetingAreas,
   '2026-12-08T0019-reasons-once': reasonsOnce,
 };
 

@@ -5,7 +5,7 @@ import { cohortSize, markersByType, peopleByArea } from './overview-queries.js';
 import { snapshotQueries } from './snapshot-queries.js';
 import * as runs from './run-queries.js';
 import * as lookups from './lookup-queries.js';
-import { appendAudit, auditForExport } from './audit-queries.js';
+import { advanceAuditHead, appendAudit, auditChainFrom, auditForExport, auditHead, auditOutsideChain, lockAuditHead } from './audit-queries.js';
 import * as alerts from './alert-queries.js';
 import * as meetings from './meeting-queries.js';
 import * as delivery from './delivery-queries.js';
@@ -68,9 +68,14 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
     type: 'insert',
     build: (db) =>
       appendAudit(db, [
-        { audit_id: 'a', occurred_at: '2026-01-01T00:00:00.000', actor_aad_object_id: 'x', actor_worker_id: 'w', actor_role: 'analyst', action: 'profile', person_id: 'p', outcome: 'allowed', basis: 'b', shown: 's', run_id: 'r', channel: 'c' },
+        { audit_id: 'a', occurred_at: '2026-01-01T00:00:00.000', actor_aad_object_id: 'x', actor_worker_id: 'w', actor_role: 'analyst', action: 'profile', person_id: 'p', outcome: 'allowed', basis: 'b', shown: 's', run_id: 'r', channel: 'c', seq: 1, prev_hash: '0', row_hash: '1' },
       ]),
   },
+  lockAuditHead: { type: 'update', build: lockAuditHead },
+  auditHead: { type: 'select', build: auditHead },
+  advanceAuditHead: { type: 'update', build: (db) => advanceAuditHead(db, 2, 'h', '2026-01-01T00:00:00.000') },
+  auditChainFrom: { type: 'select', build: (db) => auditChainFrom(db, 0) },
+  auditOutsideChain: { type: 'select', build: auditOutsideChain },
   auditForExport: { type: 'select', build: (db) => auditForExport(db, { from: '2026-01-01', to: '2026-01-31', personId: 'p', workerId: 'w' }) },
   referenceOf: { type: 'select', build: (db) => alerts.referenceOf(db, 'a') },
   activeReferenceOfWorker: { type: 'select', build: (db) => alerts.activeReferenceOfWorker(db, 'w') },
@@ -129,23 +134,23 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
   actionsWithMeeting: { type: 'select', build: (db) => meetings.actionsWithMeeting(db, ['a']) },
   insertUpdateRequests: {
     type: 'insert',
-    build: (db) => meetings.insertUpdateRequests(db, [{ update_id: 'm|p|w', meeting_id: 'm', item_id: 'm|p', person_id: 'p', worker_id: 'w', status: 'requested', requested_at: '2026-01-01T00:00:00', text: null, answered_at: null }]),
+    build: (db) => meetings.insertUpdateRequests(db, [{ update_id: 'm|p|w', meeting_id: 'm', item_id: 'm|p', person_id: 'p', worker_id: 'w', status: 'requested', requested_at: '2026-01-01T00:00:00', text: null, answered_at: null, shareable: 0 }]),
   },
   updatesOfMeeting: { type: 'select', build: (db) => meetings.updatesOfMeeting(db, 'm') },
   updatesOfItems: { type: 'select', build: (db) => meetings.updatesOfItems(db, ['m|p']) },
   updateById: { type: 'select', build: (db) => meetings.updateById(db, 'm|p|w') },
-  answerUpdate: { type: 'update', build: (db) => meetings.answerUpdate(db, 'm|p|w', 'text', '2026-01-01T00:00:00') },
+  answerUpdate: { type: 'update', build: (db) => meetings.answerUpdate(db, 'm|p|w', 'text', '2026-01-01T00:00:00', 1) },
   deleteMeetingChat: { type: 'delete', build: (db) => meetings.deleteMeetingChat(db, '19:chat') },
   insertMeetingChat: { type: 'insert', build: (db) => meetings.insertMeetingChat(db, { conversation_id: '19:chat', reference: '{}', chair_worker_id: 'w', updated_at: '2026-01-01T00:00:00' }) },
   meetingChatsLatestFirst: { type: 'select', build: (db) => meetings.meetingChatsLatestFirst(db) },
   closeMeeting: { type: 'update', build: (db) => meetings.closeMeeting(db, 'm') },
   meetingById: { type: 'select', build: (db) => meetings.meetingById(db, 'm') },
-  meetingsBefore: { type: 'select', build: (db) => meetings.meetingsBefore(db, '2026-01-01') },
+  meetingsBefore: { type: 'select', build: (db) => meetings.meetingsBefore(db, '2026-01-01', 'A') },
   meetingsLatestFirst: { type: 'select', build: (db) => meetings.meetingsLatestFirst(db) },
   meetingsInChat: { type: 'select', build: (db) => meetings.meetingsInChat(db, '19:chat') },
   insertMeeting: {
     type: 'insert',
-    build: (db) => meetings.insertMeeting(db, { meeting_id: 'm', meeting_date: '2026-01-01', run_id: 'r', previous_meeting_id: null, chair_worker_id: 'w', conversation_id: '19:chat', header_activity_id: null, status: 'agenda', created_by: 'w', created_at: '2026-01-01T00:00:00' }),
+    build: (db) => meetings.insertMeeting(db, { meeting_id: 'm', meeting_date: '2026-01-01', area_id: 'A', run_id: 'r', previous_meeting_id: null, chair_worker_id: 'w', conversation_id: '19:chat', header_activity_id: null, status: 'agenda', created_by: 'w', created_at: '2026-01-01T00:00:00' }),
   },
   insertItems: { type: 'insert', build: (db) => meetings.insertItems(db, [{ item_id: 'm|p', meeting_id: 'm', person_id: 'p', section: 'new', position: 0, version: 1, rag: null, decision: null, outcome: null, lead_agency: null, next_review: null, notes: null, recorded_by: null, recorded_at: null, activity_id: null, detail: '{}' }]) },
   itemsOfMeeting: { type: 'select', build: (db) => meetings.itemsOfMeeting(db, 'm') },
@@ -168,9 +173,12 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
   deleteAttendance: { type: 'delete', build: (db) => meetings.deleteAttendance(db, 'm', 'w') },
   insertAttendance: { type: 'insert', build: (db) => meetings.insertAttendance(db, { meeting_id: 'm', worker_id: 'w', agency: 'police', attendance: 'present' }) },
   attendanceOf: { type: 'select', build: (db) => meetings.attendanceOf(db, 'm') },
-  scoredChildren: { type: 'select', build: (db) => meetings.scoredChildren(db, 'r', ['p']) },
+  scoredChildren: { type: 'select', build: (db) => meetings.scoredChildren(db, 'r', ['p'], 'A') },
   trendsOf: { type: 'select', build: (db) => meetings.trendsOf(db, ['p'], ['r']) },
   publishedRuns: { type: 'select', build: (db) => meetings.publishedRuns(db) },
   reviewRequestsSince: { type: 'select', build: (db) => meetings.reviewRequestsSince(db, '2026-01-01T00:00:00') },
   staffByEntraIds: { type: 'select', build: (db) => meetings.staffByEntraIds(db, ['a']) },
+  staffAreasOf: { type: 'select', build: (db) => meetings.staffAreasOf(db, ['w']) },
+  areas: { type: 'select', build: (db) => meetings.areas(db) },
+  areasOfPeople: { type: 'select', build: (db) => meetings.areasOfPeople(db, ['p']) },
 };

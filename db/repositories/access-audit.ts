@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { AuditChainVerifier, auditEntryHash, GENESIS_HASH, type ChainedAuditEntry, type ChainHead, type ChainVerdict } from '../../domain/audit-chain.js';
 import { UserFacingError } from '../../domain/errors.js';
-import { appendAudit } from '../queries/audit-queries.js';
+import { advanceAuditHead, appendAudit, auditChainFrom, auditHead, auditOutsideChain, lockAuditHead } from '../queries/audit-queries.js';
 import type { AccessAuditRow, AuditOutcome, Database } from '../schema/database-schema.js';
 
 /** Who acted: a recognised member of staff, an unrecognised Teams user, or the system. */
@@ -34,7 +35,7 @@ function clip(value: string | null, max: number): string | null {
   return `${value.slice(0, max - 30)}… [${value.length} characters, cut]`;
 }
 
-/** Rows per insert statement: 12 columns, well under SQL Server's 2,100 parameters. */
+/** Rows per insert statement: 15 columns, well under SQL Server's 2,100 parameters. */
 const ROWS_PER_STATEMENT = 150;
 
 /**
@@ -44,7 +45,7 @@ const ROWS_PER_STATEMENT = 150;
 export async function appendAccessAudit(db: Kysely<Database>, entries: readonly AuditEntry[], now: Date = new Date()): Promise<void> {
   if (entries.length === 0) return;
   const at = now.toISOString().slice(0, 23);
-  const rows: AccessAuditRow[] = entries.map((e) => ({
+  const unchained = entries.map((e) => ({
     audit_id: randomUUID(),
     occurred_at: at,
     actor_aad_object_id: clip(e.actor.aadObjectId, 128),
@@ -60,7 +61,21 @@ export async function appendAccessAudit(db: Kysely<Database>, entries: readonly 
   }));
   try {
     const write = async (tx: Kysely<Database>) => {
+      // The lock comes first, so the tail read next is the tail this transaction extends (audit-queries.ts).
+      await lockAuditHead(tx).execute();
+      const head = await readHead(tx);
+      if (!head) throw new Error('the audit chain head is missing (audit_chain_head): run the migrations, or `audit verify`');
+      let prevHash = head.hash;
+      let seq = head.seq;
+      const rows: AccessAuditRow[] = unchained.map((row) => {
+        seq++;
+        const rowHash = auditEntryHash(seq, row, prevHash);
+        const chained = { ...row, seq, prev_hash: prevHash, row_hash: rowHash };
+        prevHash = rowHash;
+        return chained;
+      });
       for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await appendAudit(tx, rows.slice(i, i + ROWS_PER_STATEMENT)).execute();
+      await advanceAuditHead(tx, seq, prevHash, at).execute();
     };
     // Inside a caller's transaction (a run's publish) the entries share its fate.
     if (db.isTransaction) await write(db);
@@ -71,3 +86,44 @@ export async function appendAccessAudit(db: Kysely<Database>, entries: readonly 
 }
 
 export const SYSTEM_ACTOR: AuditActor = { aadObjectId: null, workerId: null, role: 'system' };
+
+async function readHead(db: Kysely<Database>): Promise<ChainHead | null> {
+  const row = await auditHead(db).executeTakeFirst();
+  return row ? { seq: Number(row.seq), hash: row.row_hash } : null;
+}
+
+/** SQL Server hands back datetime2 as a Date, SQLite the text written: both become the text that was hashed. */
+const asChained = (row: AccessAuditRow): ChainedAuditEntry => ({
+  ...row,
+  occurred_at: (row.occurred_at as unknown) instanceof Date ? (row.occurred_at as unknown as Date).toISOString().slice(0, 23) : row.occurred_at,
+  seq: row.seq === null ? null : Number(row.seq),
+});
+
+/**
+ * Walks the whole chain, oldest first, against the head stored beside it and,
+ * if given, a head kept elsewhere (`audit verify --head`). Entries appended
+ * while it walks are walked too, up to the head read at the end.
+ */
+export async function verifyAccessAudit(db: Kysely<Database>, anchor?: ChainHead): Promise<ChainVerdict> {
+  const verifier = new AuditChainVerifier();
+  if (anchor) verifier.watchAnchor(anchor);
+  let head = await readHead(db);
+  for (let pass = 0; pass < 3; pass++) {
+    for await (const row of auditChainFrom(db, verifier.lastSeq).stream(5_000)) {
+      verifier.push(asChained(row));
+      if (verifier.failed) break;
+    }
+    head = await readHead(db);
+    if (verifier.failed || !head || head.seq <= verifier.lastSeq) break;
+  }
+  const verdict = verifier.finish(head, anchor);
+  if (!verdict.ok) return verdict;
+  const outside = await auditOutsideChain(db).execute();
+  if (outside.length > 0) {
+    return { ok: false, entries: verdict.entries, broken: { kind: 'inserted', seq: null, auditId: outside[0].audit_id, detail: `audit id ${outside[0].audit_id} was inserted outside the chain (no seq)${outside.length > 1 ? `, and ${outside.length - 1} more` : ''}` } };
+  }
+  return verdict;
+}
+
+export { GENESIS_HASH };
+export type { ChainHead, ChainVerdict };

@@ -43,6 +43,8 @@ export interface StaffRow {
   agency: string | null;
   role: string;
   school_id: string | null;
+  /** The area the member works for; null = every area (police, force-wide staff). */
+  area_id: string | null;
 }
 export interface FamilyMembershipRow {
   family_id: string;
@@ -252,6 +254,8 @@ export interface AlertResponseRow {
 export interface MeetingRow {
   meeting_id: string;
   meeting_date: string;
+  /** The area whose children the agenda holds (null: a meeting drawn before areas were kept apart). */
+  area_id: string | null;
   run_id: string;
   previous_meeting_id: string | null;
   chair_worker_id: string | null;
@@ -325,6 +329,8 @@ export interface MeetingUpdateRow {
   requested_at: string;
   text: string | null;
   answered_at: string | null;
+  /** 1: a police author let partners read it (without their name); 0 or null: Police view only. */
+  shareable: number | null;
 }
 
 /** The chat a meeting is held in (its whole Teams conversation reference) and its chair. */
@@ -355,6 +361,20 @@ export interface AccessAuditRow {
   run_id: string | null;
   /** Where: the Teams conversation type and id, or `worker`. */
   channel: string | null;
+  /** The entry's place in the hash chain (1, 2, …); null only on a row written outside the repository. */
+  seq: number | null;
+  /** The previous entry's row_hash (domain/audit-chain.ts GENESIS_HASH for the first). */
+  prev_hash: string | null;
+  /** SHA-256 over every field above and prev_hash (domain/audit-chain.ts). */
+  row_hash: string | null;
+}
+
+/** The chain's last link, one row (head_id 1), moved in the same transaction as each append. */
+export interface AuditChainHeadRow {
+  head_id: number;
+  seq: number;
+  row_hash: string;
+  updated_at: string;
 }
 
 /** A run's evaluation: the model card's JSON twin. */
@@ -395,5 +415,6 @@ export interface Database {
   meeting_chat: MeetingChatRow;
   run_edge: RunEdgeRow;
   access_audit: AccessAuditRow;
+  audit_chain_head: AuditChainHeadRow;
   run_evaluation: RunEvaluationRow;
 }

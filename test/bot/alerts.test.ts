@@ -100,6 +100,9 @@ describe('caseworker alerts through the real bot pipeline and BullMQ (Bot Connec
     // Someone not in the staff list is not remembered.
     await post(teamsInstall(connector.url, '99999999-0000-0000-0000-000000000000', 'a:stranger'));
     expect(await f.db.db.selectFrom('conversation_reference').select('aad_object_id').where('conversation_id', '=', 'a:stranger').execute()).toEqual([]);
+    // Each install was welcomed in its 1:1 chat (test/bot/lookups.test.ts reads the welcome); the alerts below are counted from here.
+    expect(connector.sent).toHaveLength(4);
+    connector.sent.length = 0;
   });
 
   it('after a run, tells each caseworker about their own emerging children only, once, retrying a 429 after Retry-After; a 403 retires the chat', async () => {

@@ -28,7 +28,7 @@ describe('cards as a person sees them (adaptivecards HTML renderer in Debian chr
   const deps = () => ({ db: f.db.db, now: () => new Date() });
 
   it('renders a profile: header, the indicator table, reasons, agencies and the decision-support statement', async () => {
-    const outcome = await consultProfile(deps(), { aadObjectId: f.analyst.aad, channel: 'test' }, f.listedWithAgency);
+    const outcome = await consultProfile(deps(), { aadObjectId: f.analyst.aad, channel: 'test', conversationType: 'personal' }, f.listedWithAgency);
     if (outcome.kind !== 'profile') throw new Error(`expected a profile, got ${outcome.notice.title}`);
     const shot = join(ARTEFACTS, 'profile.png');
     const seen = await renderCard(browser, profileCard(outcome.view), shot);
@@ -63,7 +63,7 @@ describe('cards as a person sees them (adaptivecards HTML renderer in Debian chr
     if (school) await d.updateTable('school').set({ name: hostile }).where('school_id', '=', school.school_id).execute();
     await d.insertInto('agency_involvement').values({ person_id: child, agency: 'police', worker_id: 'W-T1', role: 'Topaz officer', start_date: '2024-02-02', end_date: null }).execute();
     try {
-      const outcome = await consultProfile(deps(), { aadObjectId: f.caseworker.aad, channel: 'test' }, child);
+      const outcome = await consultProfile(deps(), { aadObjectId: f.caseworker.aad, channel: 'test', conversationType: 'personal' }, child);
       if (outcome.kind !== 'profile') throw new Error(`expected a profile, got ${outcome.notice.title}`);
       const seen = await renderCard(browser, profileCard(outcome.view), join(ARTEFACTS, 'partner-profile.png'), { markdown: true });
       expect(seen.errors).toEqual([]);
@@ -83,14 +83,14 @@ describe('cards as a person sees them (adaptivecards HTML renderer in Debian chr
   });
 
   it('renders the weekly lists and a refusal', async () => {
-    const list = await consultList(deps(), { aadObjectId: f.analyst.aad, channel: 'test' });
+    const list = await consultList(deps(), { aadObjectId: f.analyst.aad, channel: 'test', conversationType: 'personal' });
     if (list.kind !== 'list') throw new Error('expected a list');
     const seen = await renderCard(browser, listCard(list.view), join(ARTEFACTS, 'weekly-lists.png'));
     expect(seen.errors).toEqual([]);
     expect(seen.text).toContain('CSE Risk – Subjects Over 18');
     expect(seen.text).toContain(f.listed);
 
-    const refusal = await consultProfile(deps(), { aadObjectId: f.caseworker.aad, channel: 'test' }, f.caseworker.notOwnCase);
+    const refusal = await consultProfile(deps(), { aadObjectId: f.caseworker.aad, channel: 'test', conversationType: 'personal' }, f.caseworker.notOwnCase);
     if (refusal.kind !== 'notice') throw new Error('expected a notice');
     const shown = await renderCard(browser, noticeCard(refusal.notice), join(ARTEFACTS, 'not-available.png'));
     expect(shown.text).toContain('Not available to you');

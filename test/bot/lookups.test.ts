@@ -9,7 +9,7 @@ import type { AccessAuditRow } from '../../db/schema/database-schema.js';
 import { cardProblems, cardTexts } from '../helpers/adaptive-card.js';
 import { cardAsText } from '../../cards/card-as-text.js';
 import { botFixture, type BotFixture, type Identity } from '../helpers/bot-fixture.js';
-import { startConnectorStandIn, teamsMessage, type SentActivity } from '../helpers/connector-stand-in.js';
+import { startConnectorStandIn, teamsGroupMessage, teamsInstall, teamsMessage, type SentActivity } from '../helpers/connector-stand-in.js';
 
 const LOCAL = { port: 0, appId: '', appPassword: '', tenantId: '', allowUnauthenticated: true };
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -40,10 +40,24 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
   const auditRows = () => f.db.db.selectFrom('access_audit').selectAll().orderBy('occurred_at').orderBy('audit_id').execute();
 
   /** Sends one message as `who`; returns the one reply and the audit rows it added. */
-  async function ask(who: Identity | string | null, text: string, value?: object): Promise<{ reply: SentActivity['body']; card: Record<string, unknown> | null; texts: string; audit: AccessAuditRow[] }> {
+  const GROUP_CHAT = '19:meeting-chat@thread.v2';
+  const TEAM_CHANNEL = '19:cse-partnership@thread.tacv2';
+  /** The message as Teams delivers it from a 1:1 chat, a group chat (the bot @mentioned) or a team channel. */
+  function messageIn(where: 'personal' | 'groupChat' | 'channel', text: string, aad: string | undefined) {
+    if (where === 'personal') return teamsMessage(connector.url, text, aad as string);
+    const group = teamsGroupMessage(connector.url, text, aad as string, GROUP_CHAT);
+    if (where === 'groupChat') return group;
+    return {
+      ...group,
+      conversation: { id: TEAM_CHANNEL, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' },
+      channelData: { tenant: { id: 'tenant-1' }, team: { id: '19:team@thread.tacv2' }, channel: { id: TEAM_CHANNEL } },
+    };
+  }
+
+  async function ask(who: Identity | string | null, text: string, value?: object, where: 'personal' | 'groupChat' | 'channel' = 'personal'): Promise<{ reply: SentActivity['body']; card: Record<string, unknown> | null; texts: string; audit: AccessAuditRow[] }> {
     const before = new Set((await auditRows()).map((r) => r.audit_id));
     const aad = who === null ? undefined : typeof who === 'string' ? who : who.aad;
-    const activity = { ...teamsMessage(connector.url, text, aad as string), ...(value ? { value, text: undefined } : {}) };
+    const activity = { ...messageIn(where, text, aad), ...(value ? { value, text: undefined, entities: undefined } : {}) };
     const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
     expect(res.status).toBe(200);
     expect(connector.sent).toHaveLength(1);
@@ -85,6 +99,35 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
       expect(audit[0].basis).toMatch(/analysts may consult every person/);
       expect(audit[0].shown).toMatch(/scores \(final \d+, band \w+\)/);
       expect(audit[0].channel).toBe('msteams:personal:a:personal-chat');
+    });
+
+    it('under the model’s list rule shows the chance the list reads, without a predictive score that contradicts it; "about 1 was accepted"', async () => {
+      const d = f.db.db;
+      const run = await d.selectFrom('run').select(['summary', 'model_id']).where('run_id', '=', f.runId).executeTakeFirstOrThrow();
+      const score = await d.selectFrom('run_score').select(['final_score', 'predictive_score', 'probability']).where('run_id', '=', f.runId).where('person_id', '=', f.listed).executeTakeFirstOrThrow();
+      const summary = JSON.parse(run.summary ?? '{}') as { list?: object };
+      // This small TFD has no calibrated model: give the run one, as a large TFD's run has (list rule "model", a year's horizon).
+      await d.insertInto('model_version').values({ model_id: 'm-calibrated', kind: 'cse', trained_at: '2026-01-01T00:00:00', as_of: '2026-01-01', cohort_size: 900, artefact: '{}', metrics: JSON.stringify({ calibration: { horizonDays: 365 } }) }).execute();
+      await d.updateTable('run').set({ summary: JSON.stringify({ ...summary, list: { ...summary.list, rule: 'model' } }), model_id: 'm-calibrated' }).where('run_id', '=', f.runId).execute();
+      const setScore = (finalScore: number, probability: number) => d.updateTable('run_score').set({ final_score: finalScore, predictive_score: 100, probability }).where('run_id', '=', f.runId).where('person_id', '=', f.listed).execute();
+      try {
+        await setScore(39, 0.39);
+        const { texts } = await ask(f.analyst, `profile ${f.listed}`);
+        const lines = texts.split('\n');
+        expect(lines).toContain('CSE risk');
+        expect(lines).not.toContain('CSE predictive score');
+        expect(lines).not.toContain('100');
+        expect(lines).toContain('39');
+        expect(lines).toContain('about 39 in 100');
+        expect(texts).toContain('Of 100 children with a profile like this, about 39 were accepted by the exploitation service within a year.');
+        await setScore(1, 0.01);
+        const one = await ask(f.analyst, `profile ${f.listed}`);
+        expect(one.texts).toContain('Of 100 children with a profile like this, about 1 was accepted by the exploitation service within a year.');
+      } finally {
+        await d.updateTable('run').set({ summary: run.summary, model_id: run.model_id }).where('run_id', '=', f.runId).execute();
+        await d.updateTable('run_score').set(score).where('run_id', '=', f.runId).where('person_id', '=', f.listed).execute();
+        await d.deleteFrom('model_version').where('model_id', '=', 'm-calibrated').execute();
+      }
     });
 
     it('the score on the card is the one the run stored', async () => {
@@ -283,6 +326,14 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
       for (const entry of audit) expect(own.has(entry.person_id!)).toBe(true);
     });
 
+    it('writes agency codes as words on the caseload (social care, not social_care)', async () => {
+      const { card, texts } = await ask(f.caseworker, 'list');
+      const own = await f.db.db.selectFrom('agency_involvement').select(['agency', 'role']).where('worker_id', '=', f.caseworker.workerId).where('end_date', 'is', null).orderBy('person_id').executeTakeFirstOrThrow();
+      expect(own.agency).toMatch(/_/);
+      expect(texts).toContain(`${own.agency.replace(/_/g, ' ')}${own.role ? ` (${own.role})` : ''}`);
+      expect(JSON.stringify(card)).not.toMatch(/\b[a-z]+_[a-z]+\b(?!":)/);
+    });
+
     it('gives a school lead only their pupils on the list', async () => {
       const { texts, audit } = await ask(f.schoolLead, 'list');
       expect(texts).toContain(`Pupils at ${f.schoolLead.schoolId} on the weekly list`);
@@ -372,10 +423,100 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
     });
   });
 
+  describe('outside a 1:1 chat (a group chat, a team channel)', () => {
+    const places = [
+      ['groupChat', 'group chat', `msteams:groupChat:${'19:meeting-chat@thread.v2'}`],
+      ['channel', 'team channel', `msteams:channel:${'19:cse-partnership@thread.tacv2'}`],
+    ] as const;
+    for (const [where, place, channel] of places) {
+      it(`profile in a ${place} shows nobody's information there, points to the 1:1 chat, and the audit names the chat`, async () => {
+        const { card, texts, audit } = await ask(f.chair, `profile ${f.listed}`, undefined, where);
+        expect(card).not.toBeNull();
+        expect(texts).toContain('Ask me in your 1:1 chat');
+        expect(texts).toContain(`Everyone in this ${place} would read the answer`);
+        expect(texts).not.toContain(f.listed);
+        expect(texts).not.toMatch(/CSE risk|Why this person is shown|Agencies/);
+        expect(audit).toHaveLength(1);
+        expect(audit[0]).toMatchObject({
+          action: 'profile',
+          person_id: f.listed,
+          outcome: 'refused',
+          actor_worker_id: f.chair.workerId,
+          actor_role: 'chair',
+          shown: '',
+          basis: `asked in a ${place}, where every member would read the answer: profile answers only in the caller's 1:1 chat; nothing shown to the chat`,
+          channel,
+        });
+      });
+
+      it(`list in a ${place} posts no list there, and the audit names the chat`, async () => {
+        const { texts, audit } = await ask(f.chair, 'list', undefined, where);
+        expect(texts).toContain('Ask me in your 1:1 chat');
+        expect(texts).not.toContain(f.listed);
+        expect(audit).toHaveLength(1);
+        expect(audit[0]).toMatchObject({
+          action: 'list',
+          person_id: null,
+          outcome: 'refused',
+          actor_role: 'chair',
+          shown: '',
+          basis: `asked in a ${place}, where every member would read the answer: list answers only in the caller's 1:1 chat; nothing shown to the chat`,
+          channel,
+        });
+      });
+    }
+
+    it('refuses a list card’s profile button pressed in a group chat too, even for an analyst', async () => {
+      const { texts, audit } = await ask(f.analyst, '', { command: 'profile', personId: f.listed }, 'groupChat');
+      expect(texts).toContain('Ask me in your 1:1 chat');
+      expect(texts).not.toContain(f.listed);
+      expect(audit.map((r) => [r.action, r.outcome, r.person_id, r.channel])).toEqual([['profile', 'refused', f.listed, 'msteams:groupChat:19:meeting-chat@thread.v2']]);
+    });
+
+    it('in the 1:1 chat the audit says the caller alone was shown the answer', async () => {
+      const profile = await ask(f.chair, `profile ${f.listed}`);
+      expect(profile.audit).toHaveLength(1);
+      expect(profile.audit[0].shown).toMatch(/; to the caller alone \(1:1 chat\)$/);
+      const list = await ask(f.chair, 'list');
+      expect(list.audit.length).toBeGreaterThan(0);
+      expect(list.audit.filter((r) => r.shown.endsWith('; to the caller alone (1:1 chat)'))).toHaveLength(list.audit.length);
+    });
+  });
+
   it('help lists the commands and says it is decision support', async () => {
     const { texts } = await ask(f.caseworker, 'help');
-    expect(texts).toContain('`profile P00012345`');
-    expect(texts).toContain('`list`');
+    expect(texts).toContain('"profile P00012345"');
+    expect(texts).toContain('"list"');
     everyCardSaysDecisionSupport(texts);
+  });
+
+  it('welcomes someone who installs the app, once, in their 1:1 chat: what it is, decision support, and help', async () => {
+    const post = (activity: object) => fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const install = teamsInstall(connector.url, f.caseworker.aad, 'a:welcome-chat');
+    expect((await post(install)).status).toBe(200);
+    // The conversationUpdate Teams sends beside the install says nothing more.
+    expect((await post({ ...install, type: 'conversationUpdate', action: undefined, membersAdded: [{ id: '28:bot' }] })).status).toBe(200);
+    expect(connector.sent).toHaveLength(1);
+    const welcome = connector.sent[0].body as { text?: string; textFormat?: string };
+    expect(welcome.textFormat).toBe('plain');
+    expect(welcome.text).toMatch(/^Hello\. This is Think Family CSE insight: /);
+    expect(welcome.text).toContain('It is decision support for professionals, not a finding');
+    expect(welcome.text).toContain('Type "help" to see what you can ask');
+    expect(welcome.text).not.toMatch(/[*`]/);
+  });
+
+  it('help is plain text, so the chat preview shows no raw Markdown', async () => {
+    const { reply, card } = await ask(f.caseworker, 'help');
+    expect(card).toBeNull();
+    expect((reply as { textFormat?: string }).textFormat).toBe('plain');
+    expect(reply.text).toMatch(/^Think Family CSE insight\n/);
+    expect(reply.text).not.toMatch(/[*`_]{1,2}\w/);
+  });
+
+  it('says how to reach the app in a group chat: @mention it (Teams passes it nothing else)', async () => {
+    const help = await ask(f.caseworker, 'help');
+    expect(help.texts).toContain('In a group chat or channel, @mention the app first (type @ and its name, TFD CSE insight), then the command: Teams passes the app only the messages that mention it.');
+    const refusal = await ask(f.caseworker, 'meeting new', undefined, 'groupChat');
+    expect(refusal.texts).toContain('Ask the chair of the victim-list meeting to @mention the app, then type `meeting new` in the meeting’s chat.');
   });
 });

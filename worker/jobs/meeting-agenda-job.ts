@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database-schema.js';
 import { meetingChatsLatestFirst } from '../../db/queries/meeting-queries.js';
-import { createMeeting } from '../../db/repositories/meetings.js';
+import { createMeeting, latestMeetingInChat, staffAreaOf } from '../../db/repositories/meetings.js';
 import { agendaDueOn, type MeetingSchedule } from '../../domain/meeting.js';
 import type { AlertSender } from '../../domain/alert-delivery.js';
 import { runUpdateRequests } from './meeting-update-jobs.js';
@@ -27,21 +27,24 @@ export async function runScheduledAgenda(deps: { readonly db: Kysely<Database>; 
   const date = agendaDueOn(schedule, today ?? now().toISOString().slice(0, 10));
   if (!date) return { drawn: false, why: 'no meeting is due on this day' };
   const chat = await meetingChatsLatestFirst(deps.db).executeTakeFirst();
-  if (!chat) return { drawn: false, why: 'no chair has drawn an agenda in a meeting chat yet (type `meeting new` there once)' };
+  if (!chat) return { drawn: false, why: 'no chair has drawn an agenda in a meeting chat yet (@mention the app there and type `meeting new` once)' };
   const reference = JSON.parse(chat.reference) as { conversation?: { tenantId?: string } } & Record<string, unknown>;
   // The chat's place in Teams' limits is taken before anything is drawn, so a job sent back to wait has changed nothing.
   if (deps.sender.notifyChat) await whenTeamsAllows(deps.pace, reference.conversation?.tenantId ?? null, chat.conversation_id);
-  const drawn = await createMeeting(deps.db, { meetingDate: date, createdBy: 'scheduled agenda', chairWorkerId: chat.chair_worker_id, conversationId: chat.conversation_id, now: now() });
+  // The chat's area: its chair's, or (a force-wide chair) the area of the last meeting held there.
+  const areaId = (await staffAreaOf(deps.db, chat.chair_worker_id)) ?? (await latestMeetingInChat(deps.db, chat.conversation_id))?.areaId ?? null;
+  if (!areaId) return { drawn: false, why: `no area is known for the meeting chat ${chat.conversation_id} (its chair works for every area and no meeting of an area was held there yet)` };
+  const drawn = await createMeeting(deps.db, { meetingDate: date, areaId, createdBy: 'scheduled agenda', chairWorkerId: chat.chair_worker_id, conversationId: chat.conversation_id, now: now() });
   if (!drawn.created) {
     // A retried job (an ask that had to wait for Teams, or failed) finishes the asks; those already made are not repeated.
-    if (drawn.meeting.created_by === 'scheduled agenda') await runUpdateRequests(deps, drawn.meeting.meeting_id);
-    return { drawn: false, why: `the agenda of ${drawn.meeting.meeting_id} was already drawn` };
+    if (drawn.meeting.createdBy === 'scheduled agenda') await runUpdateRequests(deps, drawn.meeting.meetingId);
+    return { drawn: false, why: `the agenda of ${drawn.meeting.meetingId} was already drawn` };
   }
   let chatTold = false;
   if (deps.sender.notifyChat) {
-    await deps.sender.notifyChat(reference, `The agenda for the victim-list meeting on ${date} is drawn: ${drawn.items.length} children. Lead professionals are being asked for updates. The chair types \`meeting new ${date}\` here to show it (after checking who is in this chat).`);
+    await deps.sender.notifyChat(reference, `The agenda for the victim-list meeting on ${date} is drawn: ${drawn.items.length} children. Lead professionals are being asked for updates. The chair @mentions the app here and types “meeting new ${date}” to show it (after checking who is in this chat).`);
     chatTold = true;
   }
-  const { asked, held } = await runUpdateRequests(deps, drawn.meeting.meeting_id);
-  return { drawn: true, meetingId: drawn.meeting.meeting_id, children: drawn.items.length, asked, held, chatTold };
+  const { asked, held } = await runUpdateRequests(deps, drawn.meeting.meetingId);
+  return { drawn: true, meetingId: drawn.meeting.meetingId, children: drawn.items.length, asked, held, chatTold };
 }

@@ -57,7 +57,7 @@ export async function runUpdateRequests(deps: { readonly db: Kysely<Database>; r
     m
       .insertUpdateRequests(
         deps.db,
-        request.items.map((i) => ({ update_id: i.updateId, meeting_id: meetingId, item_id: i.updateId.slice(0, i.updateId.lastIndexOf('|')), person_id: i.personId, worker_id: request.workerId, status, requested_at: stamp(), text: null, answered_at: null })),
+        request.items.map((i) => ({ update_id: i.updateId, meeting_id: meetingId, item_id: i.updateId.slice(0, i.updateId.lastIndexOf('|')), person_id: i.personId, worker_id: request.workerId, status, requested_at: stamp(), text: null, answered_at: null, shareable: 0 })),
       )
       .execute();
   let sent = 0;
