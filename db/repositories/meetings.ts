@@ -8,12 +8,26 @@ import { meetingItemIdOf, type Decision } from '../../domain/meeting.js';
 import type { InvolvementLine } from '../../domain/access-policy.js';
 import { parseReasonItems } from '../../domain/reason-item.js';
 import { UserFacingError } from '../../domain/errors.js';
+import { checkMeetingDate, DEFAULT_MEETING_DATE_WINDOW, withinMeetingWindow, type MeetingDateWindow } from '../../domain/meeting-dates.js';
+import { dayOf, isoOf } from '../../domain/days.js';
 
 export class NoPublishedRunError extends UserFacingError {
   constructor() {
     super('there is no published scoring run to draw an agenda from: import a bundle and run `npm run cli -- score` first');
   }
 }
+
+/** A meeting dated outside the window around the latest run (domain/meeting-dates.ts): nothing is drawn. */
+export class MeetingDateOutsideWindowError extends UserFacingError {
+  constructor(
+    readonly meetingDate: string,
+    readonly reason: string,
+  ) {
+    super(`no agenda for ${meetingDate}: ${reason}`);
+  }
+}
+
+const isoDate = (v: string | Date) => isoOf(dayOf(v));
 
 /** Runs shown in an item's score trend. */
 const TREND_RUNS = 6;
@@ -26,6 +40,8 @@ export interface NewMeeting {
   readonly chairWorkerId: string | null;
   readonly conversationId: string | null;
   readonly now: Date;
+  /** Which dates a meeting may have around the latest run. @defaultValue DEFAULT_MEETING_DATE_WINDOW */
+  readonly window?: MeetingDateWindow;
 }
 
 /**
@@ -35,11 +51,13 @@ export interface NewMeeting {
  * is, so asking twice never makes two agendas.
  */
 export async function createMeeting(db: Kysely<Database>, m: NewMeeting): Promise<{ meeting: MeetingRow; items: MeetingItemRow[]; created: boolean }> {
+  const run = await currentRun(db).executeTakeFirst();
+  if (!run) throw new NoPublishedRunError();
+  const date = checkMeetingDate(m.meetingDate, isoDate(run.as_of), m.window);
+  if (!date.ok) throw new MeetingDateOutsideWindowError(m.meetingDate, date.reason);
   const meetingId = `meeting-${m.meetingDate}`;
   const existing = await q.meetingById(db, meetingId).executeTakeFirst();
   if (existing) return { meeting: existing, items: await q.itemsOfMeeting(db, meetingId).execute(), created: false };
-  const run = await currentRun(db).executeTakeFirst();
-  if (!run) throw new NoPublishedRunError();
   const previous = await q.meetingsBefore(db, m.meetingDate).executeTakeFirst();
   const previousItems = previous ? await q.itemsOfMeeting(db, previous.meeting_id).execute() : [];
   const requests = (await q.reviewRequestsSince(db, previous?.created_at ?? '0000').execute()).map((r) => ({ personId: r.person_id, by: r.display_name ?? r.worker_id, at: r.responded_at }));
@@ -117,4 +135,16 @@ export async function rememberMeetingChat(db: Kysely<Database>, conversationId: 
     await q.deleteMeetingChat(trx, conversationId).execute();
     await q.insertMeetingChat(trx, { conversation_id: conversationId, reference: JSON.stringify(reference), chair_worker_id: chairWorkerId, updated_at: stamp(now) }).execute();
   });
+}
+
+/**
+ * The latest meeting (held in `conversationId`, or anywhere) dated within the
+ * window of the latest run: what `meeting close` closes and `minutes --latest`
+ * writes. A meeting stored with a far date (before dates were bounded) never
+ * stands as the latest.
+ */
+export async function latestMeeting(db: Kysely<Database>, where: { readonly conversationId?: string }, window: MeetingDateWindow = DEFAULT_MEETING_DATE_WINDOW): Promise<MeetingRow | undefined> {
+  const run = await currentRun(db).executeTakeFirst();
+  const meetings = await (where.conversationId ? q.meetingsInChat(db, where.conversationId) : q.meetingsLatestFirst(db)).execute();
+  return run ? meetings.find((meeting) => withinMeetingWindow(isoDate(meeting.meeting_date), isoDate(run.as_of), window)) : meetings[0];
 }
