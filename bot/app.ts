@@ -10,6 +10,8 @@ import { handleAlertAction } from './handlers/alert-action.js';
 import { handleMeetingAction, handleMeetingClose, handleMeetingNew } from './handlers/meeting.js';
 import { handleActionStatus } from './handlers/action-status.js';
 import type { AdaptiveCard } from '@microsoft/teams-ai';
+import { ChatRosterCache } from './lookups/chat-roster.js';
+import { forgetRosterOnChange } from './handlers/chat-roster.js';
 
 const PROFILE = /^\s*profile\b([\s\S]*)$/i;
 const MEETING_NEW = /^\s*meeting\s+new\b\s*(\S*)\s*$/i;
@@ -21,7 +23,9 @@ const MEETING_NEW = /^\s*meeting\s+new\b\s*(\S*)\s*$/i;
  * (@microsoft/teams.apps) rewrites this file, server.ts and the thin
  * handlers, nothing else.
  */
-export function createApp(adapter: TeamsAdapter, deps: LookupDeps & { readonly link: (path: string) => string }): Application<TurnState> {
+export function createApp(adapter: TeamsAdapter, given: LookupDeps & { readonly link: (path: string) => string }): Application<TurnState> {
+  // One roster cache per bot: group-chat checks share it (and its 60 s).
+  const deps = { ...given, rosters: given.rosters ?? new ChatRosterCache(() => given.now().getTime()) };
   // No storage: every command is answered from the TFD alone, so there is no conversation state to load and save per turn.
   const app = new Application<TurnState>({ adapter, removeRecipientMention: true, startTypingTimer: false });
   app.message(/^\s*help\s*$/i, async (context) => handleHelp(context));
@@ -38,7 +42,11 @@ export function createApp(adapter: TeamsAdapter, deps: LookupDeps & { readonly l
   app.message(/^\s*meeting\s+close\s*$/i, async (context) => handleMeetingClose(context, deps));
   // Installs and 1:1 conversation updates: the conversation reference alerts are sent to.
   app.activity('installationUpdate', async (context) => handleInstall(context, deps));
-  app.activity('conversationUpdate', async (context) => handleInstall(context, deps));
+  app.activity('conversationUpdate', async (context) => {
+    // Members added or removed: the chat's roster is read again before the next card with children.
+    forgetRosterOnChange(context, deps.rosters);
+    await handleInstall(context, deps);
+  });
   // Answers on alert cards (Action.Execute with an `alert.*` verb); the card returned replaces the old one.
   app.adaptiveCards.actionExecute(/^alert\./, async (context, _state, data) => (await handleAlertAction(context, deps, data)) as unknown as AdaptiveCard);
   // Recording outcomes and attendance on the meeting's agenda cards.

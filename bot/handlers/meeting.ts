@@ -1,31 +1,24 @@
-import { CardFactory, MessageFactory, TeamsInfo, TurnContext } from 'botbuilder';
-import { rememberMeetingChat } from '../../db/repositories/meetings.js';
+import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
+import { ChatRosterCache } from '../lookups/chat-roster.js';
+import { readChatRoster } from './chat-roster.js';
+import { rememberAgendaActivities, rememberMeetingChat } from '../../db/repositories/meetings.js';
 import { meetingHeaderCard, meetingPageCard, MEETING_VERBS } from '../../cards/meeting-card.js';
 import { noticeCard } from '../../cards/build-cards.js';
 import type { AdaptiveCardJson } from '../../cards/expand-card.js';
-import { closeMeetingInChat, drawAgenda, markAttendance, policePage, recordOutcome, recordUpdates, refreshPage, rememberAgendaActivities, type CardOutcome, type RosterMember } from '../lookups/meeting-lookup.js';
+import { markAttendance } from '../lookups/meeting/attendance.js';
+import { closeMeetingInChat } from '../lookups/meeting/close-meeting.js';
+import { drawAgenda } from '../lookups/meeting/draw-agenda.js';
+import { recordUpdates } from '../lookups/meeting/lead-updates.js';
+import type { CardOutcome } from '../lookups/meeting/meeting-common.js';
+import { policePage } from '../lookups/meeting/police-view.js';
+import { recordOutcome } from '../lookups/meeting/record-outcome.js';
+import { refreshPage } from '../lookups/meeting/refresh-page.js';
 import { UPDATE_VERB, updateRequestCard } from '../../cards/update-card.js';
 import type { LookupDeps } from '../lookups/lookup-deps.js';
 import { requesterOf, sendCard } from './reply.js';
 
 /** Gap between the agenda's cards: Teams allows a bot 8 messages per 2 s in one conversation. */
 const PACE_MS = 300;
-
-/** Every member of the chat, page by page, or why Teams would not say. */
-async function rosterOf(context: TurnContext): Promise<RosterMember[] | { error: string }> {
-  try {
-    const members: RosterMember[] = [];
-    let token: string | undefined;
-    do {
-      const page = await TeamsInfo.getPagedMembers(context, 500, token);
-      members.push(...page.members.map((m) => ({ aadObjectId: m.aadObjectId ?? null, name: m.name ?? m.id })));
-      token = page.continuationToken;
-    } while (token);
-    return members;
-  } catch (error) {
-    return { error: error instanceof Error ? error.message.slice(0, 200) : String(error) };
-  }
-}
 
 const card = (content: AdaptiveCardJson, summary: string) => {
   const message = MessageFactory.attachment(CardFactory.adaptiveCard(content));
@@ -36,7 +29,7 @@ const card = (content: AdaptiveCardJson, summary: string) => {
 /** `meeting new [date]`: the chair draws the agenda in the meeting's chat, after the roster check. */
 export async function handleMeetingNew(context: TurnContext, deps: LookupDeps, dateArg: string): Promise<void> {
   const conversation = context.activity.conversation;
-  const outcome = await drawAgenda(deps, requesterOf(context), { id: conversation.id, type: conversation.conversationType ?? 'personal' }, await rosterOf(context), dateArg);
+  const outcome = await drawAgenda(deps, requesterOf(context), { id: conversation.id, type: conversation.conversationType ?? 'personal' }, await readChatRoster(context, deps.rosters ?? new ChatRosterCache()), dateArg);
   if (outcome.kind === 'notice') {
     await sendCard(context, noticeCard(outcome.notice), outcome.notice.title);
     return;
@@ -48,7 +41,7 @@ export async function handleMeetingNew(context: TurnContext, deps: LookupDeps, d
     const sent = await context.sendActivity(card(meetingPageCard(page.view), `Agenda card ${page.view.page} of ${page.view.pages}`));
     posted.push({ itemIds: page.itemIds, activityId: sent?.id ?? null });
   }
-  await rememberAgendaActivities(deps, outcome.meetingId, header?.id ?? null, posted);
+  await rememberAgendaActivities(deps.db, outcome.meetingId, header?.id ?? null, posted);
   // The chat is remembered so the scheduled agenda job can say here when the next agenda is ready.
   await rememberMeetingChat(deps.db, conversation.id, TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>, outcome.chairWorkerId, deps.now());
   // A new agenda: its children's lead professionals are asked for an update, through the alert queue.

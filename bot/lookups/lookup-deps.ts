@@ -5,6 +5,7 @@ import type { AuditActor } from '../../db/repositories/access-audit.js';
 import type { Caller } from '../../domain/roles.js';
 import type { MeetingJobs } from '../../domain/meeting.js';
 import type { Database } from '../../db/schema/database-schema.js';
+import type { ChatRosterCache } from './chat-roster.js';
 
 /** What the lookups need from the outside world: the TFD and a clock. */
 export interface LookupDeps {
@@ -12,6 +13,8 @@ export interface LookupDeps {
   readonly now: () => Date;
   /** Where a new agenda's update requests are queued (absent: lead professionals are not asked). */
   readonly meetingJobs?: MeetingJobs;
+  /** Chats' rosters read recently (createApp makes one when absent). */
+  readonly rosters?: ChatRosterCache;
 }
 
 /** Who is asking and from where, as the channel (Teams today) presents it. */

@@ -2,14 +2,17 @@ import type { Kysely } from 'kysely';
 import type { Database, MeetingItemRow, MeetingRow } from '../schema/database-schema.js';
 import * as q from '../queries/meeting-queries.js';
 import { leadProfessionalsOf } from '../queries/alert-queries.js';
+import { activeTopazMarkersOf } from '../queries/lookup-queries.js';
 import { currentRun } from '../queries/run-queries.js';
-import { assembleAgenda, type AgendaItem, type LastDecision, type TrendPoint } from '../../domain/meeting-agenda.js';
-import { meetingItemIdOf, type Decision } from '../../domain/meeting.js';
+import { assembleAgenda, type LastDecision, type TrendPoint } from '../../domain/meeting-agenda.js';
+import { meetingItemIdOf, type AgendaSection, type Decision } from '../../domain/meeting.js';
+import type { Attendee, ItemUpdate, Meeting, MeetingAction, MeetingItem, StaffMember, TopazMarker, UpdateRequest } from '../../domain/meeting-record.js';
 import type { InvolvementLine } from '../../domain/access-policy.js';
 import { parseReasonItems } from '../../domain/reason-item.js';
 import { UserFacingError } from '../../domain/errors.js';
 import { checkMeetingDate, DEFAULT_MEETING_DATE_WINDOW, withinMeetingWindow, type MeetingDateWindow } from '../../domain/meeting-dates.js';
 import { dayOf, isoOf } from '../../domain/days.js';
+import { decodeAgendaItem, encodeAgendaItem } from './agenda-item-codec.js';
 
 export class NoPublishedRunError extends UserFacingError {
   constructor() {
@@ -27,12 +30,41 @@ export class MeetingDateOutsideWindowError extends UserFacingError {
   }
 }
 
-const isoDate = (v: string | Date) => isoOf(dayOf(v));
-
 /** Runs shown in an item's score trend. */
 const TREND_RUNS = 6;
 
 const stamp = (now: Date) => now.toISOString().slice(0, 19);
+/** A stored date as `YYYY-MM-DD`: ISO text on SQLite, a Date through tedious on SQL Server. */
+const day = (value: string | Date | null | undefined): string => (value ? isoOf(dayOf(value)) : '');
+/** A stored timestamp as ISO text (a Date on SQL Server). */
+const moment = (value: string | Date | null | undefined): string => (value instanceof Date ? value.toISOString().slice(0, 19) : value ? String(value) : '');
+
+const meetingOf = (r: MeetingRow): Meeting => ({
+  meetingId: r.meeting_id,
+  meetingDate: day(r.meeting_date),
+  runId: r.run_id,
+  previousMeetingId: r.previous_meeting_id,
+  chairWorkerId: r.chair_worker_id,
+  conversationId: r.conversation_id,
+  headerActivityId: r.header_activity_id,
+  status: r.status,
+  createdBy: r.created_by,
+  createdAt: moment(r.created_at),
+});
+
+const itemOf = (r: MeetingItemRow): MeetingItem => ({
+  itemId: r.item_id,
+  meetingId: r.meeting_id,
+  personId: r.person_id,
+  section: r.section as AgendaSection,
+  position: r.position,
+  version: r.version,
+  recording: r.recorded_by
+    ? { rag: r.rag, decision: r.decision, outcome: r.outcome, leadAgency: r.lead_agency, nextReview: r.next_review ? day(r.next_review) : null, notes: r.notes, by: r.recorded_by, at: moment(r.recorded_at) }
+    : null,
+  activityId: r.activity_id,
+  agenda: decodeAgendaItem(r.item_id, r.detail),
+});
 
 export interface NewMeeting {
   readonly meetingDate: string;
@@ -50,39 +82,39 @@ export interface NewMeeting {
  * one transaction. A meeting already drawn for that date is returned as it
  * is, so asking twice never makes two agendas.
  */
-export async function createMeeting(db: Kysely<Database>, m: NewMeeting): Promise<{ meeting: MeetingRow; items: MeetingItemRow[]; created: boolean }> {
+export async function createMeeting(db: Kysely<Database>, m: NewMeeting): Promise<{ meeting: Meeting; items: MeetingItem[]; created: boolean }> {
   const run = await currentRun(db).executeTakeFirst();
   if (!run) throw new NoPublishedRunError();
-  const date = checkMeetingDate(m.meetingDate, isoDate(run.as_of), m.window);
+  const date = checkMeetingDate(m.meetingDate, day(run.as_of), m.window);
   if (!date.ok) throw new MeetingDateOutsideWindowError(m.meetingDate, date.reason);
   const meetingId = `meeting-${m.meetingDate}`;
   const existing = await q.meetingById(db, meetingId).executeTakeFirst();
-  if (existing) return { meeting: existing, items: await q.itemsOfMeeting(db, meetingId).execute(), created: false };
+  if (existing) return { meeting: meetingOf(existing), items: await itemsOfMeeting(db, meetingId), created: false };
   const previous = await q.meetingsBefore(db, m.meetingDate).executeTakeFirst();
-  const previousItems = previous ? await q.itemsOfMeeting(db, previous.meeting_id).execute() : [];
-  const requests = (await q.reviewRequestsSince(db, previous?.created_at ?? '0000').execute()).map((r) => ({ personId: r.person_id, by: r.display_name ?? r.worker_id, at: r.responded_at }));
-  const wanted = [...new Set([...previousItems.map((i) => i.person_id), ...requests.map((r) => r.personId)])];
+  const previousItems = previous ? await itemsOfMeeting(db, previous.meeting_id) : [];
+  const requests = (await q.reviewRequestsSince(db, previous?.created_at ?? '0000').execute()).map((r) => ({ personId: r.person_id, by: r.display_name ?? r.worker_id, at: moment(r.responded_at) }));
+  const wanted = [...new Set([...previousItems.map((i) => i.personId), ...requests.map((r) => r.personId)])];
   // Each chunk also returns every child on the list: kept once.
   const children = (wanted.length ? await chunked(wanted, (ids) => q.scoredChildren(db, run.run_id, ids).execute()) : await q.scoredChildren(db, run.run_id, []).execute()).filter(unique((c) => c.person_id));
   const personIds = children.map((c) => c.person_id);
   const carried = await chunked(personIds, (ids) => q.openActionsOf(db, ids).execute());
   const previousDecisions = new Map<string, LastDecision>(
     previousItems.map((i) => [
-      i.person_id,
+      i.personId,
       {
-        meetingId: i.meeting_id,
-        meetingDate: previous!.meeting_date,
-        decision: i.decision as Decision | null,
-        rag: i.rag,
-        leadAgency: i.lead_agency,
-        band: (JSON.parse(i.detail) as AgendaItem).band,
-        openActions: carried.filter((a) => a.person_id === i.person_id).map((a) => ({ actionId: a.action_id, description: a.description, owner: a.owner_worker_id, due: a.due_date, status: a.status })),
+        meetingId: i.meetingId,
+        meetingDate: day(previous!.meeting_date),
+        decision: (i.recording?.decision ?? null) as Decision | null,
+        rag: i.recording?.rag ?? null,
+        leadAgency: i.recording?.leadAgency ?? null,
+        band: i.agenda.band,
+        openActions: carried.filter((a) => a.person_id === i.personId).map((a) => ({ actionId: a.action_id, description: a.description, owner: a.owner_worker_id, due: day(a.due_date), status: a.status })),
       },
     ]),
   );
   const runs = (await q.publishedRuns(db).execute()).slice(0, TREND_RUNS).map((r) => r.run_id);
   const trends = new Map<string, TrendPoint[]>();
-  for (const t of await chunked(personIds, (ids) => q.trendsOf(db, ids, runs).execute())) trends.set(t.person_id, [...(trends.get(t.person_id) ?? []), { runId: t.run_id, asOf: t.as_of, band: t.band, finalScore: t.final_score }]);
+  for (const t of await chunked(personIds, (ids) => q.trendsOf(db, ids, runs).execute())) trends.set(t.person_id, [...(trends.get(t.person_id) ?? []), { runId: t.run_id, asOf: day(t.as_of), band: t.band, finalScore: t.final_score }]);
   const involvements = new Map<string, InvolvementLine[]>();
   for (const i of await chunked(personIds, (ids) => leadProfessionalsOf(db, ids, run.as_of).execute())) involvements.set(i.person_id, [...(involvements.get(i.person_id) ?? []), { agency: i.agency, role: i.involvement_role ?? '', worker: i.display_name }]);
   const agenda = assembleAgenda({
@@ -93,7 +125,7 @@ export async function createMeeting(db: Kysely<Database>, m: NewMeeting): Promis
     involvements,
   });
   const meeting: MeetingRow = { meeting_id: meetingId, meeting_date: m.meetingDate, run_id: run.run_id, previous_meeting_id: previous?.meeting_id ?? null, chair_worker_id: m.chairWorkerId, conversation_id: m.conversationId, header_activity_id: null, status: 'agenda', created_by: m.createdBy, created_at: stamp(m.now) };
-  const items: MeetingItemRow[] = agenda.map((item, position) => ({
+  const rows: MeetingItemRow[] = agenda.map((item, position) => ({
     item_id: meetingItemIdOf(meetingId, item.personId),
     meeting_id: meetingId,
     person_id: item.personId,
@@ -109,13 +141,13 @@ export async function createMeeting(db: Kysely<Database>, m: NewMeeting): Promis
     recorded_by: null,
     recorded_at: null,
     activity_id: null,
-    detail: JSON.stringify(item),
+    detail: encodeAgendaItem(item),
   }));
   await db.transaction().execute(async (trx) => {
     await q.insertMeeting(trx, meeting).execute();
-    for (let i = 0; i < items.length; i += 50) await q.insertItems(trx, items.slice(i, i + 50)).execute();
+    for (let i = 0; i < rows.length; i += 50) await q.insertItems(trx, rows.slice(i, i + 50)).execute();
   });
-  return { meeting, items, created: true };
+  return { meeting: meetingOf(meeting), items: rows.map(itemOf), created: true };
 }
 
 const unique = <T>(key: (t: T) => string) => {
@@ -137,14 +169,118 @@ export async function rememberMeetingChat(db: Kysely<Database>, conversationId: 
   });
 }
 
+export const meetingById = async (db: Kysely<Database>, meetingId: string): Promise<Meeting | undefined> => {
+  const row = await q.meetingById(db, meetingId).executeTakeFirst();
+  return row ? meetingOf(row) : undefined;
+};
+
+/** The latest meeting held in a chat. */
+export const latestMeetingInChat = async (db: Kysely<Database>, conversationId: string): Promise<Meeting | undefined> => {
+  const row = await q.meetingsInChat(db, conversationId).executeTakeFirst();
+  return row ? meetingOf(row) : undefined;
+};
+
+/** The agenda's items in order, each decoded once. */
+export const itemsOfMeeting = async (db: Kysely<Database>, meetingId: string): Promise<MeetingItem[]> => (await q.itemsOfMeeting(db, meetingId).execute()).map(itemOf);
+
+export const itemById = async (db: Kysely<Database>, itemId: string): Promise<MeetingItem | undefined> => {
+  const row = await q.itemById(db, itemId).executeTakeFirst();
+  return row ? itemOf(row) : undefined;
+};
+
+export const setMeetingChat = (db: Kysely<Database>, meetingId: string, conversationId: string) => q.setMeetingChat(db, meetingId, conversationId).execute();
+
+export const closeMeeting = (db: Kysely<Database>, meetingId: string) => q.closeMeeting(db, meetingId).execute();
+
+export const attendanceOf = async (db: Kysely<Database>, meetingId: string): Promise<Attendee[]> =>
+  (await q.attendanceOf(db, meetingId).execute()).map((a) => ({ workerId: a.worker_id, agency: a.agency, attendance: a.attendance, displayName: a.display_name, role: a.role }));
+
+/** Invites staff to a meeting; an earlier "present" or "apologies" is kept. */
+export async function inviteToMeeting(db: Kysely<Database>, meetingId: string, staff: readonly StaffMember[]): Promise<void> {
+  const known = new Set((await q.attendanceOf(db, meetingId).execute()).map((a) => a.worker_id));
+  for (const s of staff) if (!known.has(s.workerId)) await q.insertAttendance(db, { meeting_id: meetingId, worker_id: s.workerId, agency: s.agency, attendance: 'invited' }).execute();
+}
+
+/** One attendance per person per meeting: the latest answer replaces the earlier. */
+export async function setAttendance(db: Kysely<Database>, meetingId: string, workerId: string, agency: string | null, attendance: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await q.deleteAttendance(trx, meetingId, workerId).execute();
+    await q.insertAttendance(trx, { meeting_id: meetingId, worker_id: workerId, agency, attendance }).execute();
+  });
+}
+
+export const actionsOfMeeting = async (db: Kysely<Database>, meetingId: string): Promise<MeetingAction[]> =>
+  (await q.actionsOfMeeting(db, meetingId).execute()).map((a) => ({ actionId: a.action_id, itemId: a.item_id, personId: a.person_id, description: a.description, ownerWorkerId: a.owner_worker_id, dueDate: day(a.due_date), status: a.status }));
+
+/** Actions' statuses as they stand now. */
+export const actionStatuses = async (db: Kysely<Database>, actionIds: readonly string[]): Promise<Map<string, string>> =>
+  new Map((actionIds.length ? await q.actionsWithMeeting(db, [...actionIds]).execute() : []).map((a) => [a.action_id, a.status]));
+
+/** Display names of staff by worker id (absent: not in the staff list). */
+export const staffNames = async (db: Kysely<Database>, workerIds: readonly string[]): Promise<Map<string, string | null>> =>
+  new Map((workerIds.length ? await q.staffNamesOf(db, [...new Set(workerIds)]).execute() : []).map((s) => [s.worker_id, s.display_name]));
+
+/** Staff by Entra object id (every spelling asked for), for the chat's roster check. */
+export const staffByEntraIds = async (db: Kysely<Database>, aadObjectIds: readonly string[]): Promise<StaffMember[]> =>
+  (aadObjectIds.length ? await q.staffByEntraIds(db, [...aadObjectIds]).execute() : []).map((s) => ({ workerId: s.worker_id, aadObjectId: s.aad_object_id, displayName: s.display_name, role: s.role, agency: s.agency }));
+
+export const answeredUpdatesOf = async (db: Kysely<Database>, itemIds: readonly string[]): Promise<ItemUpdate[]> =>
+  (itemIds.length ? await q.updatesOfItems(db, [...itemIds]).execute() : []).map((u) => ({ itemId: u.item_id, workerId: u.worker_id, text: u.text ?? '', answeredAt: moment(u.answered_at), displayName: u.display_name, agency: u.agency }));
+
+export const updateRequestById = async (db: Kysely<Database>, updateId: string): Promise<UpdateRequest | undefined> => {
+  const r = await q.updateById(db, updateId).executeTakeFirst();
+  return r ? { updateId: r.update_id, meetingId: r.meeting_id, itemId: r.item_id, personId: r.person_id, workerId: r.worker_id, status: r.status, text: r.text } : undefined;
+};
+
+export const answerUpdate = (db: Kysely<Database>, updateId: string, text: string, now: Date) => q.answerUpdate(db, updateId, text, stamp(now)).execute();
+
+/** A child's Op Topaz markers open on a day (police roles only: the caller decides). */
+export const topazMarkersOn = async (db: Kysely<Database>, personId: string, onDay: string): Promise<TopazMarker[]> =>
+  (await activeTopazMarkersOf(db, personId, onDay).execute()).map((m) => ({ marker: m.marker, startDate: day(m.start_date), note: m.note }));
+
+export interface ItemRecord {
+  readonly itemId: string;
+  /** The version the recorder's card showed: the save applies only at it. */
+  readonly seenVersion: number;
+  readonly fields: { readonly rag: string | null; readonly decision: string | null; readonly outcome: string | null; readonly leadAgency: string | null; readonly nextReview: string | null; readonly notes: string | null };
+  readonly by: string;
+  /** Carried actions and what became of them. */
+  readonly carried: readonly { readonly actionId: string; readonly status: string }[];
+  readonly newAction: { readonly meetingId: string; readonly personId: string; readonly description: string; readonly owner: string; readonly due: string } | null;
+}
+
+/** Saves a recording in one transaction; false when someone recorded the item since the recorder's card was drawn (nothing saved). */
+export async function recordItem(db: Kysely<Database>, r: ItemRecord, now: Date): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const result = await q
+      .recordItem(trx, r.itemId, r.seenVersion, { rag: r.fields.rag, decision: r.fields.decision, outcome: r.fields.outcome, lead_agency: r.fields.leadAgency, next_review: r.fields.nextReview, notes: r.fields.notes, recorded_by: r.by, recorded_at: stamp(now) })
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    for (const c of r.carried) await q.setActionStatus(trx, c.actionId, c.status, r.by, stamp(now)).execute();
+    if (r.newAction) {
+      const a = r.newAction;
+      await q
+        .insertAction(trx, { action_id: `${r.itemId}|${r.seenVersion}`, meeting_id: a.meetingId, item_id: r.itemId, person_id: a.personId, description: a.description, owner_worker_id: a.owner, due_date: a.due, status: 'open', created_by: r.by, created_at: stamp(now), updated_by: null, updated_at: null, reminded_at: null })
+        .execute();
+    }
+    return true;
+  });
+}
+
+/** Stores the Teams activities the agenda's cards were posted as, so a recording can update them for everyone. */
+export async function rememberAgendaActivities(db: Kysely<Database>, meetingId: string, header: string | null, pages: readonly { readonly itemIds: readonly string[]; readonly activityId: string | null }[]): Promise<void> {
+  if (header) await q.setHeaderActivity(db, meetingId, header).execute();
+  for (const p of pages) if (p.activityId && p.itemIds.length) await q.setItemsActivity(db, [...p.itemIds], p.activityId).execute();
+}
+
 /**
  * The latest meeting (held in `conversationId`, or anywhere) dated within the
  * window of the latest run: what `meeting close` closes and `minutes --latest`
  * writes. A meeting stored with a far date (before dates were bounded) never
  * stands as the latest.
  */
-export async function latestMeeting(db: Kysely<Database>, where: { readonly conversationId?: string }, window: MeetingDateWindow = DEFAULT_MEETING_DATE_WINDOW): Promise<MeetingRow | undefined> {
+export async function latestMeeting(db: Kysely<Database>, where: { readonly conversationId?: string }, window: MeetingDateWindow = DEFAULT_MEETING_DATE_WINDOW): Promise<Meeting | undefined> {
   const run = await currentRun(db).executeTakeFirst();
-  const meetings = await (where.conversationId ? q.meetingsInChat(db, where.conversationId) : q.meetingsLatestFirst(db)).execute();
-  return run ? meetings.find((meeting) => withinMeetingWindow(isoDate(meeting.meeting_date), isoDate(run.as_of), window)) : meetings[0];
+  const meetings = (await (where.conversationId ? q.meetingsInChat(db, where.conversationId) : q.meetingsLatestFirst(db)).execute()).map(meetingOf);
+  return run ? meetings.find((meeting) => withinMeetingWindow(meeting.meetingDate, day(run.as_of), window)) : meetings[0];
 }

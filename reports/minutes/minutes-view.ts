@@ -64,7 +64,8 @@ const minute = (v: unknown) => (v instanceof Date ? v.toISOString() : v ? String
  * minutes are in place (write-minutes.ts): an audit says what was opened.
  */
 export async function minutesFor(db: Kysely<Database>, who: { readonly workerId: string }, which: WhichMinutes, now: Date): Promise<{ readonly view: MinutesView; readonly opened: readonly AuditEntry[] }> {
-  const meeting: MeetingRow | undefined = which.meetingId ? await q.meetingById(db, which.meetingId).executeTakeFirst() : await latestMeeting(db, {}, which.window);
+  const meetingId = which.meetingId ?? (await latestMeeting(db, {}, which.window))?.meetingId;
+  const meeting: MeetingRow | undefined = meetingId ? await q.meetingById(db, meetingId).executeTakeFirst() : undefined;
   if (!meeting) throw new MinutesNotFoundError(which.meetingId ? `there is no meeting "${which.meetingId}"; list them with \`npm run cli -- meeting list\`` : 'no meeting has been held yet: a chair types `meeting new` in the meeting’s chat');
   const full = await q.staffMember(db, who.workerId).executeTakeFirst();
   if (!full || !isStaffRole(full.role)) throw new MinutesRefusedError(`"${who.workerId}" is not in the staff list: say who is opening the minutes with --as <worker id>`);

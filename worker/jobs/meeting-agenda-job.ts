@@ -34,14 +34,14 @@ export async function runScheduledAgenda(deps: { readonly db: Kysely<Database>; 
   const drawn = await createMeeting(deps.db, { meetingDate: date, createdBy: 'scheduled agenda', chairWorkerId: chat.chair_worker_id, conversationId: chat.conversation_id, now: now() });
   if (!drawn.created) {
     // A retried job (an ask that had to wait for Teams, or failed) finishes the asks; those already made are not repeated.
-    if (drawn.meeting.created_by === 'scheduled agenda') await runUpdateRequests(deps, drawn.meeting.meeting_id);
-    return { drawn: false, why: `the agenda of ${drawn.meeting.meeting_id} was already drawn` };
+    if (drawn.meeting.createdBy === 'scheduled agenda') await runUpdateRequests(deps, drawn.meeting.meetingId);
+    return { drawn: false, why: `the agenda of ${drawn.meeting.meetingId} was already drawn` };
   }
   let chatTold = false;
   if (deps.sender.notifyChat) {
     await deps.sender.notifyChat(reference, `The agenda for the victim-list meeting on ${date} is drawn: ${drawn.items.length} children. Lead professionals are being asked for updates. The chair types \`meeting new ${date}\` here to show it (after checking who is in this chat).`);
     chatTold = true;
   }
-  const { asked, held } = await runUpdateRequests(deps, drawn.meeting.meeting_id);
-  return { drawn: true, meetingId: drawn.meeting.meeting_id, children: drawn.items.length, asked, held, chatTold };
+  const { asked, held } = await runUpdateRequests(deps, drawn.meeting.meetingId);
+  return { drawn: true, meetingId: drawn.meeting.meetingId, children: drawn.items.length, asked, held, chatTold };
 }

@@ -1,0 +1,76 @@
+import { appendAccessAudit } from '../../../db/repositories/access-audit.js';
+import { createMeeting, inviteToMeeting, setMeetingChat } from '../../../db/repositories/meetings.js';
+import { GROUP_CHAT_VIEW, reasonsForReader } from '../../../domain/access-policy.js';
+import type { MeetingHeaderView, MeetingPageView } from '../../../cards/meeting-card.js';
+import { actorOf, today, unknownCallerBasis, type LookupDeps, type Requester } from '../lookup-deps.js';
+import { notices, type Notice } from '../notices.js';
+import { resolveCaller } from '../resolve-caller.js';
+import { headerView, pageView } from './agenda-pages.js';
+import { meetingNotice, pageCount, pageOf, refuse, validDay, type MeetingChat } from './meeting-common.js';
+import type { RosterMember, RosterRead } from '../chat-roster.js';
+import { checkRoster } from './meeting-membership.js';
+
+export type AgendaOutcome =
+  | { readonly kind: 'notice'; readonly notice: Notice }
+  | { readonly kind: 'agenda'; readonly meetingId: string; readonly created: boolean; readonly drawnAt: string; readonly chairWorkerId: string; readonly header: MeetingHeaderView; readonly pages: readonly { readonly view: MeetingPageView; readonly itemIds: readonly string[] }[] };
+
+/**
+ * `meeting new [date]` from a chair in the meeting's group chat: every chat
+ * member must be registered staff with a meeting role before any child is
+ * named (domain/access-policy decides); then the agenda is drawn (or the
+ * one already drawn for that date is shown again) and each child shown is
+ * audited against the chat.
+ */
+export async function drawAgenda(deps: LookupDeps, requester: Requester, chat: MeetingChat, roster: RosterRead, dateArg: string): Promise<AgendaOutcome> {
+  const caller = await resolveCaller(deps.db, requester.aadObjectId);
+  if (!caller) return refuse(deps, requester, null, 'meeting_agenda', notices.unknownCaller(requester.aadObjectId), unknownCallerBasis(requester));
+  if (caller.role !== 'chair') return refuse(deps, requester, caller, 'meeting_agenda', meetingNotice('Only a meeting chair can draw the agenda', 'Ask the chair of the victim-list meeting to type `meeting new` in the meeting’s chat.'), `${caller.role} may not draw an agenda`);
+  if (chat.type === 'personal') return refuse(deps, requester, caller, 'meeting_agenda', meetingNotice('Use the meeting’s chat', 'Type `meeting new` in the group chat (or channel) where the meeting is held, with the bot added, so the agenda goes to its members.'), 'asked in a personal chat');
+  const date = dateArg.trim() || today(deps);
+  if (!validDay(date)) return { kind: 'notice', notice: meetingNotice('Which date?', `“${dateArg.trim()}” is not a date. Type \`meeting new\` for today, or \`meeting new 2026-12-14\`.`) };
+  if (!Array.isArray(roster) || roster.length === 0) {
+    const why = Array.isArray(roster) ? 'Teams listed no members' : `reading it failed: ${(roster as { error: string }).error}`;
+    return refuse(deps, requester, caller, 'meeting_agenda', meetingNotice('I could not read who is in this chat', 'The agenda names children, so I show it only after checking every member of the chat. Teams did not give me the list of members; try again in a minute. No child was named.', 'attention'), `the chat roster could not be read (${why})`);
+  }
+  const decision = await checkRoster(deps, roster as readonly RosterMember[]);
+  if (!decision.allowed) {
+    return refuse(
+      deps,
+      requester,
+      caller,
+      'meeting_agenda',
+      meetingNotice('I cannot show the agenda in this chat', `Everything posted here is seen by every member, so the agenda names children only when every member is registered staff with a meeting role. Not so here: ${decision.blockers.join('; ')}. Remove them from the chat, or ask your Think Family administrator to register them, then type \`meeting new\` again. No child was named.`, 'attention'),
+      decision.basis,
+    );
+  }
+  const drawn = await createMeeting(deps.db, { meetingDate: date, createdBy: caller.workerId, chairWorkerId: caller.workerId, conversationId: chat.id, now: deps.now() });
+  if (drawn.meeting.conversationId && drawn.meeting.conversationId !== chat.id) {
+    return refuse(deps, requester, caller, 'meeting_agenda', meetingNotice('This meeting is held in another chat', `The agenda of the meeting on ${date} was posted in another chat; its cards and minutes stay there.`), `meeting ${drawn.meeting.meetingId} belongs to another chat`);
+  }
+  if (!drawn.meeting.conversationId) await setMeetingChat(deps.db, drawn.meeting.meetingId, chat.id);
+  // Every member is invited; an earlier "present" or "apologies" is kept.
+  await inviteToMeeting(deps.db, drawn.meeting.meetingId, decision.staff);
+  const meeting = { ...drawn.meeting, conversationId: chat.id };
+  const items = drawn.items;
+  await appendAccessAudit(
+    deps.db,
+    items.map((i) => ({
+      actor: actorOf(requester, caller),
+      action: 'meeting_agenda',
+      personId: i.personId,
+      outcome: 'allowed' as const,
+      basis: `on the agenda of ${meeting.meetingId}; ${decision.basis}`,
+      shown: [`band ${i.agenda.band}`, ...reasonsForReader(GROUP_CHAT_VIEW, i.agenda.reasonItems).shownCodes].join('; '),
+      runId: meeting.runId,
+      channel: requester.channel,
+    })),
+    deps.now(),
+  );
+  const pages = pageCount(items.length);
+  const views = [];
+  for (let p = 1; p <= pages; p++) {
+    const slice = pageOf(items, p);
+    views.push({ view: await pageView(deps, meeting, slice, p, pages), itemIds: slice.map((i) => i.itemId) });
+  }
+  return { kind: 'agenda', meetingId: meeting.meetingId, created: drawn.created, drawnAt: meeting.createdAt, chairWorkerId: caller.workerId, header: await headerView(deps, meeting, items), pages: views };
+}

@@ -1,0 +1,34 @@
+import { appendAccessAudit } from '../../../db/repositories/access-audit.js';
+import { itemsOfMeeting } from '../../../db/repositories/meetings.js';
+import { reasonsForReader, seesPoliceOnly } from '../../../domain/access-policy.js';
+import { actorOf, type LookupDeps, type Requester } from '../lookup-deps.js';
+import { pageView } from './agenda-pages.js';
+import { meetingNotice, OUT_OF_DATE, pageCount, pageOf, refuse, type CardOutcome } from './meeting-common.js';
+import { memberOf } from './meeting-membership.js';
+import { pageData } from './refresh-page.js';
+
+/**
+ * "Police view (only you)" on an agenda card: for police roles only, the page
+ * with every reason (police-only ones included), officers' involvements and
+ * active Topaz markers, returned to the presser alone (no update of the chat's
+ * card) and audited per child.
+ */
+export async function policePage(deps: LookupDeps, requester: Requester, chatId: string, data: unknown): Promise<CardOutcome> {
+  const parsed = pageData.safeParse(data);
+  if (!parsed.success) return OUT_OF_DATE;
+  const member = await memberOf(deps, requester, chatId, parsed.data.meetingId, 'meeting_police_view');
+  if ('kind' in member) return member;
+  if (!seesPoliceOnly(member.caller.role)) return refuse(deps, requester, member.caller, 'meeting_police_view', meetingNotice('For police roles only', 'Police-only information is shown only to officers and analysts, privately. Nothing was shown.'), `${member.caller.role} may not see police-only information`);
+  const items = await itemsOfMeeting(deps.db, member.meeting.meetingId);
+  const pages = pageCount(items.length);
+  const page = Math.min(parsed.data.page, pages);
+  const slice = pageOf(items, page);
+  const view = await pageView(deps, member.meeting, slice, page, pages, 'Police view, shown to you only: police-only reasons and Op Topaz markers included.', member.caller.role);
+  await appendAccessAudit(
+    deps.db,
+    slice.map((i) => ({ actor: actorOf(requester, member.caller), action: 'meeting_police_view', personId: i.personId, outcome: 'allowed' as const, basis: `${member.caller.role} in ${member.meeting.meetingId}`, shown: reasonsForReader(member.caller.role, i.agenda.reasonItems).shownCodes.join('; '), runId: member.meeting.runId, channel: requester.channel })),
+    deps.now(),
+  );
+  // Private: no activity to replace for everyone.
+  return { kind: 'page', view, activityId: null };
+}
