@@ -143,4 +143,4 @@ export function readRecordForm(data: Readonly<Record<string, unknown>>, n: numbe
 export const updateAnswer = input.refine((v) => v === undefined || v.length <= FORM_LIMITS.update, { message: `an update is at most ${FORM_LIMITS.update} characters` });
 
 /** What is blocking an action: required, at most FORM_LIMITS.blockedReason characters. */
-export const blockedReason = input.refine((v) => v !== undefined, { message: 'say briefly what is blocking it' }).refine((v) => v === undefined || v.length <= FORM_LIMITS.blockedReason, { message: `say what is blocking it in at most ${FORM_LIMITS.blockedReason} characters` });
+export const blockedReason = input.refine((v) => v !== undefined, { message: 'Say briefly what is blocking it' }).refine((v) => v === undefined || v.length <= FORM_LIMITS.blockedReason, { message: `Say what is blocking it in at most ${FORM_LIMITS.blockedReason} characters` });

@@ -192,6 +192,8 @@ export const setMeetingChat = (db: Kysely<Database>, meetingId: string, conversa
 
 export const closeMeeting = (db: Kysely<Database>, meetingId: string) => q.closeMeeting(db, meetingId).execute();
 
+export const reopenMeeting = (db: Kysely<Database>, meetingId: string) => q.reopenMeeting(db, meetingId).execute();
+
 export const attendanceOf = async (db: Kysely<Database>, meetingId: string): Promise<Attendee[]> =>
   (await q.attendanceOf(db, meetingId).execute()).map((a) => ({ workerId: a.worker_id, agency: a.agency, attendance: a.attendance, displayName: a.display_name, role: a.role }));
 

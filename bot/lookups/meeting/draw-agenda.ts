@@ -1,5 +1,6 @@
 import { appendAccessAudit } from '../../../db/repositories/access-audit.js';
-import { createMeeting, inviteToMeeting, setMeetingChat } from '../../../db/repositories/meetings.js';
+import { createMeeting, inviteToMeeting, MeetingDateOutsideWindowError, setMeetingChat } from '../../../db/repositories/meetings.js';
+import { plainText } from '../../../cards/plain-text.js';
 import { GROUP_CHAT_VIEW, reasonsForReader } from '../../../domain/access-policy.js';
 import type { MeetingHeaderView, MeetingPageView } from '../../../cards/meeting-card.js';
 import { actorOf, today, unknownCallerBasis, type LookupDeps, type Requester } from '../lookup-deps.js';
@@ -27,7 +28,8 @@ export async function drawAgenda(deps: LookupDeps, requester: Requester, chat: M
   if (caller.role !== 'chair') return refuse(deps, requester, caller, 'meeting_agenda', meetingNotice('Only a meeting chair can draw the agenda', 'Ask the chair of the victim-list meeting to type `meeting new` in the meeting’s chat.'), `${caller.role} may not draw an agenda`);
   if (chat.type === 'personal') return refuse(deps, requester, caller, 'meeting_agenda', meetingNotice('Use the meeting’s chat', 'Type `meeting new` in the group chat (or channel) where the meeting is held, with the bot added, so the agenda goes to its members.'), 'asked in a personal chat');
   const date = dateArg.trim() || today(deps);
-  if (!validDay(date)) return { kind: 'notice', notice: meetingNotice('Which date?', `“${dateArg.trim()}” is not a date. Type \`meeting new\` for today, or \`meeting new 2026-12-14\`.`) };
+  // The chair's text is echoed as plain text: it is shown in the chat as typed, never as Markdown.
+  if (!validDay(date)) return { kind: 'notice', notice: meetingNotice('Which date?', `“${plainText(dateArg.trim().slice(0, 40))}” is not a date. Type \`meeting new\` for today, or \`meeting new 2026-12-14\`.`) };
   if (!Array.isArray(roster) || roster.length === 0) {
     const why = Array.isArray(roster) ? 'Teams listed no members' : `reading it failed: ${(roster as { error: string }).error}`;
     return refuse(deps, requester, caller, 'meeting_agenda', meetingNotice('I could not read who is in this chat', 'The agenda names children, so I show it only after checking every member of the chat. Teams did not give me the list of members; try again in a minute. No child was named.', 'attention'), `the chat roster could not be read (${why})`);
@@ -39,17 +41,23 @@ export async function drawAgenda(deps: LookupDeps, requester: Requester, chat: M
       requester,
       caller,
       'meeting_agenda',
-      meetingNotice('I cannot show the agenda in this chat', `Everything posted here is seen by every member, so the agenda names children only when every member is registered staff with a meeting role. Not so here: ${decision.blockers.join('; ')}. Remove them from the chat, or ask your Think Family administrator to register them, then type \`meeting new\` again. No child was named.`, 'attention'),
+      meetingNotice('I cannot show the agenda in this chat', `Everything posted here is seen by every member, so the agenda names children only when every member is registered staff with a meeting role. Not so here: ${decision.blockers.map(plainText).join('; ')}. Remove them from the chat, or ask your Think Family administrator to register them, then type \`meeting new\` again. No child was named.`, 'attention'),
       decision.basis,
     );
   }
-  const drawn = await createMeeting(deps.db, { meetingDate: date, createdBy: caller.workerId, chairWorkerId: caller.workerId, conversationId: chat.id, now: deps.now() });
+  let drawn: Awaited<ReturnType<typeof createMeeting>>;
+  try {
+    drawn = await createMeeting(deps.db, { meetingDate: date, createdBy: caller.workerId, chairWorkerId: caller.workerId, conversationId: chat.id, now: deps.now(), window: deps.meetingDates });
+  } catch (error) {
+    if (error instanceof MeetingDateOutsideWindowError) return { kind: 'notice', notice: meetingNotice('Which date?', `No agenda for ${date}: ${error.reason}. Type \`meeting new\` for today, or a date in that range.`) };
+    throw error;
+  }
   if (drawn.meeting.conversationId && drawn.meeting.conversationId !== chat.id) {
     return refuse(deps, requester, caller, 'meeting_agenda', meetingNotice('This meeting is held in another chat', `The agenda of the meeting on ${date} was posted in another chat; its cards and minutes stay there.`), `meeting ${drawn.meeting.meetingId} belongs to another chat`);
   }
   if (!drawn.meeting.conversationId) await setMeetingChat(deps.db, drawn.meeting.meetingId, chat.id);
-  // Every member is invited; an earlier "present" or "apologies" is kept.
-  await inviteToMeeting(deps.db, drawn.meeting.meetingId, decision.staff);
+  // Every member is invited; an earlier "present" or "apologies" is kept. A closed meeting's minutes are final: nobody joins them.
+  if (drawn.meeting.status !== 'closed') await inviteToMeeting(deps.db, drawn.meeting.meetingId, decision.staff);
   const meeting = { ...drawn.meeting, conversationId: chat.id };
   const items = drawn.items;
   await appendAccessAudit(
