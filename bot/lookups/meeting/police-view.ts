@@ -1,7 +1,7 @@
-import { appendAccessAudit } from '../../../db/repositories/access-audit.js';
 import { itemsOfMeeting } from '../../../db/repositories/meetings.js';
-import { reasonsForReader, seesPoliceOnly } from '../../../domain/access-policy.js';
-import { actorOf, type LookupDeps, type Requester } from '../lookup-deps.js';
+import { seesPoliceOnly } from '../../../domain/access-policy.js';
+import type { LookupDeps, Requester } from '../lookup-deps.js';
+import { auditPageShown } from './meeting-audit.js';
 import { pageView } from './agenda-pages.js';
 import { meetingNotice, OUT_OF_DATE, pageCount, pageOf, refuse, type CardOutcome } from './meeting-common.js';
 import { memberOf } from './meeting-membership.js';
@@ -24,11 +24,8 @@ export async function policePage(deps: LookupDeps, requester: Requester, chatId:
   const page = Math.min(parsed.data.page, pages);
   const slice = pageOf(items, page);
   const view = await pageView(deps, member.meeting, slice, page, pages, 'Police view, shown to you only: police-only reasons and Op Topaz markers included.', member.caller.role);
-  await appendAccessAudit(
-    deps.db,
-    slice.map((i) => ({ actor: actorOf(requester, member.caller), action: 'meeting_police_view', personId: i.personId, outcome: 'allowed' as const, basis: `${member.caller.role} in ${member.meeting.meetingId}`, shown: reasonsForReader(member.caller.role, i.agenda.reasonItems).shownCodes.join('; '), runId: member.meeting.runId, channel: requester.channel })),
-    deps.now(),
-  );
+  // What the officer saw: police-only reasons, Topaz markers and officers' names, to them alone.
+  await auditPageShown(deps, requester, member.caller, 'meeting_police_view', member.meeting, view, { presserOnly: true }, `${member.caller.role} in ${member.meeting.meetingId}`);
   // Private: no activity to replace for everyone.
   return { kind: 'page', view, activityId: null };
 }
