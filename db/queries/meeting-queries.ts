@@ -46,7 +46,7 @@ export const setHeaderActivity = (db: Db, meetingId: string, activityId: string)
 
 export const setMeetingChat = (db: Db, meetingId: string, conversationId: string) => db.updateTable('meeting').set({ conversation_id: conversationId }).where('meeting_id', '=', meetingId);
 
-export const staffNamesOf = (db: Db, workerIds: string[]) => db.selectFrom('staff').select(['worker_id', 'display_name', 'agency']).where('worker_id', 'in', workerIds);
+export const staffNamesOf = (db: Db, workerIds: string[]) => db.selectFrom('staff').select(['worker_id', 'display_name', 'agency', 'role']).where('worker_id', 'in', workerIds);
 
 export const staffMember = (db: Db, workerId: string) => db.selectFrom('staff').selectAll().where('worker_id', '=', workerId);
 

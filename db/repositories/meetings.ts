@@ -86,7 +86,7 @@ export async function createMeeting(db: Kysely<Database>, m: NewMeeting): Promis
   if (!run) throw new NoPublishedRunError();
   const previous = await q.meetingsBefore(db, m.meetingDate, m.areaId).executeTakeFirst();
   const previousItems = previous ? await itemsOfMeeting(db, previous.meeting_id) : [];
-  const requests = (await q.reviewRequestsSince(db, previous?.created_at ?? '0000').execute()).map((r) => ({ personId: r.person_id, by: r.display_name ?? r.worker_id, at: moment(r.responded_at) }));
+  const requests = (await q.reviewRequestsSince(db, previous?.created_at ?? '0000').execute()).map((r) => ({ personId: r.person_id, by: r.display_name ?? r.worker_id, byWorkerId: r.worker_id, at: moment(r.responded_at) }));
   const wanted = [...new Set([...previousItems.map((i) => i.personId), ...requests.map((r) => r.personId)])];
   // Each chunk also returns every child on the list: kept once.
   // Only the area's children: a child of another area asked for, or carried by mistake, is not read.
@@ -288,3 +288,7 @@ export const areaName = async (db: Kysely<Database>, areaId: string): Promise<st
 
 /** The area a member of staff works for (null: every area, or not in the staff list). */
 export const staffAreaOf = async (db: Kysely<Database>, workerId: string): Promise<string | null> => (await q.staffAreasOf(db, [workerId]).executeTakeFirst())?.area_id ?? null;
+
+/** Staff as a card names them: display name, agency and role, by worker id. */
+export const staffByWorkerIds = async (db: Kysely<Database>, workerIds: readonly string[]): Promise<Map<string, { readonly displayName: string | null; readonly agency: string | null; readonly role: string }>> =>
+  new Map((workerIds.length ? await q.staffNamesOf(db, [...new Set(workerIds)]).execute() : []).map((s) => [s.worker_id, { displayName: s.display_name, agency: s.agency, role: s.role }]));

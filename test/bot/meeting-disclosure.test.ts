@@ -15,6 +15,7 @@ const CHAT_A = '19:area-a-meeting@thread.v2';
 const CHAT_B = '19:area-b-meeting@thread.v2';
 const CHAT_MIXED = '19:mixed-areas@thread.v2';
 const DATE = '2026-12-14';
+const OFFICER_CHAT = 'a:personal-officer-disclosure';
 const GUEST = { aadObjectId: '99999999-0000-0000-0000-00000000fe11', name: 'Guest Visitor' };
 
 type Action = { type: string; title: string; verb?: string; data?: Record<string, unknown>; card?: Card };
@@ -40,6 +41,11 @@ describe('what the meeting discloses, to whom (real bot pipeline, two areas, pol
   let childY: string;
   /** A child scored in two runs with one as-of date: medium first, then as the current run says. */
   let trendChild: string;
+  /** A child the officer asked the meeting to review. */
+  let askedByOfficer: string;
+  let otherAreaWorker: { worker_id: string; display_name: string };
+  /** The update request the officer was sent. */
+  let toOfficer: SentActivity[] = [];
   let pagesA: SentActivity[];
   /** Every meeting card the bot posted, replaced or answered with. */
   const meetingCards: Card[] = [];
@@ -96,12 +102,17 @@ describe('what the meeting discloses, to whom (real bot pipeline, two areas, pol
     const requested = [...(await offList(areaA.id, 8)), ...requestedB];
     await d
       .insertInto('alert_response')
-      .values(requested.map((personId, i) => ({ response_id: `req-a-${i}`, alert_id: `${f.runId}|${f.caseworker.workerId}|${personId}`, run_id: f.runId, worker_id: f.caseworker.workerId, person_id: personId, action: 'review_requested' as const, note: null, responded_at: '2026-12-01T10:00:00' })))
+      // The first is asked for by the officer, from their alert card.
+      .values(requested.map((personId, i) => ({ response_id: `req-a-${i}`, alert_id: `${f.runId}|${f.caseworker.workerId}|${personId}`, run_id: f.runId, worker_id: i === 0 ? f.officer.workerId : f.caseworker.workerId, person_id: personId, action: 'review_requested' as const, note: null, responded_at: '2026-12-01T10:00:00' })))
       .execute();
     childrenA = new Set([...inA, ...requested.filter((p) => !requestedB.includes(p))]);
+    askedByOfficer = requested[0];
     expect(childrenA.size).toBeGreaterThan(ITEMS_PER_PAGE);
     childrenB = new Set([...inB, ...requestedB]);
     [childX, childY, trendChild] = inA;
+    // A caseworker of area B is also involved with child X: not named on area A's agenda, not asked for an update.
+    otherAreaWorker = (await d.selectFrom('staff').select(['worker_id', 'display_name']).where('role', '=', 'caseworker').where('area_id', '=', areaB.id).orderBy('worker_id').executeTakeFirstOrThrow());
+    await d.insertInto('agency_involvement').values({ person_id: childX, agency: 'social_care', worker_id: otherAreaWorker.worker_id, role: 'visiting social worker', start_date: null, end_date: null }).execute();
     for (const child of [childX, childY]) await d.insertInto('agency_involvement').values({ person_id: child, agency: 'police', worker_id: f.officer.workerId, role: 'Topaz officer', start_date: null, end_date: null }).execute();
     // An earlier run on the same as-of date (published first) scored the trend child medium.
     const current = await d.selectFrom('run').selectAll().where('run_id', '=', f.runId).executeTakeFirstOrThrow();
@@ -152,6 +163,18 @@ describe('what the meeting discloses, to whom (real bot pipeline, two areas, pol
     meetingCards.push(...pagesA.map(cardOf), ...postedB.map(cardOf));
   });
 
+  it('names no lead professional of another area on the agenda, and does not ask them for an update', async () => {
+    const meetingId = `meeting-${areaA.id}-${DATE}`;
+    const text = textOf(cardOf(pagesA[(await pageOfChild(meetingId, childX)) - 1]));
+    expect(text).not.toContain(otherAreaWorker.display_name);
+    expect((await post(teamsInstall(connector.url, f.officer.aad, OFFICER_CHAT))).status).toBe(200);
+    const before = connector.sent.length;
+    await runUpdateRequests({ db: f.db.db, sender: bot.alertSender }, meetingId);
+    toOfficer = connector.sent.slice(before).filter((a) => decodeURIComponent(a.path).includes(OFFICER_CHAT));
+    expect(await f.db.db.selectFrom('meeting_update').select('update_id').where('meeting_id', '=', meetingId).where('worker_id', '=', otherAreaWorker.worker_id).execute()).toEqual([]);
+    expect((await f.db.db.selectFrom('meeting_update').select('worker_id').where('meeting_id', '=', meetingId).where('worker_id', '=', f.officer.workerId).execute()).length).toBe(2);
+  });
+
   it('names no child when a member works for another area', async () => {
     const reply = connector.next();
     await post(teamsGroupMessage(connector.url, `meeting new 2026-12-15 ${areaB.id}`, chairB.aad, CHAT_MIXED));
@@ -168,12 +191,14 @@ describe('what the meeting discloses, to whom (real bot pipeline, two areas, pol
     expect(text).toContain(`2 (medium) → ${Math.round(score.final_score)} (${score.band})`);
   });
 
+  it('names a police requester of a review to the chat as the police, not the officer', async () => {
+    const text = textOf(cardOf(pagesA[(await pageOfChild(`meeting-${areaA.id}-${DATE}`, askedByOfficer)) - 1]));
+    expect(text).toContain('Review requested by the police (through the exploitation team)');
+    expect(text).not.toMatch(new RegExp(`Review requested by[^\\n]*${officerName}`));
+  });
+
   it('keeps a police officer’s update out of the chat unless they share it, and never names them to partners', async () => {
-    const personal = 'a:personal-officer-disclosure';
-    expect((await post(teamsInstall(connector.url, f.officer.aad, personal))).status).toBe(200);
-    const before = connector.sent.length;
-    await runUpdateRequests({ db: f.db.db, sender: bot.alertSender }, `meeting-${areaA.id}-${DATE}`);
-    const toOfficer = connector.sent.slice(before).filter((a) => decodeURIComponent(a.path).includes(personal));
+    const personal = OFFICER_CHAT;
     expect(toOfficer).toHaveLength(1);
     const request = cardOf(toOfficer[0]);
     // The request card warns the officer who will read what they write.
