@@ -91,7 +91,7 @@ export function teamsAlertSender(adapter: CloudAdapterBase, appId: string, proac
       return sendCard(reference, noticeCard({ title: 'The next meeting’s agenda is ready', text, tone: 'default' }), 'The next meeting’s agenda is ready');
     },
     async requestUpdates(reference: Record<string, unknown>, request: UpdateRequest) {
-      return sendCard(reference, updateRequestCard({ meetingId: request.meetingId, meetingDate: request.meetingDate, items: request.items }), `Your update for the meeting on ${request.meetingDate}`);
+      return sendCard(reference, updateRequestCard({ meetingId: request.meetingId, meetingDate: request.meetingDate, items: request.items, policeAuthor: request.policeAuthor === true }), `Your update for the meeting on ${request.meetingDate}`);
     },
     async remind(reference: Record<string, unknown>, reminder: ActionReminder) {
       return sendCard(reference, actionReminderCard(reminder.actions), reminder.actions.length === 1 ? 'A meeting action is due' : `${reminder.actions.length} meeting actions are due`);

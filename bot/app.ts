@@ -14,7 +14,7 @@ import { ChatRosterCache } from './lookups/chat-roster.js';
 import { forgetRosterOnChange } from './handlers/chat-roster.js';
 
 const PROFILE = /^\s*profile\b([\s\S]*)$/i;
-const MEETING_NEW = /^\s*meeting\s+new\b\s*(\S*)\s*$/i;
+const MEETING_NEW = /^\s*meeting\s+new\b\s*(.*?)\s*$/i;
 
 /**
  * Registers the bot's handlers on a teams-ai Application. Handlers take a

@@ -118,10 +118,40 @@ export function involvementForReader(role: StaffRole, involvement: InvolvementLi
   return { agency: 'police', role: '', worker: 'through the exploitation team', neutralised: true };
 }
 
+/** A lead professional's update on a child before the meeting, as stored. */
+export interface MeetingUpdateLine {
+  readonly author: string;
+  readonly agency: string | null;
+  readonly authorRole: string | null;
+  readonly at: string;
+  readonly text: string;
+  /** A police author let the partners read it. */
+  readonly shareable: boolean;
+}
+
+/** Police officers and analysts (or anyone of the police agency) write as the police. */
+export const isPoliceAuthor = (update: Pick<MeetingUpdateLine, 'agency' | 'authorRole'>): boolean =>
+  update.agency === 'police' || (update.authorRole !== null && (SEES_EVERYONE as ReadonlySet<string>).has(update.authorRole));
+
+/**
+ * An update as a reader may see it (null: not at all). A police author's
+ * update is the police's: partners never read the officer's name (it can
+ * disclose an operation, as a police involvement's role would), and read its
+ * text only when the officer marked it shareable on their update card;
+ * otherwise it is in the Police view alone.
+ */
+export function updateForReader(role: StaffRole, update: MeetingUpdateLine): string | null {
+  const agency = update.agency ? ` (${update.agency.replace(/_/g, ' ')})` : '';
+  if (seesPoliceOnly(role) || !isPoliceAuthor(update)) return `${update.author}${agency}, ${update.at}: ${update.text}`;
+  return update.shareable ? `Police, through the exploitation team, ${update.at}: ${update.text}` : null;
+}
+
 /** A member of a Teams chat, matched against the staff list (role null: not registered staff). */
 export interface ChatMember {
   readonly name: string;
   readonly role: StaffRole | null;
+  /** The area they work for; null = every area (absent: not known). */
+  readonly areaId?: string | null;
 }
 
 /**
@@ -129,13 +159,15 @@ export interface ChatMember {
  * names children there only when every member is registered staff with a
  * meeting role. The reasons as why not name the members, never a child.
  */
-export function decideMeetingDisclosure(members: readonly ChatMember[]): { readonly allowed: boolean; readonly basis: string; readonly blockers: readonly string[] } {
+export function decideMeetingDisclosure(members: readonly ChatMember[], area?: { readonly areaId: string; readonly name: string }): { readonly allowed: boolean; readonly basis: string; readonly blockers: readonly string[] } {
   const unregistered = members.filter((m) => m.role === null).map((m) => `${m.name} is not in the staff list`);
   const noRole = members.filter((m) => m.role !== null && !MEETING_ROLES.has(m.role)).map((m) => `${m.name} (${ROLE_LABELS[m.role!]}) has no meeting role`);
-  const blockers = [...unregistered, ...noRole];
+  // An area's meeting names that area's children: a member must work for it, or for every area (police, force-wide staff).
+  const otherArea = area ? members.filter((m) => m.role !== null && m.areaId !== undefined && m.areaId !== null && m.areaId !== area.areaId).map((m) => `${m.name} works for another area, not ${area.name}`) : [];
+  const blockers = [...unregistered, ...noRole, ...otherArea];
   if (members.length === 0) return { allowed: false, basis: 'the chat roster could not be read', blockers: ['the chat roster could not be read'] };
   return blockers.length === 0
-    ? { allowed: true, basis: `all ${members.length} chat members are registered staff with a meeting role`, blockers }
+    ? { allowed: true, basis: `all ${members.length} chat members are registered staff with a meeting role${area ? ` working for ${area.name} or every area` : ''}`, blockers }
     : { allowed: false, basis: `chat members without a meeting role: ${blockers.join('; ')}`, blockers };
 }
 

@@ -56,6 +56,8 @@ export interface UpdateRequest {
   readonly meetingId: string;
   readonly meetingDate: string;
   readonly items: readonly { readonly updateId: string; readonly personId: string; readonly band: string }[];
+  /** Asked of a police role: the card says the update stays in the Police view unless they share it. */
+  readonly policeAuthor?: boolean;
 }
 
 /**

@@ -6,6 +6,8 @@ export interface Meeting {
   readonly meetingId: string;
   /** YYYY-MM-DD. */
   readonly meetingDate: string;
+  /** The area whose children the agenda holds (null: drawn before areas were kept apart). */
+  readonly areaId: string | null;
   readonly runId: string;
   readonly previousMeetingId: string | null;
   readonly chairWorkerId: string | null;
@@ -69,6 +71,9 @@ export interface ItemUpdate {
   readonly answeredAt: string;
   readonly displayName: string | null;
   readonly agency: string | null;
+  readonly role: string | null;
+  /** A police author let the partners read it (without their name). */
+  readonly shareable: boolean;
 }
 
 /** A request for an update, and its answer if given. */
@@ -81,6 +86,7 @@ export interface UpdateRequest {
   /** `requested`, `held` (no Teams chat with the bot) or `answered`. */
   readonly status: string;
   readonly text: string | null;
+  readonly shareable: boolean;
 }
 
 /** A member of staff as the roster check reads them. */
@@ -90,6 +96,8 @@ export interface StaffMember {
   readonly displayName: string | null;
   readonly role: string;
   readonly agency: string | null;
+  /** The area they work for; null = every area. */
+  readonly areaId: string | null;
 }
 
 /** An Op Topaz marker open on a day. */

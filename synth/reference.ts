@@ -30,23 +30,24 @@ export function writeReferenceData(world: World, out: BundleWriter): void {
 }
 
 function writeStaff(world: World, out: BundleWriter, rng: ReturnType<typeof worldRng>): void {
-  const person = (workerId: string, agency: string, role: string, schoolId: string | null) => {
+  // area_id: a council's staff and a chair work for their area; police and the administrator for every area (empty).
+  const person = (workerId: string, agency: string, role: string, schoolId: string | null, areaId: string | null) => {
     const name = `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
     const email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}.${workerId.toLowerCase()}@example.org`;
-    out.row('staff', workerId, csvField(name), email, uuid(rng), agency, role, schoolId);
+    out.row('staff', workerId, csvField(name), email, uuid(rng), agency, role, schoolId, areaId);
   };
   for (const area of world.areas) {
     for (const [agency, ids] of Object.entries(area.staff)) {
-      for (const id of ids) person(id, agency, agency === 'police' ? 'officer' : 'caseworker', null);
+      for (const id of ids) person(id, agency, agency === 'police' ? 'officer' : 'caseworker', null, agency === 'police' ? null : area.areaId);
     }
     for (const id of [...area.schools.secondary, ...area.schools.alternative, ...area.schools.primary.slice(0, 3)]) {
-      person(`${id}-DSL`, 'education', 'school_safeguarding_lead', id);
+      person(`${id}-DSL`, 'education', 'school_safeguarding_lead', id, area.areaId);
     }
-    person(`${area.areaId}-AN1`, 'police', 'analyst', null);
-    person(`${area.areaId}-AN2`, 'council', 'analyst', null);
-    person(`${area.areaId}-CHAIR`, 'council', 'chair', null);
+    person(`${area.areaId}-AN1`, 'police', 'analyst', null, null);
+    person(`${area.areaId}-AN2`, 'council', 'analyst', null, area.areaId);
+    person(`${area.areaId}-CHAIR`, 'council', 'chair', null, area.areaId);
   }
-  person('ADMIN1', 'council', 'admin', null);
+  person('ADMIN1', 'council', 'admin', null, null);
 }
 
 /** A version-4-shaped id from the seeded stream (deterministic, not random). */

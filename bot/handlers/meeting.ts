@@ -100,9 +100,11 @@ async function answerMeetingAction(context: TurnContext, deps: LookupDeps, verb:
   const chatId = context.activity.conversation.id;
   const requester = requesterOf(context);
   let outcome: CardOutcome;
-  if (verb === MEETING_VERBS.record) outcome = await recordOutcome(deps, requester, chatId, data);
-  else if (verb === MEETING_VERBS.attendance) outcome = await markAttendance(deps, requester, chatId, data);
-  else if (verb === MEETING_VERBS.refresh) outcome = await refreshPage(deps, requester, chatId, data);
+  // Cards that replace the chat's: its roster is checked again (the bot's cached read).
+  const roster = () => readChatRoster(context, deps.rosters ?? new ChatRosterCache());
+  if (verb === MEETING_VERBS.record) outcome = await recordOutcome(deps, requester, chatId, data, await roster());
+  else if (verb === MEETING_VERBS.attendance) outcome = await markAttendance(deps, requester, chatId, data, await roster());
+  else if (verb === MEETING_VERBS.refresh) outcome = await refreshPage(deps, requester, chatId, data, await roster());
   else if (verb === MEETING_VERBS.policeView) outcome = await policePage(deps, requester, chatId, data);
   else if (verb === UPDATE_VERB) {
     const answered = await recordUpdates(deps, requester, data);

@@ -7,7 +7,7 @@ import { CellError, parseCell, type CellValue } from './parse-cell.js';
 export type KeyRegistry = Map<TableName, Set<string>>;
 
 export interface HeaderMapping {
-  /** For each contract column, its position in the file. */
+  /** For each contract column, its position in the file (-1: a later column the file leaves out, every cell empty). */
   readonly positions: readonly number[];
   readonly width: number;
 }
@@ -25,7 +25,7 @@ export function mapHeader(spec: TableSpec, file: string, header: CsvRecord): Hea
     }
   });
   for (const name of expected) {
-    if (!names.includes(name)) problems.push({ file, line: header.line, column: 0, reason: `missing column "${name}"` });
+    if (!names.includes(name) && spec.columns.find((c) => c.name === name)?.addedIn === undefined) problems.push({ file, line: header.line, column: 0, reason: `missing column "${name}"` });
   }
   if (problems.length > 0) return problems;
   return { positions: expected.map((name) => names.indexOf(name)), width: names.length };
@@ -62,7 +62,7 @@ export function makeRowValidator(spec: TableSpec, file: string, mapping: HeaderM
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i];
       const at = mapping.positions[i];
-      const raw = fields[at];
+      const raw = at < 0 ? '' : fields[at];
       if (raw === '' || (column.type !== 'text' && raw.trim() === '')) {
         if (!column.nullable) {
           problems.push({ file, line: record.line, column: at + 1, reason: `${column.name} is required but empty` });

@@ -19,7 +19,7 @@ export const contractTables = (dialect: TfdDialect): Migration => ({
 async function createTable(db: Kysely<any>, dialect: TfdDialect, spec: TableSpec): Promise<void> {
   const keyIsPrimary = spec.key !== undefined && spec.key.every((k) => !spec.columns.find((c) => c.name === k)?.nullable);
   let table = db.schema.createTable(spec.name);
-  for (const column of spec.columns) {
+  for (const column of spec.columns.filter((c) => c.addedIn === undefined)) {
     table = table.addColumn(column.name, dialect.columnType(column.type, column.maxLength), (col) =>
       column.nullable ? col : col.notNull(),
     );

@@ -14,6 +14,7 @@ import { alerts } from './2026-12-04T0010-alerts.js';
 import { meetings } from './2026-12-04T0011-meetings.js';
 import { meetingUpdates } from './2026-12-04T0012-meeting-updates.js';
 import { meetingChats } from './2026-12-04T0013-meeting-chats.js';
+import { meetingAreas } from './2026-12-08T0017-meeting-areas.js';
 
 /**
  * Migrations are factories over the dialect so that a migration can ask for a
@@ -33,6 +34,7 @@ export const MIGRATIONS: Record<string, (dialect: TfdDialect) => Migration> = {
   '2026-12-04T0011-meetings': meetings,
   '2026-12-04T0012-meeting-updates': meetingUpdates,
   '2026-12-04T0013-meeting-chats': meetingChats,
+  '2026-12-08T0017-meeting-areas': meetingAreas,
 };
 
 class ProjectMigrations implements MigrationProvider {

@@ -7,8 +7,8 @@ export const meetingById = (db: Db, meetingId: string) => db.selectFrom('meeting
 
 // Meetings are few (one every four weeks): the latest is read with executeTakeFirst, without TOP or LIMIT, which no one dialect shares.
 
-/** Meetings before a date, latest first (the first is the one whose decisions an agenda carries over). */
-export const meetingsBefore = (db: Db, meetingDate: string) => db.selectFrom('meeting').selectAll().where('meeting_date', '<', meetingDate).orderBy('meeting_date', 'desc');
+/** An area's meetings before a date, latest first (the first is the one whose decisions an agenda carries over). */
+export const meetingsBefore = (db: Db, meetingDate: string, areaId: string) => db.selectFrom('meeting').selectAll().where('meeting_date', '<', meetingDate).where('area_id', '=', areaId).orderBy('meeting_date', 'desc');
 
 /** Meetings, latest first (for `minutes --latest`). */
 export const meetingsLatestFirst = (db: Db) => db.selectFrom('meeting').selectAll().orderBy('meeting_date', 'desc').orderBy('created_at', 'desc');
@@ -46,7 +46,7 @@ export const setHeaderActivity = (db: Db, meetingId: string, activityId: string)
 
 export const setMeetingChat = (db: Db, meetingId: string, conversationId: string) => db.updateTable('meeting').set({ conversation_id: conversationId }).where('meeting_id', '=', meetingId);
 
-export const staffNamesOf = (db: Db, workerIds: string[]) => db.selectFrom('staff').select(['worker_id', 'display_name', 'agency']).where('worker_id', 'in', workerIds);
+export const staffNamesOf = (db: Db, workerIds: string[]) => db.selectFrom('staff').select(['worker_id', 'display_name', 'agency', 'role']).where('worker_id', 'in', workerIds);
 
 export const staffMember = (db: Db, workerId: string) => db.selectFrom('staff').selectAll().where('worker_id', '=', workerId);
 
@@ -71,14 +71,16 @@ export const attendanceOf = (db: Db, meetingId: string) =>
     .orderBy('meeting_attendee.agency')
     .orderBy('meeting_attendee.worker_id');
 
-/** Children on a run's meeting list, and any others asked for, with what the run said of them. */
-export const scoredChildren = (db: Db, runId: string, personIds: string[]) =>
+/** An area's children on a run's meeting list, and any others of the area asked for, with what the run said of them. */
+export const scoredChildren = (db: Db, runId: string, personIds: string[], areaId: string) =>
   db
     .selectFrom('run_score')
-    .select(['person_id', 'band', 'final_score', 'probability', 'on_list', 'reason_items'])
-    .where('run_id', '=', runId)
-    .where('list', '=', 'children')
-    .where((eb) => (personIds.length ? eb.or([eb('on_list', '=', 1), eb('person_id', 'in', personIds)]) : eb('on_list', '=', 1)));
+    .innerJoin('person', 'person.person_id', 'run_score.person_id')
+    .select(['run_score.person_id', 'run_score.band', 'run_score.final_score', 'run_score.probability', 'run_score.on_list', 'run_score.reason_items'])
+    .where('run_score.run_id', '=', runId)
+    .where('run_score.list', '=', 'children')
+    .where('person.area_id', '=', areaId)
+    .where((eb) => (personIds.length ? eb.or([eb('run_score.on_list', '=', 1), eb('run_score.person_id', 'in', personIds)]) : eb('run_score.on_list', '=', 1)));
 
 /** Each child's score in the last published runs (the agenda's trend). */
 export const trendsOf = (db: Db, personIds: string[], runIds: string[]) =>
@@ -89,7 +91,10 @@ export const trendsOf = (db: Db, personIds: string[], runIds: string[]) =>
     .where('run_score.person_id', 'in', personIds)
     .where('run_score.run_id', 'in', runIds)
     .orderBy('run_score.person_id')
-    .orderBy('run.as_of');
+    // Two runs can share an as-of date (a re-run): the later published reads last.
+    .orderBy('run.as_of')
+    .orderBy('run.finished_at')
+    .orderBy('run.run_id');
 
 /** Published runs, latest first (weekly: a few dozen a year). */
 export const publishedRuns = (db: Db) => db.selectFrom('run').select(['run_id', 'as_of']).where('status', '=', 'published').orderBy('finished_at', 'desc');
@@ -105,7 +110,16 @@ export const reviewRequestsSince = (db: Db, since: string) =>
     .orderBy('alert_response.responded_at');
 
 /** Staff by Entra object id, for the chat's roster check. */
-export const staffByEntraIds = (db: Db, aadObjectIds: string[]) => db.selectFrom('staff').select(['worker_id', 'aad_object_id', 'display_name', 'role', 'agency']).where('aad_object_id', 'in', aadObjectIds);
+export const staffByEntraIds = (db: Db, aadObjectIds: string[]) => db.selectFrom('staff').select(['worker_id', 'aad_object_id', 'display_name', 'role', 'agency', 'area_id']).where('aad_object_id', 'in', aadObjectIds);
+
+/** Staff's areas by worker id (null: every area). */
+export const staffAreasOf = (db: Db, workerIds: string[]) => db.selectFrom('staff').select(['worker_id', 'area_id']).where('worker_id', 'in', workerIds);
+
+/** The areas, for a force-wide chair naming one (by id or name). */
+export const areas = (db: Db) => db.selectFrom('area').select(['area_id', 'name']).orderBy('area_id');
+
+/** Children's areas (the agenda holds one area's children). */
+export const areasOfPeople = (db: Db, personIds: string[]) => db.selectFrom('person').select(['person_id', 'area_id']).where('person_id', 'in', personIds);
 
 /** Open actions due on or before a day whose owner has not been reminded yet. */
 export const actionsDueUnreminded = (db: Db, day: string) =>
@@ -142,14 +156,14 @@ export const updatesOfItems = (db: Db, itemIds: string[]) =>
   db
     .selectFrom('meeting_update')
     .leftJoin('staff', 'staff.worker_id', 'meeting_update.worker_id')
-    .select(['meeting_update.item_id', 'meeting_update.worker_id', 'meeting_update.text', 'meeting_update.answered_at', 'staff.display_name', 'staff.agency'])
+    .select(['meeting_update.item_id', 'meeting_update.worker_id', 'meeting_update.text', 'meeting_update.answered_at', 'meeting_update.shareable', 'staff.display_name', 'staff.agency', 'staff.role'])
     .where('meeting_update.item_id', 'in', itemIds)
     .where('meeting_update.status', '=', 'answered')
     .orderBy('meeting_update.answered_at');
 
 export const updateById = (db: Db, updateId: string) => db.selectFrom('meeting_update').selectAll().where('update_id', '=', updateId);
 
-export const answerUpdate = (db: Db, updateId: string, text: string, at: string) => db.updateTable('meeting_update').set({ status: 'answered', text, answered_at: at }).where('update_id', '=', updateId);
+export const answerUpdate = (db: Db, updateId: string, text: string, at: string, shareable: number) => db.updateTable('meeting_update').set({ status: 'answered', text, answered_at: at, shareable }).where('update_id', '=', updateId);
 
 /** The chat's reference, replaced whenever a chair draws an agenda there (delete, then insert, in one transaction). */
 export const deleteMeetingChat = (db: Db, conversationId: string) => db.deleteFrom('meeting_chat').where('conversation_id', '=', conversationId);

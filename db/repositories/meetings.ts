@@ -14,6 +14,12 @@ import { checkMeetingDate, DEFAULT_MEETING_DATE_WINDOW, withinMeetingWindow, typ
 import { dayOf, isoOf } from '../../domain/days.js';
 import { decodeAgendaItem, encodeAgendaItem } from './agenda-item-codec.js';
 
+/** A meeting is one area's on one date: two areas can meet the same day. */
+export const meetingIdOf = (areaId: string, meetingDate: string) => `meeting-${areaId}-${meetingDate}`;
+
+/** Staff of an area, or of every area (null), work for it. */
+export const inArea = (staffArea: string | null, areaId: string) => staffArea === null || staffArea === areaId;
+
 export class NoPublishedRunError extends UserFacingError {
   constructor() {
     super('there is no published scoring run to draw an agenda from: import a bundle and run `npm run cli -- score` first');
@@ -42,6 +48,7 @@ const moment = (value: string | Date | null | undefined): string => (value insta
 const meetingOf = (r: MeetingRow): Meeting => ({
   meetingId: r.meeting_id,
   meetingDate: day(r.meeting_date),
+  areaId: r.area_id,
   runId: r.run_id,
   previousMeetingId: r.previous_meeting_id,
   chairWorkerId: r.chair_worker_id,
@@ -68,6 +75,8 @@ const itemOf = (r: MeetingItemRow): MeetingItem => ({
 
 export interface NewMeeting {
   readonly meetingDate: string;
+  /** The area whose children the agenda holds: its id names the meeting with the date. */
+  readonly areaId: string;
   readonly createdBy: string;
   readonly chairWorkerId: string | null;
   readonly conversationId: string | null;
@@ -87,15 +96,16 @@ export async function createMeeting(db: Kysely<Database>, m: NewMeeting): Promis
   if (!run) throw new NoPublishedRunError();
   const date = checkMeetingDate(m.meetingDate, day(run.as_of), m.window);
   if (!date.ok) throw new MeetingDateOutsideWindowError(m.meetingDate, date.reason);
-  const meetingId = `meeting-${m.meetingDate}`;
+  const meetingId = meetingIdOf(m.areaId, m.meetingDate);
   const existing = await q.meetingById(db, meetingId).executeTakeFirst();
   if (existing) return { meeting: meetingOf(existing), items: await itemsOfMeeting(db, meetingId), created: false };
-  const previous = await q.meetingsBefore(db, m.meetingDate).executeTakeFirst();
+  const previous = await q.meetingsBefore(db, m.meetingDate, m.areaId).executeTakeFirst();
   const previousItems = previous ? await itemsOfMeeting(db, previous.meeting_id) : [];
-  const requests = (await q.reviewRequestsSince(db, previous?.created_at ?? '0000').execute()).map((r) => ({ personId: r.person_id, by: r.display_name ?? r.worker_id, at: moment(r.responded_at) }));
+  const requests = (await q.reviewRequestsSince(db, previous?.created_at ?? '0000').execute()).map((r) => ({ personId: r.person_id, by: r.display_name ?? r.worker_id, byWorkerId: r.worker_id, at: moment(r.responded_at) }));
   const wanted = [...new Set([...previousItems.map((i) => i.personId), ...requests.map((r) => r.personId)])];
   // Each chunk also returns every child on the list: kept once.
-  const children = (wanted.length ? await chunked(wanted, (ids) => q.scoredChildren(db, run.run_id, ids).execute()) : await q.scoredChildren(db, run.run_id, []).execute()).filter(unique((c) => c.person_id));
+  // Only the area's children: a child of another area asked for, or carried by mistake, is not read.
+  const children = (wanted.length ? await chunked(wanted, (ids) => q.scoredChildren(db, run.run_id, ids, m.areaId).execute()) : await q.scoredChildren(db, run.run_id, [], m.areaId).execute()).filter(unique((c) => c.person_id));
   const personIds = children.map((c) => c.person_id);
   const carried = await chunked(personIds, (ids) => q.openActionsOf(db, ids).execute());
   const previousDecisions = new Map<string, LastDecision>(
@@ -116,7 +126,10 @@ export async function createMeeting(db: Kysely<Database>, m: NewMeeting): Promis
   const trends = new Map<string, TrendPoint[]>();
   for (const t of await chunked(personIds, (ids) => q.trendsOf(db, ids, runs).execute())) trends.set(t.person_id, [...(trends.get(t.person_id) ?? []), { runId: t.run_id, asOf: day(t.as_of), band: t.band, finalScore: t.final_score }]);
   const involvements = new Map<string, InvolvementLine[]>();
-  for (const i of await chunked(personIds, (ids) => leadProfessionalsOf(db, ids, run.as_of).execute())) involvements.set(i.person_id, [...(involvements.get(i.person_id) ?? []), { agency: i.agency, role: i.involvement_role ?? '', worker: i.display_name }]);
+  const leads = await chunked(personIds, (ids) => leadProfessionalsOf(db, ids, run.as_of).execute());
+  // Lead professionals stay in the area: staff of another area are not named on this area's agenda.
+  const leadAreas = new Map((await chunked([...new Set(leads.map((l) => l.worker_id))], (ids) => q.staffAreasOf(db, ids).execute())).map((s) => [s.worker_id, s.area_id]));
+  for (const i of leads.filter((l) => inArea(leadAreas.get(l.worker_id) ?? null, m.areaId))) involvements.set(i.person_id, [...(involvements.get(i.person_id) ?? []), { agency: i.agency, role: i.involvement_role ?? '', worker: i.display_name }]);
   const agenda = assembleAgenda({
     children: children.map((c) => ({ personId: c.person_id, band: c.band, finalScore: c.final_score, probability: c.probability, onList: c.on_list === 1, reasonItems: parseReasonItems(c.reason_items) })),
     previous: previousDecisions,
@@ -124,7 +137,7 @@ export async function createMeeting(db: Kysely<Database>, m: NewMeeting): Promis
     trends,
     involvements,
   });
-  const meeting: MeetingRow = { meeting_id: meetingId, meeting_date: m.meetingDate, run_id: run.run_id, previous_meeting_id: previous?.meeting_id ?? null, chair_worker_id: m.chairWorkerId, conversation_id: m.conversationId, header_activity_id: null, status: 'agenda', created_by: m.createdBy, created_at: stamp(m.now) };
+  const meeting: MeetingRow = { meeting_id: meetingId, meeting_date: m.meetingDate, area_id: m.areaId, run_id: run.run_id, previous_meeting_id: previous?.meeting_id ?? null, chair_worker_id: m.chairWorkerId, conversation_id: m.conversationId, header_activity_id: null, status: 'agenda', created_by: m.createdBy, created_at: stamp(m.now) };
   const rows: MeetingItemRow[] = agenda.map((item, position) => ({
     item_id: meetingItemIdOf(meetingId, item.personId),
     meeting_id: meetingId,
@@ -224,17 +237,17 @@ export const staffNames = async (db: Kysely<Database>, workerIds: readonly strin
 
 /** Staff by Entra object id (every spelling asked for), for the chat's roster check. */
 export const staffByEntraIds = async (db: Kysely<Database>, aadObjectIds: readonly string[]): Promise<StaffMember[]> =>
-  (aadObjectIds.length ? await q.staffByEntraIds(db, [...aadObjectIds]).execute() : []).map((s) => ({ workerId: s.worker_id, aadObjectId: s.aad_object_id, displayName: s.display_name, role: s.role, agency: s.agency }));
+  (aadObjectIds.length ? await q.staffByEntraIds(db, [...aadObjectIds]).execute() : []).map((s) => ({ workerId: s.worker_id, aadObjectId: s.aad_object_id, displayName: s.display_name, role: s.role, agency: s.agency, areaId: s.area_id }));
 
 export const answeredUpdatesOf = async (db: Kysely<Database>, itemIds: readonly string[]): Promise<ItemUpdate[]> =>
-  (itemIds.length ? await q.updatesOfItems(db, [...itemIds]).execute() : []).map((u) => ({ itemId: u.item_id, workerId: u.worker_id, text: u.text ?? '', answeredAt: moment(u.answered_at), displayName: u.display_name, agency: u.agency }));
+  (itemIds.length ? await q.updatesOfItems(db, [...itemIds]).execute() : []).map((u) => ({ itemId: u.item_id, workerId: u.worker_id, text: u.text ?? '', answeredAt: moment(u.answered_at), displayName: u.display_name, agency: u.agency, role: u.role, shareable: u.shareable === 1 }));
 
 export const updateRequestById = async (db: Kysely<Database>, updateId: string): Promise<UpdateRequest | undefined> => {
   const r = await q.updateById(db, updateId).executeTakeFirst();
-  return r ? { updateId: r.update_id, meetingId: r.meeting_id, itemId: r.item_id, personId: r.person_id, workerId: r.worker_id, status: r.status, text: r.text } : undefined;
+  return r ? { updateId: r.update_id, meetingId: r.meeting_id, itemId: r.item_id, personId: r.person_id, workerId: r.worker_id, status: r.status, text: r.text, shareable: r.shareable === 1 } : undefined;
 };
 
-export const answerUpdate = (db: Kysely<Database>, updateId: string, text: string, now: Date) => q.answerUpdate(db, updateId, text, stamp(now)).execute();
+export const answerUpdate = (db: Kysely<Database>, updateId: string, text: string, shareable: boolean, now: Date) => q.answerUpdate(db, updateId, text, stamp(now), shareable ? 1 : 0).execute();
 
 /** A child's Op Topaz markers open on a day (police roles only: the caller decides). */
 export const topazMarkersOn = async (db: Kysely<Database>, personId: string, onDay: string): Promise<TopazMarker[]> =>
@@ -286,3 +299,25 @@ export async function latestMeeting(db: Kysely<Database>, where: { readonly conv
   const meetings = (await (where.conversationId ? q.meetingsInChat(db, where.conversationId) : q.meetingsLatestFirst(db)).execute()).map(meetingOf);
   return run ? meetings.find((meeting) => withinMeetingWindow(meeting.meetingDate, day(run.as_of), window)) : meetings[0];
 }
+
+export interface Area {
+  readonly areaId: string;
+  readonly name: string;
+}
+
+/** The area some words name (its id or its name, any case; none: not one), and every area. */
+export async function findArea(db: Kysely<Database>, words: string): Promise<{ readonly found: Area | null; readonly all: readonly Area[] }> {
+  const all = (await q.areas(db).execute()).map((a) => ({ areaId: a.area_id, name: a.name }));
+  const w = words.trim().toLowerCase();
+  return { found: (w && all.find((a) => a.areaId.toLowerCase() === w || a.name.toLowerCase() === w)) || null, all };
+}
+
+/** The name of an area. */
+export const areaName = async (db: Kysely<Database>, areaId: string): Promise<string> => (await q.areas(db).execute()).find((a) => a.area_id === areaId)?.name ?? areaId;
+
+/** The area a member of staff works for (null: every area, or not in the staff list). */
+export const staffAreaOf = async (db: Kysely<Database>, workerId: string): Promise<string | null> => (await q.staffAreasOf(db, [workerId]).executeTakeFirst())?.area_id ?? null;
+
+/** Staff as a card names them: display name, agency and role, by worker id. */
+export const staffByWorkerIds = async (db: Kysely<Database>, workerIds: readonly string[]): Promise<Map<string, { readonly displayName: string | null; readonly agency: string | null; readonly role: string }>> =>
+  new Map((workerIds.length ? await q.staffNamesOf(db, [...new Set(workerIds)]).execute() : []).map((s) => [s.worker_id, { displayName: s.display_name, agency: s.agency, role: s.role }]));

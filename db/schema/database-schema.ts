@@ -43,6 +43,8 @@ export interface StaffRow {
   agency: string | null;
   role: string;
   school_id: string | null;
+  /** The area the member works for; null = every area (police, force-wide staff). */
+  area_id: string | null;
 }
 export interface FamilyMembershipRow {
   family_id: string;
@@ -231,6 +233,8 @@ export interface AlertResponseRow {
 export interface MeetingRow {
   meeting_id: string;
   meeting_date: string;
+  /** The area whose children the agenda holds (null: a meeting drawn before areas were kept apart). */
+  area_id: string | null;
   run_id: string;
   previous_meeting_id: string | null;
   chair_worker_id: string | null;
@@ -304,6 +308,8 @@ export interface MeetingUpdateRow {
   requested_at: string;
   text: string | null;
   answered_at: string | null;
+  /** 1: a police author let partners read it (without their name); 0 or null: Police view only. */
+  shareable: number | null;
 }
 
 /** The chat a meeting is held in (its whole Teams conversation reference) and its chair. */

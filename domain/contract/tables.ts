@@ -23,6 +23,8 @@ export interface ColumnSpec {
   readonly references?: TableName;
   /** Longest accepted text, in characters. */
   readonly maxLength?: number;
+  /** A column the contract gained later: a bundle may leave it out (every cell empty), and the migration named here adds it. */
+  readonly addedIn?: string;
 }
 
 export interface TableSpec {
@@ -123,6 +125,8 @@ export const CONTRACT: Readonly<Record<TableName, TableSpec>> = {
       text('agency'),
       oneOf('role', STAFF_ROLES),
       id('school_id', 'school', true),
+      // Empty, or the column absent (older bundles), = every area of the partnership.
+      { ...id('area_id', 'area', true), addedIn: '2026-12-08T0017-meeting-areas' },
     ],
     key: ['worker_id'],
     indexes: [['aad_object_id']],

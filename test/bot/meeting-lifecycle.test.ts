@@ -19,7 +19,8 @@ const quiet = () => undefined;
 const CHAT = '19:lifecycle-chat@thread.v2';
 const GUEST_CHAT = '19:guest-chat@thread.v2';
 const DATE = '2026-12-14';
-const MEETING = `meeting-${DATE}`;
+/** The meeting drawn for DATE (its id names the chair's area). */
+let MEETING: string;
 const SECOND_CHAIR = { aad: '77777777-0000-0000-0000-000000000001', workerId: 'W-SECOND-CHAIR' };
 
 type Card = { body: unknown[]; actions?: { type: string; title: string; verb?: string; data?: Record<string, unknown>; card?: Card }[] };
@@ -96,6 +97,7 @@ describe('the meeting against hostile and careless use (real bot pipeline, Bot C
     const before = connector.sent.length;
     expect((await post(teamsGroupMessage(connector.url, `meeting new ${DATE}`, f.chair.aad, CHAT))).status).toBe(200);
     page1 = cardOf(connector.sent[before + 1]);
+    MEETING = (await f.db.db.selectFrom('meeting').select('meeting_id').where('meeting_date', '=', DATE).executeTakeFirstOrThrow()).meeting_id;
   }, 240_000);
 
   afterAll(async () => {
@@ -172,7 +174,7 @@ describe('the meeting against hostile and careless use (real bot pipeline, Bot C
       expect(text).toContain(`(${String(run.as_of).slice(0, 10)})`);
     }
     expect((await f.db.db.selectFrom('meeting').select('meeting_id').execute()).map((m) => m.meeting_id)).toEqual([MEETING]);
-    await f.db.db.insertInto('meeting').values({ meeting_id: 'meeting-9999-12-31', meeting_date: '9999-12-31', run_id: f.runId, previous_meeting_id: null, chair_worker_id: f.chair.workerId, conversation_id: CHAT, header_activity_id: null, status: 'agenda', created_by: f.chair.workerId, created_at: '2026-12-08T10:00:00' }).execute();
+    await f.db.db.insertInto('meeting').values({ meeting_id: 'meeting-9999-12-31', meeting_date: '9999-12-31', area_id: null, run_id: f.runId, previous_meeting_id: null, chair_worker_id: f.chair.workerId, conversation_id: CHAT, header_activity_id: null, status: 'agenda', created_by: f.chair.workerId, created_at: '2026-12-08T10:00:00' }).execute();
     const { view } = await writeMinutes(f.db.db, join(dir, 'latest-minutes'), { workerId: f.chair.workerId }, {});
     expect(view.meetingId).toBe(MEETING);
   }, 60_000);
@@ -182,7 +184,7 @@ describe('the meeting against hostile and careless use (real bot pipeline, Bot C
     expect(refusal).toContain('I cannot show the agenda in this chat');
     expect(refusal).not.toContain('\u202E');
     expect(md.renderInline(refusal)).not.toMatch(/<a /);
-    const echoed = await say('meeting new [today](https://evil.example/x)', f.chair.aad);
+    const echoed = await say('meeting new 1[today](https://evil.example/x)', f.chair.aad);
     expect(echoed).toContain('is not a date');
     expect(md.renderInline(echoed)).not.toMatch(/<a /);
   });

@@ -42,6 +42,9 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
   let onAgenda: string[];
   const requestedFor: string[] = [];
   let pages: SentActivity[];
+  /** The chair's area: the meeting is that area's, its agenda that area's children. */
+  let area: string;
+  const M = (date: string) => `meeting-${area}-${date}`;
   const post = (body: unknown) => fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const invoke = async (aad: string, verb: string, data: unknown, inputs: Record<string, string> = {}) => {
     const res = await post(teamsGroupCardAction(connector.url, aad, CHAT, verb, data, inputs));
@@ -52,9 +55,14 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tfd-meeting-'));
     f = await botFixture(dir);
-    listed = (await f.db.db.selectFrom('run_score').select('person_id').where('run_id', '=', f.runId).where('list', '=', 'children').where('on_list', '=', 1).execute()).map((r) => r.person_id);
+    area = (await f.db.db.selectFrom('staff').select('area_id').where('worker_id', '=', f.chair.workerId).executeTakeFirstOrThrow()).area_id!;
+    expect(area).toBeTruthy();
+    // The caseworker works for the chair's area (the officer, police, for every area).
+    await f.db.db.updateTable('staff').set({ area_id: area }).where('worker_id', '=', f.caseworker.workerId).execute();
+    const inArea = f.db.db.selectFrom('person').select('person_id').where('area_id', '=', area);
+    listed = (await f.db.db.selectFrom('run_score').select('person_id').where('run_id', '=', f.runId).where('list', '=', 'children').where('on_list', '=', 1).where('person_id', 'in', inArea).execute()).map((r) => r.person_id);
     // Lead professionals asked for eight children off the list to be reviewed (from their alert cards): they join the agenda as new.
-    requested = (await f.db.db.selectFrom('run_score').select('person_id').where('run_id', '=', f.runId).where('list', '=', 'children').where('on_list', '=', 0).orderBy('final_score', 'desc').limit(8).execute()).map((r) => r.person_id);
+    requested = (await f.db.db.selectFrom('run_score').select('person_id').where('run_id', '=', f.runId).where('list', '=', 'children').where('on_list', '=', 0).where('person_id', 'in', inArea).orderBy('final_score', 'desc').limit(8).execute()).map((r) => r.person_id);
     await f.db.db
       .insertInto('alert_response')
       .values(requested.map((personId, i) => ({ response_id: `req-${i}`, alert_id: `${f.runId}|${f.caseworker.workerId}|${personId}`, run_id: f.runId, worker_id: f.caseworker.workerId, person_id: personId, action: 'review_requested' as const, note: null, responded_at: '2026-12-01T10:00:00' })))
@@ -98,7 +106,7 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
     const before = connector.sent.length;
     expect((await post(teamsGroupMessage(connector.url, `meeting new ${DATE}`, f.chair.aad, CHAT))).status).toBe(200);
     const posted = connector.sent.slice(before).filter(inChat(CHAT));
-    const items = await f.db.db.selectFrom('meeting_item').selectAll().where('meeting_id', '=', `meeting-${DATE}`).orderBy('position').execute();
+    const items = await f.db.db.selectFrom('meeting_item').selectAll().where('meeting_id', '=', M(DATE)).orderBy('position').execute();
     expect(items.map((i) => i.person_id).sort()).toEqual([...onAgenda].sort());
     expect(items.filter((i) => requested.includes(i.person_id)).every((i) => i.section === 'new')).toBe(true);
     expect(posted).toHaveLength(1 + Math.ceil(items.length / ITEMS_PER_PAGE));
@@ -122,13 +130,13 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
   });
 
   it('asks lead professionals for an update through the queue (once per agenda); an answer sent from their card appears on the item after Refresh', async () => {
-    expect(requestedFor).toEqual([`meeting-${DATE}`]);
+    expect(requestedFor).toEqual([M(DATE)]);
     const personal = 'a:personal-caseworker';
     expect((await post(teamsInstall(connector.url, f.caseworker.aad, personal))).status).toBe(200);
     const before = connector.sent.length;
-    const asked = await runUpdateRequests({ db: f.db.db, sender: bot.alertSender }, `meeting-${DATE}`);
+    const asked = await runUpdateRequests({ db: f.db.db, sender: bot.alertSender }, M(DATE));
     expect(asked.asked).toBeGreaterThanOrEqual(1);
-    expect((await runUpdateRequests({ db: f.db.db, sender: bot.alertSender }, `meeting-${DATE}`)).asked).toBe(0);
+    expect((await runUpdateRequests({ db: f.db.db, sender: bot.alertSender }, M(DATE))).asked).toBe(0);
     const toCaseworker = connector.sent.slice(before).filter((a) => decodeURIComponent(a.path).includes(personal));
     expect(toCaseworker).toHaveLength(1);
     const request = cardOf(toCaseworker[0]);
@@ -142,7 +150,7 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
     // Someone else cannot answer it.
     const other = await post(teamsCardAction(connector.url, f.officer.aad, 'a:personal-officer', send.verb!, { ...send.data, [boxes[k].id!]: 'not mine' }));
     expect(textOf(((await other.json()) as { value: Card }).value)).toContain('Not your request');
-    const item = await f.db.db.selectFrom('meeting_item').select(['position']).where('meeting_id', '=', `meeting-${DATE}`).where('person_id', '=', listed[0]).executeTakeFirstOrThrow();
+    const item = await f.db.db.selectFrom('meeting_item').select(['position']).where('meeting_id', '=', M(DATE)).where('person_id', '=', listed[0]).executeTakeFirstOrThrow();
     const page = Math.floor(item.position / ITEMS_PER_PAGE) + 1;
     const refresh = (cardOf(pages[page - 1]).body as { type: string; actions?: { verb?: string; data?: unknown }[] }[]).find((b) => b.type === 'ActionSet')!.actions!.find((a) => a.verb === MEETING_VERBS.refresh)!;
     const updatesBefore = connector.updated.length;
@@ -156,7 +164,7 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
     // A police operation marker on a child on the agenda (police-only: never in the chat).
     await f.db.db.insertInto('topaz_marker').values({ person_id: listed[1], marker: 'victim', start_date: '2026-06-01', end_date: null, note: null }).execute();
     const marked = [{ person_id: listed[1] }];
-    const item = await f.db.db.selectFrom('meeting_item').select('position').where('meeting_id', '=', `meeting-${DATE}`).where('person_id', '=', marked[0].person_id).executeTakeFirstOrThrow();
+    const item = await f.db.db.selectFrom('meeting_item').select('position').where('meeting_id', '=', M(DATE)).where('person_id', '=', marked[0].person_id).executeTakeFirstOrThrow();
     const pageCard = cardOf(pages[Math.floor(item.position / ITEMS_PER_PAGE)]);
     expect(textOf(pageCard)).not.toMatch(/Topaz/);
     const button = (pageCard.body as { type: string; actions?: { verb?: string; data?: unknown }[] }[]).find((b) => b.type === 'ActionSet')!.actions!.find((a) => a.verb === MEETING_VERBS.policeView)!;
@@ -191,7 +199,7 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
     expect(text).toContain('Recorded by');
     expect(text).toContain('Strategy discussion with police and school');
     expect(text).toContain('refer to the exploitation service');
-    const item = await f.db.db.selectFrom('meeting_item').selectAll().where('meeting_id', '=', `meeting-${DATE}`).where('position', '=', 0).executeTakeFirstOrThrow();
+    const item = await f.db.db.selectFrom('meeting_item').selectAll().where('meeting_id', '=', M(DATE)).where('position', '=', 0).executeTakeFirstOrThrow();
     expect(item).toMatchObject({ version: 2, decision: 'refer', rag: 'red', outcome: 'referral_accepted', recorded_by: f.caseworker.workerId });
     expect(await f.db.db.selectFrom('meeting_action').select(['owner_worker_id', 'due_date', 'status']).where('item_id', '=', item.item_id).execute()).toEqual([{ owner_worker_id: f.caseworker.workerId, due_date: '2026-12-21', status: 'open' }]);
     const update = connector.updated.slice(updatesBefore);
@@ -206,7 +214,7 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
     const stale = saveAction(cardOf(pages[0]), 1);
     const card = await invoke(f.officer.aad, stale.verb!, stale.data, { decision_1: 'nfa' });
     expect(textOf(card)).toMatch(/Item 1 was not saved: .* recorded it at .* after your card was drawn/);
-    const item = await f.db.db.selectFrom('meeting_item').selectAll().where('meeting_id', '=', `meeting-${DATE}`).where('position', '=', 0).executeTakeFirstOrThrow();
+    const item = await f.db.db.selectFrom('meeting_item').selectAll().where('meeting_id', '=', M(DATE)).where('position', '=', 0).executeTakeFirstOrThrow();
     expect(item).toMatchObject({ version: 2, decision: 'refer' });
     // From the refreshed card (the current version) the save goes through.
     const fresh = saveAction(card, 1);
@@ -220,15 +228,15 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
     expect(textOf(bad)).toContain('Item 2 was not saved: choose a decision; an action needs an owner from the meeting’s members; an action needs a due date.');
     const outsider = await invoke(f.schoolLead.aad, save.verb!, save.data, { decision_2: 'close' });
     expect(textOf(outsider)).toContain('Not a member of this meeting');
-    expect((await f.db.db.selectFrom('meeting_item').select('version').where('meeting_id', '=', `meeting-${DATE}`).where('position', '=', 1).executeTakeFirstOrThrow()).version).toBe(1);
+    expect((await f.db.db.selectFrom('meeting_item').select('version').where('meeting_id', '=', M(DATE)).where('position', '=', 1).executeTakeFirstOrThrow()).version).toBe(1);
   });
 
   it('records attendance and apologies on the agenda’s first card', async () => {
-    const header = await invoke(f.chair.aad, MEETING_VERBS.attendance, { meetingId: `meeting-${DATE}`, attendance: 'present' });
+    const header = await invoke(f.chair.aad, MEETING_VERBS.attendance, { meetingId: M(DATE), attendance: 'present' });
     expect(textOf(header)).toMatch(/Present: .+/);
-    const apologies = await invoke(f.officer.aad, MEETING_VERBS.attendance, { meetingId: `meeting-${DATE}`, attendance: 'apologies' });
+    const apologies = await invoke(f.officer.aad, MEETING_VERBS.attendance, { meetingId: M(DATE), attendance: 'apologies' });
     expect(textOf(apologies)).toMatch(/Apologies: .+/);
-    expect((await f.db.db.selectFrom('meeting_attendee').select(['worker_id', 'attendance']).where('meeting_id', '=', `meeting-${DATE}`).orderBy('worker_id').execute()).map((r) => r.attendance).sort()).toEqual(['apologies', 'invited', 'present']);
+    expect((await f.db.db.selectFrom('meeting_attendee').select(['worker_id', 'attendance']).where('meeting_id', '=', M(DATE)).orderBy('worker_id').execute()).map((r) => r.attendance).sort()).toEqual(['apologies', 'invited', 'present']);
   });
 
   it('writes the minutes as PDF, DOCX and CSV for a member, audited; the PDF renders and the DOCX opens', async () => {
@@ -299,7 +307,7 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
     expect(textOf(await press(f.caseworker.aad, blockedAction))).toContain('Say briefly what is blocking it');
     const inputId = (second.find((b) => b.title === 'Blocked')!.card!.body[0] as { id: string }).id;
     expect(textOf(await press(f.caseworker.aad, blockedAction, { [inputId]: 'Family declined the visit' }))).toMatch(/; blocked/);
-    const statuses = await f.db.db.selectFrom('meeting_action').select(['description', 'status']).where('meeting_id', '=', `meeting-${DATE}`).orderBy('due_date').execute();
+    const statuses = await f.db.db.selectFrom('meeting_action').select(['description', 'status']).where('meeting_id', '=', M(DATE)).orderBy('due_date').execute();
     expect(statuses.map((s) => s.status).sort()).toEqual(['blocked', 'done']);
     const audited = await f.db.db.selectFrom('access_audit').select(['action', 'shown']).where('action', 'in', ['action_reminder', 'meeting_action']).where('outcome', '!=', 'refused').execute();
     expect(audited.filter((a) => a.action === 'action_reminder')).toHaveLength(2);
@@ -335,7 +343,7 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
     const before = connector.sent.length;
     await post(teamsGroupMessage(connector.url, 'meeting new 2027-01-11', f.chair.aad, CHAT));
     const next = connector.sent.slice(before).filter(inChat(CHAT)).slice(1);
-    const items = await f.db.db.selectFrom('meeting_item').selectAll().where('meeting_id', '=', 'meeting-2027-01-11').orderBy('position').execute();
+    const items = await f.db.db.selectFrom('meeting_item').selectAll().where('meeting_id', '=', M('2027-01-11')).orderBy('position').execute();
     const item = items.find((i) => i.person_id === blocked.person_id)!;
     expect(['continuing', 'escalated', 'closure_proposed']).toContain(item.section);
     const page = next[Math.floor(item.position / ITEMS_PER_PAGE)];
@@ -349,9 +357,9 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
 
   it('asking again for the same date shows the same agenda, not a second one', async () => {
     await post(teamsGroupMessage(connector.url, `meeting new ${DATE}`, f.chair.aad, CHAT));
-    expect(await f.db.db.selectFrom('meeting').select('meeting_id').where('meeting_date', '=', DATE).execute()).toEqual([{ meeting_id: `meeting-${DATE}` }]);
+    expect(await f.db.db.selectFrom('meeting').select('meeting_id').where('meeting_date', '=', DATE).execute()).toEqual([{ meeting_id: M(DATE) }]);
     // Lead professionals were asked once per new agenda: for this meeting and the next, not again for this one.
-    expect(requestedFor).toEqual([`meeting-${DATE}`, 'meeting-2027-01-11']);
+    expect(requestedFor).toEqual([M(DATE), M('2027-01-11')]);
   });
 
   it('the chair closes the meeting: recording stops, the minutes say final', async () => {
@@ -361,11 +369,11 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
     const closed = connector.next();
     await post(teamsGroupMessage(connector.url, 'meeting close', f.chair.aad, CHAT));
     expect(textOf(cardOf(await closed))).toContain('The meeting of 2027-01-11 is closed');
-    expect((await f.db.db.selectFrom('meeting').select('status').where('meeting_id', '=', 'meeting-2027-01-11').executeTakeFirstOrThrow()).status).toBe('closed');
-    const page = (await f.db.db.selectFrom('meeting_item').select(['item_id', 'version']).where('meeting_id', '=', 'meeting-2027-01-11').orderBy('position').executeTakeFirstOrThrow());
-    const refused = await invoke(f.chair.aad, MEETING_VERBS.record, { meetingId: 'meeting-2027-01-11', itemId: page.item_id, version: page.version }, { decision_1: 'close' });
+    expect((await f.db.db.selectFrom('meeting').select('status').where('meeting_id', '=', M('2027-01-11')).executeTakeFirstOrThrow()).status).toBe('closed');
+    const page = (await f.db.db.selectFrom('meeting_item').select(['item_id', 'version']).where('meeting_id', '=', M('2027-01-11')).orderBy('position').executeTakeFirstOrThrow());
+    const refused = await invoke(f.chair.aad, MEETING_VERBS.record, { meetingId: M('2027-01-11'), itemId: page.item_id, version: page.version }, { decision_1: 'close' });
     expect(textOf(refused)).toContain('This meeting is closed');
-    const { view } = await writeMinutes(f.db.db, join(dir, 'closed-minutes'), { workerId: f.chair.workerId }, { meetingId: 'meeting-2027-01-11' });
+    const { view } = await writeMinutes(f.db.db, join(dir, 'closed-minutes'), { workerId: f.chair.workerId }, { meetingId: M('2027-01-11') });
     expect(view.status).toBe('final');
   });
 
@@ -374,14 +382,14 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
     expect(await runScheduledAgenda({ db: f.db.db, sender: bot.alertSender }, schedule, '2027-02-04')).toEqual({ drawn: false, why: 'no meeting is due on this day' });
     const before = connector.sent.length;
     const drawn = await runScheduledAgenda({ db: f.db.db, sender: bot.alertSender }, schedule, '2027-02-05');
-    expect(drawn).toMatchObject({ drawn: true, meetingId: 'meeting-2027-02-08', chatTold: true });
-    const meeting = await f.db.db.selectFrom('meeting').selectAll().where('meeting_id', '=', 'meeting-2027-02-08').executeTakeFirstOrThrow();
-    expect(meeting).toMatchObject({ conversation_id: CHAT, chair_worker_id: f.chair.workerId, created_by: 'scheduled agenda', previous_meeting_id: 'meeting-2027-01-11' });
+    expect(drawn).toMatchObject({ drawn: true, meetingId: M('2027-02-08'), chatTold: true });
+    const meeting = await f.db.db.selectFrom('meeting').selectAll().where('meeting_id', '=', M('2027-02-08')).executeTakeFirstOrThrow();
+    expect(meeting).toMatchObject({ conversation_id: CHAT, chair_worker_id: f.chair.workerId, created_by: 'scheduled agenda', previous_meeting_id: M('2027-01-11') });
     const told = connector.sent.slice(before).filter(inChat(CHAT));
     expect(told).toHaveLength(1);
     const text = textOf(cardOf(told[0]));
     expect(text).toContain('meeting new 2027-02-08');
     for (const id of onAgenda) expect(text).not.toContain(id);
-    expect(await runScheduledAgenda({ db: f.db.db, sender: bot.alertSender }, schedule, '2027-02-05')).toEqual({ drawn: false, why: 'the agenda of meeting-2027-02-08 was already drawn' });
+    expect(await runScheduledAgenda({ db: f.db.db, sender: bot.alertSender }, schedule, '2027-02-05')).toEqual({ drawn: false, why: `the agenda of ${M('2027-02-08')} was already drawn` });
   });
 });

@@ -36,6 +36,13 @@ export async function runUpdateRequests(deps: { readonly db: Kysely<Database>; r
   const ids = items.map((i) => i.person_id);
   const leads = [];
   for (let i = 0; i < ids.length; i += 500) leads.push(...(await leadProfessionalsOf(deps.db, ids.slice(i, i + 500), meetingDate).execute()));
+  // Lead professionals stay in the meeting's area: staff of another area are not asked (their update would be posted to this area's chat).
+  if (meeting.area_id) {
+    const areas = new Map<string, string | null>();
+    const workers = [...new Set(leads.map((l) => l.worker_id))];
+    for (let i = 0; i < workers.length; i += 500) for (const s of await m.staffAreasOf(deps.db, workers.slice(i, i + 500)).execute()) areas.set(s.worker_id, s.area_id);
+    leads.splice(0, leads.length, ...leads.filter((l) => (areas.get(l.worker_id) ?? null) === null || areas.get(l.worker_id) === meeting.area_id));
+  }
   const asked = new Set((await m.updatesOfMeeting(deps.db, meetingId).execute()).map((u) => u.update_id));
   const requests = updateRequests(
     { meetingId, meetingDate },
@@ -48,7 +55,7 @@ export async function runUpdateRequests(deps: { readonly db: Kysely<Database>; r
     m
       .insertUpdateRequests(
         deps.db,
-        request.items.map((i) => ({ update_id: i.updateId, meeting_id: meetingId, item_id: i.updateId.slice(0, i.updateId.lastIndexOf('|')), person_id: i.personId, worker_id: request.workerId, status, requested_at: stamp(), text: null, answered_at: null })),
+        request.items.map((i) => ({ update_id: i.updateId, meeting_id: meetingId, item_id: i.updateId.slice(0, i.updateId.lastIndexOf('|')), person_id: i.personId, worker_id: request.workerId, status, requested_at: stamp(), text: null, answered_at: null, shareable: 0 })),
       )
       .execute();
   let sent = 0;

@@ -1,6 +1,7 @@
 import type { UpdateRequest } from '../../domain/alert-delivery.js';
 import { MEETING_ROLES } from '../../domain/meeting.js';
 import { isStaffRole } from '../../domain/roles.js';
+import { seesPoliceOnly } from '../../domain/access-policy.js';
 
 export interface AgendaChild {
   readonly itemId: string;
@@ -30,5 +31,8 @@ export function updateRequests(meeting: { readonly meetingId: string; readonly m
     if (alreadyAsked.has(updateId) || items.some((i) => i.updateId === updateId)) continue;
     byWorker.set(lead.workerId, [...items, { updateId, personId: child.personId, band: child.band }]);
   }
-  return [...byWorker.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([workerId, items]) => ({ workerId, meetingId: meeting.meetingId, meetingDate: meeting.meetingDate, items }));
+  return [...byWorker.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([workerId, items]) => {
+      const role = leads.find((l) => l.workerId === workerId)!.staffRole;
+      return { workerId, meetingId: meeting.meetingId, meetingDate: meeting.meetingDate, items, policeAuthor: isStaffRole(role) && seesPoliceOnly(role) };
+    });
 }

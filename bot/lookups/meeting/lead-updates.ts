@@ -1,6 +1,7 @@
 import { appendAccessAudit } from '../../../db/repositories/access-audit.js';
 import { answerUpdate, itemsOfMeeting, meetingById, updateRequestById } from '../../../db/repositories/meetings.js';
 import type { UpdateRequestView } from '../../../cards/update-card.js';
+import { isPoliceAuthor } from '../../../domain/access-policy.js';
 import { actorOf, unknownCallerBasis, type LookupDeps, type Requester } from '../lookup-deps.js';
 import { notices, type Notice } from '../notices.js';
 import { resolveCaller } from '../resolve-caller.js';
@@ -16,6 +17,7 @@ export type UpdateOutcome = { readonly kind: 'updates'; readonly view: UpdateReq
  * longer, nothing is sent) is stored on the item and audited; the card returns
  * with what was sent. The meeting is the one the requests were made for, as
  * stored (never the card's own text): once it is closed, nothing is sent.
+ * A police author's update is shared with the partners only if they ticked so on the card.
  */
 export async function recordUpdates(deps: LookupDeps, requester: Requester, data: unknown): Promise<UpdateOutcome> {
   const parsed = updatePayload.safeParse(data);
@@ -29,12 +31,13 @@ export async function recordUpdates(deps: LookupDeps, requester: Requester, data
   if (!meeting || rows.length === 0 || rows.some((r) => r.workerId !== caller.workerId)) return refuse(deps, requester, caller, 'meeting_update', meetingNotice('Not your request', 'This card asked someone else for updates. Nothing was recorded.'), `${caller.workerId} was not asked for these updates`);
   const inputs = parsed.data as Record<string, unknown>;
   const now = deps.now();
-  const answered: { personId: string; text: string }[] = [];
+  const police = isPoliceAuthor({ agency: caller.agency, authorRole: caller.role });
+  const answered: { personId: string; text: string; shared: boolean }[] = [];
   const sent = new Set<string>();
   const bands = new Map((await itemsOfMeeting(deps.db, meeting.meetingId)).map((i) => [i.itemId, i.agenda.band]));
   const viewOf = async (banner: string): Promise<UpdateOutcome> => ({
     kind: 'updates',
-    view: { meetingId: meeting.meetingId, meetingDate: meeting.meetingDate, items: (await requests()).map((r) => ({ updateId: r.updateId, personId: r.personId, band: bands.get(r.itemId) ?? '', answer: r.text })), banner },
+    view: { meetingId: meeting.meetingId, meetingDate: meeting.meetingDate, items: (await requests()).map((r) => ({ updateId: r.updateId, personId: r.personId, band: bands.get(r.itemId) ?? '', answer: r.text, shared: r.shareable })), policeAuthor: police, banner },
   });
   if (meeting.status === 'closed') return viewOf(`Nothing was sent: ${CLOSED_NOTICE(meeting).text}`);
   const texts = parsed.data.updateIds.map((_, k) => updateAnswer.safeParse(inputs[`update_${k + 1}`]));
@@ -44,10 +47,11 @@ export async function recordUpdates(deps: LookupDeps, requester: Requester, data
     const row = rows.find((r) => r.updateId === id);
     const text = texts[k].success ? texts[k].data : undefined;
     if (!row || row.status === 'answered' || sent.has(id) || text === undefined) continue;
-    await answerUpdate(deps.db, id, text, now);
+    const shared = police && inputs[`share_${k + 1}`] === 'true';
+    await answerUpdate(deps.db, id, text, shared, now);
     sent.add(id);
-    answered.push({ personId: row.personId, text });
+    answered.push({ personId: row.personId, text, shared });
   }
-  if (answered.length) await appendAccessAudit(deps.db, answered.map((a) => ({ actor: actorOf(requester, caller), action: 'meeting_update', personId: a.personId, outcome: 'processed' as const, basis: `asked for an update before ${meeting.meetingId}`, shown: 'update recorded', runId: meeting.runId, channel: requester.channel })), now);
+  if (answered.length) await appendAccessAudit(deps.db, answered.map((a) => ({ actor: actorOf(requester, caller), action: 'meeting_update', personId: a.personId, outcome: 'processed' as const, basis: `asked for an update before ${meeting.meetingId}`, shown: police ? (a.shared ? 'update recorded; police author; partners may read it, without the author’s name' : 'update recorded; police author; Police view only') : 'update recorded', runId: meeting.runId, channel: requester.channel })), now);
   return viewOf(answered.length ? `Thank you: ${answered.length} update${answered.length === 1 ? '' : 's'} sent to the meeting.` : 'Nothing new to send: write an update in a box first.');
 }

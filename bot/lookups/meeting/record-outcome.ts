@@ -5,17 +5,21 @@ import { ITEMS_PER_PAGE } from '../../../cards/meeting-card.js';
 import { actorOf, isoMinute, type LookupDeps, type Requester } from '../lookup-deps.js';
 import { pageView } from './agenda-pages.js';
 import { CLOSED_NOTICE, meetingNotice, OUT_OF_DATE, pageCount, pageOf, type CardOutcome } from './meeting-common.js';
-import { memberOf } from './meeting-membership.js';
+import { chatStillAllows, memberOf } from './meeting-membership.js';
+import { auditPageShown } from './meeting-audit.js';
+import type { RosterRead } from '../chat-roster.js';
 
 /**
  * Saves what the meeting decided about one child, from the item's card. The
  * save applies only at the version the recorder's card showed: if someone
  * recorded the item since, nothing is saved and the card returned shows
  * their entry with a banner asking to check and record again. Every field
- * is checked against what the card offered (domain/meeting-forms.ts). A card
- * with a banner (not saved, closed) is the presser's alone.
+ * is checked against what the card offered (domain/meeting-forms.ts). The
+ * chat's roster is checked again first (the answer replaces the chat's card),
+ * and every child on the card answered is audited as shown: to the chat, or,
+ * with a banner (not saved, closed), to the presser alone.
  */
-export async function recordOutcome(deps: LookupDeps, requester: Requester, chatId: string, data: unknown): Promise<CardOutcome> {
+export async function recordOutcome(deps: LookupDeps, requester: Requester, chatId: string, data: unknown, roster: RosterRead): Promise<CardOutcome> {
   const parsed = recordPayload.safeParse(data);
   if (!parsed.success) return OUT_OF_DATE;
   const member = await memberOf(deps, requester, chatId, parsed.data.meetingId, 'meeting_record');
@@ -23,11 +27,15 @@ export async function recordOutcome(deps: LookupDeps, requester: Requester, chat
   const { caller, meeting } = member;
   const item = await itemById(deps.db, parsed.data.itemId);
   if (!item || item.meetingId !== meeting.meetingId) return { kind: 'notice', notice: meetingNotice('No such item', 'This card refers to an item that is not on the meeting’s agenda.') };
+  const chat = await chatStillAllows(deps, requester, caller, meeting, roster, 'meeting_record');
+  if ('kind' in chat) return chat;
   const page = Math.floor(item.position / ITEMS_PER_PAGE) + 1;
   const n = item.position + 1;
   const answer = async (banner?: string): Promise<CardOutcome> => {
     const items = await itemsOfMeeting(deps.db, meeting.meetingId);
-    return { kind: 'page', view: await pageView(deps, meeting, pageOf(items, page), page, pageCount(items.length), banner), activityId: item.activityId };
+    const view = await pageView(deps, meeting, pageOf(items, page), page, pageCount(items.length), banner);
+    await auditPageShown(deps, requester, caller, 'meeting_card_shown', meeting, view, banner ? { presserOnly: true } : { chatId, members: chat.members }, `answer to Save of item ${item.position + 1} (${banner ? 'not saved' : 'saved'}), card ${page} of ${meeting.meetingId}; ${chat.basis}`);
+    return { kind: 'page', view, activityId: item.activityId };
   };
   const about = `Item ${n} was not saved`;
   const unchanged = `Nothing changed on ${item.personId}’s item.`;
