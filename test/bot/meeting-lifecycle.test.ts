@@ -229,7 +229,7 @@ describe('the meeting against hostile and careless use (real bot pipeline, Bot C
     // The far-future meeting stored in the chat does not take the close.
     expect(closed).toContain(`The meeting of ${DATE} is closed`);
     expect(closed).not.toContain('npm run cli');
-    expect((await f.db.db.selectFrom('meeting').select(['meeting_id', 'status']).where('conversation_id', '=', CHAT).orderBy('meeting_id').execute())).toEqual([
+    expect((await f.db.db.selectFrom('meeting').select(['meeting_id', 'status']).where('conversation_id', '=', CHAT).orderBy('meeting_date').execute())).toEqual([
       { meeting_id: MEETING, status: 'closed' },
       { meeting_id: 'meeting-9999-12-31', status: 'agenda' },
     ]);
