@@ -372,7 +372,7 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
     expect((await f.db.db.selectFrom('meeting').select('status').where('meeting_id', '=', M('2027-01-11')).executeTakeFirstOrThrow()).status).toBe('closed');
     const page = (await f.db.db.selectFrom('meeting_item').select(['item_id', 'version']).where('meeting_id', '=', M('2027-01-11')).orderBy('position').executeTakeFirstOrThrow());
     const refused = await invoke(f.chair.aad, MEETING_VERBS.record, { meetingId: M('2027-01-11'), itemId: page.item_id, version: page.version }, { decision_1: 'close' });
-    expect(textOf(refused)).toContain('This meeting is closed');
+    expect(textOf(refused)).toContain('Item 1 was not saved: The meeting of 2027-01-11 was closed by its chair');
     const { view } = await writeMinutes(f.db.db, join(dir, 'closed-minutes'), { workerId: f.chair.workerId }, { meetingId: M('2027-01-11') });
     expect(view.status).toBe('final');
   });
