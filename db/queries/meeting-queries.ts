@@ -173,3 +173,5 @@ export const insertMeetingChat = (db: Db, row: MeetingChatRow) => db.insertInto(
 export const meetingChatsLatestFirst = (db: Db) => db.selectFrom('meeting_chat').selectAll().orderBy('updated_at', 'desc');
 
 export const closeMeeting = (db: Db, meetingId: string) => db.updateTable('meeting').set({ status: 'closed' }).where('meeting_id', '=', meetingId);
+/** Back to taking recordings (its chair's `meeting reopen`). */
+export const reopenMeeting = (db: Db, meetingId: string) => db.updateTable('meeting').set({ status: 'agenda' }).where('meeting_id', '=', meetingId).where('status', '=', 'closed');

@@ -10,6 +10,7 @@ import type { Attendee, ItemUpdate, Meeting, MeetingAction, MeetingItem, StaffMe
 import type { InvolvementLine } from '../../domain/access-policy.js';
 import { parseReasonItems } from '../../domain/reason-item.js';
 import { UserFacingError } from '../../domain/errors.js';
+import { checkMeetingDate, DEFAULT_MEETING_DATE_WINDOW, withinMeetingWindow, type MeetingDateWindow } from '../../domain/meeting-dates.js';
 import { dayOf, isoOf } from '../../domain/days.js';
 import { decodeAgendaItem, encodeAgendaItem } from './agenda-item-codec.js';
 
@@ -22,6 +23,16 @@ export const inArea = (staffArea: string | null, areaId: string) => staffArea ==
 export class NoPublishedRunError extends UserFacingError {
   constructor() {
     super('there is no published scoring run to draw an agenda from: import a bundle and run `npm run cli -- score` first');
+  }
+}
+
+/** A meeting dated outside the window around the latest run (domain/meeting-dates.ts): nothing is drawn. */
+export class MeetingDateOutsideWindowError extends UserFacingError {
+  constructor(
+    readonly meetingDate: string,
+    readonly reason: string,
+  ) {
+    super(`no agenda for ${meetingDate}: ${reason}`);
   }
 }
 
@@ -70,6 +81,8 @@ export interface NewMeeting {
   readonly chairWorkerId: string | null;
   readonly conversationId: string | null;
   readonly now: Date;
+  /** Which dates a meeting may have around the latest run. @defaultValue DEFAULT_MEETING_DATE_WINDOW */
+  readonly window?: MeetingDateWindow;
 }
 
 /**
@@ -79,11 +92,13 @@ export interface NewMeeting {
  * is, so asking twice never makes two agendas.
  */
 export async function createMeeting(db: Kysely<Database>, m: NewMeeting): Promise<{ meeting: Meeting; items: MeetingItem[]; created: boolean }> {
+  const run = await currentRun(db).executeTakeFirst();
+  if (!run) throw new NoPublishedRunError();
+  const date = checkMeetingDate(m.meetingDate, day(run.as_of), m.window);
+  if (!date.ok) throw new MeetingDateOutsideWindowError(m.meetingDate, date.reason);
   const meetingId = meetingIdOf(m.areaId, m.meetingDate);
   const existing = await q.meetingById(db, meetingId).executeTakeFirst();
   if (existing) return { meeting: meetingOf(existing), items: await itemsOfMeeting(db, meetingId), created: false };
-  const run = await currentRun(db).executeTakeFirst();
-  if (!run) throw new NoPublishedRunError();
   const previous = await q.meetingsBefore(db, m.meetingDate, m.areaId).executeTakeFirst();
   const previousItems = previous ? await itemsOfMeeting(db, previous.meeting_id) : [];
   const requests = (await q.reviewRequestsSince(db, previous?.created_at ?? '0000').execute()).map((r) => ({ personId: r.person_id, by: r.display_name ?? r.worker_id, byWorkerId: r.worker_id, at: moment(r.responded_at) }));
@@ -190,6 +205,8 @@ export const setMeetingChat = (db: Kysely<Database>, meetingId: string, conversa
 
 export const closeMeeting = (db: Kysely<Database>, meetingId: string) => q.closeMeeting(db, meetingId).execute();
 
+export const reopenMeeting = (db: Kysely<Database>, meetingId: string) => q.reopenMeeting(db, meetingId).execute();
+
 export const attendanceOf = async (db: Kysely<Database>, meetingId: string): Promise<Attendee[]> =>
   (await q.attendanceOf(db, meetingId).execute()).map((a) => ({ workerId: a.worker_id, agency: a.agency, attendance: a.attendance, displayName: a.display_name, role: a.role }));
 
@@ -292,3 +309,15 @@ export const staffAreaOf = async (db: Kysely<Database>, workerId: string): Promi
 /** Staff as a card names them: display name, agency and role, by worker id. */
 export const staffByWorkerIds = async (db: Kysely<Database>, workerIds: readonly string[]): Promise<Map<string, { readonly displayName: string | null; readonly agency: string | null; readonly role: string }>> =>
   new Map((workerIds.length ? await q.staffNamesOf(db, [...new Set(workerIds)]).execute() : []).map((s) => [s.worker_id, { displayName: s.display_name, agency: s.agency, role: s.role }]));
+
+/**
+ * The latest meeting (held in `conversationId`, or anywhere) dated within the
+ * window of the latest run: what `meeting close` closes and `minutes --latest`
+ * writes. A meeting stored with a far date (before dates were bounded) never
+ * stands as the latest.
+ */
+export async function latestMeeting(db: Kysely<Database>, where: { readonly conversationId?: string }, window: MeetingDateWindow = DEFAULT_MEETING_DATE_WINDOW): Promise<Meeting | undefined> {
+  const run = await currentRun(db).executeTakeFirst();
+  const meetings = (await (where.conversationId ? q.meetingsInChat(db, where.conversationId) : q.meetingsLatestFirst(db)).execute()).map(meetingOf);
+  return run ? meetings.find((meeting) => withinMeetingWindow(meeting.meetingDate, day(run.as_of), window)) : meetings[0];
+}
