@@ -27,10 +27,11 @@ export type MeetingDateCheck = { readonly ok: true; readonly date: string } | { 
 
 /** A meeting date as typed: a real calendar date inside the window of the latest run, or why not (in words a chair can act on). */
 export function checkMeetingDate(raw: string, runAsOf: string, window: MeetingDateWindow = DEFAULT_MEETING_DATE_WINDOW): MeetingDateCheck {
-  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? parseIsoDate(raw) : null;
-  if (!parsed?.ok) return { ok: false, reason: 'it is not a date (YYYY-MM-DD)' };
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw)) return { ok: false, reason: 'it is not a date (YYYY-MM-DD)' };
   const { from, to } = meetingDateRange(runAsOf, window);
-  if (parsed.value < from || parsed.value > to) return { ok: false, reason: `a meeting is dated from ${from} to ${to}: ${window.daysBeforeRun} days before to ${window.daysAfterRun} days after the latest run's data (${runAsOf.slice(0, 10)})` };
+  const parsed = parseIsoDate(raw);
+  if (raw < from || raw > to) return { ok: false, reason: `a meeting is dated from ${from} to ${to}: ${window.daysBeforeRun} days before to ${window.daysAfterRun} days after the latest run's data (${runAsOf.slice(0, 10)})` };
+  if (!parsed.ok) return { ok: false, reason: 'it is not a real calendar date' };
   return { ok: true, date: parsed.value };
 }
 

@@ -288,6 +288,18 @@ export async function rememberAgendaActivities(db: Kysely<Database>, meetingId: 
   for (const p of pages) if (p.activityId && p.itemIds.length) await q.setItemsActivity(db, [...p.itemIds], p.activityId).execute();
 }
 
+/**
+ * The latest meeting (held in `conversationId`, or anywhere) dated within the
+ * window of the latest run: what `meeting close` closes and `minutes --latest`
+ * writes. A meeting stored with a far date (before dates were bounded) never
+ * stands as the latest.
+ */
+export async function latestMeeting(db: Kysely<Database>, where: { readonly conversationId?: string }, window: MeetingDateWindow = DEFAULT_MEETING_DATE_WINDOW): Promise<Meeting | undefined> {
+  const run = await currentRun(db).executeTakeFirst();
+  const meetings = (await (where.conversationId ? q.meetingsInChat(db, where.conversationId) : q.meetingsLatestFirst(db)).execute()).map(meetingOf);
+  return run ? meetings.find((meeting) => withinMeetingWindow(meeting.meetingDate, day(run.as_of), window)) : meetings[0];
+}
+
 export interface Area {
   readonly areaId: string;
   readonly name: string;
@@ -309,15 +321,3 @@ export const staffAreaOf = async (db: Kysely<Database>, workerId: string): Promi
 /** Staff as a card names them: display name, agency and role, by worker id. */
 export const staffByWorkerIds = async (db: Kysely<Database>, workerIds: readonly string[]): Promise<Map<string, { readonly displayName: string | null; readonly agency: string | null; readonly role: string }>> =>
   new Map((workerIds.length ? await q.staffNamesOf(db, [...new Set(workerIds)]).execute() : []).map((s) => [s.worker_id, { displayName: s.display_name, agency: s.agency, role: s.role }]));
-
-/**
- * The latest meeting (held in `conversationId`, or anywhere) dated within the
- * window of the latest run: what `meeting close` closes and `minutes --latest`
- * writes. A meeting stored with a far date (before dates were bounded) never
- * stands as the latest.
- */
-export async function latestMeeting(db: Kysely<Database>, where: { readonly conversationId?: string }, window: MeetingDateWindow = DEFAULT_MEETING_DATE_WINDOW): Promise<Meeting | undefined> {
-  const run = await currentRun(db).executeTakeFirst();
-  const meetings = (await (where.conversationId ? q.meetingsInChat(db, where.conversationId) : q.meetingsLatestFirst(db)).execute()).map(meetingOf);
-  return run ? meetings.find((meeting) => withinMeetingWindow(meeting.meetingDate, day(run.as_of), window)) : meetings[0];
-}

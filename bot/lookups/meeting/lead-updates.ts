@@ -17,8 +17,7 @@ export type UpdateOutcome = { readonly kind: 'updates'; readonly view: UpdateReq
  * longer, nothing is sent) is stored on the item and audited; the card returns
  * with what was sent. The meeting is the one the requests were made for, as
  * stored (never the card's own text): once it is closed, nothing is sent.
- * A police author's update is shared with the partners only if they ticked
- * so on the card.
+ * A police author's update is shared with the partners only if they ticked so on the card.
  */
 export async function recordUpdates(deps: LookupDeps, requester: Requester, data: unknown): Promise<UpdateOutcome> {
   const parsed = updatePayload.safeParse(data);

@@ -1,6 +1,6 @@
 import { itemsOfMeeting } from '../../../db/repositories/meetings.js';
 import { appendAccessAudit } from '../../../db/repositories/access-audit.js';
-import { GROUP_CHAT_VIEW, reasonsForReader, seesPoliceOnly } from '../../../domain/access-policy.js';
+import { seesPoliceOnly } from '../../../domain/access-policy.js';
 import { actorOf, type LookupDeps, type Requester } from '../lookup-deps.js';
 import { auditPageShown } from './meeting-audit.js';
 import { pageView } from './agenda-pages.js';
@@ -25,16 +25,9 @@ export async function policePage(deps: LookupDeps, requester: Requester, chatId:
   const slice = pageOf(items, page);
   if (!seesPoliceOnly(member.caller.role)) {
     // Refused, the presser keeps the page they pressed on (the chat's own view of it), saying so: never a dead end.
-    const actor = actorOf(requester, member.caller);
-    await appendAccessAudit(
-      deps.db,
-      [
-        { actor, action: 'meeting_police_view', personId: null, outcome: 'refused', basis: `${member.caller.role} may not see police-only information`, shown: `police-only facts withheld; the chat’s view of agenda card ${page} returned`, runId: member.meeting.runId, channel: requester.channel },
-        ...slice.map((i) => ({ actor, action: 'meeting_page', personId: i.personId, outcome: 'allowed' as const, basis: `member of ${member.meeting.meetingId}: the chat’s view, returned with a refused police view`, shown: reasonsForReader(GROUP_CHAT_VIEW, i.agenda.reasonItems).shownCodes.join('; '), runId: member.meeting.runId, channel: requester.channel })),
-      ],
-      deps.now(),
-    );
+    await appendAccessAudit(deps.db, [{ actor: actorOf(requester, member.caller), action: 'meeting_police_view', personId: null, outcome: 'refused', basis: `${member.caller.role} may not see police-only information`, shown: `police-only facts withheld; the chat’s view of agenda card ${page} returned`, runId: member.meeting.runId, channel: requester.channel }], deps.now());
     const view = await pageView(deps, member.meeting, slice, page, pages, 'For police roles only: police-only information is shown only to officers and analysts, privately. Nothing more was shown; this is the chat’s own view of the page.');
+    await auditPageShown(deps, requester, member.caller, 'meeting_page', member.meeting, view, { presserOnly: true }, `member of ${member.meeting.meetingId}: the chat’s view, returned with a refused police view`);
     return { kind: 'page', view, activityId: null };
   }
   const view = await pageView(deps, member.meeting, slice, page, pages, 'Police view, shown to you only: police-only reasons and Op Topaz markers included.', member.caller.role);

@@ -14,10 +14,10 @@ import type { RosterRead } from '../chat-roster.js';
  * save applies only at the version the recorder's card showed: if someone
  * recorded the item since, nothing is saved and the card returned shows
  * their entry with a banner asking to check and record again. Every field
- * is checked against what the card offered (domain/meeting-forms.ts). A card
- * with a banner (not saved, closed) is the presser's alone. The chat's roster
- * is checked again first (the answer replaces the chat's card), and every
- * child on the card answered is audited as shown, to the chat or the presser.
+ * is checked against what the card offered (domain/meeting-forms.ts). The
+ * chat's roster is checked again first (the answer replaces the chat's card),
+ * and every child on the card answered is audited as shown: to the chat, or,
+ * with a banner (not saved, closed), to the presser alone.
  */
 export async function recordOutcome(deps: LookupDeps, requester: Requester, chatId: string, data: unknown, roster: RosterRead): Promise<CardOutcome> {
   const parsed = recordPayload.safeParse(data);
@@ -34,7 +34,6 @@ export async function recordOutcome(deps: LookupDeps, requester: Requester, chat
   const answer = async (banner?: string): Promise<CardOutcome> => {
     const items = await itemsOfMeeting(deps.db, meeting.meetingId);
     const view = await pageView(deps, meeting, pageOf(items, page), page, pageCount(items.length), banner);
-    // A card with a banner goes to the presser alone; a saved one replaces the chat's.
     await auditPageShown(deps, requester, caller, 'meeting_card_shown', meeting, view, banner ? { presserOnly: true } : { chatId, members: chat.members }, `answer to Save of item ${item.position + 1} (${banner ? 'not saved' : 'saved'}), card ${page} of ${meeting.meetingId}; ${chat.basis}`);
     return { kind: 'page', view, activityId: item.activityId };
   };
