@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, MeetingItemRow, MeetingRow } from '../schema/database-schema.js';
 import * as q from '../queries/meeting-queries.js';
@@ -14,8 +15,15 @@ import { checkMeetingDate, DEFAULT_MEETING_DATE_WINDOW, withinMeetingWindow, typ
 import { dayOf, isoOf } from '../../domain/days.js';
 import { decodeAgendaItem, encodeAgendaItem } from './agenda-item-codec.js';
 
-/** A meeting is one area's on one date: two areas can meet the same day. */
-export const meetingIdOf = (areaId: string, meetingDate: string) => `meeting-${areaId}-${meetingDate}`;
+/**
+ * A meeting is one area's on one date: two areas can meet the same day. Ids
+ * are at most 64 characters (the id columns): an area id too long for that is
+ * named by a digest of it.
+ */
+export const meetingIdOf = (areaId: string, meetingDate: string) => {
+  const id = `meeting-${areaId}-${meetingDate}`;
+  return id.length <= 64 ? id : `meeting-${createHash('sha256').update(areaId).digest('hex').slice(0, 16)}-${meetingDate}`;
+};
 
 /** Staff of an area, or of every area (null), work for it. */
 export const inArea = (staffArea: string | null, areaId: string) => staffArea === null || staffArea === areaId;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../bot/server.js';
 import { ITEMS_PER_PAGE, MEETING_VERBS } from '../../cards/meeting-card.js';
-import { cardTexts } from '../helpers/adaptive-card.js';
+import { cardTexts, findAction } from '../helpers/adaptive-card.js';
 import { botFixture, type BotFixture } from '../helpers/bot-fixture.js';
 import { startConnectorStandIn, teamsCardAction, teamsGroupCardAction, teamsGroupMessage, teamsInstall, type SentActivity } from '../helpers/connector-stand-in.js';
 import { runUpdateRequests } from '../../worker/jobs/meeting-update-jobs.js';
@@ -23,6 +23,8 @@ type Card = { body: { type: string; id?: string; label?: string; actions?: Actio
 const cardOf = (a: SentActivity) => (a.body.attachments as { content: Card }[])[0].content;
 const textOf = (card: unknown) => cardTexts(card).join('\n');
 const inChat = (chat: string) => (a: SentActivity) => decodeURIComponent(/^\/v3\/conversations\/([^/]+)\//.exec(a.path)?.[1] ?? '') === chat;
+/** The Save action under "Record N" on an agenda card. */
+const saveAction = (card: Card, n: number) => (findAction(card, `Record ${n}`) as { card: Card }).card.actions!.find((a) => a.verb === MEETING_VERBS.record)!;
 const buttonOf = (card: Card, verb: string) => card.body.find((b) => b.type === 'ActionSet')!.actions!.find((a) => a.verb === verb)!;
 
 describe('what the meeting discloses, to whom (real bot pipeline, two areas, police updates, roster re-checked)', () => {
@@ -246,7 +248,7 @@ describe('what the meeting discloses, to whom (real bot pipeline, two areas, pol
     expect(refreshed[0].basis).toContain(`shown to chat ${CHAT_A} (3 members: Area A Chair, Caseworker, Officer)`);
     expect(refreshed[0].basis).toContain('all 3 chat members are registered staff with a meeting role');
     // A Save replacing the first card: one row per child the card shows, not one row.
-    const save = pagesA[0] && (cardOf(pagesA[0]).actions!.find((a) => a.title === 'Record 1')!.card!.actions!.find((a) => a.verb === MEETING_VERBS.record)!);
+    const save = saveAction(cardOf(pagesA[0]), 1);
     await invoke(f.caseworker.aad, CHAT_A, save.verb!, save.data, { decision_1: 'remain' });
     const shown = await f.db.db.selectFrom('access_audit').select(['person_id', 'basis']).where('action', '=', 'meeting_card_shown').execute();
     expect(shown.map((r) => r.person_id)).toEqual(page1);
@@ -272,7 +274,7 @@ describe('what the meeting discloses, to whom (real bot pipeline, two areas, pol
     expect(textOf(refreshed)).toContain('Guest Visitor is not in the staff list');
     for (const id of childrenA) expect(textOf(refreshed)).not.toContain(id);
     const item = (await itemsOf(meetingId))[1];
-    const save = cardOf(pagesA[0]).actions!.find((a) => a.title === 'Record 2')!.card!.actions!.find((a) => a.verb === MEETING_VERBS.record)!;
+    const save = saveAction(cardOf(pagesA[0]), 2);
     const saved = await invoke(f.caseworker.aad, CHAT_A, save.verb!, save.data, { decision_2: 'nfa' });
     expect(textOf(saved)).toContain('The agenda is not shown in this chat now');
     for (const id of childrenA) expect(textOf(saved)).not.toContain(id);

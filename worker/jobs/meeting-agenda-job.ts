@@ -32,7 +32,8 @@ export async function runScheduledAgenda(deps: { readonly db: Kysely<Database>; 
   // The chat's place in Teams' limits is taken before anything is drawn, so a job sent back to wait has changed nothing.
   if (deps.sender.notifyChat) await whenTeamsAllows(deps.pace, reference.conversation?.tenantId ?? null, chat.conversation_id);
   // The chat's area: its chair's, or (a force-wide chair) the area of the last meeting held there.
-  const areaId = (await staffAreaOf(deps.db, chat.chair_worker_id)) ?? (await latestMeetingInChat(deps.db, chat.conversation_id))?.areaId ?? null;
+  const chairArea = await staffAreaOf(deps.db, chat.chair_worker_id);
+  const areaId = chairArea ?? (await latestMeetingInChat(deps.db, chat.conversation_id))?.areaId ?? null;
   if (!areaId) return { drawn: false, why: `no area is known for the meeting chat ${chat.conversation_id} (its chair works for every area and no meeting of an area was held there yet)` };
   // A schedule running past the window around the latest run (no new data for months) draws nothing, every day, and says why.
   const drawn = await createMeeting(deps.db, { meetingDate: date, areaId, createdBy: 'scheduled agenda', chairWorkerId: chat.chair_worker_id, conversationId: chat.conversation_id, now: now() }).catch((error: unknown) => {
@@ -47,7 +48,7 @@ export async function runScheduledAgenda(deps: { readonly db: Kysely<Database>; 
   }
   let chatTold = false;
   if (deps.sender.notifyChat) {
-    await deps.sender.notifyChat(reference, `The agenda for the victim-list meeting on ${date} is drawn: ${drawn.items.length} children. Lead professionals are being asked for updates. The chair types \`meeting new ${date}\` here to show it (after checking who is in this chat).`);
+    await deps.sender.notifyChat(reference, `The agenda for the victim-list meeting on ${date} is drawn: ${drawn.items.length} children. Lead professionals are being asked for updates. The chair types \`meeting new ${date}${chairArea === null ? ` ${areaId}` : ''}\` here to show it (after checking who is in this chat).`);
     chatTold = true;
   }
   const { asked, held } = await runUpdateRequests(deps, drawn.meeting.meetingId);

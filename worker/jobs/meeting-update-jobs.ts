@@ -47,7 +47,7 @@ export async function runUpdateRequests(deps: { readonly db: Kysely<Database>; r
   const requests = updateRequests(
     { meetingId, meetingDate },
     items.map((i) => ({ itemId: i.item_id, personId: i.person_id, band: (JSON.parse(i.detail) as { band?: string }).band ?? '' })),
-    leads.map((l) => ({ personId: l.person_id, workerId: l.worker_id, staffRole: l.role })),
+    leads.map((l) => ({ personId: l.person_id, workerId: l.worker_id, staffRole: l.role, agency: l.agency })),
     asked,
   );
   const stamp = () => now().toISOString().slice(0, 19);

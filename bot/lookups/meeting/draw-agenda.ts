@@ -100,13 +100,13 @@ async function meetingArea(deps: LookupDeps, chairWorkerId: string, words: strin
   const { found, all } = await findArea(deps.db, words);
   if (own !== null) {
     const name = all.find((a) => a.areaId === own)?.name ?? own;
-    if (words && found?.areaId !== own) return { notice: meetingNotice(`You chair ${name}’s meeting`, `Your staff record says you work for ${name}, so your meeting’s agenda holds ${name}’s children only. Type \`meeting new\` with a date and no area. No child was named.`), basis: `chair of ${own} asked for the area “${words}”` };
+    if (words && found?.areaId !== own) return { notice: meetingNotice(`You chair ${name}’s meeting`, `Your staff record says you work for ${name}, so your meeting’s agenda holds ${name}’s children only. Type \`meeting new\` with a date and no area. No child was named.`), basis: `chair of ${own} asked for the area “${words.slice(0, 60)}”` };
     return { areaId: own, name };
   }
   if (found) return found;
   if (!words && all.length === 1) return all[0];
   return {
-    notice: meetingNotice('Which area’s meeting?', `You work for every area, so name the area whose children the agenda holds, e.g. \`meeting new 2026-12-14 ${all[0]?.name ?? 'Somerset'}\`.${words ? ` “${words}” is not an area.` : ''} Areas: ${all.map((a) => `${a.name} (${a.areaId})`).join(', ')}. No child was named.`),
-    basis: words ? `force-wide chair named an unknown area “${words}”` : 'force-wide chair named no area',
+    notice: meetingNotice('Which area’s meeting?', `You work for every area, so name the area whose children the agenda holds, e.g. \`meeting new 2026-12-14 ${all[0]?.name ?? 'Somerset'}\`.${words ? ` “${plainText(words.slice(0, 60))}” is not an area.` : ''} Areas: ${all.map((a) => `${a.name} (${a.areaId})`).join(', ')}. No child was named.`),
+    basis: words ? `force-wide chair named an unknown area “${words.slice(0, 60)}”` : 'force-wide chair named no area',
   };
 }
