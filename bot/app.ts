@@ -7,7 +7,7 @@ import type { LookupDeps } from './lookups/lookup-deps.js';
 import { handleInstall } from './handlers/install.js';
 import { handleAlerts } from './handlers/alerts.js';
 import { handleAlertAction } from './handlers/alert-action.js';
-import { handleMeetingAction, handleMeetingClose, handleMeetingNew } from './handlers/meeting.js';
+import { handleMeetingAction, handleMeetingClose, handleMeetingNew, handleMeetingReopen } from './handlers/meeting.js';
 import { handleActionStatus } from './handlers/action-status.js';
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import { ChatRosterCache } from './lookups/chat-roster.js';
@@ -40,6 +40,7 @@ export function createApp(adapter: TeamsAdapter, given: LookupDeps & { readonly 
   app.message(/^\s*alerts\s*$/i, async (context) => handleAlerts(context, deps));
   app.message(MEETING_NEW, async (context) => handleMeetingNew(context, deps, MEETING_NEW.exec(context.activity.text ?? '')?.[1] ?? ''));
   app.message(/^\s*meeting\s+close\s*$/i, async (context) => handleMeetingClose(context, deps));
+  app.message(/^\s*meeting\s+reopen\s*$/i, async (context) => handleMeetingReopen(context, deps));
   // Installs and 1:1 conversation updates: the conversation reference alerts are sent to.
   app.activity('installationUpdate', async (context) => handleInstall(context, deps));
   app.activity('conversationUpdate', async (context) => {

@@ -2,6 +2,7 @@ import { DECISION_SUPPORT_STATEMENT } from '../domain/decision-support.js';
 import type { DueAction } from '../domain/alert-delivery.js';
 import { CARD_BYTE_LIMIT, CardTooLargeError, type AdaptiveCardJson } from './expand-card.js';
 import { plainText } from './plain-text.js';
+import { FORM_LIMITS } from '../domain/meeting-forms.js';
 
 /** The verbs of an action reminder's buttons. */
 export const ACTION_VERBS = { done: 'action.done', blocked: 'action.blocked' } as const;
@@ -35,7 +36,7 @@ export function actionReminderCard(actions: readonly DueAction[], banner?: strin
                       title: 'Blocked',
                       card: {
                         type: 'AdaptiveCard',
-                        body: [{ type: 'Input.Text', id: blockedInputId(a.actionId), label: 'What is blocking it?', isRequired: true, errorMessage: 'Say briefly what is blocking it', maxLength: 300 }],
+                        body: [{ type: 'Input.Text', id: blockedInputId(a.actionId), label: 'What is blocking it?', isRequired: true, errorMessage: 'Say briefly what is blocking it', maxLength: FORM_LIMITS.blockedReason }],
                         actions: [{ type: 'Action.Execute', title: 'Record: blocked', verb: ACTION_VERBS.blocked, data: { actionId: a.actionId, shown: actions.map((x) => x.actionId) } }],
                       },
                     },

@@ -3,6 +3,9 @@ import { chanceSentence } from './chance-words.js';
 import { AGENDA_SECTIONS, DECISIONS, DECISION_WORDS, MEETING_CONFIDENTIALITY, OUTCOMES, OUTCOME_WORDS, RAG_RATINGS, SECTION_TITLES, type AgendaSection, type RecordedOutcome, CARRIED_OUTCOMES } from '../domain/meeting.js';
 import { CARD_BYTE_LIMIT, CardTooLargeError, type AdaptiveCardJson } from './expand-card.js';
 import { plainText } from './plain-text.js';
+import { FORM_LIMITS, followUpRange } from '../domain/meeting-forms.js';
+import { noticeCard } from './build-cards.js';
+import type { Notice } from './views.js';
 
 /** The verbs of the meeting cards' Action.Execute buttons. */
 export const MEETING_VERBS = {
@@ -62,6 +65,8 @@ export interface MeetingHeaderView {
   readonly pages: number;
   readonly present: readonly string[];
   readonly apologies: readonly string[];
+  /** Shown to the presser above the attendance: e.g. why an answer was not recorded. */
+  readonly banner?: string;
 }
 
 const CARRIED_WORDS: Record<string, string> = { done: 'done', circumstances_changed: 'circumstances changed', not_done: 'not done' };
@@ -76,7 +81,16 @@ function checked(name: string, card: AdaptiveCardJson): AdaptiveCardJson {
 }
 
 const text = (t: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', wrap: true, text: t, ...extra });
-const bullet = (t: string) => text(`• ${plainText(t)}`, { spacing: 'Small' });
+/**
+ * Stored text shown at most `max` characters long, saying so when cut: the
+ * forms are limited on the server, but a row stored before (or by hand) must
+ * never push a page past Teams' size limit.
+ */
+export const clipped = (t: string, max: number) => (t.length <= max ? t : `${t.slice(0, max)}… (clipped: ${(t.length - max).toLocaleString('en-GB')} more characters; the full text is in the minutes’ CSV)`);
+const LINE_MAX = FORM_LIMITS.notes + 200;
+/** Actions shown per item (the latest): every save may add one, and the page must stay within Teams' limit. */
+const ACTIONS_SHOWN = 10;
+const bullet = (t: string) => text(`• ${plainText(clipped(t, LINE_MAX))}`, { spacing: 'Small' });
 const heading = (t: string) => text(t, { weight: 'Bolder', spacing: 'Medium' });
 const choices = (values: readonly string[], words: Readonly<Record<string, string>> = {}) => values.map((v) => ({ title: words[v] ?? v, value: v }));
 
@@ -94,6 +108,7 @@ export function meetingHeaderCard(view: MeetingHeaderView): AdaptiveCardJson {
       heading('Attendance'),
       text(plainText(view.present.length ? `Present: ${view.present.join('; ')}` : 'Present: nobody has said yet'), { spacing: 'Small' }),
       text(plainText(view.apologies.length ? `Apologies: ${view.apologies.join('; ')}` : 'Apologies: none'), { spacing: 'Small' }),
+      ...(view.banner ? [text(plainText(view.banner), { color: 'Attention', weight: 'Bolder' })] : []),
       text(MEETING_CONFIDENTIALITY, { size: 'Small', isSubtle: true, spacing: 'Medium' }),
     ],
     actions: [
@@ -103,47 +118,60 @@ export function meetingHeaderCard(view: MeetingHeaderView): AdaptiveCardJson {
   });
 }
 
+/** A notice answered on a meeting card (a failure, say), with the way back to the agenda so the presser is never left on a dead end. */
+export function meetingNoticeCard(notice: Notice, back: { readonly title: string; readonly verb: string; readonly data: Record<string, unknown> } | null): AdaptiveCardJson {
+  const card = noticeCard(notice);
+  return back ? { ...card, actions: [...((card.actions as unknown[] | undefined) ?? []), { type: 'Action.Execute', title: back.title, verb: back.verb, data: back.data }] } : card;
+}
+
 function recordedLines(r: RecordedView, actions: readonly string[]) {
   const facts = [
     r.rag && { title: 'RAG', value: r.rag.toUpperCase() },
     r.decision && { title: 'Decision', value: DECISION_WORDS[r.decision as keyof typeof DECISION_WORDS] ?? r.decision },
     r.outcome && { title: 'Outcome', value: OUTCOME_WORDS[r.outcome as keyof typeof OUTCOME_WORDS] ?? r.outcome },
-    r.leadAgency && { title: 'Lead agency', value: plainText(r.leadAgency.replace(/_/g, ' ')) },
+    r.leadAgency && { title: 'Lead agency', value: plainText(clipped(r.leadAgency.replace(/_/g, ' '), 100)) },
     r.nextReview && { title: 'Next review', value: r.nextReview },
   ].filter(Boolean);
   return [
     heading('Recorded'),
     { type: 'FactSet', facts },
-    ...(r.notes ? [text(plainText(`Notes: ${r.notes}`), { spacing: 'Small' })] : []),
-    ...actions.map((a) => bullet(`Action: ${a}`)),
+    ...(r.notes ? [text(plainText(`Notes: ${clipped(r.notes, FORM_LIMITS.notes)}`), { spacing: 'Small' })] : []),
+    ...actions.slice(-ACTIONS_SHOWN).map((a) => bullet(`Action: ${a}`)),
+    ...(actions.length > ACTIONS_SHOWN ? [text(`and ${actions.length - ACTIONS_SHOWN} earlier actions (in the minutes)`, { spacing: 'Small', isSubtle: true })] : []),
     text(plainText(`Recorded by ${r.by} (${r.at} UTC)`), { size: 'Small', isSubtle: true, spacing: 'Small' }),
   ];
 }
 
-/** The form under "Record outcome": input ids carry the item's number, as every input on a card shares one namespace. */
+/**
+ * The form under "Record N", opened right under the child it is about and
+ * naming them. Input ids carry the item's number, as every input on a card
+ * shares one namespace; the limits are the server's (domain/meeting-forms.ts).
+ */
 function recordForm(item: MeetingItemView, view: MeetingPageView) {
   const n = item.number;
   const r = item.recorded;
+  const dates = followUpRange(view.meetingDate);
   return {
     type: 'AdaptiveCard',
     body: [
+      text(plainText(`Record for ${item.personId} (item ${n})`), { weight: 'Bolder' }),
       { type: 'Input.ChoiceSet', id: `rag_${n}`, label: 'RAG rating', style: 'compact', value: r?.rag ?? undefined, choices: choices(RAG_RATINGS, { red: 'Red', amber: 'Amber', green: 'Green' }) },
       { type: 'Input.ChoiceSet', id: `decision_${n}`, label: 'Decision', style: 'compact', isRequired: true, errorMessage: 'Choose a decision', value: r?.decision ?? undefined, choices: choices(DECISIONS, DECISION_WORDS) },
       { type: 'Input.ChoiceSet', id: `outcome_${n}`, label: 'Outcome known (teaches the model)', style: 'compact', value: r?.outcome ?? undefined, choices: choices(OUTCOMES, OUTCOME_WORDS) },
       // A choice set needs choices: without agencies or members there is nothing to choose.
       ...(view.agencies.length ? [{ type: 'Input.ChoiceSet', id: `lead_${n}`, label: 'Lead agency', style: 'compact', value: r?.leadAgency ?? undefined, choices: view.agencies.map((a) => ({ title: a.replace(/_/g, ' '), value: a })) }] : []),
-      { type: 'Input.Text', id: `action_${n}`, label: 'Action (optional)', maxLength: 300 },
+      { type: 'Input.Text', id: `action_${n}`, label: 'Action (optional)', maxLength: FORM_LIMITS.action },
       ...(view.owners.length ? [{ type: 'Input.ChoiceSet', id: `owner_${n}`, label: 'Action owner', style: 'compact', choices: view.owners.map((o) => ({ title: o.name, value: o.workerId })) }] : []),
-      { type: 'Input.Date', id: `due_${n}`, label: 'Action due' },
-      { type: 'Input.Date', id: `review_${n}`, label: 'Next review', value: r?.nextReview ?? undefined },
-      { type: 'Input.Text', id: `notes_${n}`, label: 'Notes', isMultiline: true, maxLength: 1000, value: r?.notes ?? undefined },
-      ...item.carriedActions.map((a, k) => ({ type: 'Input.ChoiceSet', id: `carried_${n}_${k + 1}`, label: plainText(`Open action: ${a.text}`), style: 'compact', choices: choices(CARRIED_OUTCOMES, CARRIED_WORDS) })),
+      { type: 'Input.Date', id: `due_${n}`, label: 'Action due', min: dates.min, max: dates.max },
+      { type: 'Input.Date', id: `review_${n}`, label: 'Next review', min: dates.min, max: dates.max, value: r?.nextReview ?? undefined },
+      { type: 'Input.Text', id: `notes_${n}`, label: 'Notes', isMultiline: true, maxLength: FORM_LIMITS.notes, value: r?.notes ? r.notes.slice(0, FORM_LIMITS.notes) : undefined },
+      ...item.carriedActions.map((a, k) => ({ type: 'Input.ChoiceSet', id: `carried_${n}_${k + 1}`, label: plainText(clipped(`Open action: ${a.text}`, LINE_MAX)), style: 'compact', choices: choices(CARRIED_OUTCOMES, CARRIED_WORDS) })),
     ],
     actions: [{ type: 'Action.Execute', title: 'Save', verb: MEETING_VERBS.record, data: { meetingId: view.meetingId, itemId: item.itemId, version: item.version, page: view.page } }],
   };
 }
 
-function itemBlock(item: MeetingItemView) {
+function itemBlock(item: MeetingItemView, view: MeetingPageView) {
   return {
     type: 'Container',
     separator: true,
@@ -160,6 +188,7 @@ function itemBlock(item: MeetingItemView) {
       ...(item.updates?.length ? [heading('Updates from lead professionals'), ...item.updates.map(bullet)] : []),
       ...(item.lastDecision ? [heading('Last meeting'), text(plainText(item.lastDecision), { spacing: 'Small' }), ...item.carriedActions.map((a) => bullet(`Open action: ${a.text}`))] : []),
       ...(item.recorded ? recordedLines(item.recorded, item.actions) : []),
+      { type: 'ActionSet', actions: [{ type: 'Action.ShowCard', title: `Record ${item.number}`, card: recordForm(item, view) }] },
     ],
   };
 }
@@ -173,7 +202,7 @@ export function meetingPageCard(view: MeetingPageView): AdaptiveCardJson {
     body: [
       text(`Meeting ${view.meetingDate}: agenda card ${view.page} of ${view.pages}`, { size: 'Medium', weight: 'Bolder' }),
       ...(view.banner ? [text(plainText(view.banner), { color: 'Attention', weight: 'Bolder' })] : []),
-      // Updates from lead professionals and other members' recordings arrive after the card was posted (the action bar holds the five Record buttons).
+      // Updates from lead professionals and other members' recordings arrive after the card was posted.
       {
         type: 'ActionSet',
         actions: [
@@ -181,9 +210,8 @@ export function meetingPageCard(view: MeetingPageView): AdaptiveCardJson {
           { type: 'Action.Execute', title: 'Police view (only you)', verb: MEETING_VERBS.policeView, data: { meetingId: view.meetingId, page: view.page } },
         ],
       },
-      ...view.items.map(itemBlock),
+      ...view.items.map((item) => itemBlock(item, view)),
       text(DECISION_SUPPORT_STATEMENT, { size: 'Small', isSubtle: true, spacing: 'Medium' }),
     ],
-    actions: view.items.map((item) => ({ type: 'Action.ShowCard', title: `Record ${item.number}`, card: recordForm(item, view) })),
   });
 }

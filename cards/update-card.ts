@@ -2,6 +2,7 @@ import { DECISION_SUPPORT_STATEMENT } from '../domain/decision-support.js';
 import { MEETING_CONFIDENTIALITY } from '../domain/meeting.js';
 import { CARD_BYTE_LIMIT, CardTooLargeError, type AdaptiveCardJson } from './expand-card.js';
 import { plainText } from './plain-text.js';
+import { FORM_LIMITS } from '../domain/meeting-forms.js';
 
 export const UPDATE_VERB = 'meeting.update';
 
@@ -36,7 +37,7 @@ export function updateRequestCard(view: UpdateRequestView): AdaptiveCardJson {
         item.answer
           ? [{ type: 'TextBlock', wrap: true, text: plainText(`${item.personId} (band ${item.band}): “${item.answer}”${view.policeAuthor ? (item.shared ? ' (partners may read it)' : ' (Police view only)') : ''}`) }]
           : [
-              { type: 'Input.Text', id: `update_${k + 1}`, label: plainText(`${item.personId} (band ${item.band})`), isMultiline: true, maxLength: 500 },
+              { type: 'Input.Text', id: `update_${k + 1}`, label: plainText(`${item.personId} (band ${item.band})`), isMultiline: true, maxLength: FORM_LIMITS.update },
               ...(view.policeAuthor ? [{ type: 'Input.Toggle', id: `share_${k + 1}`, title: 'Partners may read this (without my name)', value: 'false', valueOn: 'true', valueOff: 'false' }] : []),
             ],
       ),

@@ -1,5 +1,6 @@
 import { UserFacingError } from '../domain/errors.js';
 import { z } from 'zod';
+import type { MeetingDateWindow } from '../domain/meeting-dates.js';
 
 /** The embedded default: a SQLite file in ./data, created on first use. */
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/tfd.sqlite';
@@ -45,6 +46,10 @@ const schema = z.object({
   MEETING_FIRST_DATE: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD').optional(),
   /** How many days before each meeting the scheduled job draws its agenda and asks lead professionals for updates. */
   MEETING_AGENDA_DAYS_BEFORE: z.coerce.number().int().min(0).max(60).default(3),
+  /** How many days before the latest run's as-of date a meeting may be dated (`meeting new`, the schedule; domain/meeting-dates.ts). */
+  MEETING_DATES_BEFORE_RUN_DAYS: z.coerce.number().int().min(0).max(366).default(90),
+  /** How many days after the latest run's as-of date a meeting may be dated. */
+  MEETING_DATES_AFTER_RUN_DAYS: z.coerce.number().int().min(0).max(1096).default(548),
   /** The bot's address as users reach it (links in cards); default its listening address. */
   BOT_PUBLIC_URL: z.string().url().optional(),
   /** Signs the links the bot hands out (model card); default derived from MicrosoftAppPassword. Set the same value on every bot process. */
@@ -77,3 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!parsed.success) throw new ConfigError(parsed.error.issues);
   return Object.freeze(parsed.data);
 }
+
+/** The window of meeting dates around the latest run, as configured. */
+export const meetingDateWindowOf = (config: AppConfig): MeetingDateWindow => ({ daysBeforeRun: config.MEETING_DATES_BEFORE_RUN_DAYS, daysAfterRun: config.MEETING_DATES_AFTER_RUN_DAYS });

@@ -168,6 +168,7 @@ function agencyLine(role: StaffRole, i: Involvement): string {
 /** What the audit records of an alert as shown: the band, the reason codes shown, and whether the neutral police line stood in for more. */
 export const alertShownForAudit = (item: AlertItem): string => [`band ${item.band ?? '—'}`, ...item.shownCodes, ...(item.policeHoldMore ? ['neutral line: police hold more'] : []), `agencies: ${item.agencies.join(', ') || 'none'}`].join('; ');
 
+
 /** A lead professional's update on a child before the meeting, as stored. */
 export interface MeetingUpdateLine {
   readonly author: string;
@@ -177,18 +178,25 @@ export interface MeetingUpdateLine {
   readonly text: string;
   /** A police author let the partners read it. */
   readonly shareable: boolean;
+}
+
 /** Police officers and analysts (or anyone of the police agency) write as the police. */
 export const isPoliceAuthor = (update: Pick<MeetingUpdateLine, 'agency' | 'authorRole'>): boolean =>
   update.agency === 'police' || (update.authorRole !== null && (SEES_EVERYONE as ReadonlySet<string>).has(update.authorRole));
+
+/**
  * An update as a reader may see it (null: not at all). A police author's
  * update is the police's: partners never read the officer's name (it can
  * disclose an operation, as a police involvement's role would), and read its
  * text only when the officer marked it shareable on their update card;
  * otherwise it is in the Police view alone.
+ */
 export function updateForReader(role: StaffRole, update: MeetingUpdateLine): string | null {
   const agency = update.agency ? ` (${update.agency.replace(/_/g, ' ')})` : '';
   if (seesPoliceOnly(role) || !isPoliceAuthor(update)) return `${update.author}${agency}, ${update.at}: ${update.text}`;
   return update.shareable ? `Police, through the exploitation team, ${update.at}: ${update.text}` : null;
+}
+
 /** A member of a Teams chat, matched against the staff list (role null: not registered staff). */
 export interface ChatMember {
   readonly name: string;

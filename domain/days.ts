@@ -11,7 +11,11 @@ export function dayOf(iso: string | Date | null | undefined): number {
   const key = iso.length === 10 ? iso : iso.slice(0, 10);
   let day = cache.get(key);
   if (day === undefined) {
-    day = Math.floor(Date.UTC(+key.slice(0, 4), +key.slice(5, 7) - 1, +key.slice(8, 10)) / 86_400_000);
+    const year = +key.slice(0, 4);
+    // Date.UTC reads years 0–99 as 1900–1999; a date typed as 0050-01-01 is the year 50.
+    const at = new Date(Date.UTC(2000, +key.slice(5, 7) - 1, +key.slice(8, 10)));
+    if (year !== 2000) at.setUTCFullYear(year, +key.slice(5, 7) - 1, +key.slice(8, 10));
+    day = Math.floor(at.getTime() / 86_400_000);
     if (cache.size > 500_000) cache.clear();
     cache.set(key, day);
   }

@@ -43,6 +43,8 @@ export interface LastDecision {
 export interface ReviewRequest {
   readonly personId: string;
   readonly by: string;
+  /** Who asked, so the card can name them by the reader's view (a police requester is the police's to partners); absent on items drawn before. */
+  readonly byWorkerId?: string;
   readonly at: string;
 }
 

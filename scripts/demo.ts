@@ -193,7 +193,17 @@ async function holdMeeting(db: TfdDialect, run: RunSummary, connector: Awaited<R
   await showUpdates(db, meetingId, connector, post, chat, chair.aad_object_id!, posted.slice(1), alertQueue);
   // Outcomes recorded as members would: through each card's own Save action, with the form's inputs. A referral
   // accepted and a "no further action" teach the model only about children the service had not already accepted.
-  const save = (n: number) => cardOf(posted[1 + Math.floor((n - 1) / ITEMS_PER_PAGE)]).actions?.find((a) => a.title === `Record ${n}`)?.card?.actions?.[0];
+  // Each child's "Record N" sits under their item, in its own action set.
+  const recordButton = (node: unknown, title: string): { card?: { actions?: { verb?: string; data?: unknown }[] } } | undefined => {
+    if (!node || typeof node !== 'object') return undefined;
+    if ((node as { title?: unknown }).title === title && (node as { type?: unknown }).type === 'Action.ShowCard') return node as { card?: { actions?: { verb?: string; data?: unknown }[] } };
+    for (const child of Object.values(node)) {
+      const found = recordButton(child, title);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const save = (n: number) => recordButton(cardOf(posted[1 + Math.floor((n - 1) / ITEMS_PER_PAGE)]), `Record ${n}`)?.card?.actions?.[0];
   const inService = new Set((await db.db.selectFrom('base_cohort').select('person_id').where('start_of_service', '<=', run.asOf).execute()).map((r) => r.person_id));
   const agenda = await db.db.selectFrom('meeting_item').select(['person_id', 'position']).where('meeting_id', '=', meetingId).orderBy('position').execute();
   const notInService = agenda.filter((i) => !inService.has(i.person_id)).map((i) => i.position + 1);

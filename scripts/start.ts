@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
-import { loadConfig } from '../config/env.js';
+import { loadConfig, meetingDateWindowOf } from '../config/env.js';
 import { reportFatal } from '../domain/errors.js';
 import { createDb } from '../db/database.js';
 import { standaloneAlertSender, startBot, type RunningBot } from '../bot/server.js';
@@ -77,7 +77,7 @@ try {
         publicUrl: config.BOT_PUBLIC_URL,
         linkSecret: config.BOT_LINK_SECRET,
         proactive: { tenantId: config.MicrosoftAppTenantId, serviceUrl: config.TEAMS_SERVICE_URL },
-      }, { db: botDb.db, now: () => new Date(), ...(meetingQueue ? { meetingJobs: meetingJobsOn(meetingQueue) } : {}) });
+      }, { db: botDb.db, now: () => new Date(), meetingDates: meetingDateWindowOf(config), ...(meetingQueue ? { meetingJobs: meetingJobsOn(meetingQueue) } : {}) });
     }
     if (mode !== 'bot' && redis) {
       // Alerts go out through the bot's adapter when this process serves the bot, else with its credentials directly.

@@ -11,10 +11,7 @@ export async function handleActionStatus(context: TurnContext, deps: LookupDeps,
   const verb = String((context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb ?? '');
   const status = verb === ACTION_VERBS.done ? 'done' : 'blocked';
   const inputs = (data ?? {}) as Record<string, unknown>;
-  const why = (actionId: string) => {
-    const v = inputs[blockedInputId(actionId)];
-    return typeof v === 'string' && v.trim() ? v.trim() : null;
-  };
+  const why = (actionId: string) => inputs[blockedInputId(actionId)];
   const outcome = await answerAction(deps, requesterOf(context), status, data, why);
   return outcome.kind === 'actions' ? actionReminderCard(outcome.actions, outcome.banner) : noticeCard(outcome.notice);
 }

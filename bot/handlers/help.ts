@@ -16,7 +16,7 @@ export const HELP_TEXT = [
   '- "list": your own view: your caseload, your school’s pupils on the weekly list, the list your meeting reviews, or (officers and analysts) the weekly lists. In your 1:1 chat with the app only.',
   '- "model": (officers and analysts) how the current run’s model is doing, with a link to its model card',
   '- "alerts": the alerts you were sent when CSE risk emerged in your caseload, and your answers',
-  '- "meeting new" (optionally a date, for example "meeting new 2026-12-14"): (chairs, in the meeting’s group chat) the victim-list meeting’s agenda, once every member of the chat is confirmed as staff with a meeting role; members record outcomes on its cards; "meeting close" ends it',
+  '- "meeting new" (optionally a date, for example "meeting new 2026-12-14"): (chairs, in the meeting’s group chat) the victim-list meeting’s agenda, once every member of the chat is confirmed as staff with a meeting role; members record outcomes on its cards; its own chair ends it with "meeting close" (and "meeting reopen" to correct a recording, audited)',
   '- "help": this message',
   '',
   `In a group chat or channel, ${MENTION_THE_APP}: Teams passes the app only the messages that mention it.`,

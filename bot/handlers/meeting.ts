@@ -2,11 +2,13 @@ import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import { ChatRosterCache } from '../lookups/chat-roster.js';
 import { readChatRoster } from './chat-roster.js';
 import { rememberAgendaActivities, rememberMeetingChat } from '../../db/repositories/meetings.js';
-import { meetingHeaderCard, meetingPageCard, MEETING_VERBS } from '../../cards/meeting-card.js';
+import { meetingHeaderCard, meetingNoticeCard, meetingPageCard, MEETING_VERBS } from '../../cards/meeting-card.js';
 import { noticeCard } from '../../cards/build-cards.js';
 import type { AdaptiveCardJson } from '../../cards/expand-card.js';
 import { markAttendance } from '../lookups/meeting/attendance.js';
-import { closeMeetingInChat } from '../lookups/meeting/close-meeting.js';
+import { closeMeetingInChat, reopenMeetingInChat } from '../lookups/meeting/close-meeting.js';
+import { newCorrelation, turnFailureNotice } from '../http-errors.js';
+import { plainText } from '../../cards/plain-text.js';
 import { drawAgenda } from '../lookups/meeting/draw-agenda.js';
 import { recordUpdates } from '../lookups/meeting/lead-updates.js';
 import type { CardOutcome } from '../lookups/meeting/meeting-common.js';
@@ -60,29 +62,58 @@ export async function handleMeetingClose(context: TurnContext, deps: LookupDeps)
   await sendCard(context, noticeCard(notice), notice.title);
 }
 
+/** `meeting reopen`: the meeting's chair lets a closed meeting take recordings again (audited). */
+export async function handleMeetingReopen(context: TurnContext, deps: LookupDeps): Promise<void> {
+  const notice = await reopenMeetingInChat(deps, requesterOf(context), context.activity.conversation.id);
+  await sendCard(context, noticeCard(notice), notice.title);
+}
+
+/** Where a card whose action failed leads back to: its agenda card, or the same button again. */
+function wayBack(verb: string, data: unknown): { readonly title: string; readonly verb: string; readonly data: Record<string, unknown> } | null {
+  const d = (data ?? {}) as Record<string, unknown>;
+  if (typeof d.meetingId !== 'string') return null;
+  if (verb === MEETING_VERBS.attendance && (d.attendance === 'present' || d.attendance === 'apologies')) return { title: 'Try again', verb, data: { meetingId: d.meetingId, attendance: d.attendance } };
+  const page = Number(d.page);
+  if (Number.isInteger(page) && page >= 1) return { title: 'Back to the agenda card', verb: MEETING_VERBS.refresh, data: { meetingId: d.meetingId, page } };
+  return null;
+}
+
 /**
  * An Action.Execute on a meeting card. The card returned replaces the
- * presser's; the chat's message is also replaced (updateActivity), so every
- * member sees what was recorded.
+ * presser's; when it is what the chat should see (nothing refused, nothing
+ * failed: no banner) the chat's message is also replaced (updateActivity), so
+ * every member sees what was recorded. A card with a banner is the presser's
+ * alone. Any failure is answered to the presser in the invoke, never posted to
+ * the chat, with a way back to the agenda.
  */
 export async function handleMeetingAction(context: TurnContext, deps: LookupDeps, data: unknown): Promise<AdaptiveCardJson> {
   const verb = String((context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb ?? '');
+  try {
+    return await answerMeetingAction(context, deps, verb, data);
+  } catch (error) {
+    const correlation = newCorrelation();
+    (deps.log ?? console.error)(`bot: card action ${verb.slice(0, 40)} failed [${correlation}]: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return meetingNoticeCard({ ...turnFailureNotice(error, correlation), text: `${turnFailureNotice(error, correlation).text} Nothing you sent was recorded.` }, wayBack(verb, data));
+  }
+}
+
+async function answerMeetingAction(context: TurnContext, deps: LookupDeps, verb: string, data: unknown): Promise<AdaptiveCardJson> {
   const chatId = context.activity.conversation.id;
   const requester = requesterOf(context);
   let outcome: CardOutcome;
-  if (verb === MEETING_VERBS.record) outcome = await recordOutcome(deps, requester, chatId, data);
-  else if (verb === MEETING_VERBS.attendance) outcome = await markAttendance(deps, requester, chatId, data);
-  else if (verb === MEETING_VERBS.refresh) outcome = await refreshPage(deps, requester, chatId, data);
+  // Cards that replace the chat's: its roster is checked again (the bot's cached read).
+  const roster = () => readChatRoster(context, deps.rosters ?? new ChatRosterCache());
+  if (verb === MEETING_VERBS.record) outcome = await recordOutcome(deps, requester, chatId, data, await roster());
+  else if (verb === MEETING_VERBS.attendance) outcome = await markAttendance(deps, requester, chatId, data, await roster());
+  else if (verb === MEETING_VERBS.refresh) outcome = await refreshPage(deps, requester, chatId, data, await roster());
   else if (verb === MEETING_VERBS.policeView) outcome = await policePage(deps, requester, chatId, data);
   else if (verb === UPDATE_VERB) {
     const answered = await recordUpdates(deps, requester, data);
     return answered.kind === 'updates' ? updateRequestCard(answered.view) : noticeCard(answered.notice);
   }
-  else return noticeCard({ title: 'Unknown action', text: `This card sent “${verb}”, which this version of the bot does not know. ${mentionThen('meeting new')} to show the agenda again.`, tone: 'default' });
+  else return noticeCard({ title: 'Unknown action', text: `This card sent “${plainText(verb.slice(0, 60))}”, which this version of the bot does not know. ${mentionThen('meeting new')} to show the agenda again.`, tone: 'default' });
   if (outcome.kind === 'notice') return noticeCard(outcome.notice);
   const content = outcome.kind === 'header' ? meetingHeaderCard(outcome.view) : meetingPageCard(outcome.view);
-  // Everyone sees the saved state; a banner (not saved) is for the presser only.
-  const forEveryone = outcome.kind === 'page' && outcome.view.banner ? meetingPageCard({ ...outcome.view, banner: undefined }) : content;
-  if (outcome.activityId) await context.updateActivity({ ...card(forEveryone, 'Agenda updated'), id: outcome.activityId, conversation: context.activity.conversation });
+  if (outcome.activityId && !outcome.view.banner) await context.updateActivity({ ...card(content, 'Agenda updated'), id: outcome.activityId, conversation: context.activity.conversation });
   return content;
 }

@@ -5,6 +5,7 @@ import type { AuditActor } from '../../db/repositories/access-audit.js';
 import type { Caller } from '../../domain/roles.js';
 import type { MeetingJobs } from '../../domain/meeting.js';
 import type { ChatRosterCache } from './chat-roster.js';
+import type { MeetingDateWindow } from '../../domain/meeting-dates.js';
 
 /** What the lookups need from the outside world: the TFD and a clock. */
 export interface LookupDeps {
@@ -14,6 +15,10 @@ export interface LookupDeps {
   readonly meetingJobs?: MeetingJobs;
   /** Chats' rosters read recently (createApp makes one when absent). */
   readonly rosters?: ChatRosterCache;
+  /** Which dates a meeting may have around the latest run. @defaultValue DEFAULT_MEETING_DATE_WINDOW (domain/meeting-dates.ts) */
+  readonly meetingDates?: MeetingDateWindow;
+  /** Where a failed card action is logged, under the reference its presser is shown. @defaultValue console.error */
+  readonly log?: (line: string) => void;
 }
 
 /** Who is asking and from where, as the channel (Teams today) presents it. */

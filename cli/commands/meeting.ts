@@ -1,7 +1,11 @@
 import { Command } from 'commander';
 import { withDb } from '../with-db.js';
+import { loadConfig, meetingDateWindowOf } from '../../config/env.js';
+import { UserFacingError } from '../../domain/errors.js';
 import { writeMinutes } from '../../reports/minutes/write-minutes.js';
 import { meetingsLatestFirst, itemsOfMeeting } from '../../db/queries/meeting-queries.js';
+
+export class MinutesOptionsError extends UserFacingError {}
 
 const minutes = new Command('minutes')
   .description('write minutes.pdf, minutes.docx and minutes.csv of a meeting (date, chair, attendees by agency, apologies, confidentiality statement, each child’s decision and actions); opening them is written to the access audit')
@@ -10,8 +14,9 @@ const minutes = new Command('minutes')
   .option('--latest', 'the latest meeting (the default)')
   .option('--meeting <id>', 'a meeting by id (see `meeting list`)')
   .action(async (opts: { out: string; as: string; latest?: boolean; meeting?: string }) => {
-    if (opts.latest && opts.meeting) throw new Error('give --latest or --meeting <id>, not both');
-    const { view, files } = await withDb((db) => writeMinutes(db.db, opts.out, { workerId: opts.as }, { meetingId: opts.meeting }));
+    if (opts.latest && opts.meeting) throw new MinutesOptionsError('give --latest or --meeting <id>, not both');
+    const window = meetingDateWindowOf(loadConfig());
+    const { view, files } = await withDb((db) => writeMinutes(db.db, opts.out, { workerId: opts.as }, { meetingId: opts.meeting, window }));
     const decided = view.items.filter((i) => i.decision).length;
     console.log(`minutes of ${view.meetingId} (${view.status}): ${view.items.length} children, ${decided} with a decision, ${view.items.reduce((n, i) => n + i.actions.length, 0)} actions`);
     for (const f of files) console.log(`  ${f}`);

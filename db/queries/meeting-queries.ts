@@ -46,7 +46,7 @@ export const setHeaderActivity = (db: Db, meetingId: string, activityId: string)
 
 export const setMeetingChat = (db: Db, meetingId: string, conversationId: string) => db.updateTable('meeting').set({ conversation_id: conversationId }).where('meeting_id', '=', meetingId);
 
-export const staffNamesOf = (db: Db, workerIds: string[]) => db.selectFrom('staff').select(['worker_id', 'display_name', 'agency']).where('worker_id', 'in', workerIds);
+export const staffNamesOf = (db: Db, workerIds: string[]) => db.selectFrom('staff').select(['worker_id', 'display_name', 'agency', 'role']).where('worker_id', 'in', workerIds);
 
 export const staffMember = (db: Db, workerId: string) => db.selectFrom('staff').selectAll().where('worker_id', '=', workerId);
 
@@ -173,3 +173,5 @@ export const insertMeetingChat = (db: Db, row: MeetingChatRow) => db.insertInto(
 export const meetingChatsLatestFirst = (db: Db) => db.selectFrom('meeting_chat').selectAll().orderBy('updated_at', 'desc');
 
 export const closeMeeting = (db: Db, meetingId: string) => db.updateTable('meeting').set({ status: 'closed' }).where('meeting_id', '=', meetingId);
+/** Back to taking recordings (its chair's `meeting reopen`). */
+export const reopenMeeting = (db: Db, meetingId: string) => db.updateTable('meeting').set({ status: 'agenda' }).where('meeting_id', '=', meetingId).where('status', '=', 'closed');

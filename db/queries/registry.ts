@@ -144,6 +144,7 @@ export const PROJECT_QUERIES: Readonly<Record<string, { type: 'select' | 'insert
   insertMeetingChat: { type: 'insert', build: (db) => meetings.insertMeetingChat(db, { conversation_id: '19:chat', reference: '{}', chair_worker_id: 'w', updated_at: '2026-01-01T00:00:00' }) },
   meetingChatsLatestFirst: { type: 'select', build: (db) => meetings.meetingChatsLatestFirst(db) },
   closeMeeting: { type: 'update', build: (db) => meetings.closeMeeting(db, 'm') },
+  reopenMeeting: { type: 'update', build: (db) => meetings.reopenMeeting(db, 'm') },
   meetingById: { type: 'select', build: (db) => meetings.meetingById(db, 'm') },
   meetingsBefore: { type: 'select', build: (db) => meetings.meetingsBefore(db, '2026-01-01', 'A') },
   meetingsLatestFirst: { type: 'select', build: (db) => meetings.meetingsLatestFirst(db) },

@@ -36,7 +36,7 @@ const agendaItem = z.object({
       openActions: z.array(z.object({ actionId: z.string(), description: z.string(), owner: z.string(), due: z.string(), status: z.string() })),
     })
     .nullable(),
-  requestedBy: z.array(z.object({ personId: z.string(), by: z.string(), at: z.string() })),
+  requestedBy: z.array(z.object({ personId: z.string(), by: z.string(), byWorkerId: z.string().optional(), at: z.string() })),
 });
 
 export class StoredAgendaItemError extends Error {

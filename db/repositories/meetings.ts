@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, MeetingItemRow, MeetingRow } from '../schema/database-schema.js';
 import * as q from '../queries/meeting-queries.js';
@@ -11,11 +12,19 @@ import type { InvolvementLine } from '../../domain/access-policy.js';
 import { parseReasonItems } from '../../domain/reason-item.js';
 import { UserFacingError } from '../../domain/errors.js';
 import { recordIntent } from './delivery-outbox.js';
+import { checkMeetingDate, DEFAULT_MEETING_DATE_WINDOW, withinMeetingWindow, type MeetingDateWindow } from '../../domain/meeting-dates.js';
 import { dayOf, isoOf } from '../../domain/days.js';
 import { decodeAgendaItem, encodeAgendaItem } from './agenda-item-codec.js';
 
-/** A meeting is one area's on one date: two areas can meet the same day. */
-export const meetingIdOf = (areaId: string, meetingDate: string) => `meeting-${areaId}-${meetingDate}`;
+/**
+ * A meeting is one area's on one date: two areas can meet the same day. Ids
+ * are at most 64 characters (the id columns): an area id too long for that is
+ * named by a digest of it.
+ */
+export const meetingIdOf = (areaId: string, meetingDate: string) => {
+  const id = `meeting-${areaId}-${meetingDate}`;
+  return id.length <= 64 ? id : `meeting-${createHash('sha256').update(areaId).digest('hex').slice(0, 16)}-${meetingDate}`;
+};
 
 /** Staff of an area, or of every area (null), work for it. */
 export const inArea = (staffArea: string | null, areaId: string) => staffArea === null || staffArea === areaId;
@@ -23,6 +32,16 @@ export const inArea = (staffArea: string | null, areaId: string) => staffArea ==
 export class NoPublishedRunError extends UserFacingError {
   constructor() {
     super('there is no published scoring run to draw an agenda from: import a bundle and run `npm run cli -- score` first');
+  }
+}
+
+/** A meeting dated outside the window around the latest run (domain/meeting-dates.ts): nothing is drawn. */
+export class MeetingDateOutsideWindowError extends UserFacingError {
+  constructor(
+    readonly meetingDate: string,
+    readonly reason: string,
+  ) {
+    super(`no agenda for ${meetingDate}: ${reason}`);
   }
 }
 
@@ -71,6 +90,8 @@ export interface NewMeeting {
   readonly chairWorkerId: string | null;
   readonly conversationId: string | null;
   readonly now: Date;
+  /** Which dates a meeting may have around the latest run. @defaultValue DEFAULT_MEETING_DATE_WINDOW */
+  readonly window?: MeetingDateWindow;
 }
 
 /**
@@ -80,14 +101,16 @@ export interface NewMeeting {
  * is, so asking twice never makes two agendas.
  */
 export async function createMeeting(db: Kysely<Database>, m: NewMeeting): Promise<{ meeting: Meeting; items: MeetingItem[]; created: boolean }> {
+  const run = await currentRun(db).executeTakeFirst();
+  if (!run) throw new NoPublishedRunError();
+  const date = checkMeetingDate(m.meetingDate, day(run.as_of), m.window);
+  if (!date.ok) throw new MeetingDateOutsideWindowError(m.meetingDate, date.reason);
   const meetingId = meetingIdOf(m.areaId, m.meetingDate);
   const existing = await q.meetingById(db, meetingId).executeTakeFirst();
   if (existing) return { meeting: meetingOf(existing), items: await itemsOfMeeting(db, meetingId), created: false };
-  const run = await currentRun(db).executeTakeFirst();
-  if (!run) throw new NoPublishedRunError();
   const previous = await q.meetingsBefore(db, m.meetingDate, m.areaId).executeTakeFirst();
   const previousItems = previous ? await itemsOfMeeting(db, previous.meeting_id) : [];
-  const requests = (await q.reviewRequestsSince(db, previous?.created_at ?? '0000').execute()).map((r) => ({ personId: r.person_id, by: r.display_name ?? r.worker_id, at: moment(r.responded_at) }));
+  const requests = (await q.reviewRequestsSince(db, previous?.created_at ?? '0000').execute()).map((r) => ({ personId: r.person_id, by: r.display_name ?? r.worker_id, byWorkerId: r.worker_id, at: moment(r.responded_at) }));
   const wanted = [...new Set([...previousItems.map((i) => i.personId), ...requests.map((r) => r.personId)])];
   // Each chunk also returns every child on the list: kept once.
   // Only the area's children: a child of another area asked for, or carried by mistake, is not read.
@@ -193,6 +216,8 @@ export const setMeetingChat = (db: Kysely<Database>, meetingId: string, conversa
 
 export const closeMeeting = (db: Kysely<Database>, meetingId: string) => q.closeMeeting(db, meetingId).execute();
 
+export const reopenMeeting = (db: Kysely<Database>, meetingId: string) => q.reopenMeeting(db, meetingId).execute();
+
 export const attendanceOf = async (db: Kysely<Database>, meetingId: string): Promise<Attendee[]> =>
   (await q.attendanceOf(db, meetingId).execute()).map((a) => ({ workerId: a.worker_id, agency: a.agency, attendance: a.attendance, displayName: a.display_name, role: a.role }));
 
@@ -274,6 +299,18 @@ export async function rememberAgendaActivities(db: Kysely<Database>, meetingId: 
   for (const p of pages) if (p.activityId && p.itemIds.length) await q.setItemsActivity(db, [...p.itemIds], p.activityId).execute();
 }
 
+/**
+ * The latest meeting (held in `conversationId`, or anywhere) dated within the
+ * window of the latest run: what `meeting close` closes and `minutes --latest`
+ * writes. A meeting stored with a far date (before dates were bounded) never
+ * stands as the latest.
+ */
+export async function latestMeeting(db: Kysely<Database>, where: { readonly conversationId?: string }, window: MeetingDateWindow = DEFAULT_MEETING_DATE_WINDOW): Promise<Meeting | undefined> {
+  const run = await currentRun(db).executeTakeFirst();
+  const meetings = (await (where.conversationId ? q.meetingsInChat(db, where.conversationId) : q.meetingsLatestFirst(db)).execute()).map(meetingOf);
+  return run ? meetings.find((meeting) => withinMeetingWindow(meeting.meetingDate, day(run.as_of), window)) : meetings[0];
+}
+
 export interface Area {
   readonly areaId: string;
   readonly name: string;
@@ -291,3 +328,7 @@ export const areaName = async (db: Kysely<Database>, areaId: string): Promise<st
 
 /** The area a member of staff works for (null: every area, or not in the staff list). */
 export const staffAreaOf = async (db: Kysely<Database>, workerId: string): Promise<string | null> => (await q.staffAreasOf(db, [workerId]).executeTakeFirst())?.area_id ?? null;
+
+/** Staff as a card names them: display name, agency and role, by worker id. */
+export const staffByWorkerIds = async (db: Kysely<Database>, workerIds: readonly string[]): Promise<Map<string, { readonly displayName: string | null; readonly agency: string | null; readonly role: string }>> =>
+  new Map((workerIds.length ? await q.staffNamesOf(db, [...new Set(workerIds)]).execute() : []).map((s) => [s.worker_id, { displayName: s.display_name, agency: s.agency, role: s.role }]));

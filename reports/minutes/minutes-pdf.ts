@@ -3,6 +3,14 @@ import type { MinutesView } from './minutes-view.js';
 
 const MARKING = 'OFFICIAL-SENSITIVE: victim-list meeting minutes';
 
+/**
+ * A table row never breaks across pages in pdfkit, so a cell longer than a
+ * page would be cut without a word. Past this many characters the cell is cut
+ * here and says so; the CSV keeps the whole text.
+ */
+export const PDF_CELL_CHARS = 1500;
+export const cellText = (t: string) => (t.length <= PDF_CELL_CHARS ? t : `${t.slice(0, PDF_CELL_CHARS)}… [clipped here: ${(t.length - PDF_CELL_CHARS).toLocaleString('en-GB')} more characters are in minutes.csv]`);
+
 /** The item's recorded facts as one line each, leaving out what was not recorded. */
 export function itemFacts(item: MinutesView['items'][number]): string[] {
   return [
@@ -49,7 +57,7 @@ export function minutesPdf(view: MinutesView): Promise<Buffer> {
       doc.table({
         columnStyles: ['*', 120, 70, 60],
         defaultStyle: { padding: 3 },
-        data: [[th('Action'), th('Owner'), th('Due'), th('Status')], ...item.actions.map((a) => [a.description, a.owner, a.due, a.status])],
+        data: [[th('Action'), th('Owner'), th('Due'), th('Status')], ...item.actions.map((a) => [cellText(a.description), cellText(a.owner), a.due, a.status])],
       });
       doc.font('Helvetica').fontSize(10);
     }

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database, MeetingRow } from '../../db/schema/database-schema.js';
 import * as q from '../../db/queries/meeting-queries.js';
-import { appendAccessAudit } from '../../db/repositories/access-audit.js';
+import { appendAccessAudit, type AuditEntry } from '../../db/repositories/access-audit.js';
+import { latestMeeting } from '../../db/repositories/meetings.js';
+import type { MeetingDateWindow } from '../../domain/meeting-dates.js';
 import { decideMinutesAccess } from '../../domain/access-policy.js';
 import { DECISION_WORDS, MEETING_CONFIDENTIALITY, OUTCOME_WORDS, SECTION_TITLES, type AgendaSection, type Decision, type Outcome, type RecordedOutcome } from '../../domain/meeting.js';
 import { DECISION_SUPPORT_STATEMENT } from '../../domain/decision-support.js';
@@ -43,6 +45,12 @@ export interface MinutesView {
   readonly producedBy: string;
 }
 
+/** A meeting by id, or the latest one dated within the window around the latest run. */
+export interface WhichMinutes {
+  readonly meetingId?: string;
+  readonly window?: MeetingDateWindow;
+}
+
 export class MinutesNotFoundError extends UserFacingError {}
 export class MinutesRefusedError extends UserFacingError {}
 
@@ -51,11 +59,13 @@ const minute = (v: unknown) => (v instanceof Date ? v.toISOString() : v ? String
 
 /**
  * The minutes of one meeting (or the latest), for a named member of staff:
- * refused unless the access policy allows, and every child in them written
- * to the access audit as opened.
+ * refused (and the refusal audited) unless the access policy allows. The
+ * audit rows of every child in them are returned, to be written once the
+ * minutes are in place (write-minutes.ts): an audit says what was opened.
  */
-export async function minutesFor(db: Kysely<Database>, who: { readonly workerId: string }, which: { readonly meetingId?: string }, now: Date): Promise<MinutesView> {
-  const meeting: MeetingRow | undefined = which.meetingId ? await q.meetingById(db, which.meetingId).executeTakeFirst() : await q.meetingsLatestFirst(db).executeTakeFirst();
+export async function minutesFor(db: Kysely<Database>, who: { readonly workerId: string }, which: WhichMinutes, now: Date): Promise<{ readonly view: MinutesView; readonly opened: readonly AuditEntry[] }> {
+  const meetingId = which.meetingId ?? (await latestMeeting(db, {}, which.window))?.meetingId;
+  const meeting: MeetingRow | undefined = meetingId ? await q.meetingById(db, meetingId).executeTakeFirst() : undefined;
   if (!meeting) throw new MinutesNotFoundError(which.meetingId ? `there is no meeting "${which.meetingId}"; list them with \`npm run cli -- meeting list\`` : 'no meeting has been held yet: a chair types `meeting new` in the meeting’s chat');
   const full = await q.staffMember(db, who.workerId).executeTakeFirst();
   if (!full || !isStaffRole(full.role)) throw new MinutesRefusedError(`"${who.workerId}" is not in the staff list: say who is opening the minutes with --as <worker id>`);
@@ -68,7 +78,7 @@ export async function minutesFor(db: Kysely<Database>, who: { readonly workerId:
     await appendAccessAudit(db, [{ actor, action: 'meeting_minutes', personId: null, outcome: 'refused', basis: decision.basis, shown: 'nothing', runId: meeting.run_id, channel: 'cli' }], now);
     throw new MinutesRefusedError(`${caller.displayName} may not open the minutes of ${meeting.meeting_id}: ${decision.basis}`);
   }
-  await appendAccessAudit(db, items.map((i) => ({ actor, action: 'meeting_minutes', personId: i.person_id, outcome: 'allowed' as const, basis: decision.basis, shown: `minutes of ${meeting.meeting_id}`, runId: meeting.run_id, channel: 'cli' })), now);
+  const opened = items.map((i) => ({ actor, action: 'meeting_minutes', personId: i.person_id, outcome: 'allowed' as const, basis: decision.basis, shown: `minutes of ${meeting.meeting_id}`, runId: meeting.run_id, channel: 'cli' }));
   const actions = await q.actionsOfMeeting(db, meeting.meeting_id).execute();
   const ids = [...new Set([...actions.map((a) => a.owner_worker_id), ...items.flatMap((i) => (i.recorded_by ? [i.recorded_by] : [])), ...(meeting.chair_worker_id ? [meeting.chair_worker_id] : [])])];
   const names = new Map((ids.length ? await q.staffNamesOf(db, ids).execute() : []).map((s) => [s.worker_id, s.display_name]));
@@ -76,7 +86,7 @@ export async function minutesFor(db: Kysely<Database>, who: { readonly workerId:
   const present = attendance.filter((a) => a.attendance === 'present');
   const agencyOf = (a: { agency: string | null }) => (a.agency ? a.agency.replace(/_/g, ' ') : 'agency not recorded');
   const agencies = [...new Set(present.map(agencyOf))].sort();
-  return {
+  const view: MinutesView = {
     meetingId: meeting.meeting_id,
     meetingDate: day(meeting.meeting_date),
     runId: meeting.run_id,
@@ -105,4 +115,5 @@ export async function minutesFor(db: Kysely<Database>, who: { readonly workerId:
     producedAt: now.toISOString().slice(0, 16).replace('T', ' '),
     producedBy: `${caller.displayName} (${caller.workerId})`,
   };
+  return { view, opened };
 }

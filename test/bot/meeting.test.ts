@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../bot/server.js';
 import { ITEMS_PER_PAGE, MEETING_VERBS } from '../../cards/meeting-card.js';
-import { cardProblems, cardTexts } from '../helpers/adaptive-card.js';
+import { cardProblems, cardTexts, findAction } from '../helpers/adaptive-card.js';
 import { botFixture, type BotFixture } from '../helpers/bot-fixture.js';
 import { startConnectorStandIn, teamsCardAction, teamsGroupCardAction, teamsGroupMessage, teamsInstall, type SentActivity } from '../helpers/connector-stand-in.js';
 import { runActionReminders } from '../../worker/jobs/reminder-jobs.js';
@@ -26,10 +26,10 @@ const cardOf = (a: SentActivity) => (a.body.attachments as { content: Card }[])[
 const textOf = (card: unknown) => cardTexts(card).join('\n');
 const inChat = (chat: string) => (a: SentActivity) => decodeURIComponent(/^\/v3\/conversations\/([^/]+)\//.exec(a.path)?.[1] ?? '') === chat;
 
-/** The Save action under "Record N" on an agenda card: its verb and data, as Teams would send them. */
+/** The Save action under "Record N" (under the child's item) on an agenda card: its verb and data, as Teams would send them. */
 function saveAction(card: Card, n: number) {
-  const show = card.actions!.find((a) => a.title === `Record ${n}`)!;
-  return show.card!.actions!.find((a) => a.verb === MEETING_VERBS.record)!;
+  const show = findAction(card, `Record ${n}`) as { card: Card };
+  return show.card.actions!.find((a) => a.verb === MEETING_VERBS.record)!;
 }
 
 describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot Connector stand-in answering the roster, real SQLite)', () => {
@@ -365,14 +365,14 @@ describe('the multi-agency meeting in a Teams group chat (real bot pipeline, Bot
   it('the chair closes the meeting: recording stops, the minutes say final', async () => {
     const reply = connector.next();
     await post(teamsGroupMessage(connector.url, 'meeting close', f.caseworker.aad, CHAT));
-    expect(textOf(cardOf(await reply))).toContain('Only a meeting chair can close the meeting');
+    expect(textOf(cardOf(await reply))).toContain('Only this meeting’s chair can close it');
     const closed = connector.next();
     await post(teamsGroupMessage(connector.url, 'meeting close', f.chair.aad, CHAT));
     expect(textOf(cardOf(await closed))).toContain('The meeting of 2027-01-11 is closed');
     expect((await f.db.db.selectFrom('meeting').select('status').where('meeting_id', '=', M('2027-01-11')).executeTakeFirstOrThrow()).status).toBe('closed');
     const page = (await f.db.db.selectFrom('meeting_item').select(['item_id', 'version']).where('meeting_id', '=', M('2027-01-11')).orderBy('position').executeTakeFirstOrThrow());
     const refused = await invoke(f.chair.aad, MEETING_VERBS.record, { meetingId: M('2027-01-11'), itemId: page.item_id, version: page.version }, { decision_1: 'close' });
-    expect(textOf(refused)).toContain('This meeting is closed');
+    expect(textOf(refused)).toContain('Item 1 was not saved: The meeting of 2027-01-11 was closed by its chair');
     const { view } = await writeMinutes(f.db.db, join(dir, 'closed-minutes'), { workerId: f.chair.workerId }, { meetingId: M('2027-01-11') });
     expect(view.status).toBe('final');
   });

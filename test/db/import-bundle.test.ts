@@ -45,6 +45,27 @@ describe('importBundle', () => {
     });
   });
 
+  describe('staff.area_id, the contract’s optional column (empty or absent = every area)', () => {
+    it('imports a bundle without it (every member of staff works for every area) and one with it', async () => {
+      const older = await freshSqlite(tempDir());
+      await importBundle(older, FOREIGN_BUNDLE, { today: TODAY });
+      expect((await older.db.selectFrom('staff').select(['worker_id', 'area_id']).orderBy('worker_id').execute()).every((s) => s.area_id === null)).toBe(true);
+      await older.close();
+      const withAreas = editedCopy(FOREIGN_BUNDLE, join(tempDir(), 'with-areas'), 'staff.csv', (text) =>
+        text
+          .split(/\r?\n/)
+          .map((line, i) => (line === '' ? line : `${line},${i === 0 ? 'area_id' : line.startsWith('W1,') ? 'BRS' : ''}`))
+          .join('\n'),
+      );
+      const db = await freshSqlite(tempDir());
+      await importBundle(db, withAreas, { today: TODAY });
+      const staff = await db.db.selectFrom('staff').select(['worker_id', 'area_id']).orderBy('worker_id').execute();
+      expect(staff.find((s) => s.worker_id === 'W1')?.area_id).toBe('BRS');
+      expect(staff.filter((s) => s.worker_id !== 'W1').every((s) => s.area_id === null)).toBe(true);
+      await db.close();
+    });
+  });
+
   describe('given a database that already holds a TFD', () => {
     it('refuses without --replace and changes nothing', async () => {
       const db = await freshSqlite(tempDir());

@@ -22,3 +22,21 @@ export function cardTexts(node: unknown, out: string[] = []): string[] {
   }
   return out;
 }
+
+/** The first action anywhere on a card (body action sets included) with this title, or undefined. */
+export function findAction(node: unknown, title: string): Record<string, unknown> | undefined {
+  if (Array.isArray(node)) {
+    for (const child of node) {
+      const found = findAction(child, title);
+      if (found) return found;
+    }
+  } else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (typeof o.type === 'string' && o.type.startsWith('Action.') && o.title === title) return o;
+    for (const value of Object.values(o)) {
+      const found = findAction(value, title);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}

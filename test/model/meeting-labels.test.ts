@@ -18,6 +18,7 @@ let AS_OF: string;
 let MEETING: string;
 let LATER_MEETING: string;
 let ANSWERED: string;
+const BACK_DATED = '0000-01-01';
 
 const rowsOf = (r: TrainingRows) => Array.from(r.person, (p, i) => ({ p, day: r.date[i], label: r.label[i], weight: r.weight[i] }));
 const cases = (r: TrainingRows) => new Set(rowsOf(r).filter((x) => x.label === 1).map((x) => `${x.p}@${x.day}`));
@@ -49,7 +50,7 @@ describe('meeting outcomes teach the model, with provenance and no leakage', () 
     const [a, b, c, d, e] = children.map((r) => r.person_id);
     ids = { a, b, c, d, e };
     const meeting = (id: string, date: string) => ({ meeting_id: id, meeting_date: date, run_id: 'run-x', previous_meeting_id: null, chair_worker_id: 'W', conversation_id: '19:chat', header_activity_id: null, status: 'closed', created_by: 'W', created_at: `${date}T09:00:00` });
-    await db.db.insertInto('meeting').values([meeting(`meeting-${MEETING}`, MEETING), meeting(`meeting-${LATER_MEETING}`, LATER_MEETING)]).execute();
+    await db.db.insertInto('meeting').values([meeting(`meeting-${MEETING}`, MEETING), meeting(`meeting-${LATER_MEETING}`, LATER_MEETING), meeting(`meeting-${BACK_DATED}`, BACK_DATED)]).execute();
     const item = (meetingDate: string, personId: string, decision: string, outcome: string | null) => ({
       item_id: `meeting-${meetingDate}|${personId}`,
       meeting_id: `meeting-${meetingDate}`,
@@ -70,7 +71,15 @@ describe('meeting outcomes teach the model, with provenance and no leakage', () 
     });
     await db.db
       .insertInto('meeting_item')
-      .values([item(MEETING, a, 'refer', 'referral_accepted'), item(MEETING, b, 'nfa', null), item(MEETING, c, 'close', null), item(LATER_MEETING, e, 'refer', 'exploitation_confirmed')])
+      .values([
+        item(MEETING, a, 'refer', 'referral_accepted'),
+        item(MEETING, b, 'nfa', null),
+        item(MEETING, c, 'close', null),
+        item(LATER_MEETING, e, 'refer', 'exploitation_confirmed'),
+        // A meeting stored with the date 0000-01-01 (as `meeting new 0000-01-01` once allowed): its positives are about A and B.
+        item(BACK_DATED, a, 'refer', 'referral_accepted'),
+        item(BACK_DATED, b, 'refer', 'exploitation_confirmed'),
+      ])
       .execute();
     // F: already with the service before the meeting; the meeting's "no further action" changes nothing.
     cohortChild = (await db.db.selectFrom('base_cohort').select('person_id').where('start_of_service', '<', MEETING).orderBy('person_id').executeTakeFirstOrThrow()).person_id;
@@ -107,6 +116,21 @@ describe('meeting outcomes teach the model, with provenance and no leakage', () 
         [ids.b, 'negative', `meeting-${MEETING}`, 'W-CHAIR'],
         [ids.c, 'censored', `meeting-${MEETING}`, 'W-CHAIR'],
         [ids.d, 'weak_negative', `alert run-x|W-SW|${ids.d}`, 'W-SW'],
+      ].sort(),
+    );
+  }, 120_000);
+
+  it('a back-dated meeting’s "referral accepted" displaces no real meeting’s label: A stays a case at its own meeting’s date, B’s "no further action" stays', async () => {
+    const snapshot = await loadSnapshot(db);
+    expect((snapshot.trainingLabels ?? []).filter((l) => l.source === `meeting-${BACK_DATED}`)).toHaveLength(2);
+    const rows = matchedTrainingRows(snapshot, { casesUpTo: dayOf(AS_OF), seed: 1 });
+    const idx = (id: string) => snapshot.personIndex.get(id)!;
+    expect(rowsOf(rows).filter((r) => r.p === idx(ids.a) && r.label === 1)).toEqual([{ p: idx(ids.a), day: dayOf(MEETING), label: 1, weight: 1 }]);
+    expect(rowsOf(rows).filter((r) => r.p === idx(ids.b))).toEqual([{ p: idx(ids.b), day: dayOf(MEETING), label: 0, weight: 1 }]);
+    expect(rows.labelsUsed.filter((l) => l.person === idx(ids.a) || l.person === idx(ids.b)).map((l) => [snapshot.personIds[l.person], l.kind, l.source]).sort()).toEqual(
+      [
+        [ids.a, 'positive', `meeting-${MEETING}`],
+        [ids.b, 'negative', `meeting-${MEETING}`],
       ].sort(),
     );
   }, 120_000);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/database-schema.js';
 import { meetingChatsLatestFirst } from '../../db/queries/meeting-queries.js';
-import { createMeeting, latestMeetingInChat, staffAreaOf } from '../../db/repositories/meetings.js';
+import { createMeeting, latestMeetingInChat, MeetingDateOutsideWindowError, staffAreaOf } from '../../db/repositories/meetings.js';
 import { agendaDueOn, type MeetingSchedule } from '../../domain/meeting.js';
 import type { AlertSender } from '../../domain/alert-delivery.js';
 import { runUpdateRequests } from './meeting-update-jobs.js';
@@ -32,9 +32,15 @@ export async function runScheduledAgenda(deps: { readonly db: Kysely<Database>; 
   // The chat's place in Teams' limits is taken before anything is drawn, so a job sent back to wait has changed nothing.
   if (deps.sender.notifyChat) await whenTeamsAllows(deps.pace, reference.conversation?.tenantId ?? null, chat.conversation_id);
   // The chat's area: its chair's, or (a force-wide chair) the area of the last meeting held there.
-  const areaId = (await staffAreaOf(deps.db, chat.chair_worker_id)) ?? (await latestMeetingInChat(deps.db, chat.conversation_id))?.areaId ?? null;
+  const chairArea = await staffAreaOf(deps.db, chat.chair_worker_id);
+  const areaId = chairArea ?? (await latestMeetingInChat(deps.db, chat.conversation_id))?.areaId ?? null;
   if (!areaId) return { drawn: false, why: `no area is known for the meeting chat ${chat.conversation_id} (its chair works for every area and no meeting of an area was held there yet)` };
-  const drawn = await createMeeting(deps.db, { meetingDate: date, areaId, createdBy: 'scheduled agenda', chairWorkerId: chat.chair_worker_id, conversationId: chat.conversation_id, now: now() });
+  // A schedule running past the window around the latest run (no new data for months) draws nothing, every day, and says why.
+  const drawn = await createMeeting(deps.db, { meetingDate: date, areaId, createdBy: 'scheduled agenda', chairWorkerId: chat.chair_worker_id, conversationId: chat.conversation_id, now: now() }).catch((error: unknown) => {
+    if (error instanceof MeetingDateOutsideWindowError) return { why: error.message };
+    throw error;
+  });
+  if ('why' in drawn) return { drawn: false, why: drawn.why };
   if (!drawn.created) {
     // A retried job (an ask that had to wait for Teams, or failed) finishes the asks; those already made are not repeated.
     if (drawn.meeting.createdBy === 'scheduled agenda') await runUpdateRequests(deps, drawn.meeting.meetingId);
@@ -42,7 +48,7 @@ export async function runScheduledAgenda(deps: { readonly db: Kysely<Database>; 
   }
   let chatTold = false;
   if (deps.sender.notifyChat) {
-    await deps.sender.notifyChat(reference, `The agenda for the victim-list meeting on ${date} is drawn: ${drawn.items.length} children. Lead professionals are being asked for updates. The chair @mentions the app here and types “meeting new ${date}” to show it (after checking who is in this chat).`);
+    await deps.sender.notifyChat(reference, `The agenda for the victim-list meeting on ${date} is drawn: ${drawn.items.length} children. Lead professionals are being asked for updates. The chair @mentions the app here and types “meeting new ${date}${chairArea === null ? ` ${areaId}` : ''}” to show it (after checking who is in this chat).`);
     chatTold = true;
   }
   const { asked, held } = await runUpdateRequests(deps, drawn.meeting.meetingId);

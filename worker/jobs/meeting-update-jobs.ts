@@ -45,11 +45,18 @@ export async function runUpdateRequests(deps: { readonly db: Kysely<Database>; r
   const ids = items.map((i) => i.person_id);
   const leads = [];
   for (let i = 0; i < ids.length; i += 500) leads.push(...(await leadProfessionalsOf(deps.db, ids.slice(i, i + 500), meetingDate).execute()));
+  // Lead professionals stay in the meeting's area: staff of another area are not asked (their update would be posted to this area's chat).
+  if (meeting.area_id) {
+    const areas = new Map<string, string | null>();
+    const workers = [...new Set(leads.map((l) => l.worker_id))];
+    for (let i = 0; i < workers.length; i += 500) for (const s of await m.staffAreasOf(deps.db, workers.slice(i, i + 500)).execute()) areas.set(s.worker_id, s.area_id);
+    leads.splice(0, leads.length, ...leads.filter((l) => (areas.get(l.worker_id) ?? null) === null || areas.get(l.worker_id) === meeting.area_id));
+  }
   const asked = new Set((await m.updatesOfMeeting(deps.db, meetingId).execute()).map((u) => u.update_id));
   const requests = updateRequests(
     { meetingId, meetingDate },
     items.map((i) => ({ itemId: i.item_id, personId: i.person_id, band: (JSON.parse(i.detail) as { band?: string }).band ?? '' })),
-    leads.map((l) => ({ personId: l.person_id, workerId: l.worker_id, staffRole: l.role })),
+    leads.map((l) => ({ personId: l.person_id, workerId: l.worker_id, staffRole: l.role, agency: l.agency })),
     asked,
   );
   const stamp = () => now().toISOString().slice(0, 19);

@@ -1,7 +1,7 @@
 import type { UpdateRequest } from '../../domain/alert-delivery.js';
 import { MEETING_ROLES } from '../../domain/meeting.js';
 import { isStaffRole } from '../../domain/roles.js';
-import { seesPoliceOnly } from '../../domain/access-policy.js';
+import { isPoliceAuthor } from '../../domain/access-policy.js';
 
 export interface AgendaChild {
   readonly itemId: string;
@@ -13,6 +13,8 @@ export interface LeadProfessional {
   readonly personId: string;
   readonly workerId: string;
   readonly staffRole: string;
+  /** The agency of their involvement (police: they write as the police). */
+  readonly agency?: string | null;
 }
 
 /**
@@ -32,7 +34,7 @@ export function updateRequests(meeting: { readonly meetingId: string; readonly m
     byWorker.set(lead.workerId, [...items, { updateId, personId: child.personId, band: child.band }]);
   }
   return [...byWorker.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([workerId, items]) => {
-      const role = leads.find((l) => l.workerId === workerId)!.staffRole;
-      return { workerId, meetingId: meeting.meetingId, meetingDate: meeting.meetingDate, items, policeAuthor: isStaffRole(role) && seesPoliceOnly(role) };
+      const theirs = leads.filter((l) => l.workerId === workerId);
+      return { workerId, meetingId: meeting.meetingId, meetingDate: meeting.meetingDate, items, policeAuthor: theirs.some((l) => isPoliceAuthor({ agency: l.agency ?? null, authorRole: l.staffRole })) };
     });
 }

@@ -29,13 +29,18 @@ const YEAR = 365.25;
 const MIN_AGE = 8;
 const MAX_AGE = 18;
 
-/** The labels known on `casesUpTo`, one per child: a positive wins; else the latest negative or weak negative; censoring apart. */
-function labelsKnownBy(labels: readonly TrainingLabel[], casesUpTo: number) {
+/**
+ * The labels known on `casesUpTo`, one per child: a positive wins; else the latest negative or weak negative; censoring apart.
+ * Only labels that can teach as of their own date take part (`usable`): one dated where the child was not of an age the
+ * model learns from (a meeting back-dated to 0000-01-01, say) would otherwise displace a real meeting's label and then
+ * add no row itself.
+ */
+function labelsKnownBy(labels: readonly TrainingLabel[], casesUpTo: number, usable: (l: TrainingLabel) => boolean) {
   const positive = new Map<number, TrainingLabel>();
   const negative = new Map<number, TrainingLabel>();
   const censored = new Map<number, TrainingLabel>();
   for (const l of labels) {
-    if (l.day > casesUpTo) continue;
+    if (l.day > casesUpTo || !usable(l)) continue;
     if (l.kind === 'positive') {
       if (!positive.has(l.person) || l.day < positive.get(l.person)!.day) positive.set(l.person, l);
     } else if (l.kind === 'censored') {
@@ -64,8 +69,13 @@ function labelsKnownBy(labels: readonly TrainingLabel[], casesUpTo: number) {
 export function matchedTrainingRows(snapshot: TfdSnapshot, design: TrainingDesign): TrainingRows {
   const rng = new Rng(design.seed ?? 1, 0x7a11);
   const controls = design.controlsPerCase ?? 10;
-  const known = labelsKnownBy(snapshot.trainingLabels ?? [], design.casesUpTo);
   const cohortStart = (p: number) => (snapshot.startOfService[p] !== NO_DAY && snapshot.startOfService[p] <= design.casesUpTo ? snapshot.startOfService[p] : NO_DAY);
+  const ageOn = (p: number, day: number) => (day - snapshot.birth[p]) / YEAR;
+  // Labels about children already with the service change nothing and are counted as such, whatever their date.
+  // Censoring needs only a date in the child's life: a closed child is never a comparison child from then on.
+  const usable = (l: TrainingLabel) =>
+    cohortStart(l.person) !== NO_DAY || (snapshot.birth[l.person] !== NO_DAY && (l.kind === 'censored' ? l.day >= snapshot.birth[l.person] : ageOn(l.person, l.day) >= MIN_AGE && ageOn(l.person, l.day) < MAX_AGE));
+  const known = labelsKnownBy(snapshot.trainingLabels ?? [], design.casesUpTo, usable);
   const caseDay = (p: number) => {
     const start = cohortStart(p);
     return start !== NO_DAY ? start : (known.positive.get(p)?.day ?? NO_DAY);
@@ -92,7 +102,7 @@ export function matchedTrainingRows(snapshot: TfdSnapshot, design: TrainingDesig
     used.push(l);
   }
   const addCase = (p: number, start: number, draw: Rng) => {
-    const age = (start - snapshot.birth[p]) / YEAR;
+    const age = ageOn(p, start);
     if (age < MIN_AGE || age >= MAX_AGE) return false;
     person.push(p);
     date.push(start);

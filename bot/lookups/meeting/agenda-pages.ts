@@ -1,5 +1,5 @@
-import { actionsOfMeeting, actionStatuses, answeredUpdatesOf, attendanceOf, staffNames, topazMarkersOn } from '../../../db/repositories/meetings.js';
-import { GROUP_CHAT_VIEW, involvementForReader, reasonsForReader, seesPoliceOnly, updateForReader } from '../../../domain/access-policy.js';
+import { actionsOfMeeting, actionStatuses, answeredUpdatesOf, attendanceOf, staffByWorkerIds, staffNames, topazMarkersOn } from '../../../db/repositories/meetings.js';
+import { GROUP_CHAT_VIEW, involvementForReader, isPoliceAuthor, reasonsForReader, seesPoliceOnly, updateForReader } from '../../../domain/access-policy.js';
 import { AGENDA_SECTIONS, DECISION_WORDS, type AgendaSection } from '../../../domain/meeting.js';
 import type { Attendee, Meeting, MeetingItem } from '../../../domain/meeting-record.js';
 import type { StaffRole } from '../../../domain/roles.js';
@@ -33,6 +33,12 @@ export async function pageView(deps: LookupDeps, meeting: Meeting, items: readon
   const names = await staffNames(deps.db, [...actions.map((a) => a.ownerWorkerId), ...items.flatMap((i) => (i.recording ? [i.recording.by] : [])), ...items.flatMap((i) => i.agenda.lastDecision?.openActions.map((a) => a.owner) ?? [])]);
   const nameOf = (w: string) => names.get(w) ?? w;
   const updates = await answeredUpdatesOf(deps.db, items.map((i) => i.itemId));
+  // Who asked for a review: a police requester reads to partners as the police, unnamed.
+  const requesters = await staffByWorkerIds(deps.db, items.flatMap((i) => i.agenda.requestedBy.flatMap((r) => (r.byWorkerId ? [r.byWorkerId] : []))));
+  const requesterOf = (r: { by: string; byWorkerId?: string }) => {
+    const s = r.byWorkerId ? requesters.get(r.byWorkerId) : undefined;
+    return s && !seesPoliceOnly(reader) && isPoliceAuthor({ agency: s.agency, authorRole: s.role }) ? 'the police (through the exploitation team)' : r.by;
+  };
   // Police roles, privately: the active Topaz markers on the meeting date too.
   const police = new Map<string, string[]>();
   if (seesPoliceOnly(reader)) {
@@ -60,7 +66,7 @@ export async function pageView(deps: LookupDeps, meeting: Meeting, items: readon
       agencies: item.involvements.map((i) => involvementForReader(reader, i)).map((i) => [agencyWords(i.agency), i.role, i.worker].filter(Boolean).join(': ')),
       lastDecision: last ? `${last.meetingDate}: ${last.decision ? DECISION_WORDS[last.decision] : 'no decision recorded'}${last.rag ? `; RAG ${last.rag}` : ''}${last.leadAgency ? `; lead ${agencyWords(last.leadAgency)}` : ''}` : null,
       carriedActions: last?.openActions.map((a) => ({ actionId: a.actionId, text: `${a.description} (${nameOf(a.owner)}, due ${a.due}, ${currentStatus.get(a.actionId) ?? a.status})` })) ?? [],
-      requestedBy: item.requestedBy.map((r) => `${r.by} (${isoMinute(r.at)})`),
+      requestedBy: item.requestedBy.map((r) => `${requesterOf(r)} (${isoMinute(r.at)})`),
       recorded: rec ? { rag: rec.rag, decision: rec.decision, outcome: rec.outcome, leadAgency: rec.leadAgency, nextReview: rec.nextReview, notes: rec.notes, by: nameOf(rec.by), at: isoMinute(rec.at) } : null,
       actions: actions.filter((a) => a.itemId === row.itemId).map((a) => `${a.description} (${nameOf(a.ownerWorkerId)}, due ${a.dueDate}, ${a.status})`),
       // A police author's update: named, and read at all, by the reader's view (domain/access-policy).

@@ -1,5 +1,6 @@
 import { appendAccessAudit } from '../../../db/repositories/access-audit.js';
-import { createMeeting, findArea, inviteToMeeting, setMeetingChat, staffAreaOf, type Area } from '../../../db/repositories/meetings.js';
+import { createMeeting, findArea, inviteToMeeting, MeetingDateOutsideWindowError, setMeetingChat, staffAreaOf, type Area } from '../../../db/repositories/meetings.js';
+import { plainText } from '../../../cards/plain-text.js';
 import { GROUP_CHAT_VIEW, reasonsForReader } from '../../../domain/access-policy.js';
 import type { MeetingHeaderView, MeetingPageView } from '../../../cards/meeting-card.js';
 import { actorOf, today, unknownCallerBasis, type LookupDeps, type Requester } from '../lookup-deps.js';
@@ -32,7 +33,8 @@ export async function drawAgenda(deps: LookupDeps, requester: Requester, chat: M
   const dated = words.length > 0 && /^\d/.test(words[0]);
   const date = dated ? words[0] : today(deps);
   const areaWords = (dated ? words.slice(1) : words).join(' ');
-  if (!validDay(date)) return { kind: 'notice', notice: meetingNotice('Which date?', `“${words[0]}” is not a date. ${mentionThen('meeting new')} for today, or \`meeting new 2026-12-14\`.`) };
+  // The chair's text is echoed as plain text: it is shown in the chat as typed, never as Markdown.
+  if (!validDay(date)) return { kind: 'notice', notice: meetingNotice('Which date?', `“${plainText(words[0].slice(0, 40))}” is not a date. ${mentionThen('meeting new')} for today, or \`meeting new 2026-12-14\`.`) };
   const area = await meetingArea(deps, caller.workerId, areaWords);
   if ('notice' in area) return refuse(deps, requester, caller, 'meeting_agenda', area.notice, area.basis);
   if (!Array.isArray(roster) || roster.length === 0) {
@@ -46,17 +48,23 @@ export async function drawAgenda(deps: LookupDeps, requester: Requester, chat: M
       requester,
       caller,
       'meeting_agenda',
-      meetingNotice('I cannot show the agenda in this chat', `Everything posted here is seen by every member, so the agenda names children only when every member is registered staff with a meeting role, working for ${area.name} or every area. Not so here: ${decision.blockers.join('; ')}. Remove them from the chat, or ask your Think Family administrator to register them, then ${mentionThen('meeting new')} again. No child was named.`, 'attention'),
+      meetingNotice('I cannot show the agenda in this chat', `Everything posted here is seen by every member, so the agenda names children only when every member is registered staff with a meeting role, working for ${area.name} or every area. Not so here: ${decision.blockers.map(plainText).join('; ')}. Remove them from the chat, or ask your Think Family administrator to register them, then ${mentionThen('meeting new')} again. No child was named.`, 'attention'),
       decision.basis,
     );
   }
-  const drawn = await createMeeting(deps.db, { meetingDate: date, areaId: area.areaId, createdBy: caller.workerId, chairWorkerId: caller.workerId, conversationId: chat.id, now: deps.now() });
+  let drawn: Awaited<ReturnType<typeof createMeeting>>;
+  try {
+    drawn = await createMeeting(deps.db, { meetingDate: date, areaId: area.areaId, createdBy: caller.workerId, chairWorkerId: caller.workerId, conversationId: chat.id, now: deps.now(), window: deps.meetingDates });
+  } catch (error) {
+    if (error instanceof MeetingDateOutsideWindowError) return { kind: 'notice', notice: meetingNotice('Which date?', `No agenda for ${date}: ${error.reason}. ${mentionThen('meeting new')} for today, or a date in that range.`) };
+    throw error;
+  }
   if (drawn.meeting.conversationId && drawn.meeting.conversationId !== chat.id) {
     return refuse(deps, requester, caller, 'meeting_agenda', meetingNotice('This meeting is held in another chat', `The agenda of ${area.name}’s meeting on ${date} was posted in another chat; its cards and minutes stay there.`), `meeting ${drawn.meeting.meetingId} belongs to another chat`);
   }
   if (!drawn.meeting.conversationId) await setMeetingChat(deps.db, drawn.meeting.meetingId, chat.id);
-  // Every member is invited; an earlier "present" or "apologies" is kept.
-  await inviteToMeeting(deps.db, drawn.meeting.meetingId, decision.staff);
+  // Every member is invited; an earlier "present" or "apologies" is kept. A closed meeting's minutes are final: nobody joins them.
+  if (drawn.meeting.status !== 'closed') await inviteToMeeting(deps.db, drawn.meeting.meetingId, decision.staff);
   const meeting = { ...drawn.meeting, conversationId: chat.id };
   const items = drawn.items;
   await appendAccessAudit(
@@ -92,13 +100,13 @@ async function meetingArea(deps: LookupDeps, chairWorkerId: string, words: strin
   const { found, all } = await findArea(deps.db, words);
   if (own !== null) {
     const name = all.find((a) => a.areaId === own)?.name ?? own;
-    if (words && found?.areaId !== own) return { notice: meetingNotice(`You chair ${name}’s meeting`, `Your staff record says you work for ${name}, so your meeting’s agenda holds ${name}’s children only. ${mentionThen('meeting new')} with a date and no area. No child was named.`), basis: `chair of ${own} asked for the area “${words}”` };
+    if (words && found?.areaId !== own) return { notice: meetingNotice(`You chair ${name}’s meeting`, `Your staff record says you work for ${name}, so your meeting’s agenda holds ${name}’s children only. ${mentionThen('meeting new')} with a date and no area. No child was named.`), basis: `chair of ${own} asked for the area “${words.slice(0, 60)}”` };
     return { areaId: own, name };
   }
   if (found) return found;
   if (!words && all.length === 1) return all[0];
   return {
-    notice: meetingNotice('Which area’s meeting?', `You work for every area, so name the area whose children the agenda holds, e.g. \`meeting new 2026-12-14 ${all[0]?.name ?? 'Somerset'}\`.${words ? ` “${words}” is not an area.` : ''} Areas: ${all.map((a) => `${a.name} (${a.areaId})`).join(', ')}. No child was named.`),
-    basis: words ? `force-wide chair named an unknown area “${words}”` : 'force-wide chair named no area',
+    notice: meetingNotice('Which area’s meeting?', `You work for every area, so name the area whose children the agenda holds, e.g. \`meeting new 2026-12-14 ${all[0]?.name ?? 'Somerset'}\`.${words ? ` “${plainText(words.slice(0, 60))}” is not an area.` : ''} Areas: ${all.map((a) => `${a.name} (${a.areaId})`).join(', ')}. No child was named.`),
+    basis: words ? `force-wide chair named an unknown area “${words.slice(0, 60)}”` : 'force-wide chair named no area',
   };
 }

@@ -1,9 +1,10 @@
-import { appendAccessAudit } from '../../../db/repositories/access-audit.js';
 import { itemsOfMeeting } from '../../../db/repositories/meetings.js';
-import { reasonsForReader, seesPoliceOnly } from '../../../domain/access-policy.js';
+import { appendAccessAudit } from '../../../db/repositories/access-audit.js';
+import { seesPoliceOnly } from '../../../domain/access-policy.js';
 import { actorOf, type LookupDeps, type Requester } from '../lookup-deps.js';
+import { auditPageShown } from './meeting-audit.js';
 import { pageView } from './agenda-pages.js';
-import { meetingNotice, OUT_OF_DATE, pageCount, pageOf, refuse, type CardOutcome } from './meeting-common.js';
+import { OUT_OF_DATE, pageCount, pageOf, type CardOutcome } from './meeting-common.js';
 import { memberOf } from './meeting-membership.js';
 import { pageData } from './refresh-page.js';
 
@@ -18,17 +19,20 @@ export async function policePage(deps: LookupDeps, requester: Requester, chatId:
   if (!parsed.success) return OUT_OF_DATE;
   const member = await memberOf(deps, requester, chatId, parsed.data.meetingId, 'meeting_police_view');
   if ('kind' in member) return member;
-  if (!seesPoliceOnly(member.caller.role)) return refuse(deps, requester, member.caller, 'meeting_police_view', meetingNotice('For police roles only', 'Police-only information is shown only to officers and analysts, privately. Nothing was shown.'), `${member.caller.role} may not see police-only information`);
   const items = await itemsOfMeeting(deps.db, member.meeting.meetingId);
   const pages = pageCount(items.length);
   const page = Math.min(parsed.data.page, pages);
   const slice = pageOf(items, page);
+  if (!seesPoliceOnly(member.caller.role)) {
+    // Refused, the presser keeps the page they pressed on (the chat's own view of it), saying so: never a dead end.
+    await appendAccessAudit(deps.db, [{ actor: actorOf(requester, member.caller), action: 'meeting_police_view', personId: null, outcome: 'refused', basis: `${member.caller.role} may not see police-only information`, shown: `police-only facts withheld; the chat’s view of agenda card ${page} returned`, runId: member.meeting.runId, channel: requester.channel }], deps.now());
+    const view = await pageView(deps, member.meeting, slice, page, pages, 'For police roles only: police-only information is shown only to officers and analysts, privately. Nothing more was shown; this is the chat’s own view of the page.');
+    await auditPageShown(deps, requester, member.caller, 'meeting_page', member.meeting, view, { presserOnly: true }, `member of ${member.meeting.meetingId}: the chat’s view, returned with a refused police view`);
+    return { kind: 'page', view, activityId: null };
+  }
   const view = await pageView(deps, member.meeting, slice, page, pages, 'Police view, shown to you only: police-only reasons and Op Topaz markers included.', member.caller.role);
-  await appendAccessAudit(
-    deps.db,
-    slice.map((i) => ({ actor: actorOf(requester, member.caller), action: 'meeting_police_view', personId: i.personId, outcome: 'allowed' as const, basis: `${member.caller.role} in ${member.meeting.meetingId}`, shown: reasonsForReader(member.caller.role, i.agenda.reasonItems).shownCodes.join('; '), runId: member.meeting.runId, channel: requester.channel })),
-    deps.now(),
-  );
+  // What the officer saw: police-only reasons, Topaz markers and officers' names, to them alone.
+  await auditPageShown(deps, requester, member.caller, 'meeting_police_view', member.meeting, view, { presserOnly: true }, `${member.caller.role} in ${member.meeting.meetingId}`);
   // Private: no activity to replace for everyone.
   return { kind: 'page', view, activityId: null };
 }

@@ -1,73 +1,53 @@
-import { z } from 'zod';
 import { appendAccessAudit } from '../../../db/repositories/access-audit.js';
-import { attendanceOf, itemById, itemsOfMeeting, recordItem, staffNames } from '../../../db/repositories/meetings.js';
-import { CARRIED_OUTCOMES, DECISIONS, OUTCOMES, RAG_RATINGS } from '../../../domain/meeting.js';
+import { itemById, itemsOfMeeting, recordItem, staffNames } from '../../../db/repositories/meetings.js';
+import { readRecordForm, recordPayload } from '../../../domain/meeting-forms.js';
 import { ITEMS_PER_PAGE } from '../../../cards/meeting-card.js';
 import { actorOf, isoMinute, type LookupDeps, type Requester } from '../lookup-deps.js';
 import { pageView } from './agenda-pages.js';
-import { CLOSED_NOTICE, meetingNotice, OUT_OF_DATE, pageCount, pageOf, validDay, type CardOutcome } from './meeting-common.js';
-import { memberOf } from './meeting-membership.js';
-
-const recordData = z.object({ meetingId: z.string().min(1).max(64), itemId: z.string().min(1).max(200), version: z.coerce.number().int().min(1) }).passthrough();
-
-/** Reads the record form of item `n` from the action's data (Teams merges the card's inputs into it). */
-function formOf(data: Record<string, unknown>, n: number) {
-  const field = (name: string) => {
-    const v = data[`${name}_${n}`];
-    return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
-  };
-  const carried = (k: number) => {
-    const v = data[`carried_${n}_${k}`];
-    return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
-  };
-  return { rag: field('rag'), decision: field('decision'), outcome: field('outcome'), lead: field('lead'), action: field('action'), owner: field('owner'), due: field('due'), review: field('review'), notes: field('notes'), carried };
-}
-
-/** What is wrong with a record form, in words the recorder can act on (empty: nothing). */
-function formProblems(form: ReturnType<typeof formOf>, owners: ReadonlySet<string>, carriedCount: number): string[] {
-  const problems: string[] = [];
-  for (let k = 1; k <= carriedCount; k++) {
-    const v = form.carried(k);
-    if (v && !(CARRIED_OUTCOMES as readonly string[]).includes(v)) problems.push(`open action ${k}: choose done, circumstances changed or not done`);
-  }
-  if (!form.decision || !(DECISIONS as readonly string[]).includes(form.decision)) problems.push('choose a decision');
-  if (form.rag && !(RAG_RATINGS as readonly string[]).includes(form.rag)) problems.push('the RAG rating must be red, amber or green');
-  if (form.outcome && !(OUTCOMES as readonly string[]).includes(form.outcome)) problems.push('the outcome is not one the card offers');
-  if (form.lead && form.lead.length > 100) problems.push('the lead agency is longer than 100 characters');
-  if (form.review && !validDay(form.review)) problems.push('the next review is not a date');
-  if (form.notes && form.notes.length > 1000) problems.push('the notes are longer than 1,000 characters');
-  if (form.action) {
-    if (!form.owner || !owners.has(form.owner)) problems.push('an action needs an owner from the meeting’s members');
-    if (!form.due || !validDay(form.due)) problems.push('an action needs a due date');
-  }
-  return problems;
-}
+import { CLOSED_NOTICE, meetingNotice, OUT_OF_DATE, pageCount, pageOf, type CardOutcome } from './meeting-common.js';
+import { chatStillAllows, memberOf } from './meeting-membership.js';
+import { auditPageShown } from './meeting-audit.js';
+import type { RosterRead } from '../chat-roster.js';
 
 /**
  * Saves what the meeting decided about one child, from the item's card. The
  * save applies only at the version the recorder's card showed: if someone
  * recorded the item since, nothing is saved and the card returned shows
- * their entry with a banner asking to check and record again.
+ * their entry with a banner asking to check and record again. Every field
+ * is checked against what the card offered (domain/meeting-forms.ts). The
+ * chat's roster is checked again first (the answer replaces the chat's card),
+ * and every child on the card answered is audited as shown: to the chat, or,
+ * with a banner (not saved, closed), to the presser alone.
  */
-export async function recordOutcome(deps: LookupDeps, requester: Requester, chatId: string, data: unknown): Promise<CardOutcome> {
-  const parsed = recordData.safeParse(data);
+export async function recordOutcome(deps: LookupDeps, requester: Requester, chatId: string, data: unknown, roster: RosterRead): Promise<CardOutcome> {
+  const parsed = recordPayload.safeParse(data);
   if (!parsed.success) return OUT_OF_DATE;
   const member = await memberOf(deps, requester, chatId, parsed.data.meetingId, 'meeting_record');
   if ('kind' in member) return member;
-  if (member.meeting.status === 'closed') return { kind: 'notice', notice: CLOSED_NOTICE(member.meeting) };
   const { caller, meeting } = member;
   const item = await itemById(deps.db, parsed.data.itemId);
   if (!item || item.meetingId !== meeting.meetingId) return { kind: 'notice', notice: meetingNotice('No such item', 'This card refers to an item that is not on the meeting’s agenda.') };
+  const chat = await chatStillAllows(deps, requester, caller, meeting, roster, 'meeting_record');
+  if ('kind' in chat) return chat;
   const page = Math.floor(item.position / ITEMS_PER_PAGE) + 1;
+  const n = item.position + 1;
   const answer = async (banner?: string): Promise<CardOutcome> => {
     const items = await itemsOfMeeting(deps.db, meeting.meetingId);
-    return { kind: 'page', view: await pageView(deps, meeting, pageOf(items, page), page, pageCount(items.length), banner), activityId: item.activityId };
+    const view = await pageView(deps, meeting, pageOf(items, page), page, pageCount(items.length), banner);
+    await auditPageShown(deps, requester, caller, 'meeting_card_shown', meeting, view, banner ? { presserOnly: true } : { chatId, members: chat.members }, `answer to Save of item ${item.position + 1} (${banner ? 'not saved' : 'saved'}), card ${page} of ${meeting.meetingId}; ${chat.basis}`);
+    return { kind: 'page', view, activityId: item.activityId };
   };
-  const owners = new Set((await attendanceOf(deps.db, meeting.meetingId)).filter((a) => a.attendance !== 'apologies').map((a) => a.workerId));
-  const form = formOf(parsed.data as Record<string, unknown>, item.position + 1);
+  const about = `Item ${n} was not saved`;
+  const unchanged = `Nothing changed on ${item.personId}’s item.`;
+  if (meeting.status === 'closed') return answer(`${about}: ${CLOSED_NOTICE(meeting).text} ${unchanged}`);
+  // A version the bot never drew (a forged or garbled card): nothing to compare with, so nothing is saved.
+  if (parsed.data.version > item.version) return answer(`${about}: your card does not match the agenda (it shows version ${parsed.data.version}; the item is at ${item.version}). ${unchanged} The card now shows the item as it stands; record again if needed.`);
+  // The form is checked against what the presser's card offered: the members present as owners, the agencies of the page.
+  const offered = await pageView(deps, meeting, pageOf(await itemsOfMeeting(deps.db, meeting.meetingId), page), page, 1);
   const carried = item.agenda.lastDecision?.openActions ?? [];
-  const problems = formProblems(form, owners, carried.length);
-  if (problems.length) return answer(`Item ${item.position + 1} was not saved: ${problems.join('; ')}.`);
+  const read = readRecordForm(parsed.data as Record<string, unknown>, n, { owners: new Set(offered.owners.map((o) => o.workerId)), agencies: offered.agencies, meetingDate: meeting.meetingDate, carriedCount: carried.length });
+  if (!read.ok) return answer(`${about}: ${read.problems.join('; ')}. ${unchanged}`);
+  const form = read.form;
   const now = deps.now();
   const saved = await recordItem(
     deps.db,
@@ -77,7 +57,7 @@ export async function recordOutcome(deps: LookupDeps, requester: Requester, chat
       fields: { rag: form.rag, decision: form.decision, outcome: form.outcome, leadAgency: form.lead, nextReview: form.review, notes: form.notes },
       by: caller.workerId,
       carried: carried.flatMap((a, k) => {
-        const status = form.carried(k + 1);
+        const status = form.carried[k];
         return status ? [{ actionId: a.actionId, status }] : [];
       }),
       newAction: form.action ? { meetingId: meeting.meetingId, personId: item.personId, description: form.action, owner: form.owner!, due: form.due! } : null,
@@ -87,8 +67,9 @@ export async function recordOutcome(deps: LookupDeps, requester: Requester, chat
   if (!saved) {
     const current = await itemById(deps.db, item.itemId);
     const byId = current?.recording?.by;
-    const by = byId ? ((await staffNames(deps.db, [byId])).get(byId) ?? byId) : 'someone';
-    return answer(`Item ${item.position + 1} was not saved: ${by} recorded it at ${isoMinute(current?.recording?.at)} UTC after your card was drawn. The card now shows their entry; check it and record again if needed.`);
+    if (!byId || !current?.recording?.at) return answer(`${about}: the item changed after your card was drawn. ${unchanged} The card now shows it as it stands; check it and record again if needed.`);
+    const by = (await staffNames(deps.db, [byId])).get(byId) ?? byId;
+    return answer(`${about}: ${by} recorded it at ${isoMinute(current.recording.at)} UTC after your card was drawn. ${unchanged} The card now shows their entry; check it and record again if needed.`);
   }
   await appendAccessAudit(
     deps.db,
