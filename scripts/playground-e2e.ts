@@ -16,7 +16,7 @@
  * otherwise:
  *
  *   unshare -n sh -c 'ip link set lo up; PLAYGROUND_CLI=/tmp/pg/node_modules/@microsoft/m365agentsplayground/cli.js \
- *     DATABASE_URL=sqlite:./data/tfd.sqlite npx tsx scripts/playground-e2e.ts [person id] [--docs]'
+ *      DATABASE_URL=sqlite:./scratch/tfd.sqlite npx tsx scripts/playground-e2e.ts [person id] [--docs]'
  *
  * The TFD named is not changed: the script works on a copy, where it adds
  * the Playground's people to `staff`.
@@ -51,6 +51,7 @@ if (outside.length > 0) {
   process.exit(2);
 }
 
+const setupStarted = Date.now();
 const out = join(process.cwd(), 'test-artifacts', 'playground');
 mkdirSync(out, { recursive: true });
 const copy = join(out, 'playground.sqlite');
@@ -74,8 +75,12 @@ async function withPlayground<T>(name: string, me: typeof chair, others: (typeof
   writePlaygroundConfig(config, me, others);
   let session: PlaygroundSession | null = null;
   try {
+    const t0 = Date.now();
     session = await startPlayground(cli!, bot.url, config, browser, join(out, `${name}-error.png`));
-    return await scenario(session);
+    const t1 = Date.now();
+    const result = await scenario(session);
+    checks.info(`${name}: the Playground started in ${((t1 - t0) / 1000).toFixed(1)} s; its scenario took ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+    return result;
   } catch (error) {
     checks.fail(`${name}: stopped: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}${session ? ` (page at ${join(out, `${name}-error.png`)})` : ''}`);
     await session?.page.screenshot({ path: join(out, `${name}-error.png`) }).catch((e: unknown) => checks.info(`no error screenshot: ${String(e)}`));
@@ -86,6 +91,7 @@ async function withPlayground<T>(name: string, me: typeof chair, others: (typeof
 }
 
 const started = Date.now();
+checks.info(`the bot is up on a copy of ${source.slice('sqlite:'.length)}, ${Math.round((started - setupStarted) / 1000)} s after the start`);
 try {
   const listed: ListedPeople = (await withPlayground('personal', analyst, [chair, caseworker1, caseworker2, caseworker3, officer], (s) => personalChat(s, checks, out, personArg))) ?? { ids: [], profiled: personArg ?? null };
   const staffChat = [chair, caseworker1, caseworker2, caseworker3, officer, analyst];
