@@ -39,7 +39,7 @@ async function expectNoChild(session: PlaygroundSession, checks: Checks, out: st
   checks.check(
     shown.length === 0,
     `${where}: \`@TFD Bot ${command}\` showed no child (answered ${answer.length} card(s): ${what}) → ${answer.length ? join(out, file) : 'no screenshot'}`,
-    `${where}: \`@TFD Bot ${command}\` showed children to everyone in it: ${shown.slice(0, 8).join(', ')}${shown.length > 8 ? ` and ${shown.length - 8} more` : ''} (${answer.length} card(s), first ${what}) → ${join(out, file)}`,
+    `${where}: \`@TFD Bot ${command}\` showed everyone in it ${shown.slice(0, 8).join(', ')}${shown.length > 8 ? ` and ${shown.length - 8} more` : ''} (${answer.length} card(s), first ${what}) → ${join(out, file)}`,
   );
 }
 
@@ -55,7 +55,7 @@ async function childrenIn(found: readonly Locator[], people: ReadonlySet<string>
     for (const token of text.split(/[^\p{L}\p{N}._:/#-]+/u)) if (token !== typed && people.has(token)) shown.add(token);
     if (typed && text.includes(`Person ${typed}`)) shown.add(`${typed} (their profile card)`);
     if (/Why this (person|child) is shown/.test(text)) shown.add('"Why this … is shown" reasons');
-    if (/Weekly list|Subjects Over 18/.test(text)) shown.add('a list');
+    if (/Weekly list|Subjects Over 18/.test(text)) shown.add('a list card');
     if (/agenda card \d+ of \d+/.test(text)) shown.add('an agenda card');
   }
   return [...shown];
