@@ -11,7 +11,7 @@ import { scoreRun } from '../../worker/pipeline/score-run.js';
 import type { AlertSender } from '../../domain/alert-delivery.js';
 import { botFixture, type BotFixture } from '../helpers/bot-fixture.js';
 
-const SCORE_COLUMNS = ['person_id', 'as_of', 'age', 'predictive_score', 'index_score', 'network_score', 'final_score', 'band', 'on_list', 'missing_person_risk', 'conduct_flags', 'conduct_disorder_risk', 'probability', 'reasons', 'reason_items', 'contributions', 'list'] as const;
+const SCORE_COLUMNS = ['person_id', 'as_of', 'age', 'predictive_score', 'index_score', 'network_score', 'final_score', 'band', 'on_list', 'missing_person_risk', 'conduct_flags', 'conduct_disorder_risk', 'probability', 'reason_items', 'contributions', 'list'] as const;
 
 describe('"emerging" after a retrain on meeting labels alone (fan-out on a real SQLite TFD)', () => {
   let dir: string;

@@ -228,8 +228,8 @@ describe('caseworker alerts through the real bot pipeline and BullMQ (Bot Connec
     const shown = (JSON.parse(source.reason_items!) as ReasonItem[]).filter((i) => i.audience === 'everyone').map(reasonLine);
     await f.db.db
       .insertInto('run_score')
-      .columns(['run_id', 'person_id', 'as_of', 'age', 'predictive_score', 'index_score', 'network_score', 'final_score', 'band', 'on_list', 'missing_person_risk', 'conduct_flags', 'conduct_disorder_risk', 'probability', 'reasons', 'reason_items', 'contributions', 'list'])
-      .expression(f.db.db.selectFrom('run_score').select([sql.lit('run-big').as('run_id'), sql.lit('C9').as('person_id'), 'as_of', 'age', 'predictive_score', 'index_score', 'network_score', 'final_score', 'band', 'on_list', 'missing_person_risk', 'conduct_flags', 'conduct_disorder_risk', 'probability', 'reasons', 'reason_items', 'contributions', 'list']).where('run_id', '=', f.runId).where('person_id', '=', source.person_id))
+      .columns(['run_id', 'person_id', 'as_of', 'age', 'predictive_score', 'index_score', 'network_score', 'final_score', 'band', 'on_list', 'missing_person_risk', 'conduct_flags', 'conduct_disorder_risk', 'probability', 'reason_items', 'contributions', 'list'])
+      .expression(f.db.db.selectFrom('run_score').select([sql.lit('run-big').as('run_id'), sql.lit('C9').as('person_id'), 'as_of', 'age', 'predictive_score', 'index_score', 'network_score', 'final_score', 'band', 'on_list', 'missing_person_risk', 'conduct_flags', 'conduct_disorder_risk', 'probability', 'reason_items', 'contributions', 'list']).where('run_id', '=', f.runId).where('person_id', '=', source.person_id))
       .execute();
     await post(teamsInstall(connector.url, a.aad, a.conversation));
     await f.db.db.insertInto('alert').values({ alert_id: `run-big|${a.workerId}|C9`, run_id: 'run-big', worker_id: a.workerId, person_id: 'C9', change: 'joined_list', status: 'pending', activity_id: null, sent_at: null, detail: null, previous_band: 'none', band: 'high', new_reasons: '[]' }).execute();

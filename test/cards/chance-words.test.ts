@@ -11,7 +11,7 @@ describe('chanceSentence', () => {
   });
 
   it('is what an alert card says of a chance of 1 in 100 (it said "about 1 were accepted")', () => {
-    const card = alertCard({ alertId: 'r|W1|C1', personId: 'C1', change: 'joined_list', previousBand: 'none', band: 'high', chanceIn100: 1, reasonLines: [], agencies: [] }, [], 'r');
+    const card = alertCard({ alertId: 'r|W1|C1', personId: 'C1', change: 'joined_list', previousBand: 'none', band: 'high', chanceIn100: 1, reasonLines: [], newReasonLines: [], agencies: [] }, [], 'r');
     expect(cardTexts(card)).toContain('Of 100 children with a profile like this, about 1 was accepted by the exploitation service within a year.');
   });
 });

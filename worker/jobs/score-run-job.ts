@@ -2,7 +2,8 @@ import { QueueEvents, UnrecoverableError, type FlowProducer, type Job } from 'bu
 import { z } from 'zod';
 import { parseIsoDate } from '../../domain/dates.js';
 import type { TfdDialect } from '../../db/dialect/dialect.js';
-import { scoringRun } from '../../db/repositories/runs.js';
+import { publishedRunWithSummary, scoringRun } from '../../db/repositories/runs.js';
+import { runSummaryCodec } from '../pipeline/run-summary.js';
 import { ScoringRun, type RunSummary } from '../pipeline/score-run.js';
 import { runEnvironment, runFlow, stageJobIds, STAGE_QUEUE, type RunRegistry } from '../run-flow.js';
 import type { ScoringConfig } from '../scoring/scoring-config.js';
@@ -44,8 +45,11 @@ export async function runScoreRun(job: Job, deps: ScoreRunDeps): Promise<RunSumm
   if (parsed.data.runId) {
     // A retry of a job whose worker died after its run was published: that run stands (its fan-out is owed by the outbox),
     // and a new run now would only find no changes against it, so nobody would be alerted.
-    const begun = await runById(deps.db.db, parsed.data.runId).executeTakeFirst();
-    if (begun?.status === 'published' && begun.summary) return JSON.parse(begun.summary) as RunSummary;
+    const begun = await scoringRun(deps.db.db, parsed.data.runId);
+    if (begun?.status === 'published') {
+      const published = await publishedRunWithSummary(deps.db.db, begun.runId, runSummaryCodec);
+      if (published.summary) return published.summary;
+    }
   }
   const run = await ScoringRun.begin(runEnvironment(deps.db, deps.scoring), parsed.data.asOf);
   await job.updateData({ ...parsed.data, runId: run.runId });
