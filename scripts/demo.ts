@@ -143,10 +143,12 @@ async function reportAlerts(db: TfdDialect, queue: ReturnType<typeof startAlertW
     return;
   }
   const sent = rows.filter((r) => r.status === 'sent');
+  // Cards only: each install's welcome is a plain message of its own.
+  const cards = connector.sent.filter((s) => Array.isArray(s.body.attachments) && s.body.attachments.length > 0);
   console.log(
-    `    alerts: ${rows.length} for ${new Set(rows.map((r) => r.worker_id)).size} members of staff (children whose risk emerged, and school leads' weekly digests of their pupils on the list); ${sent.length} sent to ${new Set(sent.map((r) => r.worker_id)).size} of them in ${connector.sent.length} Teams messages, ${rows.length - sent.length} held (no Teams chat with the bot: see docs/alerts.md)`,
+    `    alerts: ${rows.length} for ${new Set(rows.map((r) => r.worker_id)).size} members of staff (children whose risk emerged, and school leads' weekly digests of their pupils on the list); ${sent.length} sent to ${new Set(sent.map((r) => r.worker_id)).size} of them in ${cards.length} Teams messages, ${rows.length - sent.length} held (no Teams chat with the bot: see docs/alerts.md)`,
   );
-  const first = connector.sent[0];
+  const first = cards[0];
   const who = first && installed.find((i) => first.path.includes(encodeURIComponent(i.conversation)));
   if (!first || !who) return;
   const card = (first.body.attachments as { content: { actions?: { verb?: string; data?: unknown }[] } }[])[0].content;

@@ -99,6 +99,9 @@ describe('what an alert shows is decided by the reader’s role when it is shown
     bot = await startBot(LOCAL, { db: f.db.db, now: () => new Date() }, quiet);
     for (const o of [stays, moves]) expect((await post(teamsInstall(connector.url, o.aad, o.conversation))).status).toBe(200);
     expect((await post(teamsInstall(connector.url, f.schoolLead.aad, 'a:personal-school'))).status).toBe(200);
+    // Each install is welcomed in its 1:1 chat (test/bot/lookups.test.ts reads the welcome); what is sent from here on is counted.
+    expect(connector.sent).toHaveLength(3);
+    connector.sent.length = 0;
     await runAlertFanout({ data: { runId: f.runId }, id: 'fanout' } as Job, { db: f.db.db, queue, sender: bot.alertSender });
   }, 240_000);
   afterAll(async () => {

@@ -35,11 +35,13 @@ describe('cards as a person sees them (adaptivecards HTML renderer in Debian chr
     expect(seen.errors).toEqual([]);
     expect(seen.text).toContain(`Person ${f.listedWithAgency}`);
     expect(seen.text).toMatch(/Indicator\s+Indicator Date\s+Value\s+Notes/);
-    expect(seen.text).toContain('CSE predictive score');
+    // Under the model's list rule the row the list reads is the chance in 100 (a predictive score beside it read as a contradiction).
+    expect(seen.text).toMatch(/CSE risk\s+\d{4}-\d{2}-\d{2}\s+\d+\s+on the meeting’s list; the chance in 100 below/);
+    expect(seen.text).not.toContain('CSE predictive score');
     expect(seen.text).toContain('CSE index score');
     // A model was trained on this TFD, so the calibrated chance is shown and reads as a frequency.
     expect(seen.text).toContain('Chance of acceptance within a year');
-    expect(seen.text).toMatch(/of 100 children with a profile like this, (about \d+ (was|were)|fewer than 1 was) accepted by the exploitation service within a year/);
+    expect(seen.text).toMatch(/of 100 children with a profile like this, (about \d+ (was|were)|fewer than 1 was) accepted by the exploitation service within a year/i);
     expect(seen.text).toContain('Why this person is shown');
     expect(seen.text).toContain('Agencies involved');
     expect(seen.text).toContain('Decision support, not a finding');

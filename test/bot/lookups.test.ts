@@ -412,7 +412,8 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
       expect(audit[0]).toMatchObject({ action: 'model', outcome: 'allowed', person_id: null });
       // Only a link the bot signed opens the page: not a bare or altered one, nor one for another run.
       expect((await fetch(`${bot.url}/model-cards/${f.runId}`)).status).toBe(403);
-      expect((await fetch(action.url.replace(/sig=./, 'sig=A'))).status).toBe(403);
+      // Alter the signature's first character to one it is not (a fixed letter would leave it unchanged one time in 64).
+      expect((await fetch(action.url.replace(/sig=(.)/, (_m, c: string) => `sig=${c === 'A' ? 'B' : 'A'}`))).status).toBe(403);
       expect((await fetch(action.url.replace(`/model-cards/${f.runId}`, '/model-cards/another-run'))).status).toBe(403);
     });
 

@@ -22,7 +22,7 @@ describe('createDb', () => {
     const dir = tempDir();
     await (await freshSqlite(dir)).close();
     const again = await freshSqlite(dir);
-    expect((await again.db.introspection.getTables()).length).toBe(TABLE_NAMES.length + 18); // + bundle_import, model_version, run, run_score, run_change, run_edge, access_audit, run_evaluation, conversation_reference, alert, alert_response, meeting, meeting_item, meeting_action, meeting_attendee, meeting_update, meeting_chat, audit_chain_head
+    expect((await again.db.introspection.getTables()).length).toBe(TABLE_NAMES.length + 19); // + bundle_import, model_version, run, run_score, run_change, run_edge, access_audit, run_evaluation, conversation_reference, alert, alert_response, meeting, meeting_item, meeting_action, meeting_attendee, meeting_update, meeting_chat, audit_chain_head, delivery_intent
     await again.close();
   });
 

@@ -326,7 +326,16 @@ describe('delivery survives SIGKILL at every boundary with a Redis wiped between
     // The agenda alone: no run's alerts are still owed (run on its own, the fixture's fan-out would be).
     await f.db.db.updateTable('delivery_intent').set({ done_at: '2026-01-01T00:00:00' }).where('kind', '=', 'alert-fanout').where('done_at', 'is', null).execute();
     const chat = '19:meeting-chat@thread.v2';
-    const members = await f.db.db.selectFrom('staff').select(['aad_object_id', 'display_name']).where('aad_object_id', 'is not', null).where('role', 'in', ['chair', 'caseworker']).orderBy('worker_id').execute();
+    // The meeting is the chair's area's: every member works for it or for every area (the roster rule).
+    const chairArea = (await f.db.db.selectFrom('staff').select('area_id').where('aad_object_id', '=', f.chair.aad).executeTakeFirstOrThrow()).area_id;
+    const members = await f.db.db
+      .selectFrom('staff')
+      .select(['aad_object_id', 'display_name'])
+      .where('aad_object_id', 'is not', null)
+      .where('role', 'in', ['chair', 'caseworker'])
+      .where((eb) => (chairArea === null ? eb.val(true) : eb.or([eb('area_id', '=', chairArea), eb('area_id', 'is', null)])))
+      .orderBy('worker_id')
+      .execute();
     connector.setRoster(chat, members.map((m) => ({ aadObjectId: m.aad_object_id!, name: m.display_name ?? 'staff' })));
     const port = String(await new Promise<number>((resolve) => {
       const s = createServer().listen(0, '127.0.0.1', () => {
