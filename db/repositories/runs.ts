@@ -92,11 +92,26 @@ export interface RunModel {
  * The one codec of model_version.metrics (written by worker/pipeline/run-rows.ts):
  * only the calibration is read back; the holdout and selection stay as stored.
  */
-export const modelMetricsCodec = z.object({ calibration: z.object({ horizonDays: z.number() }).passthrough().nullish() }).passthrough();
+const modelMetrics = z.object({ calibration: z.object({ horizonDays: z.number() }).passthrough().nullish() }).passthrough();
+
+export class StoredModelMetricsError extends Error {
+  constructor(modelId: string, detail: string) {
+    super(`the stored metrics of model ${modelId} are not ones this version can read: ${detail}`);
+  }
+}
+
+export const modelMetricsCodec: JsonCodec<z.infer<typeof modelMetrics>> & { parseOf(modelId: string, value: unknown): z.infer<typeof modelMetrics> } = {
+  parse: (value) => modelMetricsCodec.parseOf('(unnamed)', value),
+  parseOf(modelId, value) {
+    const parsed = modelMetrics.safeParse(value);
+    if (!parsed.success) throw new StoredModelMetricsError(modelId, parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
+    return parsed.data;
+  },
+};
 
 export async function runModel(db: Kysely<Database>, modelId: string): Promise<RunModel | undefined> {
   const row = await modelById(db, modelId).executeTakeFirst();
   if (!row) return undefined;
-  const metrics = modelMetricsCodec.parse(JSON.parse(row.metrics));
+  const metrics = modelMetricsCodec.parseOf(row.model_id, JSON.parse(row.metrics));
   return { modelId: row.model_id, trainedAt: row.trained_at, horizonDays: metrics.calibration?.horizonDays ?? null };
 }
