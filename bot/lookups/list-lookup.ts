@@ -1,7 +1,8 @@
 import { appendAccessAudit, type AuditEntry } from '../../db/repositories/access-audit.js';
-import { caseloadOf, modelById, openInvolvementsOf, schoolPupilsOnList } from '../../db/queries/lookup-queries.js';
-import { currentRun, listForRun } from '../../db/queries/run-queries.js';
-import type { RunRow } from '../../db/schema/database-schema.js';
+import { caseload, openInvolvements } from '../../db/repositories/person-records.js';
+import { listOfRun, pupilsOnList } from '../../db/repositories/run-scores.js';
+import { runModel, type PublishedRun } from '../../db/repositories/runs.js';
+import { currentRun } from '../../reports/current-run.js';
 import type { ListRow, ListSection, ListView } from '../../cards/views.js';
 import { listViewFor } from '../../domain/access-policy.js';
 import { ROLE_LABELS, type Caller } from '../../domain/roles.js';
@@ -52,9 +53,10 @@ export async function consultList(deps: LookupDeps, requester: Requester): Promi
     return { kind: 'notice', notice: notices.onlyInPersonalChat('list', placeOf(requester)) };
   }
   const view = listViewFor(caller);
-  const run = await currentRun(deps.db).executeTakeFirst();
+  const run = await currentRun(deps.db);
+  const runId = run?.runId ?? null;
   if (view === 'none') {
-    await audit([{ personId: null, outcome: 'refused', basis: `${ROLE_LABELS[caller.role]} ${caller.workerId}: no list for this role`, shown: '', runId: run?.run_id ?? null }]);
+    await audit([{ personId: null, outcome: 'refused', basis: `${ROLE_LABELS[caller.role]} ${caller.workerId}: no list for this role`, shown: '', runId }]);
     return { kind: 'notice', notice: notices.noList(caller) };
   }
 
@@ -66,12 +68,12 @@ export async function consultList(deps: LookupDeps, requester: Requester): Promi
     more: Math.max(0, s.rows.length - ROWS_PER_SECTION),
   }));
   const entries: Omit<AuditEntry, 'actor' | 'action' | 'channel'>[] = shown.flatMap((s) =>
-    s.rows.slice(0, ROWS_PER_SECTION).map((r) => ({ personId: r.personId, outcome: 'allowed' as const, basis: s.basis, shown: `${s.section}: score ${r.row.score}, ${r.row.band}; ${audienceOf(requester)}`, runId: run?.run_id ?? null })),
+    s.rows.slice(0, ROWS_PER_SECTION).map((r) => ({ personId: r.personId, outcome: 'allowed' as const, basis: s.basis, shown: `${s.section}: score ${r.row.score}, ${r.row.band}; ${audienceOf(requester)}`, runId })),
   );
-  if (entries.length === 0) entries.push({ personId: null, outcome: 'allowed', basis: `${ROLE_LABELS[caller.role]} ${caller.workerId}: own ${view} list`, shown: `an empty list; ${audienceOf(requester)}`, runId: run?.run_id ?? null });
+  if (entries.length === 0) entries.push({ personId: null, outcome: 'allowed', basis: `${ROLE_LABELS[caller.role]} ${caller.workerId}: own ${view} list`, shown: `an empty list; ${audienceOf(requester)}`, runId });
   await audit(entries);
 
-  const model = run?.model_id ? await modelById(deps.db, run.model_id).executeTakeFirst() : undefined;
+  const model = run?.modelId ? await runModel(deps.db, run.modelId) : undefined;
   return {
     kind: 'list',
     view: { title: TITLES[view], sections, run: run ? runStamp(run, model) : null, viewer: `${plainText(caller.displayName)} (${ROLE_LABELS[caller.role]})` },
@@ -80,25 +82,25 @@ export async function consultList(deps: LookupDeps, requester: Requester): Promi
 
 const TITLES = { caseload: 'Your caseload', school: 'Your pupils on the weekly list', weekly: 'Weekly lists', meeting: 'The list your meeting reviews' } as const;
 
-async function sectionsFor(deps: LookupDeps, caller: Caller, view: Exclude<ReturnType<typeof listViewFor>, 'none'>, run: RunRow | undefined): Promise<Shown[]> {
+async function sectionsFor(deps: LookupDeps, caller: Caller, view: Exclude<ReturnType<typeof listViewFor>, 'none'>, run: PublishedRun | undefined): Promise<Shown[]> {
   const who = `${ROLE_LABELS[caller.role]} ${caller.workerId}`;
   const day = today(deps);
   if (view === 'caseload') {
-    const rows = await caseloadOf(deps.db, caller.workerId, day, run?.run_id ?? '').execute();
+    const rows = await caseload(deps.db, caller.workerId, day, run?.runId ?? '');
     const byPerson = new Map<string, { personId: string; row: ListRow }>();
     for (const r of rows) {
-      const seen = byPerson.get(r.person_id);
+      const seen = byPerson.get(r.personId);
       if (seen) continue;
       // An adult's score is an over-18 listing, which caseworkers do not see.
-      const scored = r.final_score !== null && r.list !== 'over_18';
-      byPerson.set(r.person_id, {
-        personId: r.person_id,
+      const scored = r.finalScore !== null && r.list !== 'over_18';
+      byPerson.set(r.personId, {
+        personId: r.personId,
         row: {
-          personId: r.person_id,
+          personId: r.personId,
           ageBand: ageBand(scored ? r.age : null),
-          score: scored ? scoreText(r.final_score) : '—',
+          score: scored ? scoreText(r.finalScore) : '—',
           band: scored ? (r.band ?? '') : 'not scored',
-          notes: [plainText(`${codeWords(r.agency)}${r.role ? ` (${codeWords(r.role)})` : ''}`), scored && r.on_list ? 'on the weekly list' : ''].filter(Boolean).join('; '),
+          notes: [plainText(`${codeWords(r.agency)}${r.role ? ` (${codeWords(r.role)})` : ''}`), scored && r.onList ? 'on the weekly list' : ''].filter(Boolean).join('; '),
         },
       });
     }
@@ -107,28 +109,28 @@ async function sectionsFor(deps: LookupDeps, caller: Caller, view: Exclude<Retur
   }
   if (!run) return [{ section: view === 'school' ? 'Pupils on the list' : 'Weekly list', rows: [], basis: `${who}: no published run` }];
   if (view === 'school') {
-    const pupils = await schoolPupilsOnList(deps.db, caller.schoolId!, day, run.run_id).execute();
-    const agencies = await agenciesOf(deps, pupils.map((p) => p.person_id), day);
+    const pupils = await pupilsOnList(deps.db, caller.schoolId!, day, run.runId);
+    const agencies = await agenciesOf(deps, pupils.map((p) => p.personId), day);
     return [
       {
         section: `Pupils at ${caller.schoolId} on the weekly list`,
         rows: pupils.map((p) => ({
-          personId: p.person_id,
-          row: { personId: p.person_id, ageBand: ageBand(p.age), score: scoreText(p.final_score), band: p.band, notes: plainText(agencies.get(p.person_id)?.join(', ')) || 'no other agency involved' },
+          personId: p.personId,
+          row: { personId: p.personId, ageBand: ageBand(p.age), score: scoreText(p.finalScore), band: p.band, notes: plainText(agencies.get(p.personId)?.join(', ')) || 'no other agency involved' },
         })),
         basis: `${who}: pupils enrolled at ${caller.schoolId} on the weekly list`,
       },
     ];
   }
-  const children = await listForRun(deps.db, run.run_id, 'children').execute();
-  const childRows = children.map((c) => ({ personId: c.person_id, row: { personId: c.person_id, ageBand: ageBand(c.age), score: scoreText(c.final_score), band: c.band, notes: '' } }));
+  const children = await listOfRun(deps.db, run.runId, 'children');
+  const childRows = children.map((c) => ({ personId: c.personId, row: { personId: c.personId, ageBand: ageBand(c.age), score: scoreText(c.finalScore), band: c.band, notes: '' } }));
   if (view === 'meeting') return [{ section: 'Weekly list (children)', rows: childRows, basis: `${who}: the weekly list the multi-agency meeting reviews` }];
-  const adults = await listForRun(deps.db, run.run_id, 'over_18').execute();
+  const adults = await listOfRun(deps.db, run.runId, 'over_18');
   return [
     { section: 'Weekly list (children)', rows: childRows, basis: `${who}: ${caller.role}s see the weekly lists` },
     {
       section: 'CSE Risk – Subjects Over 18',
-      rows: adults.map((a) => ({ personId: a.person_id, row: { personId: a.person_id, ageBand: ageBand(a.age), score: scoreText(a.final_score), band: a.band, notes: '' } })),
+      rows: adults.map((a) => ({ personId: a.personId, row: { personId: a.personId, ageBand: ageBand(a.age), score: scoreText(a.finalScore), band: a.band, notes: '' } })),
       note: 'Adults listed because people at risk of CSE appear in their network. Being listed is not a finding of any wrongdoing.',
       basis: `${who}: ${caller.role}s see CSE Risk – Subjects Over 18`,
     },
@@ -141,12 +143,12 @@ const rank = (s: string) => (s === '—' ? -1 : Number(s));
 async function agenciesOf(deps: LookupDeps, personIds: string[], day: string): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (let i = 0; i < personIds.length; i += IN_BATCH) {
-    for (const r of await openInvolvementsOf(deps.db, personIds.slice(i, i + IN_BATCH), day).execute()) {
+    for (const r of await openInvolvements(deps.db, personIds.slice(i, i + IN_BATCH), day)) {
       if (r.agency === 'education') continue;
-      const list = out.get(r.person_id) ?? [];
+      const list = out.get(r.personId) ?? [];
       const label = codeWords(r.agency);
       if (!list.includes(label)) list.push(label);
-      out.set(r.person_id, list);
+      out.set(r.personId, list);
     }
   }
   return out;

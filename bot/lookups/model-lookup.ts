@@ -1,5 +1,5 @@
 import { appendAccessAudit } from '../../db/repositories/access-audit.js';
-import { currentRun } from '../../db/queries/run-queries.js';
+import { currentPublishedRun } from '../../db/repositories/runs.js';
 import { storedEvaluation } from '../../reports/export-model-card.js';
 import type { ModelSummaryView } from '../../cards/views.js';
 import { ROLE_LABELS } from '../../domain/roles.js';
@@ -18,9 +18,9 @@ export type ModelOutcome = { readonly kind: 'model'; readonly view: ModelSummary
 export async function consultModel(deps: LookupDeps & { readonly link: (path: string) => string }, requester: Requester): Promise<ModelOutcome> {
   const caller = await resolveCaller(deps.db, requester.aadObjectId);
   const actor = actorOf(requester, caller);
-  const run = await currentRun(deps.db).executeTakeFirst();
+  const run = await currentPublishedRun(deps.db);
   const record = (outcome: 'allowed' | 'refused', basis: string, shown: string) =>
-    appendAccessAudit(deps.db, [{ actor, action: 'model', personId: null, outcome, basis, shown, runId: run?.run_id ?? null, channel: requester.channel }], deps.now());
+    appendAccessAudit(deps.db, [{ actor, action: 'model', personId: null, outcome, basis, shown, runId: run?.runId ?? null, channel: requester.channel }], deps.now());
   if (!caller) {
     await record('refused', unknownCallerBasis(requester), '');
     return { kind: 'notice', notice: notices.unknownCaller(requester.aadObjectId) };
@@ -31,7 +31,7 @@ export async function consultModel(deps: LookupDeps & { readonly link: (path: st
     await record('refused', decision.basis, '');
     return { kind: 'notice', notice: { title: 'For officers and analysts', text: 'The model summary is shown to police officers and analysts. Ask one of them, or your Think Family administrator, for the model card.', tone: 'default' } };
   }
-  const e = run ? await storedEvaluation(deps.db, run.run_id) : undefined;
+  const e = run ? await storedEvaluation(deps.db, run.runId) : undefined;
   if (!run || !e) {
     await record('refused', `${who}: no evaluated run to show`, '');
     return { kind: 'notice', notice: { title: 'No model card yet', text: 'No published run has an evaluation yet: run `npm run cli -- score --wait`.', tone: 'default' } };

@@ -9,6 +9,7 @@ import { assembleAgenda, type LastDecision, type TrendPoint } from '../../domain
 import { meetingItemIdOf, type AgendaSection, type Decision } from '../../domain/meeting.js';
 import type { Attendee, ItemUpdate, Meeting, MeetingAction, MeetingItem, StaffMember, TopazMarker, UpdateRequest } from '../../domain/meeting-record.js';
 import type { InvolvementLine } from '../../domain/access-policy.js';
+import type { DueAction } from '../../domain/alert-delivery.js';
 import { parseReasonItems } from '../../domain/reason-item.js';
 import { UserFacingError } from '../../domain/errors.js';
 import { recordIntent } from './delivery-outbox.js';
@@ -241,6 +242,18 @@ export const actionsOfMeeting = async (db: Kysely<Database>, meetingId: string):
 /** Actions' statuses as they stand now. */
 export const actionStatuses = async (db: Kysely<Database>, actionIds: readonly string[]): Promise<Map<string, string>> =>
   new Map((actionIds.length ? await q.actionsWithMeeting(db, [...actionIds]).execute() : []).map((a) => [a.action_id, a.status]));
+
+export const actionById = async (db: Kysely<Database>, actionId: string): Promise<MeetingAction | undefined> => {
+  const a = await q.actionById(db, actionId).executeTakeFirst();
+  return a ? { actionId: a.action_id, itemId: a.item_id, personId: a.person_id, description: a.description, ownerWorkerId: a.owner_worker_id, dueDate: day(a.due_date), status: a.status } : undefined;
+};
+
+/** Actions by id with their meeting's date, soonest due first (what a reminder card shows). */
+export const dueActions = async (db: Kysely<Database>, actionIds: readonly string[]): Promise<(DueAction & { readonly ownerWorkerId: string })[]> =>
+  (actionIds.length ? await q.actionsWithMeeting(db, [...actionIds]).execute() : []).map((a) => ({ actionId: a.action_id, personId: a.person_id, description: a.description, due: day(a.due_date), status: a.status, meetingDate: day(a.meeting_date), ownerWorkerId: a.owner_worker_id }));
+
+/** An owner's answer to an action (done, blocked). */
+export const setActionStatus = (db: Kysely<Database>, actionId: string, status: string, by: string, now: Date) => q.setActionStatus(db, actionId, status, by, stamp(now)).execute();
 
 /** Display names of staff by worker id (absent: not in the staff list). */
 export const staffNames = async (db: Kysely<Database>, workerIds: readonly string[]): Promise<Map<string, string | null>> =>

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { parseReasonItems, type ReasonItem } from '../../domain/reason-item.js';
-import { placementsOfRun, scoresForExport, scoresOf } from '../queries/run-queries.js';
+import { changeOf, schoolPupilsOnList, scoreOf } from '../queries/lookup-queries.js';
+import { listForRun, placementsOfRun, scoresForExport, scoresOf } from '../queries/run-queries.js';
 import type { Database } from '../schema/database-schema.js';
 
 export type ScoreList = 'children' | 'over_18';
@@ -81,4 +82,66 @@ export async function placementsOf(db: Kysely<Database>, runId: string, personId
     }
   }
   return out;
+}
+
+/** A person's score with the other risks a profile shows beside it. */
+export interface PersonScore extends RunScore {
+  /** The calibrated chance of acceptance (null: the run's model has no calibration). */
+  readonly probability: number | null;
+  /** Percent; null: no recent missing episode. */
+  readonly missingPersonRisk: number | null;
+  readonly conductFlags: number;
+  readonly conductDisorderRisk: boolean;
+}
+
+/** A person's score in a run, or undefined when the run did not score them. */
+export async function personScore(db: Kysely<Database>, runId: string, personId: string): Promise<PersonScore | undefined> {
+  const r = await scoreOf(db, runId, personId).executeTakeFirst();
+  if (!r) return undefined;
+  return {
+    runId: r.run_id,
+    personId: r.person_id,
+    asOf: r.as_of,
+    age: r.age,
+    predictiveScore: r.predictive_score,
+    indexScore: r.index_score,
+    networkScore: r.network_score,
+    finalScore: r.final_score,
+    band: r.band,
+    onList: r.on_list === 1,
+    list: listOf(r.list),
+    reasonItems: r.reason_items === null ? null : parseReasonItems(r.reason_items),
+    reasonsBeforeItems: r.reasons_before_items,
+    probability: r.probability,
+    missingPersonRisk: r.missing_person_risk,
+    conductFlags: r.conduct_flags,
+    conductDisorderRisk: Boolean(r.conduct_disorder_risk),
+  };
+}
+
+/** How a person's standing changed in a run against the one before it. */
+export interface ScoreChange {
+  readonly change: string;
+  readonly previousBand: string | null;
+  readonly band: string | null;
+}
+
+export async function changeOfPerson(db: Kysely<Database>, runId: string, personId: string): Promise<ScoreChange | undefined> {
+  const r = await changeOf(db, runId, personId).executeTakeFirst();
+  return r ? { change: r.change, previousBand: r.previous_band, band: r.band } : undefined;
+}
+
+/** Someone on one of a run's lists. */
+export type Listed = Pick<RunScore, 'personId' | 'age' | 'finalScore' | 'band'>;
+
+const listedOf = (r: { person_id: string; age: number | null; final_score: number; band: string }): Listed => ({ personId: r.person_id, age: r.age, finalScore: r.final_score, band: r.band });
+
+/** One of a run's lists, highest score first. */
+export async function listOfRun(db: Kysely<Database>, runId: string, list: ScoreList): Promise<Listed[]> {
+  return (await listForRun(db, runId, list).execute()).map(listedOf);
+}
+
+/** A school's pupils (enrolled on the day) on the run's children's list, highest score first. */
+export async function pupilsOnList(db: Kysely<Database>, schoolId: string, day: string, runId: string): Promise<Listed[]> {
+  return (await schoolPupilsOnList(db, schoolId, day, runId).execute()).map(listedOf);
 }

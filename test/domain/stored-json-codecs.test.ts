@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseReasonItems, StoredReasonsError } from '../../domain/reason-item.js';
 import { runEvaluationCodec, StoredEvaluationError } from '../../worker/evaluation/run-evaluation-codec.js';
 import { runSummaryCodec } from '../../worker/pipeline/run-summary.js';
+import { modelMetricsCodec, StoredModelMetricsError } from '../../db/repositories/runs.js';
 
 const item = { code: 'feature:missing_episode', kind: 'because', text: 'they have been reported missing 3 times in the last 12 months', evidenceDate: '2025-06-01', source: 'police', audience: 'everyone' };
 
@@ -34,5 +35,18 @@ describe('the codecs of a run’s evaluation and summary', () => {
 
   it('refuses a summary without its counts', () => {
     expect(() => runSummaryCodec.parse({ runId: 'r', asOf: '2025-06-30', modelId: null, indexRules: 'v1' })).toThrow(/children/);
+  });
+});
+
+describe('the one codec of model_version.metrics', () => {
+  it('reads the calibration’s horizon and keeps the rest as stored', () => {
+    expect(modelMetricsCodec.parse({ holdout: null, calibration: { horizonDays: 365, interceptShift: -2 }, selection: null })).toEqual({ holdout: null, calibration: { horizonDays: 365, interceptShift: -2 }, selection: null });
+    expect(modelMetricsCodec.parse({ holdout: null, calibration: null }).calibration).toBeNull();
+  });
+
+  it('refuses a calibration without a horizon instead of showing a chance over an unknown span', () => {
+    expect(() => modelMetricsCodec.parse({ calibration: { acceptanceRate: 0.01 } })).toThrow(StoredModelMetricsError);
+    expect(() => modelMetricsCodec.parse({ calibration: { acceptanceRate: 0.01 } })).toThrow(/calibration.horizonDays/);
+    expect(() => modelMetricsCodec.parse({ calibration: { horizonDays: '365' } })).toThrow(/horizonDays/);
   });
 });
