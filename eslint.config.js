@@ -78,12 +78,6 @@ export default tseslint.config(
     ['worker', 'synth', 'cli', 'scripts'],
     TEAMS,
   ),
-  forbid(['reports/minutes/minutes-view.ts', 'reports/minutes/write-minutes.ts'], ['synth', 'bot', 'cards', 'manifest', 'cli', 'scripts'], TEAMS),
-  forbid(
-    ['worker/jobs/meeting-agenda-job.ts', 'worker/jobs/meeting-update-jobs.ts', 'worker/jobs/reminder-jobs.ts', 'worker/jobs/teams-chat.ts'],
-    ['reports', 'synth', 'bot', 'cards', 'manifest', 'cli', 'scripts'],
-    TEAMS,
-  ),
   // END TEMPORARY
   {
     files: ['db/migrations/**'],
