@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { activeReferenceOfWorker, deactivateReference, insertReference, updateReference } from '../queries/alert-queries.js';
 import type { ConversationReferenceRow, Database } from '../schema/database-schema.js';
+import { decodeTeamsReference, encodeTeamsReference } from './teams-reference-codec.js';
 
 /** The parts of a Teams conversation reference kept beside the whole. */
 export interface ConversationReferenceLike {
@@ -24,7 +25,7 @@ const chatOf = (row: ConversationReferenceRow): StaffChat => ({
   workerId: row.worker_id,
   conversationId: row.conversation_id,
   tenantId: row.tenant_id,
-  reference: JSON.parse(row.reference) as Record<string, unknown>,
+  reference: decodeTeamsReference(`the 1:1 chat of ${row.aad_object_id}`, row.reference),
 });
 
 /** The chat a member of staff last installed the app in (or the bot opened), while Teams has not said it is gone. */
@@ -46,7 +47,7 @@ export async function storeConversationReference(db: Kysely<Database>, aadObject
     service_url: String(reference.serviceUrl ?? '').slice(0, 400),
     tenant_id: reference.conversation?.tenantId?.slice(0, 400) ?? null,
     bot_id: reference.bot?.id?.slice(0, 400) || null,
-    reference: JSON.stringify(reference),
+    reference: encodeTeamsReference(reference),
     active: 1,
     updated_at: now.toISOString().slice(0, 19),
   };

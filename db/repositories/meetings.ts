@@ -15,6 +15,7 @@ import { recordIntent } from './delivery-outbox.js';
 import { checkMeetingDate, DEFAULT_MEETING_DATE_WINDOW, withinMeetingWindow, type MeetingDateWindow } from '../../domain/meeting-dates.js';
 import { dayOf, isoOf } from '../../domain/days.js';
 import { decodeAgendaItem, encodeAgendaItem } from './agenda-item-codec.js';
+import { decodeTeamsReference, encodeTeamsReference } from './teams-reference-codec.js';
 
 /**
  * A meeting is one area's on one date: two areas can meet the same day. Ids
@@ -189,7 +190,7 @@ async function chunked<T>(ids: string[], read: (ids: string[]) => Promise<T[]>):
 export async function latestMeetingChat(db: Kysely<Database>): Promise<MeetingChat | undefined> {
   const row = await q.meetingChatsLatestFirst(db).executeTakeFirst();
   if (!row) return undefined;
-  const reference = JSON.parse(row.reference) as { conversation?: { tenantId?: string } } & Record<string, unknown>;
+  const reference = decodeTeamsReference(`the meeting chat ${row.conversation_id}`, row.reference);
   return { conversationId: row.conversation_id, chairWorkerId: row.chair_worker_id, tenantId: reference.conversation?.tenantId ?? null, reference };
 }
 
@@ -197,7 +198,7 @@ export async function latestMeetingChat(db: Kysely<Database>): Promise<MeetingCh
 export async function rememberMeetingChat(db: Kysely<Database>, conversationId: string, reference: Record<string, unknown>, chairWorkerId: string, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await q.deleteMeetingChat(trx, conversationId).execute();
-    await q.insertMeetingChat(trx, { conversation_id: conversationId, reference: JSON.stringify(reference), chair_worker_id: chairWorkerId, updated_at: stamp(now) }).execute();
+    await q.insertMeetingChat(trx, { conversation_id: conversationId, reference: encodeTeamsReference(reference), chair_worker_id: chairWorkerId, updated_at: stamp(now) }).execute();
   });
 }
 
