@@ -65,16 +65,6 @@ export default tseslint.config(
   // Everything that decides what a person sees stays free of the Teams framework, so a move to the Teams SDK is local.
   forbid(['bot/lookups/**'], ['worker', 'synth', 'cli', 'scripts'], TEAMS, [BEHIND_REPOSITORIES]),
   forbid(['manifest/**'], ['db', 'worker', 'reports', 'synth', 'bot', 'cards', 'cli', 'scripts']),
-  // TEMPORARY (issue 23): files that still import db/queries or db/schema while the helpers who own them move them
-  // behind db/repositories/ on their own branches. Each keeps its layer's rule without the repository boundary.
-  // The lead removes each entry once its branch is merged; the list must end empty, and then this block goes.
-  forbid(['reports/minutes/minutes-view.ts', 'reports/minutes/write-minutes.ts'], ['synth', 'bot', 'cards', 'manifest', 'cli', 'scripts'], TEAMS),
-  forbid(
-    ['worker/jobs/meeting-agenda-job.ts', 'worker/jobs/meeting-update-jobs.ts', 'worker/jobs/reminder-jobs.ts', 'worker/jobs/teams-chat.ts'],
-    ['reports', 'synth', 'bot', 'cards', 'manifest', 'cli', 'scripts'],
-    TEAMS,
-  ),
-  // END TEMPORARY
   {
     files: ['db/migrations/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -63,6 +63,19 @@ export interface MeetingAction {
   readonly status: string;
 }
 
+/** An open action due, whose owner has not been reminded of it yet. */
+export interface DueAction {
+  readonly actionId: string;
+  readonly personId: string;
+  readonly description: string;
+  readonly ownerWorkerId: string;
+  /** YYYY-MM-DD. */
+  readonly dueDate: string;
+  readonly status: string;
+  /** YYYY-MM-DD: the meeting that agreed it. */
+  readonly meetingDate: string;
+}
+
 /** A lead professional's answered update on an item. */
 export interface ItemUpdate {
   readonly itemId: string;
@@ -106,4 +119,14 @@ export interface TopazMarker {
   /** YYYY-MM-DD. */
   readonly startDate: string;
   readonly note: string | null;
+}
+
+/** The chat a chair last drew an agenda in: where the scheduled agenda says it is drawn. */
+export interface MeetingChat {
+  readonly conversationId: string;
+  readonly chairWorkerId: string;
+  /** The tenant of the chat (its place in Teams' limits); null when the reference names none. */
+  readonly tenantId: string | null;
+  /** The whole Teams conversation reference, as Teams gave it. */
+  readonly reference: Record<string, unknown>;
 }

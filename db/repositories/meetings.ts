@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database, MeetingItemRow, MeetingRow } from '../schema/database-schema.js';
+import type { Database, MeetingItemRow, MeetingRow, MeetingUpdateRow } from '../schema/database-schema.js';
 import * as q from '../queries/meeting-queries.js';
 import { leadProfessionalsOf } from '../queries/alert-queries.js';
 import { activeTopazMarkersOf } from '../queries/lookup-queries.js';
 import { currentRun } from '../queries/run-queries.js';
 import { assembleAgenda, type LastDecision, type TrendPoint } from '../../domain/meeting-agenda.js';
 import { meetingItemIdOf, type AgendaSection, type Decision } from '../../domain/meeting.js';
-import type { Attendee, ItemUpdate, Meeting, MeetingAction, MeetingItem, StaffMember, TopazMarker, UpdateRequest } from '../../domain/meeting-record.js';
+import type { Attendee, DueAction, ItemUpdate, Meeting, MeetingAction, MeetingChat, MeetingItem, StaffMember, TopazMarker, UpdateRequest } from '../../domain/meeting-record.js';
 import type { InvolvementLine } from '../../domain/access-policy.js';
 import type { DueAction } from '../../domain/alert-delivery.js';
 import { parseReasonItems } from '../../domain/reason-item.js';
@@ -16,6 +16,7 @@ import { recordIntent } from './delivery-outbox.js';
 import { checkMeetingDate, DEFAULT_MEETING_DATE_WINDOW, withinMeetingWindow, type MeetingDateWindow } from '../../domain/meeting-dates.js';
 import { dayOf, isoOf } from '../../domain/days.js';
 import { decodeAgendaItem, encodeAgendaItem } from './agenda-item-codec.js';
+import { decodeTeamsReference, encodeTeamsReference } from './teams-reference-codec.js';
 
 /**
  * A meeting is one area's on one date: two areas can meet the same day. Ids
@@ -186,11 +187,19 @@ async function chunked<T>(ids: string[], read: (ids: string[]) => Promise<T[]>):
   return out;
 }
 
+/** The meeting chat a chair drew an agenda in most recently (none yet: undefined). */
+export async function latestMeetingChat(db: Kysely<Database>): Promise<MeetingChat | undefined> {
+  const row = await q.meetingChatsLatestFirst(db).executeTakeFirst();
+  if (!row) return undefined;
+  const reference = decodeTeamsReference(`the meeting chat ${row.conversation_id}`, row.reference);
+  return { conversationId: row.conversation_id, chairWorkerId: row.chair_worker_id, tenantId: reference.conversation?.tenantId ?? null, reference };
+}
+
 /** Keeps the chat a chair draws agendas in (its whole reference), for the scheduled agenda's notice. */
 export async function rememberMeetingChat(db: Kysely<Database>, conversationId: string, reference: Record<string, unknown>, chairWorkerId: string, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await q.deleteMeetingChat(trx, conversationId).execute();
-    await q.insertMeetingChat(trx, { conversation_id: conversationId, reference: JSON.stringify(reference), chair_worker_id: chairWorkerId, updated_at: stamp(now) }).execute();
+    await q.insertMeetingChat(trx, { conversation_id: conversationId, reference: encodeTeamsReference(reference), chair_worker_id: chairWorkerId, updated_at: stamp(now) }).execute();
   });
 }
 
@@ -239,6 +248,15 @@ export async function setAttendance(db: Kysely<Database>, meetingId: string, wor
 export const actionsOfMeeting = async (db: Kysely<Database>, meetingId: string): Promise<MeetingAction[]> =>
   (await q.actionsOfMeeting(db, meetingId).execute()).map((a) => ({ actionId: a.action_id, itemId: a.item_id, personId: a.person_id, description: a.description, ownerWorkerId: a.owner_worker_id, dueDate: day(a.due_date), status: a.status }));
 
+/** Open actions due on or before a day whose owner has not been reminded yet, by owner then due date. */
+export const actionsDueForReminder = async (db: Kysely<Database>, onDay: string): Promise<DueAction[]> =>
+  (await q.actionsDueUnreminded(db, onDay).execute()).map((a) => ({ actionId: a.action_id, personId: a.person_id, description: a.description, ownerWorkerId: a.owner_worker_id, dueDate: day(a.due_date), status: a.status, meetingDate: day(a.meeting_date) }));
+
+/** Their owner was reminded of these actions (Teams took the message): never again. */
+export async function markActionsReminded(db: Kysely<Database>, actionIds: readonly string[], now: Date): Promise<void> {
+  if (actionIds.length > 0) await q.markReminded(db, [...actionIds], stamp(now)).execute();
+}
+
 /** Actions' statuses as they stand now. */
 export const actionStatuses = async (db: Kysely<Database>, actionIds: readonly string[]): Promise<Map<string, string>> =>
   new Map((actionIds.length ? await q.actionsWithMeeting(db, [...actionIds]).execute() : []).map((a) => [a.action_id, a.status]));
@@ -266,10 +284,21 @@ export const staffByEntraIds = async (db: Kysely<Database>, aadObjectIds: readon
 export const answeredUpdatesOf = async (db: Kysely<Database>, itemIds: readonly string[]): Promise<ItemUpdate[]> =>
   (itemIds.length ? await q.updatesOfItems(db, [...itemIds]).execute() : []).map((u) => ({ itemId: u.item_id, workerId: u.worker_id, text: u.text ?? '', answeredAt: moment(u.answered_at), displayName: u.display_name, agency: u.agency, role: u.role, shareable: u.shareable === 1 }));
 
+const updateRequestOf = (r: MeetingUpdateRow): UpdateRequest => ({ updateId: r.update_id, meetingId: r.meeting_id, itemId: r.item_id, personId: r.person_id, workerId: r.worker_id, status: r.status, text: r.text, shareable: r.shareable === 1 });
+
 export const updateRequestById = async (db: Kysely<Database>, updateId: string): Promise<UpdateRequest | undefined> => {
   const r = await q.updateById(db, updateId).executeTakeFirst();
-  return r ? { updateId: r.update_id, meetingId: r.meeting_id, itemId: r.item_id, personId: r.person_id, workerId: r.worker_id, status: r.status, text: r.text, shareable: r.shareable === 1 } : undefined;
+  return r ? updateRequestOf(r) : undefined;
 };
+
+/** Every update asked for a meeting's agenda (requested, held or answered): what a retried job does not ask again. */
+export const updateRequestsOfMeeting = async (db: Kysely<Database>, meetingId: string): Promise<UpdateRequest[]> => (await q.updatesOfMeeting(db, meetingId).execute()).map(updateRequestOf);
+
+/** Records one lead professional's asks on a meeting's agenda, as requested (Teams took the message) or held (no chat). */
+export async function recordUpdateRequests(db: Kysely<Database>, meetingId: string, workerId: string, asks: readonly { readonly updateId: string; readonly itemId: string; readonly personId: string }[], status: 'requested' | 'held', now: Date): Promise<void> {
+  if (asks.length === 0) return;
+  await q.insertUpdateRequests(db, asks.map((a) => ({ update_id: a.updateId, meeting_id: meetingId, item_id: a.itemId, person_id: a.personId, worker_id: workerId, status, requested_at: stamp(now), text: null, answered_at: null, shareable: 0 }))).execute();
+}
 
 export const answerUpdate = (db: Kysely<Database>, updateId: string, text: string, shareable: boolean, now: Date) => q.answerUpdate(db, updateId, text, stamp(now), shareable ? 1 : 0).execute();
 
@@ -338,6 +367,10 @@ export async function findArea(db: Kysely<Database>, words: string): Promise<{ r
 
 /** The name of an area. */
 export const areaName = async (db: Kysely<Database>, areaId: string): Promise<string> => (await q.areas(db).execute()).find((a) => a.area_id === areaId)?.name ?? areaId;
+
+/** The areas staff work for, by worker id (null: every area; absent: not in the staff list). */
+export const staffAreasOf = async (db: Kysely<Database>, workerIds: readonly string[]): Promise<Map<string, string | null>> =>
+  new Map((await chunked([...new Set(workerIds)], (ids) => q.staffAreasOf(db, ids).execute())).map((s) => [s.worker_id, s.area_id]));
 
 /** The area a member of staff works for (null: every area, or not in the staff list). */
 export const staffAreaOf = async (db: Kysely<Database>, workerId: string): Promise<string | null> => (await q.staffAreasOf(db, [workerId]).executeTakeFirst())?.area_id ?? null;

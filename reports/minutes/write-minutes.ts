@@ -1,7 +1,6 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema/database-schema.js';
+import type { TfdDb } from '../../db/database.js';
 import { appendAccessAudit } from '../../db/repositories/access-audit.js';
 import { UserFacingError } from '../../domain/errors.js';
 import { minutesCsv } from './minutes-csv.js';
@@ -27,7 +26,7 @@ export class MinutesWriteError extends UserFacingError {
  * the access audit as opened once the files are in place (and the files are
  * removed again if the audit cannot be written: nothing unaudited is left).
  */
-export async function writeMinutes(db: Kysely<Database>, outDir: string, who: { readonly workerId: string }, which: WhichMinutes, now = new Date()): Promise<{ view: MinutesView; files: string[] }> {
+export async function writeMinutes(db: TfdDb, outDir: string, who: { readonly workerId: string }, which: WhichMinutes, now = new Date()): Promise<{ view: MinutesView; files: string[] }> {
   const { view, opened } = await minutesFor(db, who, which, now);
   const contents: Record<(typeof MINUTES_FILES)[number], Buffer | string> = {
     'minutes.pdf': await minutesPdf(view),

@@ -118,14 +118,14 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps): Promise<{ 
   await appendAccessAudit(
     deps.db,
     items.map((item) => ({
-      actor: { aadObjectId: reference.aad_object_id, workerId, role: reader.role },
+      actor: { aadObjectId: reference.aadObjectId, workerId, role: reader.role },
       action: 'alert',
       personId: item.personId,
       outcome: 'allowed' as const,
       basis: item.change === 'on_list' ? `school safeguarding lead's weekly digest: a pupil of their school on the list of run ${runId}; shown for their role now (${reader.role})` : `open involvement with the child; risk emerged in run ${runId} (${item.change}); shown for their role now (${reader.role})`,
       shown: alertShownForAudit(item),
       runId,
-      channel: `teams-alert:${reference.conversation_id}`,
+      channel: `teams-alert:${reference.conversationId}`,
     })),
     now(),
   );
@@ -141,13 +141,13 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps): Promise<{ 
   }
   try {
     // The place in Teams' limits is taken as late as it can be, so the message reaches Teams inside the window it was counted in.
-    await whenTeamsAllows(deps.pace, reference.tenant_id, reference.conversation_id);
+    await whenTeamsAllows(deps.pace, reference.tenantId, reference.conversationId);
     const delivery = { runId, workerId, items, digest: school === true || alertIds.length > 1, school: school === true, resent };
-    const send = async (compact: boolean) => deps.sender.send(JSON.parse(reference.reference) as Record<string, unknown>, { ...delivery, compact });
+    const send = async (compact: boolean) => deps.sender.send(structuredClone(reference.reference), { ...delivery, compact });
     // Too large for Teams (413): once more in the short form, which leaves the reasons to the profile.
     const { activityId } = await send(false).catch(async (error: unknown) => {
       if (!(error instanceof SendRejectedError && error.status === 413)) throw error;
-      await whenTeamsAllows(deps.pace, reference.tenant_id, reference.conversation_id);
+      await whenTeamsAllows(deps.pace, reference.tenantId, reference.conversationId);
       return send(true);
     });
     await alertStore.setAlertStatus(deps.db, ids, 'sent', { activityId, sentAt: stamp(now()) });
@@ -168,7 +168,7 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps): Promise<{ 
     if (error.stale) {
       // Every alert still waiting for this chat goes stale with it, not only this message's.
       const waiting = (await alertStore.alertsOf(deps.db, runId, workerId)).filter((a) => UNSENT.has(a.status)).map((a) => a.alertId);
-      await alertStore.retireChat(deps.db, reference.aad_object_id, waiting, now());
+      await alertStore.retireChat(deps.db, reference.aadObjectId, waiting, now());
       return { sent: 0, held: 0, stale: waiting.length };
     }
     // Teams refused it (429, 412, 413…): not delivered, so the retry is not a resend. A 5xx may have been delivered: left as

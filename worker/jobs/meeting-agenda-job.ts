@@ -1,7 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema/database-schema.js';
-import { meetingChatsLatestFirst } from '../../db/queries/meeting-queries.js';
-import { createMeeting, latestMeetingInChat, MeetingDateOutsideWindowError, staffAreaOf } from '../../db/repositories/meetings.js';
+import type { TfdDb } from '../../db/database.js';
+import { createMeeting, latestMeetingChat, latestMeetingInChat, MeetingDateOutsideWindowError, staffAreaOf } from '../../db/repositories/meetings.js';
 import { agendaDueOn, type MeetingSchedule } from '../../domain/meeting.js';
 import type { AlertSender } from '../../domain/alert-delivery.js';
 import { runUpdateRequests } from './meeting-update-jobs.js';
@@ -22,21 +20,20 @@ export type ScheduledAgenda =
  * the roster check. A day with nothing due, or an agenda already drawn,
  * changes nothing.
  */
-export async function runScheduledAgenda(deps: { readonly db: Kysely<Database>; readonly sender: AlertSender; readonly now?: () => Date; readonly pace?: TeamsPace }, schedule: MeetingSchedule, today?: string): Promise<ScheduledAgenda> {
+export async function runScheduledAgenda(deps: { readonly db: TfdDb; readonly sender: AlertSender; readonly now?: () => Date; readonly pace?: TeamsPace }, schedule: MeetingSchedule, today?: string): Promise<ScheduledAgenda> {
   const now = deps.now ?? (() => new Date());
   const date = agendaDueOn(schedule, today ?? now().toISOString().slice(0, 10));
   if (!date) return { drawn: false, why: 'no meeting is due on this day' };
-  const chat = await meetingChatsLatestFirst(deps.db).executeTakeFirst();
+  const chat = await latestMeetingChat(deps.db);
   if (!chat) return { drawn: false, why: 'no chair has drawn an agenda in a meeting chat yet (@mention the app there and type `meeting new` once)' };
-  const reference = JSON.parse(chat.reference) as { conversation?: { tenantId?: string } } & Record<string, unknown>;
   // The chat's place in Teams' limits is taken before anything is drawn, so a job sent back to wait has changed nothing.
-  if (deps.sender.notifyChat) await whenTeamsAllows(deps.pace, reference.conversation?.tenantId ?? null, chat.conversation_id);
+  if (deps.sender.notifyChat) await whenTeamsAllows(deps.pace, chat.tenantId, chat.conversationId);
   // The chat's area: its chair's, or (a force-wide chair) the area of the last meeting held there.
-  const chairArea = await staffAreaOf(deps.db, chat.chair_worker_id);
-  const areaId = chairArea ?? (await latestMeetingInChat(deps.db, chat.conversation_id))?.areaId ?? null;
-  if (!areaId) return { drawn: false, why: `no area is known for the meeting chat ${chat.conversation_id} (its chair works for every area and no meeting of an area was held there yet)` };
+  const chairArea = await staffAreaOf(deps.db, chat.chairWorkerId);
+  const areaId = chairArea ?? (await latestMeetingInChat(deps.db, chat.conversationId))?.areaId ?? null;
+  if (!areaId) return { drawn: false, why: `no area is known for the meeting chat ${chat.conversationId} (its chair works for every area and no meeting of an area was held there yet)` };
   // A schedule running past the window around the latest run (no new data for months) draws nothing, every day, and says why.
-  const drawn = await createMeeting(deps.db, { meetingDate: date, areaId, createdBy: 'scheduled agenda', chairWorkerId: chat.chair_worker_id, conversationId: chat.conversation_id, now: now() }).catch((error: unknown) => {
+  const drawn = await createMeeting(deps.db, { meetingDate: date, areaId, createdBy: 'scheduled agenda', chairWorkerId: chat.chairWorkerId, conversationId: chat.conversationId, now: now() }).catch((error: unknown) => {
     if (error instanceof MeetingDateOutsideWindowError) return { why: error.message };
     throw error;
   });
@@ -48,7 +45,7 @@ export async function runScheduledAgenda(deps: { readonly db: Kysely<Database>; 
   }
   let chatTold = false;
   if (deps.sender.notifyChat) {
-    await deps.sender.notifyChat(reference, `The agenda for the victim-list meeting on ${date} is drawn: ${drawn.items.length} children. Lead professionals are being asked for updates. The chair @mentions the app here and types “meeting new ${date}${chairArea === null ? ` ${areaId}` : ''}” to show it (after checking who is in this chat).`);
+    await deps.sender.notifyChat(chat.reference, `The agenda for the victim-list meeting on ${date} is drawn: ${drawn.items.length} children. Lead professionals are being asked for updates. The chair @mentions the app here and types “meeting new ${date}${chairArea === null ? ` ${areaId}` : ''}” to show it (after checking who is in this chat).`);
     chatTold = true;
   }
   const { asked, held } = await runUpdateRequests(deps, drawn.meeting.meetingId);

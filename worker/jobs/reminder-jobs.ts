@@ -1,14 +1,11 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema/database-schema.js';
-import * as m from '../../db/queries/meeting-queries.js';
+import type { TfdDb } from '../../db/database.js';
+import { actionsDueForReminder, markActionsReminded } from '../../db/repositories/meetings.js';
 import type { AlertSender } from '../../domain/alert-delivery.js';
 import type { TeamsPace } from '../redis/teams-pace.js';
 import { messageStaff } from './teams-chat.js';
 import { remindersByOwner } from '../meeting/action-reminders.js';
 
 export const ACTION_REMINDERS = 'action-reminders';
-
-const day = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? '')).slice(0, 10);
 
 /**
  * Reminds each owner of the meeting actions that fell due (one message each,
@@ -17,10 +14,10 @@ const day = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v ?? '
  * message. Owners who never installed the app get a chat opened for them when
  * a tenant is configured (as alerts do); otherwise they are counted as held.
  */
-export async function runActionReminders(deps: { readonly db: Kysely<Database>; readonly sender: AlertSender; readonly now?: () => Date; readonly pace?: TeamsPace }, today?: string): Promise<{ owners: number; actions: number; held: number }> {
+export async function runActionReminders(deps: { readonly db: TfdDb; readonly sender: AlertSender; readonly now?: () => Date; readonly pace?: TeamsPace }, today?: string): Promise<{ owners: number; actions: number; held: number }> {
   const now = deps.now ?? (() => new Date());
-  const due = await m.actionsDueUnreminded(deps.db, today ?? now().toISOString().slice(0, 10)).execute();
-  const reminders = remindersByOwner(due.map((a) => ({ actionId: a.action_id, personId: a.person_id, description: a.description, due: day(a.due_date), status: a.status, meetingDate: day(a.meeting_date), owner: a.owner_worker_id })));
+  const due = await actionsDueForReminder(deps.db, today ?? now().toISOString().slice(0, 10));
+  const reminders = remindersByOwner(due.map((a) => ({ actionId: a.actionId, personId: a.personId, description: a.description, due: a.dueDate, status: a.status, meetingDate: a.meetingDate, owner: a.ownerWorkerId })));
   let sent = 0;
   let held = 0;
   for (const reminder of reminders) {
@@ -28,14 +25,14 @@ export async function runActionReminders(deps: { readonly db: Kysely<Database>; 
     const outcome = await messageStaff(
       { ...deps, now },
       reminder.workerId,
-      (reference) => reminder.actions.map((a) => ({ actor: { aadObjectId: reference.aad_object_id, workerId: reminder.workerId, role: null }, action: 'action_reminder', personId: a.personId, outcome: 'allowed' as const, basis: `owner of an action agreed at the meeting of ${a.meetingDate}`, shown: a.description.slice(0, 200), runId: null, channel: `teams-alert:${reference.conversation_id}` })),
+      (chat) => reminder.actions.map((a) => ({ actor: { aadObjectId: chat.aadObjectId, workerId: reminder.workerId, role: null }, action: 'action_reminder', personId: a.personId, outcome: 'allowed' as const, basis: `owner of an action agreed at the meeting of ${a.meetingDate}`, shown: a.description.slice(0, 200), runId: null, channel: `teams-alert:${chat.conversationId}` })),
       deps.sender.remind && ((reference) => deps.sender.remind!(reference, reminder)),
     );
     if (outcome === 'held') {
       held += reminder.actions.length;
       continue;
     }
-    await m.markReminded(deps.db, reminder.actions.map((a) => a.actionId), now().toISOString().slice(0, 19)).execute();
+    await markActionsReminded(deps.db, reminder.actions.map((a) => a.actionId), now());
     sent += reminder.actions.length;
   }
   return { owners: reminders.length, actions: sent, held };

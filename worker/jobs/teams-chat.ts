@@ -1,14 +1,13 @@
-import type { Kysely } from 'kysely';
-import type { ConversationReferenceRow, Database } from '../../db/schema/database-schema.js';
-import { activeReferenceOfWorker, staffRoleOf } from '../../db/queries/alert-queries.js';
-import { retireConversationReference, storeConversationReference, type ConversationReferenceLike } from '../../db/repositories/conversation-references.js';
+import type { TfdDb } from '../../db/database.js';
+import { activeChatOf, retireConversationReference, storeConversationReference, type ConversationReferenceLike, type StaffChat } from '../../db/repositories/conversation-references.js';
+import { entraIdOfStaff } from '../../db/repositories/staff.js';
 import { appendAccessAudit, type AuditEntry } from '../../db/repositories/access-audit.js';
 import { SendRejectedError, type AlertSender } from '../../domain/alert-delivery.js';
 import type { TeamsPace } from '../redis/teams-pace.js';
 import { whenTeamsAllows } from './teams-pacing.js';
 
 interface ChatDeps {
-  readonly db: Kysely<Database>;
+  readonly db: TfdDb;
   readonly sender: AlertSender;
   readonly pace?: TeamsPace;
 }
@@ -20,11 +19,11 @@ interface ChatDeps {
  * No chat, no tenant, or Teams refuses (403: the app is blocked for them):
  * null, and whatever was for them is held.
  */
-export async function chatWith(deps: ChatDeps, workerId: string, now: () => Date): Promise<ConversationReferenceRow | null> {
-  const installed = await activeReferenceOfWorker(deps.db, workerId).executeTakeFirst();
+export async function chatWith(deps: ChatDeps, workerId: string, now: () => Date): Promise<StaffChat | null> {
+  const installed = await activeChatOf(deps.db, workerId);
   if (installed) return installed;
   if (!deps.sender.openConversation) return null;
-  const aadObjectId = (await staffRoleOf(deps.db, workerId).executeTakeFirst())?.aad_object_id;
+  const aadObjectId = await entraIdOfStaff(deps.db, workerId);
   if (!aadObjectId) return null;
   let reference: ConversationReferenceLike;
   await whenTeamsAllows(deps.pace, deps.sender.tenantId ?? null, null);
@@ -48,19 +47,19 @@ export async function chatWith(deps: ChatDeps, workerId: string, now: () => Date
 export async function messageStaff(
   deps: ChatDeps & { readonly now: () => Date },
   workerId: string,
-  audit: (reference: ConversationReferenceRow) => readonly AuditEntry[],
+  audit: (chat: StaffChat) => readonly AuditEntry[],
   send: ((reference: Record<string, unknown>) => Promise<unknown>) | undefined,
 ): Promise<'sent' | 'held'> {
-  const reference = send ? await chatWith(deps, workerId, deps.now) : null;
-  if (!reference || !send) return 'held';
-  await appendAccessAudit(deps.db, audit(reference), deps.now());
-  await whenTeamsAllows(deps.pace, reference.tenant_id, reference.conversation_id);
+  const chat = send ? await chatWith(deps, workerId, deps.now) : null;
+  if (!chat || !send) return 'held';
+  await appendAccessAudit(deps.db, audit(chat), deps.now());
+  await whenTeamsAllows(deps.pace, chat.tenantId, chat.conversationId);
   try {
-    await send(JSON.parse(reference.reference) as Record<string, unknown>);
+    await send(chat.reference);
   } catch (error) {
     if (error instanceof SendRejectedError && error.stale) {
       // Retired as an alert's chat is on the same answer, so nothing else is sent into a chat Teams says is gone.
-      await retireConversationReference(deps.db, reference.aad_object_id, deps.now());
+      await retireConversationReference(deps.db, chat.aadObjectId, deps.now());
       return 'held';
     }
     throw error;
