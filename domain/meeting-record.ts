@@ -64,7 +64,7 @@ export interface MeetingAction {
 }
 
 /** An open action due, whose owner has not been reminded of it yet. */
-export interface DueAction {
+export interface UnremindedAction {
   readonly actionId: string;
   readonly personId: string;
   readonly description: string;

@@ -7,7 +7,7 @@ import { activeTopazMarkersOf } from '../queries/lookup-queries.js';
 import { currentRun } from '../queries/run-queries.js';
 import { assembleAgenda, type LastDecision, type TrendPoint } from '../../domain/meeting-agenda.js';
 import { meetingItemIdOf, type AgendaSection, type Decision } from '../../domain/meeting.js';
-import type { Attendee, DueAction, ItemUpdate, Meeting, MeetingAction, MeetingChat, MeetingItem, StaffMember, TopazMarker, UpdateRequest } from '../../domain/meeting-record.js';
+import type { Attendee, UnremindedAction, ItemUpdate, Meeting, MeetingAction, MeetingChat, MeetingItem, StaffMember, TopazMarker, UpdateRequest } from '../../domain/meeting-record.js';
 import type { InvolvementLine } from '../../domain/access-policy.js';
 import type { DueAction } from '../../domain/alert-delivery.js';
 import { parseReasonItems } from '../../domain/reason-item.js';
@@ -249,7 +249,7 @@ export const actionsOfMeeting = async (db: Kysely<Database>, meetingId: string):
   (await q.actionsOfMeeting(db, meetingId).execute()).map((a) => ({ actionId: a.action_id, itemId: a.item_id, personId: a.person_id, description: a.description, ownerWorkerId: a.owner_worker_id, dueDate: day(a.due_date), status: a.status }));
 
 /** Open actions due on or before a day whose owner has not been reminded yet, by owner then due date. */
-export const actionsDueForReminder = async (db: Kysely<Database>, onDay: string): Promise<DueAction[]> =>
+export const actionsDueForReminder = async (db: Kysely<Database>, onDay: string): Promise<UnremindedAction[]> =>
   (await q.actionsDueUnreminded(db, onDay).execute()).map((a) => ({ actionId: a.action_id, personId: a.person_id, description: a.description, ownerWorkerId: a.owner_worker_id, dueDate: day(a.due_date), status: a.status, meetingDate: day(a.meeting_date) }));
 
 /** Their owner was reminded of these actions (Teams took the message): never again. */
