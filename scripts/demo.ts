@@ -75,6 +75,9 @@ async function main(people: number): Promise<void> {
         console.log('6/6 the next scoring run learns from the meeting’s outcomes …');
         const next = await queue.run<RunSummary>(SCORE_RUN, {});
         console.log(`    run ${next.runId}: ${next.meetingLabels && next.meetingLabels.count > 0 ? `${next.meetingLabels.count} labels from the meeting and alert answers: ${next.meetingLabels.note}` : 'no meeting labels were known by its as-of date'}`);
+        // Its alerts are delivered before the demo stops, so none is left owed (a later worker's reconciler would send them).
+        const delivered = await deliveredAlerts(db, alerts.queue, next.runId);
+        console.log(`    its alerts: ${delivered.total} (children who crossed onto the list or into the watch band, or gained a new risk, since the run before; a retrain alone alerts nobody: docs/alerts.md), ${delivered.sent} sent, ${delivered.held} held; none left pending`);
         const card = await exportModelCard(db, join('data', 'model-card-after-meeting'), next.runId);
         console.log(`    its model card (section "Labels from the multi-agency meeting", with how the model moved): ${card.html}`);
       }
@@ -127,8 +130,8 @@ async function installForCaseworkers(db: TfdDialect, botUrl: string, connectorUr
   return installed;
 }
 
-/** Waits for the run's alerts to be delivered, says what went where, and answers one card as its caseworker would. */
-async function reportAlerts(db: TfdDialect, queue: ReturnType<typeof startAlertWorker>['queue'], runId: string, connector: Awaited<ReturnType<typeof startLocalConnector>>, botUrl: string, installed: Installed[]): Promise<void> {
+/** Waits until the run's fan-out has finished and none of its alerts is pending or being sent; counts them. */
+async function deliveredAlerts(db: TfdDialect, queue: ReturnType<typeof startAlertWorker>['queue'], runId: string): Promise<{ total: number; sent: number; held: number }> {
   const end = Date.now() + 120_000;
   for (;;) {
     const fanout = await queue.getJob(fanoutJobId(runId));
@@ -137,6 +140,13 @@ async function reportAlerts(db: TfdDialect, queue: ReturnType<typeof startAlertW
     if (Date.now() > end) throw new Error(`alerts for ${runId} were still being delivered after two minutes`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  const rows = await db.db.selectFrom('alert').select('status').where('run_id', '=', runId).execute();
+  return { total: rows.length, sent: rows.filter((r) => r.status === 'sent').length, held: rows.filter((r) => r.status === 'held').length };
+}
+
+/** Waits for the run's alerts to be delivered, says what went where, and answers one card as its caseworker would. */
+async function reportAlerts(db: TfdDialect, queue: ReturnType<typeof startAlertWorker>['queue'], runId: string, connector: Awaited<ReturnType<typeof startLocalConnector>>, botUrl: string, installed: Installed[]): Promise<void> {
+  await deliveredAlerts(db, queue, runId);
   const rows = await db.db.selectFrom('alert').select(['worker_id', 'status']).where('run_id', '=', runId).execute();
   if (rows.length === 0) {
     console.log('    alerts: none: no child in anyone’s caseload joined the list or moved up a band since the previous run (run the demo on a fresh database to see them)');
@@ -170,9 +180,19 @@ async function reportAlerts(db: TfdDialect, queue: ReturnType<typeof startAlertW
  */
 async function holdMeeting(db: TfdDialect, run: RunSummary, connector: Awaited<ReturnType<typeof startLocalConnector>>, botUrl: string, alertQueue: Queue): Promise<string | null> {
   const post = (body: unknown) => fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const pick = async (role: string, n: number) => db.db.selectFrom('staff').select(['worker_id', 'aad_object_id', 'display_name']).where('role', '=', role).where('aad_object_id', 'is not', null).orderBy('worker_id').limit(n).execute();
+  // A meeting is one area's: the chair's, and every member works for it or for every area (docs/meeting.md).
+  const pick = async (role: string, n: number, area?: string | null) =>
+    db.db
+      .selectFrom('staff')
+      .select(['worker_id', 'aad_object_id', 'display_name', 'area_id'])
+      .where('role', '=', role)
+      .where('aad_object_id', 'is not', null)
+      .$if(area !== undefined && area !== null, (q) => q.where((eb) => eb.or([eb('area_id', '=', area!), eb('area_id', 'is', null)])))
+      .orderBy('worker_id')
+      .limit(n)
+      .execute();
   const [chair] = await pick('chair', 1);
-  const members = [chair, ...(await pick('officer', 1)), ...(await pick('analyst', 1)), ...(await pick('caseworker', 2))].filter(Boolean);
+  const members = chair ? [chair, ...(await pick('officer', 1, chair.area_id)), ...(await pick('analyst', 1, chair.area_id)), ...(await pick('caseworker', 2, chair.area_id))] : [];
   if (!chair) {
     console.log('5/6 meeting: the synthetic staff list has no chair; skipped');
     return null;
@@ -182,7 +202,7 @@ async function holdMeeting(db: TfdDialect, run: RunSummary, connector: Awaited<R
   const before = connector.sent.length;
   const res = await post(teamsGroupMessage(connector.url, `meeting new ${run.asOf}`, chair.aad_object_id!, chat));
   const posted = connector.sent.slice(before).filter((a) => a.path.includes(encodeURIComponent(chat)));
-  const meetingId = `meeting-${run.asOf}`;
+  const meetingId = (await db.db.selectFrom('meeting').select('meeting_id').where('conversation_id', '=', chat).orderBy('created_at', 'desc').executeTakeFirst())?.meeting_id ?? '';
   const items = await db.db.selectFrom('meeting_item').select(['section']).where('meeting_id', '=', meetingId).execute();
   if (res.status !== 200 || posted.length < 2) {
     console.log(`5/6 meeting: the agenda was not posted (HTTP ${res.status}); see docs/meeting.md`);
