@@ -340,7 +340,16 @@ describe('delivery survives SIGKILL at every boundary with a Redis wiped between
     // The agenda alone: no run's alerts are still owed (run on its own, the fixture's fan-out would be).
     await f.db.db.updateTable('delivery_intent').set({ done_at: '2026-01-01T00:00:00' }).where('kind', '=', 'alert-fanout').where('done_at', 'is', null).execute();
     const chat = '19:meeting-chat@thread.v2';
-    const members = await f.db.db.selectFrom('staff').select(['aad_object_id', 'display_name']).where('aad_object_id', 'is not', null).where('role', 'in', ['chair', 'caseworker']).orderBy('worker_id').execute();
+    // The chat's members work for the chair's area (or every area): the agenda names children only to such a chat.
+    const chairArea = (await f.db.db.selectFrom('staff').select('area_id').where('aad_object_id', '=', f.chair.aad).executeTakeFirstOrThrow()).area_id;
+    const members = await f.db.db
+      .selectFrom('staff')
+      .select(['aad_object_id', 'display_name'])
+      .where('aad_object_id', 'is not', null)
+      .where('role', 'in', ['chair', 'caseworker'])
+      .where((w) => (chairArea === null ? w('area_id', 'is', null) : w.or([w('area_id', '=', chairArea), w('area_id', 'is', null)])))
+      .orderBy('worker_id')
+      .execute();
     connector.setRoster(chat, members.map((m) => ({ aadObjectId: m.aad_object_id!, name: m.display_name ?? 'staff' })));
     const port = String(await new Promise<number>((resolve) => {
       const s = createServer().listen(0, '127.0.0.1', () => {
@@ -359,7 +368,7 @@ describe('delivery survives SIGKILL at every boundary with a Redis wiped between
     await until('the bot listening', ready, 60_000);
     void say('meeting new');
     await until('the agenda’s header posted and its first page held', () => toChat() === 1 && connector.held === 1).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${logs.join('').slice(-3000)}`);
+      throw new Error(`${String(error)} (${toChat()} to the chat, ${connector.held} held)\n${logs.join('').slice(-3000)}`);
     });
     await kill(first);
     const meeting = await f.db.db.selectFrom('meeting').select(['meeting_id']).executeTakeFirstOrThrow();
