@@ -165,7 +165,7 @@ export function alertDigestCard(children: readonly AlertChildView[], runId: stri
   });
 }
 
-const STATUS_WORDS: Record<string, string> = { sending: 'being sent to you in Teams', sent: 'sent to you in Teams', held: 'held: the app was not installed for you', stale: 'not delivered: the chat was closed' };
+const STATUS_WORDS: Record<string, string> = { sending: 'being sent to you in Teams', sent: 'sent to you in Teams', held: 'held: the app was not installed for you', stale: 'not delivered: the chat was closed', failed: 'not delivered: Teams refused it' };
 
 /** `alerts`: a person's own latest alerts, each opening the child's profile, with the answers given. */
 export function alertsListCard(title: string, alerts: readonly { readonly child: AlertChildView; readonly runId: string; readonly status: string; readonly responses: readonly AlertResponseView[] }[]): AdaptiveCardJson {

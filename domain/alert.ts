@@ -18,8 +18,11 @@ export type AlertChange = 'joined_list' | 'entered_watch' | 'new_reason' | 'on_l
 /** `band_up` (any move up a band) is how alerts were made before the rule above; such alerts are kept and shown as they were. */
 export const ALERT_CHANGES: readonly AlertChange[] = ['joined_list', 'entered_watch', 'new_reason', 'on_list', 'band_up'];
 
-/** `sending`: handed to Teams, answer not yet recorded (a worker that dies here leaves it so, and the retry says it is sent again). */
-export type AlertStatus = 'pending' | 'sending' | 'sent' | 'held' | 'stale';
+/**
+ * `sending`: handed to Teams, answer not yet recorded (a worker that dies here leaves it so, and the retry says it is sent again).
+ * `failed`: Teams refused it for good (400, 401); never queued again.
+ */
+export type AlertStatus = 'pending' | 'sending' | 'sent' | 'held' | 'stale' | 'failed';
 
 export interface AlertFacts {
   readonly alertId: string;

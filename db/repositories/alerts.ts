@@ -98,10 +98,14 @@ export async function recentAlertsOf(db: Kysely<Database>, workerId: string, lim
   return (await q.recentAlertsOfWorker(db, workerId).execute()).slice(0, limit).map(alertOf);
 }
 
-export async function setAlertStatus(db: Kysely<Database>, alertIds: readonly string[], status: AlertStatus, fields: { activityId?: string | null; sentAt?: string | null } = {}): Promise<void> {
+export async function setAlertStatus(db: Kysely<Database>, alertIds: readonly string[], status: AlertStatus, fields: { activityId?: string | null; sentAt?: string | null; detail?: string | null } = {}): Promise<void> {
   if (alertIds.length === 0) return;
   await q
-    .markAlerts(db, [...alertIds], status, { ...(fields.activityId !== undefined ? { activity_id: fields.activityId } : {}), ...(fields.sentAt !== undefined ? { sent_at: fields.sentAt } : {}) })
+    .markAlerts(db, [...alertIds], status, {
+      ...(fields.activityId !== undefined ? { activity_id: fields.activityId } : {}),
+      ...(fields.sentAt !== undefined ? { sent_at: fields.sentAt } : {}),
+      ...(fields.detail !== undefined ? { detail: fields.detail } : {}),
+    })
     .execute();
 }
 

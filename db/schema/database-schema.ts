@@ -197,8 +197,11 @@ export interface ConversationReferenceRow {
   updated_at: string;
 }
 
-/** `sending`: handed to Teams, answer not yet recorded (a worker that dies here leaves it so, and the retry says it is sent again). */
-export type AlertStatus = 'pending' | 'sending' | 'sent' | 'held' | 'stale';
+/**
+ * `sending`: handed to Teams, answer not yet recorded (a worker that dies here leaves it so, and the retry says it is sent again).
+ * `failed`: Teams refused it for good (400, 401); never queued again.
+ */
+export type AlertStatus = 'pending' | 'sending' | 'sent' | 'held' | 'stale' | 'failed';
 
 /** One child's emerging risk for one lead professional, from one run. */
 export interface AlertRow {
@@ -212,7 +215,7 @@ export interface AlertRow {
   status: AlertStatus;
   activity_id: string | null;
   sent_at: string | null;
-  /** Why it was held or went stale; never what a reader is shown (that is rendered when it is shown). */
+  /** Why it was held, went stale or failed (Teams' answer); never what a reader is shown (that is rendered when it is shown). */
   detail: string | null;
   /** The child's band in the run before, and in this one. */
   previous_band: string | null;

@@ -88,6 +88,7 @@ const UNSENT = new Set(['pending', 'sending']);
  * One message (a child's card, or a digest) to one recipient: written to the
  * access audit, then sent through the sender; marked sent with Teams' activity id. No conversation:
  * held (reported, not lost). 403: the conversation is stale, no more sends.
+ * 400, 401 (refused for good): failed, with Teams' reason, and not sent again.
  * 429: back on the queue after `Retry-After`; 412 and 5xx: retried with
  * backoff and jitter. Alerts already sent are never sent again; one whose
  * send was interrupted (the worker died before Teams answered) goes again
@@ -171,13 +172,18 @@ export async function runAlertDelivery(job: Job, deps: AlertJobDeps): Promise<{ 
       await alertStore.retireChat(deps.db, reference.aadObjectId, waiting, now());
       return { sent: 0, held: 0, stale: waiting.length };
     }
-    // Teams refused it (429, 412, 413…): not delivered, so the retry is not a resend. A 5xx may have been delivered: left as
-    // sending, its lease ended, so the retry takes it at once (and says it is sent again).
+    if (!error.retryable) {
+      // Refused for good (400, 401, a 413 even in the short form): sending again gets the same answer, so the alerts
+      // are failed with Teams' reason, not left pending for the reconciler to queue every round.
+      await alertStore.setAlertStatus(deps.db, ids, 'failed', { detail: error.message });
+      throw new UnrecoverableError(error.message);
+    }
+    // Teams refused it for now (429, 412): not delivered, so the retry is not a resend. A 5xx may have been delivered: left
+    // as sending, its lease ended, so the retry takes it at once (and says it is sent again).
     if (error.status < 500) await alertStore.setAlertStatus(deps.db, ids, 'pending');
     else await releaseSending(deps.db, ids, now());
     // Back on the queue for Retry-After, as a job waiting for Teams' limits goes (the worker moves it).
     if (error.status === 429 && error.retryAfterMs !== null) throw new PacedError(error.retryAfterMs);
-    if (!error.retryable) throw new UnrecoverableError(error.message);
     throw error;
   }
 }
