@@ -16,7 +16,26 @@ export interface AlertChildView {
   readonly newReasonLines: readonly string[];
   readonly agencies: readonly string[];
   readonly closedOn?: string;
+  /** The reader may no longer consult this child (moved school, new role): the card names nothing more about them. */
+  readonly withheld?: boolean;
 }
+
+/** What a card says of a child its reader may no longer consult, instead of any detail. */
+export const NO_LONGER_SHOWN = 'You no longer work with this child: nothing more is shown.';
+
+/** A child's line on a card, with nothing about them when the reader may no longer consult them. */
+export const withheldView = (alertId: string, personId: string, change: string): AlertChildView => ({
+  alertId,
+  personId,
+  change,
+  previousBand: null,
+  band: null,
+  chanceIn100: null,
+  reasonLines: [],
+  newReasonLines: [],
+  agencies: [],
+  withheld: true,
+});
 
 /** An answer already given on the card. */
 export interface AlertResponseView {
@@ -90,7 +109,9 @@ function checked(card: AdaptiveCardJson): AdaptiveCardJson {
  */
 export function alertCard(child: AlertChildView, responses: readonly AlertResponseView[], runId: string, form: AlertCardForm = {}): AdaptiveCardJson {
   const data = { alertId: child.alertId };
-  const details = form.compact
+  const details = child.withheld
+    ? []
+    : form.compact
     ? [{ type: 'TextBlock', wrap: true, text: 'Open the profile for the reasons and the agencies involved.' }]
     : [
         ...newReasons(child),
@@ -105,9 +126,9 @@ export function alertCard(child: AlertChildView, responses: readonly AlertRespon
     version: '1.5',
     body: [
       { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: plainText(`CSE risk has emerged for ${child.personId}`) },
-      { type: 'TextBlock', wrap: true, isSubtle: true, spacing: 'None', text: plainText(`In your caseload: since the last run, this child ${changeText(child)}. Run ${runId}.`) },
-      ...(child.closedOn ? [{ type: 'TextBlock', wrap: true, weight: 'Bolder', text: plainText(`The multi-agency meeting closed this child on ${child.closedOn}; their risk has risen since.`) }] : []),
-      ...chanceText(child),
+      { type: 'TextBlock', wrap: true, isSubtle: true, spacing: 'None', text: plainText(child.withheld ? `${NO_LONGER_SHOWN} Run ${runId}.` : `In your caseload: since the last run, this child ${changeText(child)}. Run ${runId}.`) },
+      ...(!child.withheld && child.closedOn ? [{ type: 'TextBlock', wrap: true, weight: 'Bolder', text: plainText(`The multi-agency meeting closed this child on ${child.closedOn}; their risk has risen since.`) }] : []),
+      ...(child.withheld ? [] : chanceText(child)),
       ...details,
       ...answers(responses),
       ...resentNote(form),
@@ -152,8 +173,8 @@ export function alertDigestCard(children: readonly AlertChildView[], runId: stri
         separator: true,
         selectAction: { type: 'Action.Submit', data: { command: 'profile', personId: c.personId } },
         items: [
-          { type: 'TextBlock', weight: 'Bolder', wrap: true, text: plainText(`${c.personId}: ${changeText(c)}`) },
-          ...(compact ? [] : c.reasonLines.slice(0, 3).map((line) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: `• ${plainText(line)}` }))),
+          { type: 'TextBlock', weight: 'Bolder', wrap: true, text: plainText(`${c.personId}: ${c.withheld ? NO_LONGER_SHOWN : changeText(c)}`) },
+          ...(compact || c.withheld ? [] : c.reasonLines.slice(0, 3).map((line) => ({ type: 'TextBlock', wrap: true, spacing: 'Small', text: `• ${plainText(line)}` }))),
           ...(school && !compact && c.agencies.length ? [{ type: 'TextBlock', wrap: true, spacing: 'Small', isSubtle: true, text: plainText(`Agencies: ${c.agencies.join('; ')}`) }] : []),
         ],
       })),

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { alertsByIds, answersTo, recordAnswers, subjectsOf } from '../../db/repositories/alerts.js';
 import { appendAccessAudit, type AuditEntry } from '../../db/repositories/access-audit.js';
-import { alertShownForAudit, alertsForReader } from '../../domain/access-policy.js';
+import { subjectLinksOf } from '../../db/repositories/subject-links.js';
+import { alertShownForAudit, alertsForReader, decideProfileAccess } from '../../domain/access-policy.js';
 import type { Alert, AlertAction } from '../../domain/alert.js';
-import { ALERT_VERBS, type AlertChildView, type AlertResponseView } from '../../cards/alert-card.js';
+import { ALERT_VERBS, NO_LONGER_SHOWN, withheldView, type AlertChildView, type AlertResponseView } from '../../cards/alert-card.js';
 import type { Notice } from '../../cards/views.js';
 import { resolveCaller } from './resolve-caller.js';
 import type { Caller } from '../../domain/roles.js';
-import { actorOf, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
+import { actorOf, isPrivateChat, placeOf, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
 
 const VERB_ACTIONS: Record<string, AlertAction> = {
   [ALERT_VERBS.acknowledge]: 'acknowledged',
@@ -46,26 +47,34 @@ export async function answerAlert(deps: LookupDeps, requester: Requester, verb: 
     return notice('Not recognised', 'You are not in the staff list, so this answer was not recorded.');
   }
   const alerts = await alertsByIds(deps.db, alertIds);
-  const refusal = refusalOf(alerts, alertIds, caller, cardActivityId);
+  const refusal = refusalOf(alerts, alertIds, caller, cardActivityId, requester);
   if (refusal) {
     await appendAccessAudit(deps.db, [{ actor: actorOf(requester, caller), action: 'alert-answer', personId: null, outcome: 'refused', basis: `alert(s) ${alertIds.join(', ').slice(0, 300)}: ${refusal.basis}`, shown: 'nothing', runId: alerts[0]?.runId ?? null, channel: requester.channel }], deps.now());
     return notice(refusal.title, refusal.text);
   }
   const at = deps.now().toISOString().slice(0, 19);
-  const shown = alertsForReader(caller.role, alerts, await subjectsOf(deps.db, alerts));
+  // The card returned shows the child again: decided now, by the profile's policy, for the reader as they are now
+  // (a lead moved to another school, a role become admin, no longer consults the child, whatever they were sent).
+  const links = await subjectLinksOf(deps.db, alerts.map((a) => a.personId), today(deps));
+  const decisions = alerts.map((a) => decideProfileAccess(caller, links.get(a.personId) ?? { involvements: [], schoolIds: [], onList: null }));
+  const rendered = alertsForReader(caller.role, alerts, await subjectsOf(deps.db, alerts));
+  const shown = rendered.map((item, i) => (decisions[i].allowed ? item : withheldView(item.alertId, item.personId, item.change)));
   const audit: AuditEntry[] = [
     ...alerts.map((a) => ({ actor: actorOf(requester, caller), action: 'alert-answer', personId: a.personId, outcome: 'processed' as const, basis: `answer on the alert from run ${a.runId}`, shown: action, runId: a.runId, channel: requester.channel })),
     // The card returned in the old one's place shows the child's reasons again: what, to whom, on what basis.
-    ...shown.map((item, i) => ({
-      actor: actorOf(requester, caller),
-      action: 'alert',
-      personId: item.personId,
-      outcome: 'allowed' as const,
-      basis: `the recipient's own alert from run ${alerts[i].runId}, shown again after their answer, for their role now (${caller.role})`,
-      shown: alertShownForAudit(item),
-      runId: alerts[i].runId,
-      channel: requester.channel,
-    })),
+    ...rendered.map((item, i) => {
+      const decision = decisions[i];
+      return {
+        actor: actorOf(requester, caller),
+        action: 'alert',
+        personId: item.personId,
+        outcome: decision.allowed ? ('allowed' as const) : ('refused' as const),
+        basis: `the recipient's own alert from run ${alerts[i].runId}, shown again after their answer, for their role now (${caller.role}): ${decision.basis}`,
+        shown: decision.allowed ? alertShownForAudit(item) : `nothing about the child: "${NO_LONGER_SHOWN}"`,
+        runId: alerts[i].runId,
+        channel: requester.channel,
+      };
+    }),
   ];
   await recordAnswers(deps.db, alerts.map((a) => ({ responseId: randomUUID(), alertId: a.alertId, runId: a.runId, workerId: caller.workerId, personId: a.personId, action, note, respondedAt: at })), audit, deps.now());
   const responses = (await responseViews(deps, [alerts[0].alertId], caller)).get(alerts[0].alertId) ?? [];
@@ -79,7 +88,10 @@ export async function answerAlert(deps: LookupDeps, requester: Requester, verb: 
  * from another message than the card pressed (Teams names the card's message
  * in the invoke's `replyToId`).
  */
-function refusalOf(alerts: readonly Alert[], alertIds: readonly string[], caller: Caller, cardActivityId: string | null): { title: string; text: string; basis: string } | null {
+function refusalOf(alerts: readonly Alert[], alertIds: readonly string[], caller: Caller, cardActivityId: string | null, requester: Requester): { title: string; text: string; basis: string } | null {
+  // An alert goes to its recipient's 1:1 chat; answered anywhere else (a card forwarded or forged into a group chat), the returned card would reach everyone there.
+  if (!isPrivateChat(requester))
+    return { title: 'Answer in your 1:1 chat', text: `Everyone in this ${placeOf(requester)} would read the card returned, so an alert is answered only on the card in your own 1:1 chat with the app. Nothing was recorded or shown here.`, basis: `answered from a ${placeOf(requester)}, not the recipient's 1:1 chat the alert was sent to; nothing shown to the chat` };
   if (alerts.length !== alertIds.length || alerts.some((a) => a.workerId !== caller.workerId)) return { title: 'Not your alert', text: 'This alert was sent to someone else, so your answer was not recorded.', basis: 'not sent to this person' };
   const messages = new Set(alerts.map((a) => `${a.runId}|${a.activityId ?? ''}`));
   const mismatch = cardActivityId !== null && alerts.some((a) => a.activityId !== null && a.activityId !== cardActivityId);

@@ -5,7 +5,8 @@ import type { AlertChildView, AlertResponseView } from '../../cards/alert-card.j
 import type { Notice } from '../../cards/views.js';
 import { responseViews } from './alert-response.js';
 import { resolveCaller } from './resolve-caller.js';
-import { actorOf, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
+import { actorOf, isPrivateChat, placeOf, sharedChatBasis, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
+import { notices } from './notices.js';
 
 /** How many of a person's latest alerts `alerts` shows. */
 export const ALERTS_SHOWN = 20;
@@ -27,6 +28,11 @@ export async function consultAlerts(deps: LookupDeps, requester: Requester): Pro
   if (!caller) {
     await appendAccessAudit(deps.db, [{ actor: actorOf(requester, null), action: 'alerts', personId: null, outcome: 'refused', basis: unknownCallerBasis(requester), shown: 'nothing', runId: null, channel: requester.channel }], deps.now());
     return { kind: 'notice', notice: { title: 'Not recognised', text: 'You are not in the staff list, so there are no alerts to show.', tone: 'attention' } };
+  }
+  // The list names the caller's alerted children: in a group chat or channel every member would read it.
+  if (!isPrivateChat(requester)) {
+    await appendAccessAudit(deps.db, [{ actor: actorOf(requester, caller), action: 'alerts', personId: null, outcome: 'refused', basis: sharedChatBasis('alerts', requester), shown: '', runId: null, channel: requester.channel }], deps.now());
+    return { kind: 'notice', notice: notices.onlyInPersonalChat('alerts', placeOf(requester)) };
   }
   const recent = await recentAlertsOf(deps.db, caller.workerId, ALERTS_SHOWN);
   if (recent.length === 0) return { kind: 'notice', notice: { title: 'No alerts', text: 'No child in your caseload has had CSE risk emerge since you installed the app.', tone: 'default' } };

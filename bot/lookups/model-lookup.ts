@@ -5,7 +5,7 @@ import type { ModelSummaryView } from '../../cards/views.js';
 import { ROLE_LABELS } from '../../domain/roles.js';
 import { decideModelSummaryAccess } from '../../domain/access-policy.js';
 import { plainText } from '../../cards/plain-text.js';
-import { actorOf, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
+import { actorOf, isPrivateChat, placeOf, sharedChatBasis, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
 import { resolveCaller } from './resolve-caller.js';
 import { num, pct } from '../../domain/figures.js';
@@ -24,6 +24,11 @@ export async function consultModel(deps: LookupDeps & { readonly link: (path: st
   if (!caller) {
     await record('refused', unknownCallerBasis(requester), '');
     return { kind: 'notice', notice: notices.unknownCaller(requester.aadObjectId) };
+  }
+  // The card carries a signed link to the model card: in a group chat or channel every member could open it, whatever their role.
+  if (!isPrivateChat(requester)) {
+    await record('refused', sharedChatBasis('model', requester), '');
+    return { kind: 'notice', notice: notices.onlyInPersonalChat('model', placeOf(requester)) };
   }
   const who = `${ROLE_LABELS[caller.role]} ${caller.workerId}`;
   const decision = decideModelSummaryAccess(caller);

@@ -30,7 +30,7 @@ export const notices = {
     tone: 'default',
   }),
   // Names no child and echoes nothing typed: everyone in the chat reads it.
-  onlyInPersonalChat: (command: 'profile' | 'list', place: string): Notice => ({
+  onlyInPersonalChat: (command: 'profile' | 'list' | 'alerts' | 'model', place: string): Notice => ({
     title: 'Ask me in your 1:1 chat',
     text: `Everyone in this ${place} would read the answer, so \`${command}\` is answered only in your own 1:1 chat with the app (in Teams: Chat, then the app's name, or the app in the left rail). Type it there. Nothing was looked up or shown here.`,
     tone: 'attention',

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job, Queue } from 'bullmq';
 import { startBot, type RunningBot } from '../../bot/server.js';
-import { ALERT_VERBS } from '../../cards/alert-card.js';
+import { ALERT_VERBS, NO_LONGER_SHOWN } from '../../cards/alert-card.js';
 import { POLICE_HOLD_MORE } from '../../domain/decision-support.js';
 import { reasonLine, type ReasonItem } from '../../domain/reason-item.js';
 import { runAlertDelivery, runAlertFanout } from '../../worker/jobs/alert-jobs.js';
 import { cardTexts } from '../helpers/adaptive-card.js';
 import { botFixture, type BotFixture } from '../helpers/bot-fixture.js';
-import { startConnectorStandIn, teamsCardAction, teamsInstall, type SentActivity } from '../helpers/connector-stand-in.js';
+import { startConnectorStandIn, teamsCardAction, teamsGroupCardAction, teamsGroupMessage, teamsInstall, type SentActivity } from '../helpers/connector-stand-in.js';
 
 const LOCAL = { port: 0, appId: '', appPassword: '', tenantId: '', allowUnauthenticated: true };
 const quiet = () => undefined;
@@ -158,7 +158,7 @@ describe('what an alert shows is decided by the reader’s role when it is shown
         person_id: topaz,
         outcome: 'allowed',
         actor_role: 'caseworker',
-        basis: `the recipient's own alert from run ${f.runId}, shown again after their answer, for their role now (caseworker)`,
+        basis: `the recipient's own alert from run ${f.runId}, shown again after their answer, for their role now (caseworker): caseworker ${stays.workerId} has an open police involvement with this person (Topaz officer)`,
         shown: `band high; ${items.filter((i) => i.audience === 'everyone').map((i) => i.code).join('; ')}; neutral line: police hold more; agencies: police: through the exploitation team`,
       },
     ]);
@@ -205,5 +205,83 @@ describe('what an alert shows is decided by the reader’s role when it is shown
       digest.flatMap((a) => [['alert', a.person_id, 'allowed', 'school_safeguarding_lead'], ['alert-answer', a.person_id, 'processed', 'school_safeguarding_lead']]).sort(),
     );
     expect(audit.find((r) => r.action === 'alert' && r.person_id === pupil)!.shown).toContain('agencies: police: through the exploitation team');
+  });
+
+  it('`alerts` in a group chat names none of the caller’s alerted children there, and the refusal is audited with the chat', async () => {
+    const before = connector.sent.length;
+    const since = new Date().toISOString().slice(0, 23);
+    expect((await post(teamsGroupMessage(connector.url, 'alerts', stays.aad, '19:meeting-chat@thread.v2'))).status).toBe(200);
+    const replies = connector.sent.slice(before);
+    expect(replies).toHaveLength(1);
+    const text = cardTexts(cardOf(replies[0])).join('\n');
+    expect(text).toContain('Ask me in your 1:1 chat');
+    expect(text).not.toContain(topaz);
+    expect(text).not.toContain(other);
+    const audit = await f.db.db.selectFrom('access_audit').select(['action', 'person_id', 'outcome', 'shown', 'basis', 'channel']).where('actor_worker_id', '=', stays.workerId).where('occurred_at', '>', since).execute();
+    expect(audit).toEqual([
+      { action: 'alerts', person_id: null, outcome: 'refused', shown: '', basis: "asked in a group chat, where every member would read the answer: alerts answers only in the caller's 1:1 chat; nothing shown to the chat", channel: 'msteams:groupChat:19:meeting-chat@thread.v2' },
+    ]);
+  });
+
+  it('an alert answered from a group chat is not recorded and the card returned there names no child', async () => {
+    const id = `${f.runId}|${stays.workerId}|${topaz}`;
+    const responses = () => f.db.db.selectFrom('alert_response').select(['alert_id']).where('worker_id', '=', stays.workerId).execute();
+    const before = (await responses()).length;
+    const since = new Date().toISOString().slice(0, 23);
+    const res = await post({ ...teamsGroupCardAction(connector.url, stays.aad, '19:meeting-chat@thread.v2', ALERT_VERBS.acknowledge, { alertId: id }), replyToId: (await alertRow(stays.workerId, topaz)).activity_id });
+    expect(res.status).toBe(200);
+    const card = ((await res.json()) as { value: unknown }).value;
+    const text = cardTexts(card).join('\n');
+    expect(text).toContain('Answer in your 1:1 chat');
+    expect(text).not.toContain(topaz);
+    expect(bullets(card)).toEqual([]);
+    expect(await responses()).toHaveLength(before);
+    const audit = await auditSince(stays.workerId, since);
+    expect(audit.map((r) => [r.action, r.person_id, r.outcome])).toEqual([['alert-answer', null, 'refused']]);
+  });
+
+  it('a school lead moved to another school answers their old digest: the answer is kept, the card returned names no pupil’s detail, and each pupil shown is audited as refused', async () => {
+    const lead = { workerId: f.schoolLead.workerId, aad: f.schoolLead.aad, name: '', conversation: 'a:personal-school' };
+    const digest = await f.db.db.selectFrom('alert').select(['alert_id', 'person_id', 'activity_id']).where('run_id', '=', f.runId).where('worker_id', '=', lead.workerId).orderBy('person_id').execute();
+    expect(digest.map((a) => a.person_id)).toContain(pupil);
+    const answersKept = async () => (await f.db.db.selectFrom('alert_response').select(['alert_id']).where('worker_id', '=', lead.workerId).execute()).length;
+    const keptBefore = await answersKept();
+    await f.db.db.updateTable('staff').set({ school_id: 'SCHOOL-ELSEWHERE' }).where('worker_id', '=', lead.workerId).execute();
+    const since = new Date().toISOString().slice(0, 23);
+    const answered = await answer(lead, { alertIds: digest.map((a) => a.alert_id) }, digest[0].activity_id);
+    const lines = cardTexts(answered);
+    for (const a of digest) expect(lines).toContain(`${a.person_id}: ${NO_LONGER_SHOWN}`);
+    expect(lines.join('\n')).not.toMatch(/band|police|Agencies:/);
+    expect(bullets(answered)).toEqual([]);
+    const audit = await auditSince(lead.workerId, since);
+    expect(audit.map((r) => [r.action, r.person_id, r.outcome]).sort()).toEqual(digest.flatMap((a) => [['alert', a.person_id, 'refused'], ['alert-answer', a.person_id, 'processed']]).sort());
+    const refused = audit.filter((r) => r.action === 'alert');
+    expect(refused).toHaveLength(digest.length);
+    expect(refused.every((r) => r.shown === `nothing about the child: "${NO_LONGER_SHOWN}"` && r.basis.endsWith('(school SCHOOL-ELSEWHERE): this person is not enrolled at their school'))).toBe(true);
+    expect(await answersKept()).toBe(keptBefore + digest.length);
+  });
+
+  it('a recipient whose role became admin answers their old alert: the card returned shows none of the child’s reasons, audited as refused', async () => {
+    await f.db.db.updateTable('staff').set({ role: 'admin' }).where('worker_id', '=', stays.workerId).execute();
+    const row = await alertRow(stays.workerId, topaz);
+    const since = new Date().toISOString().slice(0, 23);
+    const answered = await answer(stays, { alertId: row.alert_id }, row.activity_id);
+    const text = cardTexts(answered).join('\n');
+    expect(text).toContain(NO_LONGER_SHOWN);
+    expect(bullets(answered)).toEqual([]);
+    for (const line of everyoneLines()) expect(text).not.toContain(line);
+    expect(text).not.toMatch(/band high|Why this child is shown|Agencies involved/);
+    const audit = await auditSince(stays.workerId, since);
+    expect(audit).toEqual([
+      { action: 'alert-answer', person_id: topaz, outcome: 'processed', actor_role: 'admin', basis: `answer on the alert from run ${f.runId}`, shown: 'acknowledged' },
+      {
+        action: 'alert',
+        person_id: topaz,
+        outcome: 'refused',
+        actor_role: 'admin',
+        basis: `the recipient's own alert from run ${f.runId}, shown again after their answer, for their role now (admin): administrator ${stays.workerId}: administrators run the service and do not consult people's records`,
+        shown: `nothing about the child: "${NO_LONGER_SHOWN}"`,
+      },
+    ]);
   });
 });

@@ -467,6 +467,28 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
       });
     }
 
+    for (const [where, place, channel] of places) {
+      for (const command of ['alerts', 'model'] as const) {
+        it(`${command} in a ${place} is answered only in the 1:1 chat (no alerted child, no signed model-card link there), and the audit names the chat`, async () => {
+          const { texts, card, audit } = await ask(f.analyst, command, undefined, where);
+          expect(texts).toContain('Ask me in your 1:1 chat');
+          expect(texts).toContain(`\`${command}\` is answered only in your own 1:1 chat`);
+          expect(JSON.stringify(card)).not.toContain('/model-cards/');
+          expect(audit).toHaveLength(1);
+          expect(audit[0]).toMatchObject({
+            action: command,
+            person_id: null,
+            outcome: 'refused',
+            actor_worker_id: f.analyst.workerId,
+            actor_role: 'analyst',
+            shown: '',
+            basis: `asked in a ${place}, where every member would read the answer: ${command} answers only in the caller's 1:1 chat; nothing shown to the chat`,
+            channel,
+          });
+        });
+      }
+    }
+
     it('refuses a list card’s profile button pressed in a group chat too, even for an analyst', async () => {
       const { texts, audit } = await ask(f.analyst, '', { command: 'profile', personId: f.listed }, 'groupChat');
       expect(texts).toContain('Ask me in your 1:1 chat');
