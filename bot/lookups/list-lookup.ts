@@ -3,7 +3,8 @@ import { caseloadOf, modelById, openInvolvementsOf, schoolPupilsOnList } from '.
 import { currentRun, listForRun } from '../../db/queries/run-queries.js';
 import type { RunRow } from '../../db/schema/database-schema.js';
 import type { ListRow, ListSection, ListView } from '../../cards/views.js';
-import { listViewFor } from '../../domain/access-policy.js';
+import { coversArea, listViewFor } from '../../domain/access-policy.js';
+import { areasOf } from '../../db/repositories/person-areas.js';
 import { ROLE_LABELS, type Caller } from '../../domain/roles.js';
 import { actorOf, audienceOf, isPrivateChat, placeOf, scoreText, sharedChatBasis, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
@@ -122,7 +123,12 @@ async function sectionsFor(deps: LookupDeps, caller: Caller, view: Exclude<Retur
   }
   const children = await listForRun(deps.db, run.run_id, 'children').execute();
   const childRows = children.map((c) => ({ personId: c.person_id, row: { personId: c.person_id, ageBand: ageBand(c.age), score: scoreText(c.final_score), band: c.band, notes: '' } }));
-  if (view === 'meeting') return [{ section: 'Weekly list (children)', rows: childRows, basis: `${who}: the weekly list the multi-agency meeting reviews` }];
+  if (view === 'meeting') {
+    // A chair's meeting reviews their own area's children (the access policy's area rule; force-wide chairs every area's).
+    const areas = caller.areaId === null ? null : await areasOf(deps.db, childRows.map((r) => r.personId));
+    const rows = areas ? childRows.filter((r) => coversArea(caller.areaId, areas.get(r.personId) ?? null)) : childRows;
+    return [{ section: 'Weekly list (children)', rows, basis: `${who}: the weekly list the multi-agency meeting ${caller.areaId === null ? 'of every area' : `of area ${caller.areaId}`} reviews` }];
+  }
   const adults = await listForRun(deps.db, run.run_id, 'over_18').execute();
   return [
     { section: 'Weekly list (children)', rows: childRows, basis: `${who}: ${caller.role}s see the weekly lists` },

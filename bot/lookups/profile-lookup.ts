@@ -58,6 +58,7 @@ export async function consultProfile(deps: LookupDeps, requester: Requester, arg
     involvements: involvements.map((i) => ({ workerId: i.worker_id, agency: i.agency, role: i.role, startDate: i.start_date ? isoDay(i.start_date) : null })),
     schoolIds: enrolments.map((e) => e.school_id),
     onList,
+    areaId: person.area_id,
   });
   if (!decision.allowed) return refuse(decision.basis, notices.notAvailable(id), run?.run_id ?? null);
 

@@ -13,5 +13,5 @@ export async function staffByEntraId(db: Kysely<Database>, aadObjectId: string):
   const rows = await staffByAadObjectId(db, aadSpellings(aadObjectId)).execute();
   const row = rows.filter((r) => isStaffRole(r.role)).sort((a, b) => (a.worker_id < b.worker_id ? -1 : 1))[0];
   if (!row || !isStaffRole(row.role)) return null;
-  return { aadObjectId, workerId: row.worker_id, displayName: row.display_name, role: row.role, agency: row.agency, schoolId: row.school_id };
+  return { aadObjectId, workerId: row.worker_id, displayName: row.display_name, role: row.role, agency: row.agency, schoolId: row.school_id, areaId: row.area_id };
 }

@@ -69,7 +69,7 @@ export async function minutesFor(db: Kysely<Database>, who: { readonly workerId:
   if (!meeting) throw new MinutesNotFoundError(which.meetingId ? `there is no meeting "${which.meetingId}"; list them with \`npm run cli -- meeting list\`` : 'no meeting has been held yet: a chair types `meeting new` in the meeting’s chat');
   const full = await q.staffMember(db, who.workerId).executeTakeFirst();
   if (!full || !isStaffRole(full.role)) throw new MinutesRefusedError(`"${who.workerId}" is not in the staff list: say who is opening the minutes with --as <worker id>`);
-  const caller: Caller = { aadObjectId: full.aad_object_id ?? '', workerId: full.worker_id, displayName: full.display_name, role: full.role, agency: full.agency, schoolId: full.school_id };
+  const caller: Caller = { aadObjectId: full.aad_object_id ?? '', workerId: full.worker_id, displayName: full.display_name, role: full.role, agency: full.agency, schoolId: full.school_id, areaId: full.area_id };
   const attendance = await q.attendanceOf(db, meeting.meeting_id).execute();
   const decision = decideMinutesAccess(caller, attendance.some((a) => a.worker_id === caller.workerId) || meeting.chair_worker_id === caller.workerId);
   const items = await q.itemsOfMeeting(db, meeting.meeting_id).execute();

@@ -9,8 +9,8 @@ import { POLICE_HOLD_MORE } from '../../domain/decision-support.js';
 import type { ReasonItem } from '../../domain/reason-item.js';
 import { STAFF_ROLES } from '../../domain/roles.js';
 
-const caller = (role: StaffRole, extra: Partial<Caller> = {}): Caller => ({ aadObjectId: 'aad', workerId: 'W1', displayName: 'Sam Smith', role, agency: null, schoolId: null, ...extra });
-const links = (extra: Partial<SubjectLinks> = {}): SubjectLinks => ({ involvements: [], schoolIds: [], onList: null, ...extra });
+const caller = (role: StaffRole, extra: Partial<Caller> = {}): Caller => ({ aadObjectId: 'aad', workerId: 'W1', displayName: 'Sam Smith', role, agency: null, schoolId: null, areaId: null, ...extra });
+const links = (extra: Partial<SubjectLinks> = {}): SubjectLinks => ({ involvements: [], schoolIds: [], onList: null, areaId: 'A1', ...extra });
 
 describe('decideProfileAccess', () => {
   it('lets officers and analysts see everyone, with police-only sections', () => {
