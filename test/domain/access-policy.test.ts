@@ -42,6 +42,17 @@ describe('decideProfileAccess', () => {
     expect(decideProfileAccess(caller('chair'), links()).allowed).toBe(false);
   });
 
+  it('keeps a chair to their own area’s children unless force-wide; own cases and pupils stay visible in any area', () => {
+    const refused = decideProfileAccess(caller('chair', { areaId: 'A2' }), links({ onList: 'children', areaId: 'A1' }));
+    expect(refused).toEqual({ allowed: false, basis: 'meeting chair W1 chairs the meeting of area A2: this child lives in area A1' });
+    expect(decideProfileAccess(caller('chair', { areaId: 'A2' }), links({ onList: 'children', areaId: null })).allowed).toBe(false);
+    expect(decideProfileAccess(caller('chair', { areaId: 'A2' }), links({ onList: 'children', areaId: 'A2' })).allowed).toBe(true);
+    expect(decideProfileAccess(caller('chair', { areaId: null }), links({ onList: 'children', areaId: 'A1' })).allowed).toBe(true);
+    expect(decideProfileAccess(caller('caseworker', { areaId: 'A2' }), links({ areaId: 'A1', involvements: [{ workerId: 'W1', agency: 'health', role: null, startDate: null }] })).allowed).toBe(true);
+    expect(decideProfileAccess(caller('school_safeguarding_lead', { areaId: 'A2', schoolId: 'S1' }), links({ areaId: 'A1', schoolIds: ['S1'] })).allowed).toBe(true);
+    expect(decideProfileAccess(caller('officer', { areaId: 'A2' }), links({ areaId: 'A1' })).allowed).toBe(true);
+  });
+
   it('gives administrators no person-level access', () => {
     expect(decideProfileAccess(caller('admin'), links({ onList: 'children', involvements: [{ workerId: 'W1', agency: 'x', role: null, startDate: null }] })).allowed).toBe(false);
   });
