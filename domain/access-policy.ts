@@ -16,7 +16,16 @@ export interface SubjectLinks {
   readonly schoolIds: readonly string[];
   /** Which list of the current run the person is on, if any. */
   readonly onList: 'children' | 'over_18' | null;
+  /** The area the person lives in (person.area_id); null = not recorded. */
+  readonly areaId: string | null;
 }
+
+/**
+ * Whether a reader's area covers a person's: staff of one area see that
+ * area's children only, force-wide staff (area null) every area's. A person
+ * with no recorded area belongs to no one area, so only force-wide staff.
+ */
+export const coversArea = (readerAreaId: string | null, personAreaId: string | null): boolean => readerAreaId === null || readerAreaId === personAreaId;
 
 export type AccessDecision =
   | { readonly allowed: true; readonly basis: string; readonly sections: readonly ProfileSection[] }
@@ -29,7 +38,9 @@ const ALL_SECTIONS: readonly ProfileSection[] = ['scores', 'reasons', 'agencies'
  * Whether a member of staff may consult a person's profile, why, and which
  * parts of it. Legitimate relationship first (need to know): caseworkers
  * their open cases, school leads their own pupils, chairs the children on
- * the list their meeting reviews; officers and analysts everyone. The basis
+ * the list their meeting reviews, of their own area unless they work for
+ * every area (own cases and pupils stay visible wherever the child lives);
+ * officers and analysts everyone. The basis
  * is written for the audit, so a data protection officer can read it.
  */
 export function decideProfileAccess(caller: Caller, links: SubjectLinks): AccessDecision {
@@ -48,6 +59,8 @@ export function decideProfileAccess(caller: Caller, links: SubjectLinks): Access
       return { allowed: false, basis: `${who}${caller.schoolId ? ` (school ${caller.schoolId})` : ' (no school recorded)'}: this person is not enrolled at their school` };
     }
     case 'chair':
+      // An area's meeting reviews that area's children: a Somerset chair has no need to know a Bristol child.
+      if (links.onList === 'children' && !coversArea(caller.areaId, links.areaId)) return { allowed: false, basis: `${who} chairs the meeting of area ${caller.areaId}: this child lives in ${links.areaId ? `area ${links.areaId}` : 'no recorded area'}` };
       if (links.onList === 'children') return { allowed: true, basis: `${who}: this child is on the weekly list the multi-agency meeting reviews`, sections: CASE_SECTIONS };
       return { allowed: false, basis: `${who}: this person is not on the weekly list the meeting reviews` };
     case 'admin':

@@ -12,6 +12,8 @@ export interface Caller {
   readonly role: StaffRole;
   readonly agency: string | null;
   readonly schoolId: string | null;
+  /** The area they work for (staff.area_id); null = every area. */
+  readonly areaId: string | null;
 }
 
 export const ROLE_LABELS: Readonly<Record<StaffRole, string>> = {

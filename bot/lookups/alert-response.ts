@@ -56,7 +56,7 @@ export async function answerAlert(deps: LookupDeps, requester: Requester, verb: 
   // The card returned shows the child again: decided now, by the profile's policy, for the reader as they are now
   // (a lead moved to another school, a role become admin, no longer consults the child, whatever they were sent).
   const links = await subjectLinksOf(deps.db, alerts.map((a) => a.personId), today(deps));
-  const decisions = alerts.map((a) => decideProfileAccess(caller, links.get(a.personId) ?? { involvements: [], schoolIds: [], onList: null }));
+  const decisions = alerts.map((a) => decideProfileAccess(caller, links.get(a.personId) ?? { involvements: [], schoolIds: [], onList: null, areaId: null }));
   const rendered = alertsForReader(caller.role, alerts, await subjectsOf(deps.db, alerts));
   const shown = rendered.map((item, i) => (decisions[i].allowed ? item : withheldView(item.alertId, item.personId, item.change)));
   const audit: AuditEntry[] = [

@@ -4,7 +4,8 @@ import { listOfRun, pupilsOnList } from '../../db/repositories/run-scores.js';
 import { runModel, type PublishedRun } from '../../db/repositories/runs.js';
 import { currentRun } from '../../reports/current-run.js';
 import type { ListRow, ListSection, ListView } from '../../cards/views.js';
-import { listViewFor } from '../../domain/access-policy.js';
+import { coversArea, listViewFor } from '../../domain/access-policy.js';
+import { areasOf } from '../../db/repositories/person-areas.js';
 import { ROLE_LABELS, type Caller } from '../../domain/roles.js';
 import { actorOf, audienceOf, isPrivateChat, placeOf, scoreText, sharedChatBasis, today, unknownCallerBasis, type LookupDeps, type Requester } from './lookup-deps.js';
 import { notices, type Notice } from './notices.js';
@@ -124,7 +125,12 @@ async function sectionsFor(deps: LookupDeps, caller: Caller, view: Exclude<Retur
   }
   const children = await listOfRun(deps.db, run.runId, 'children');
   const childRows = children.map((c) => ({ personId: c.personId, row: { personId: c.personId, ageBand: ageBand(c.age), score: scoreText(c.finalScore), band: c.band, notes: '' } }));
-  if (view === 'meeting') return [{ section: 'Weekly list (children)', rows: childRows, basis: `${who}: the weekly list the multi-agency meeting reviews` }];
+  if (view === 'meeting') {
+    // A chair's meeting reviews their own area's children (the access policy's area rule; force-wide chairs every area's).
+    const areas = caller.areaId === null ? null : await areasOf(deps.db, childRows.map((r) => r.personId));
+    const rows = areas ? childRows.filter((r) => coversArea(caller.areaId, areas.get(r.personId) ?? null)) : childRows;
+    return [{ section: 'Weekly list (children)', rows, basis: `${who}: the weekly list the multi-agency meeting ${caller.areaId === null ? 'of every area' : `of area ${caller.areaId}`} reviews` }];
+  }
   const adults = await listOfRun(deps.db, run.runId, 'over_18');
   return [
     { section: 'Weekly list (children)', rows: childRows, basis: `${who}: ${caller.role}s see the weekly lists` },

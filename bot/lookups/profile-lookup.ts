@@ -60,6 +60,7 @@ export async function consultProfile(deps: LookupDeps, requester: Requester, arg
     involvements: involvements.map((i) => ({ workerId: i.workerId, agency: i.agency, role: i.role, startDate: i.startDate })),
     schoolIds: enrolments.map((e) => e.schoolId),
     onList,
+    areaId: person.areaId,
   });
   if (!decision.allowed) return refuse(decision.basis, notices.notAvailable(id), runId);
 

@@ -15,7 +15,7 @@ export async function staffByEntraId(db: Kysely<Database>, aadObjectId: string):
   const rows = await staffByAadObjectId(db, aadSpellings(aadObjectId)).execute();
   const row = rows.filter((r) => isStaffRole(r.role)).sort((a, b) => (a.worker_id < b.worker_id ? -1 : 1))[0];
   if (!row || !isStaffRole(row.role)) return null;
-  return { aadObjectId, workerId: row.worker_id, displayName: row.display_name, role: row.role, agency: row.agency, schoolId: row.school_id };
+  return { aadObjectId, workerId: row.worker_id, displayName: row.display_name, role: row.role, agency: row.agency, schoolId: row.school_id, areaId: row.area_id };
 }
 
 /** The Entra object id of a member of staff (null: not in the staff list, or none recorded), to open a chat with them. */
@@ -31,5 +31,5 @@ export async function entraIdOfStaff(db: Kysely<Database>, workerId: string): Pr
 export async function staffByWorkerId(db: Kysely<Database>, workerId: string): Promise<(Caller & { readonly entraId: string | null }) | null> {
   const row = await staffMember(db, workerId).executeTakeFirst();
   if (!row || !isStaffRole(row.role)) return null;
-  return { aadObjectId: row.aad_object_id ?? '', entraId: row.aad_object_id, workerId: row.worker_id, displayName: row.display_name, role: row.role, agency: row.agency, schoolId: row.school_id };
+  return { aadObjectId: row.aad_object_id ?? '', entraId: row.aad_object_id, workerId: row.worker_id, displayName: row.display_name, role: row.role, agency: row.agency, schoolId: row.school_id, areaId: row.area_id };
 }

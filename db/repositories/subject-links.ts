@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { areasOf } from './person-areas.js';
 import { currentRun } from '../queries/run-queries.js';
 import { openEnrolmentsOf, openInvolvementsOf, scoreOf } from '../queries/lookup-queries.js';
 import type { Database } from '../schema/database-schema.js';
@@ -23,12 +24,14 @@ export async function subjectLinksOf(db: Kysely<Database>, personIds: readonly s
     involvements.push(...(await openInvolvementsOf(db, part, day).execute()));
     enrolments.push(...(await openEnrolmentsOf(db, part, day).execute()));
   }
+  const areas = await areasOf(db, ids);
   for (const id of ids) {
     const score = run ? await scoreOf(db, run.run_id, id).executeTakeFirst() : undefined;
     out.set(id, {
       involvements: involvements
         .filter((i) => i.person_id === id)
         .map((i) => ({ workerId: i.worker_id, agency: i.agency, role: i.role, startDate: i.start_date ? isoOf(dayOf(i.start_date as string | Date)) : null })),
+      areaId: areas.get(id) ?? null,
       schoolIds: enrolments.filter((e) => e.person_id === id).map((e) => e.school_id),
       onList: score && score.on_list === 1 ? ((score.list ?? 'children') as 'children' | 'over_18') : null,
     });

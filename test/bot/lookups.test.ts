@@ -73,6 +73,18 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
     return { reply, card, texts: card ? cardTexts(card).join('\n') : (reply.text ?? ''), audit };
   }
 
+  /** Puts the other area's child on the weekly list (this small TFD lists few, all of one area) for the duration of `body`. */
+  const withOtherAreaListed = async (body: () => Promise<void>) => {
+    const row = () => f.db.db.updateTable('run_score').where('run_id', '=', f.runId).where('person_id', '=', f.otherChair.childHere);
+    const before = await f.db.db.selectFrom('run_score').select('on_list').where('run_id', '=', f.runId).where('person_id', '=', f.otherChair.childHere).executeTakeFirstOrThrow();
+    await row().set({ on_list: 1 }).execute();
+    try {
+      await body();
+    } finally {
+      await row().set({ on_list: before.on_list }).execute();
+    }
+  };
+
   const everyCardSaysDecisionSupport = (texts: string) => expect(texts).toMatch(/Decision support, not a finding/);
 
   describe('profile <id>', () => {
@@ -173,6 +185,28 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
       expect(off.texts).toContain('Not available to you');
       expect(off.audit[0].basis).toMatch(/not on the weekly list/);
     });
+
+    it('refuses a chair (audited) the profile of a listed child of another area; a force-wide chair sees both areas’ children', () => withOtherAreaListed(async () => {
+      const other = { ...f.otherChair, listedHere: f.otherChair.childHere };
+      const own = await ask(other, `profile ${other.listedHere}`);
+      expect(own.texts).toContain(`Person ${other.listedHere}`);
+      const away = await ask(other, `profile ${f.listed}`);
+      expect(away.texts).toContain('Not available to you');
+      expect(away.texts).not.toMatch(/CSE risk|School: |Why this person is shown/);
+      expect(away.audit).toHaveLength(1);
+      expect(away.audit[0]).toMatchObject({ action: 'profile', person_id: f.listed, outcome: 'refused', actor_worker_id: other.workerId, actor_role: 'chair', shown: '' });
+      expect(away.audit[0].basis).toMatch(new RegExp(`chairs the meeting of area ${other.areaId}: this child lives in area (?!${other.areaId})`));
+      await f.db.db.updateTable('staff').set({ area_id: null }).where('worker_id', '=', other.workerId).execute();
+      try {
+        for (const child of [f.listed, other.listedHere]) {
+          const r = await ask(other, `profile ${child}`);
+          expect(r.texts).toContain(`Person ${child}`);
+          expect(r.audit.map((a) => [a.person_id, a.outcome])).toEqual([[child, 'allowed']]);
+        }
+      } finally {
+        await f.db.db.updateTable('staff').set({ area_id: other.areaId }).where('worker_id', '=', other.workerId).execute();
+      }
+    }));
 
     it('refuses an administrator person-level access', async () => {
       const r = await ask(f.admin, `profile ${f.listed}`);
@@ -357,6 +391,36 @@ describe('profile and list through the real teams-ai/botbuilder pipeline, with a
       expect(texts).toContain(f.listed);
       expect(texts).not.toContain('CSE Risk – Subjects Over 18');
     });
+
+    it('gives a chair of one area only that area’s listed children; a force-wide chair the whole list', () => withOtherAreaListed(async () => {
+      const d = f.db.db;
+      const other = { ...f.otherChair, listedHere: f.otherChair.childHere };
+      const listedOf = (areaId: string | null) => {
+        const q = d.selectFrom('run_score').innerJoin('person', 'person.person_id', 'run_score.person_id').select('run_score.person_id').where('run_score.run_id', '=', f.runId).where('run_score.list', '=', 'children').where('run_score.on_list', '=', 1);
+        return (areaId === null ? q : q.where('person.area_id', '=', areaId)).execute().then((rows) => rows.map((r) => r.person_id).sort());
+      };
+      const mine = await listedOf(other.areaId);
+      const all = await listedOf(null);
+      expect(mine.length).toBeGreaterThan(0);
+      expect(all.length).toBeGreaterThan(mine.length);
+      const { texts, audit } = await ask(other, 'list');
+      const shown = audit.filter((a) => a.person_id !== null).map((a) => a.person_id).sort();
+      // The card shows (and the audit records) the first 40 rows; every one of them of the chair's own area.
+      expect(shown).toHaveLength(Math.min(mine.length, 40));
+      expect(shown.filter((p) => !mine.includes(p!))).toEqual([]);
+      expect(texts).toContain(other.listedHere);
+      expect(texts).not.toContain(f.listed);
+      expect(texts).toMatch(new RegExp(`(^|\\s)${mine.length} ${mine.length === 1 ? 'person' : 'people'}\\b`));
+      await d.updateTable('staff').set({ area_id: null }).where('worker_id', '=', other.workerId).execute();
+      try {
+        const wide = await ask(other, 'list');
+        expect(wide.texts).toMatch(new RegExp(`(^|\\s)${all.length} people\\b`));
+        expect(wide.texts).toContain(f.listed);
+        expect(wide.texts).not.toContain('CSE Risk – Subjects Over 18');
+      } finally {
+        await d.updateTable('staff').set({ area_id: other.areaId }).where('worker_id', '=', other.workerId).execute();
+      }
+    }));
 
     it('refuses an administrator a list', async () => {
       const { texts, audit } = await ask(f.admin, 'list');

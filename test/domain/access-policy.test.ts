@@ -9,8 +9,8 @@ import { POLICE_HOLD_MORE } from '../../domain/decision-support.js';
 import type { ReasonItem } from '../../domain/reason-item.js';
 import { STAFF_ROLES } from '../../domain/roles.js';
 
-const caller = (role: StaffRole, extra: Partial<Caller> = {}): Caller => ({ aadObjectId: 'aad', workerId: 'W1', displayName: 'Sam Smith', role, agency: null, schoolId: null, ...extra });
-const links = (extra: Partial<SubjectLinks> = {}): SubjectLinks => ({ involvements: [], schoolIds: [], onList: null, ...extra });
+const caller = (role: StaffRole, extra: Partial<Caller> = {}): Caller => ({ aadObjectId: 'aad', workerId: 'W1', displayName: 'Sam Smith', role, agency: null, schoolId: null, areaId: null, ...extra });
+const links = (extra: Partial<SubjectLinks> = {}): SubjectLinks => ({ involvements: [], schoolIds: [], onList: null, areaId: 'A1', ...extra });
 
 describe('decideProfileAccess', () => {
   it('lets officers and analysts see everyone, with police-only sections', () => {
@@ -40,6 +40,17 @@ describe('decideProfileAccess', () => {
     expect(decideProfileAccess(caller('chair'), links({ onList: 'children' })).allowed).toBe(true);
     expect(decideProfileAccess(caller('chair'), links({ onList: 'over_18' })).allowed).toBe(false);
     expect(decideProfileAccess(caller('chair'), links()).allowed).toBe(false);
+  });
+
+  it('keeps a chair to their own area’s children unless force-wide; own cases and pupils stay visible in any area', () => {
+    const refused = decideProfileAccess(caller('chair', { areaId: 'A2' }), links({ onList: 'children', areaId: 'A1' }));
+    expect(refused).toEqual({ allowed: false, basis: 'meeting chair W1 chairs the meeting of area A2: this child lives in area A1' });
+    expect(decideProfileAccess(caller('chair', { areaId: 'A2' }), links({ onList: 'children', areaId: null })).allowed).toBe(false);
+    expect(decideProfileAccess(caller('chair', { areaId: 'A2' }), links({ onList: 'children', areaId: 'A2' })).allowed).toBe(true);
+    expect(decideProfileAccess(caller('chair', { areaId: null }), links({ onList: 'children', areaId: 'A1' })).allowed).toBe(true);
+    expect(decideProfileAccess(caller('caseworker', { areaId: 'A2' }), links({ areaId: 'A1', involvements: [{ workerId: 'W1', agency: 'health', role: null, startDate: null }] })).allowed).toBe(true);
+    expect(decideProfileAccess(caller('school_safeguarding_lead', { areaId: 'A2', schoolId: 'S1' }), links({ areaId: 'A1', schoolIds: ['S1'] })).allowed).toBe(true);
+    expect(decideProfileAccess(caller('officer', { areaId: 'A2' }), links({ areaId: 'A1' })).allowed).toBe(true);
   });
 
   it('gives administrators no person-level access', () => {

@@ -15,7 +15,10 @@ export interface BotFixture {
   readonly analyst: Identity;
   readonly officer: Identity;
   readonly admin: Identity;
+  /** The chair of the area `listed` lives in. */
   readonly chair: Identity;
+  /** The chair of another area (`listed` is not theirs), and that area's highest-scored child (on the list or not: tests may list them). */
+  readonly otherChair: Identity & { readonly areaId: string; readonly childHere: string };
   readonly caseworker: Identity & { readonly ownCase: string; readonly notOwnCase: string };
   readonly schoolLead: Identity & { readonly schoolId: string; readonly pupil: string; readonly notPupil: string };
   /** A child on the weekly list, and one scored but not on it. */
@@ -49,6 +52,14 @@ export async function botFixture(dir: string, people = 8_000): Promise<BotFixtur
     d.selectFrom('run_score').innerJoin('agency_involvement', 'agency_involvement.person_id', 'run_score.person_id').select('run_score.person_id').where('run_score.run_id', '=', summary.runId).where('run_score.list', '=', 'children').where('run_score.on_list', '=', 1).where(OPEN).orderBy('run_score.final_score', 'desc').orderBy('run_score.person_id'),
     'child on the list with an agency involved',
   );
+  const listedArea = (await first(d.selectFrom('person').select('area_id').where('person_id', '=', listed.person_id), 'area of the listed child')).area_id;
+  const chairOf = (areaId: string | null, same: boolean) =>
+    first(d.selectFrom('staff').select(['aad_object_id as aad', 'worker_id as workerId', 'area_id as areaId']).where('role', '=', 'chair').where('area_id', same ? '=' : '<>', areaId!).orderBy('worker_id'), `chair ${same ? 'of' : 'outside'} area ${areaId}`);
+  const otherChair = await chairOf(listedArea, false);
+  const listedThere = await first(
+    d.selectFrom('run_score').innerJoin('person', 'person.person_id', 'run_score.person_id').select('run_score.person_id').where('run_score.run_id', '=', summary.runId).where('run_score.list', '=', 'children').where('person.area_id', '=', otherChair.areaId!).orderBy('run_score.final_score', 'desc').orderBy('run_score.person_id'),
+    `scored child in area ${otherChair.areaId}`,
+  );
   const unlisted = await first(d.selectFrom('run_score').select('person_id').where('run_id', '=', summary.runId).where('list', '=', 'children').where('on_list', '=', 0).orderBy('person_id'), 'child off the list');
   const adult = await first(d.selectFrom('run_score').select('person_id').where('run_id', '=', summary.runId).where('list', '=', 'over_18').where('on_list', '=', 1).orderBy('person_id'), 'adult on the over-18 list');
 
@@ -74,7 +85,8 @@ export async function botFixture(dir: string, people = 8_000): Promise<BotFixtur
     analyst: asIdentity(await staff('analyst')),
     officer: asIdentity(await staff('officer')),
     admin: asIdentity(await staff('admin')),
-    chair: asIdentity(await staff('chair')),
+    chair: asIdentity(await chairOf(listedArea, true)),
+    otherChair: { ...asIdentity(otherChair), areaId: otherChair.areaId!, childHere: listedThere.person_id },
     caseworker: { ...asIdentity(caseRow), ownCase: caseRow.person_id, notOwnCase: notOwn.person_id },
     schoolLead: { ...asIdentity(pupilRow), schoolId: pupilRow.schoolId!, pupil: pupilRow.person_id, notPupil: notPupil.person_id },
     listed: listed.person_id,
