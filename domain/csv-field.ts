@@ -1,3 +1,5 @@
+import { INVISIBLE_IN_FILES } from './invisible-characters.js';
+
 export type Cell = string | number | Date | null | undefined;
 
 /**
@@ -26,11 +28,13 @@ export const FORMULA_START = /^[=+\-@\t\r]/;
 /**
  * A field for a file people open in Excel (exports, the DPO's audit file):
  * text that would run as a formula is written with a leading apostrophe, so
- * it shows as text. Numbers and dates are never touched.
+ * it shows as text; control and bidirectional characters are removed (an
+ * override would reorder what a reader sees). Numbers and dates are never touched.
  */
 export function spreadsheetField(value: Cell): string {
-  if (typeof value === 'string' && FORMULA_START.test(value)) return csvField(`'${value}`);
-  return csvField(value);
+  if (typeof value !== 'string') return csvField(value);
+  const text = value.replace(INVISIBLE_IN_FILES, '');
+  return csvField(FORMULA_START.test(text) ? `'${text}` : text);
 }
 
 export const spreadsheetLine = (cells: readonly Cell[]) => cells.map(spreadsheetField).join(',');

@@ -11,7 +11,7 @@ import { newCorrelation, turnFailureNotice } from '../http-errors.js';
 import { plainText } from '../../cards/plain-text.js';
 import { drawAgenda } from '../lookups/meeting/draw-agenda.js';
 import { recordUpdates } from '../lookups/meeting/lead-updates.js';
-import type { CardOutcome } from '../lookups/meeting/meeting-common.js';
+import { refuse, type CardOutcome } from '../lookups/meeting/meeting-common.js';
 import { policePage } from '../lookups/meeting/police-view.js';
 import { recordOutcome } from '../lookups/meeting/record-outcome.js';
 import { refreshPage } from '../lookups/meeting/refresh-page.js';
@@ -19,6 +19,7 @@ import { UPDATE_VERB, updateRequestCard } from '../../cards/update-card.js';
 import type { LookupDeps } from '../lookups/lookup-deps.js';
 import { mentionThen } from '../lookups/notices.js';
 import { requesterOf, sendCard } from './reply.js';
+import { resolveCaller } from '../lookups/resolve-caller.js';
 
 /** Gap between the agenda's cards: Teams allows a bot 8 messages per 2 s in one conversation. */
 const PACE_MS = 300;
@@ -111,7 +112,10 @@ async function answerMeetingAction(context: TurnContext, deps: LookupDeps, verb:
     const answered = await recordUpdates(deps, requester, data);
     return answered.kind === 'updates' ? updateRequestCard(answered.view) : noticeCard(answered.notice);
   }
-  else return noticeCard({ title: 'Unknown action', text: `This card sent “${plainText(verb.slice(0, 60))}”, which this version of the bot does not know. ${mentionThen('meeting new')} to show the agenda again.`, tone: 'default' });
+  else {
+    const unknown = await refuse(deps, requester, await resolveCaller(deps.db, requester.aadObjectId), 'meeting_action_unknown', { title: 'Unknown action', text: `This card sent “${plainText(verb.slice(0, 60))}”, which this version of the bot does not know. ${mentionThen('meeting new')} to show the agenda again.`, tone: 'default' }, `a card sent the unknown verb ${JSON.stringify(verb.slice(0, 60))}`);
+    return noticeCard(unknown.notice);
+  }
   if (outcome.kind === 'notice') return noticeCard(outcome.notice);
   const content = outcome.kind === 'header' ? meetingHeaderCard(outcome.view) : meetingPageCard(outcome.view);
   if (outcome.activityId && !outcome.view.banner) await context.updateActivity({ ...card(content, 'Agenda updated'), id: outcome.activityId, conversation: context.activity.conversation });

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { withDb } from '../with-db.js';
 import { exportAudit } from '../../reports/export-audit.js';
+import { auditExportWritten } from '../../reports/audit-export.js';
 import { verifyAccessAudit, type ChainHead } from '../../db/repositories/access-audit.js';
 import { chainVerdictLine } from '../../domain/audit-chain.js';
 
@@ -19,7 +20,12 @@ const exportLog = new Command('export')
   .option('--person <id>', 'only entries about this person')
   .option('--staff <worker_id>', 'only entries by this member of staff')
   .action(async (opts) => {
-    const rows = await withDb((db) => exportAudit(db, opts.out, { from: opts.from, to: opts.to, personId: opts.person, workerId: opts.staff }));
+    const rows = await withDb(async (db) => {
+      const written = await exportAudit(db, opts.out, { from: opts.from, to: opts.to, personId: opts.person, workerId: opts.staff });
+      const filters = [opts.from && ` --from ${opts.from}`, opts.to && ` --to ${opts.to}`, opts.person && ` --person ${opts.person}`, opts.staff && ` --staff ${opts.staff}`].filter(Boolean).join('');
+      await auditExportWritten(db.db, { action: 'export_audit', command: `audit export --out ${opts.out}${filters}`, file: opts.out, holds: `${written} audit entries${filters ? ` (${filters.trim()})` : ' (all)'}`, runId: null, personId: opts.person });
+      return written;
+    });
     console.log(`wrote ${rows.toLocaleString('en-GB')} audit entries to ${opts.out}`);
   });
 

@@ -222,6 +222,15 @@ describe('the meeting against hostile and careless use (real bot pipeline, Bot C
     expect((await f.db.db.selectFrom('meeting_action').select('status').where('action_id', '=', 'owned-by-caseworker').executeTakeFirstOrThrow()).status).toBe('open');
   });
 
+  it('a Save naming an item not on this meeting and an unknown verb are refused and audited', async () => {
+    expect(textOf(await invoke(f.caseworker.aad, MEETING_VERBS.record, { meetingId: MEETING, itemId: 'not-an-item', version: 1 }, { decision_1: 'remain' }))).toContain('No such item');
+    expect(textOf(await invoke(f.caseworker.aad, 'meeting.delete_everything', { meetingId: MEETING }))).toContain('Unknown action');
+    expect(await f.db.db.selectFrom('access_audit').select(['action', 'actor_worker_id', 'outcome', 'person_id', 'basis']).where('action', 'in', ['meeting_record', 'meeting_action_unknown']).where('outcome', '=', 'refused').orderBy('seq').execute()).toEqual([
+      { action: 'meeting_record', actor_worker_id: f.caseworker.workerId, outcome: 'refused', person_id: null, basis: `Save named item not-an-item, which is not on the agenda of ${MEETING}` },
+      { action: 'meeting_action_unknown', actor_worker_id: f.caseworker.workerId, outcome: 'refused', person_id: null, basis: 'a card sent the unknown verb "meeting.delete_everything"' },
+    ]);
+  });
+
   it('only the meeting’s own chair closes it; nothing is recorded on it after (attendance, updates, `meeting new`), except by reopening, which is audited', async () => {
     expect(await say('meeting close', SECOND_CHAIR.aad)).toContain('Only this meeting’s chair can close it');
     expect((await f.db.db.selectFrom('meeting').select('status').where('meeting_id', '=', MEETING).executeTakeFirstOrThrow()).status).toBe('agenda');

@@ -18,4 +18,10 @@ describe('CSV fields written by the exports', () => {
     expect(spreadsheetField('P00012345')).toBe('P00012345');
     expect(spreadsheetField('2025-03-14')).toBe('2025-03-14');
   });
+
+  it('removes control and bidirectional characters from text (a right-to-left override in a note), keeping line breaks and tabs inside', () => {
+    expect(spreadsheetField('seen at \u202Egnp.exe\u202C by\u200B staff\u0007')).toBe('seen at gnp.exe by staff');
+    expect(spreadsheetField('two\nlines\tand a tab')).toBe('"two\nlines\tand a tab"');
+    expect(spreadsheetField('\u202E=1+1')).toBe(`'=1+1`);
+  });
 });

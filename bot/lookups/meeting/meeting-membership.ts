@@ -1,3 +1,4 @@
+import { plainText } from '../../../cards/plain-text.js';
 import { attendanceOf, findArea, meetingById } from '../../../db/repositories/meetings.js';
 import { decideMeetingDisclosure } from '../../../domain/access-policy.js';
 import { MEETING_ROLES } from '../../../domain/meeting.js';
@@ -50,7 +51,7 @@ export async function chatStillAllows(deps: LookupDeps, requester: Requester, ca
     requester,
     caller,
     action,
-    meetingNotice('The agenda is not shown in this chat now', `Everything posted here is seen by every member, and this chat has changed since the agenda was posted: ${decision.blockers.join('; ')}. Nothing was saved or shown, and the chat’s cards were not changed. Remove them from the chat (or ask your Think Family administrator to register them) and try again.`, 'attention'),
+    meetingNotice('The agenda is not shown in this chat now', `Everything posted here is seen by every member, and this chat has changed since the agenda was posted: ${decision.blockers.map(plainText).join('; ')}. Nothing was saved or shown, and the chat’s cards were not changed. Remove them from the chat (or ask your Think Family administrator to register them) and try again.`, 'attention'),
     `roster checked again before showing ${meeting.meetingId}: ${decision.basis}`,
   );
 }

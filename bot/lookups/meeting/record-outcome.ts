@@ -4,7 +4,7 @@ import { readRecordForm, recordPayload } from '../../../domain/meeting-forms.js'
 import { ITEMS_PER_PAGE } from '../../../cards/meeting-card.js';
 import { actorOf, isoMinute, type LookupDeps, type Requester } from '../lookup-deps.js';
 import { pageView } from './agenda-pages.js';
-import { CLOSED_NOTICE, meetingNotice, OUT_OF_DATE, pageCount, pageOf, type CardOutcome } from './meeting-common.js';
+import { CLOSED_NOTICE, meetingNotice, OUT_OF_DATE, pageCount, pageOf, refuse, type CardOutcome } from './meeting-common.js';
 import { chatStillAllows, memberOf } from './meeting-membership.js';
 import { auditPageShown } from './meeting-audit.js';
 import type { RosterRead } from '../chat-roster.js';
@@ -26,7 +26,9 @@ export async function recordOutcome(deps: LookupDeps, requester: Requester, chat
   if ('kind' in member) return member;
   const { caller, meeting } = member;
   const item = await itemById(deps.db, parsed.data.itemId);
-  if (!item || item.meetingId !== meeting.meetingId) return { kind: 'notice', notice: meetingNotice('No such item', 'This card refers to an item that is not on the meeting’s agenda.') };
+  if (!item || item.meetingId !== meeting.meetingId) {
+    return refuse(deps, requester, caller, 'meeting_record', meetingNotice('No such item', 'This card refers to an item that is not on the meeting’s agenda.'), `Save named item ${parsed.data.itemId.slice(0, 64)}, which is not on the agenda of ${meeting.meetingId}${item ? ` (it is on ${item.meetingId})` : ''}`);
+  }
   const chat = await chatStillAllows(deps, requester, caller, meeting, roster, 'meeting_record');
   if ('kind' in chat) return chat;
   const page = Math.floor(item.position / ITEMS_PER_PAGE) + 1;
