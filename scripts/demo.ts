@@ -77,7 +77,7 @@ async function main(people: number): Promise<void> {
         console.log(`    run ${next.runId}: ${next.meetingLabels && next.meetingLabels.count > 0 ? `${next.meetingLabels.count} labels from the meeting and alert answers: ${next.meetingLabels.note}` : 'no meeting labels were known by its as-of date'}`);
         // Its alerts are delivered before the demo stops, so none is left owed (a later worker's reconciler would send them).
         const delivered = await deliveredAlerts(db, alerts.queue, next.runId);
-        console.log(`    its alerts: ${delivered.total} (children who crossed onto the list or into the watch band, or gained a new risk, since the run before; a retrain alone alerts nobody: docs/alerts.md), ${delivered.sent} sent, ${delivered.held} held; none left pending`);
+        console.log(`    its alerts: ${delivered.total} (children who crossed onto the list or into the watch band, or gained a new risk, since the run before: docs/alerts.md), ${delivered.sent} sent, ${delivered.held} held; none left pending`);
         const card = await exportModelCard(db, join('data', 'model-card-after-meeting'), next.runId);
         console.log(`    its model card (section "Labels from the multi-agency meeting", with how the model moved): ${card.html}`);
       }
