@@ -3,7 +3,7 @@ import { withDb } from '../with-db.js';
 import { loadConfig, meetingDateWindowOf } from '../../config/env.js';
 import { UserFacingError } from '../../domain/errors.js';
 import { writeMinutes } from '../../reports/minutes/write-minutes.js';
-import { meetingsLatestFirst, itemsOfMeeting } from '../../db/queries/meeting-queries.js';
+import { meetingsLatestFirst, itemsOfMeeting } from '../../db/repositories/meetings.js';
 
 export class MinutesOptionsError extends UserFacingError {}
 
@@ -24,11 +24,11 @@ const minutes = new Command('minutes')
 
 const list = new Command('list').description('meetings held, latest first, with how many items have a decision').action(async () => {
   await withDb(async (db) => {
-    const meetings = await meetingsLatestFirst(db.db).execute();
+    const meetings = await meetingsLatestFirst(db.db);
     if (meetings.length === 0) console.log('no meeting yet: a chair types `meeting new` in the meeting’s chat');
     for (const m of meetings) {
-      const items = await itemsOfMeeting(db.db, m.meeting_id).execute();
-      console.log(`${m.meeting_id}  ${String(m.meeting_date).slice(0, 10)}  run ${m.run_id}  ${items.length} children, ${items.filter((i) => i.decision).length} decided  (${m.status})`);
+      const items = await itemsOfMeeting(db.db, m.meetingId);
+      console.log(`${m.meetingId}  ${m.meetingDate}  run ${m.runId}  ${items.length} children, ${items.filter((i) => i.recording?.decision).length} decided  (${m.status})`);
     }
   });
 });

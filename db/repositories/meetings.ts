@@ -215,6 +215,9 @@ export const latestMeetingInChat = async (db: Kysely<Database>, conversationId: 
 };
 
 /** The agenda's items in order, each decoded once. */
+/** Every meeting held, latest first (the CLI's `meeting list`). */
+export const meetingsLatestFirst = async (db: Kysely<Database>): Promise<Meeting[]> => (await q.meetingsLatestFirst(db).execute()).map(meetingOf);
+
 export const itemsOfMeeting = async (db: Kysely<Database>, meetingId: string): Promise<MeetingItem[]> => (await q.itemsOfMeeting(db, meetingId).execute()).map(itemOf);
 
 export const itemById = async (db: Kysely<Database>, itemId: string): Promise<MeetingItem | undefined> => {
