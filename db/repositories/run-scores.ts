@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { parseReasonItems, type ReasonItem } from '../../domain/reason-item.js';
 import { changeOf, schoolPupilsOnList, scoreOf } from '../queries/lookup-queries.js';
 import { listForRun, placementsOfRun, scoresForExport, scoresOf } from '../queries/run-queries.js';
-import type { Database } from '../schema/database-schema.js';
+import type { Database, RunScoreRow } from '../schema/database-schema.js';
 
 export type ScoreList = 'children' | 'over_18';
 
@@ -35,24 +35,29 @@ export type RunPlacement = Pick<RunScore, 'personId' | 'age' | 'finalScore' | 'b
 
 const listOf = (list: string | null): ScoreList | null => (list === 'over_18' || list === 'children' ? list : null);
 
+type ScoreColumns = Pick<RunScoreRow, 'run_id' | 'person_id' | 'as_of' | 'age' | 'predictive_score' | 'index_score' | 'network_score' | 'final_score' | 'band' | 'on_list' | 'list' | 'reason_items' | 'reasons_before_items'>;
+
+/** The columns every score row carries, as a RunScore (reason items through their one codec). */
+const runScoreOf = (r: ScoreColumns): RunScore => ({
+  runId: r.run_id,
+  personId: r.person_id,
+  asOf: r.as_of,
+  age: r.age,
+  predictiveScore: r.predictive_score,
+  indexScore: r.index_score,
+  networkScore: r.network_score,
+  finalScore: r.final_score,
+  band: r.band,
+  onList: r.on_list === 1,
+  list: listOf(r.list),
+  reasonItems: r.reason_items === null ? null : parseReasonItems(r.reason_items),
+  reasonsBeforeItems: r.reasons_before_items,
+});
+
 /** Every score of a run, highest first (streamed: a run holds a row per person). */
 export async function* scoresOfRun(db: Kysely<Database>, runId: string): AsyncGenerator<RunScore> {
   for await (const r of scoresForExport(db, runId).stream(10_000)) {
-    yield {
-      runId: r.run_id,
-      personId: r.person_id,
-      asOf: r.as_of,
-      age: r.age,
-      predictiveScore: r.predictive_score,
-      indexScore: r.index_score,
-      networkScore: r.network_score,
-      finalScore: r.final_score,
-      band: r.band,
-      onList: r.on_list === 1,
-      list: listOf(r.list),
-      reasonItems: r.reason_items === null ? null : parseReasonItems(r.reason_items),
-      reasonsBeforeItems: r.reasons_before_items,
-    };
+    yield runScoreOf(r);
   }
 }
 
@@ -99,19 +104,7 @@ export async function personScore(db: Kysely<Database>, runId: string, personId:
   const r = await scoreOf(db, runId, personId).executeTakeFirst();
   if (!r) return undefined;
   return {
-    runId: r.run_id,
-    personId: r.person_id,
-    asOf: r.as_of,
-    age: r.age,
-    predictiveScore: r.predictive_score,
-    indexScore: r.index_score,
-    networkScore: r.network_score,
-    finalScore: r.final_score,
-    band: r.band,
-    onList: r.on_list === 1,
-    list: listOf(r.list),
-    reasonItems: r.reason_items === null ? null : parseReasonItems(r.reason_items),
-    reasonsBeforeItems: r.reasons_before_items,
+    ...runScoreOf(r),
     probability: r.probability,
     missingPersonRisk: r.missing_person_risk,
     conductFlags: r.conduct_flags,
